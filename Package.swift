@@ -7,7 +7,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "NexBoard",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nexboard", targets: ["nexboard"]),
         .executable(name: "nexboard-bench", targets: ["NexBoardBenchmarks"]),
@@ -43,6 +43,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -106,7 +107,10 @@ let package = Package(
         ),
         .target(
             name: "NexBoardTesting",
-            dependencies: ["NexBoard", "NexBoardCore", "ProxmoxSimulator", "Store"],
+            dependencies: [
+                "NexBoard", "NexBoardCore", "ProxmoxSimulator", "Store",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

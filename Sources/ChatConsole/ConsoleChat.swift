@@ -1,0 +1,147 @@
+import Foundation
+import Logging
+import NexBoardCore
+
+/// The terminal chat of `nexboard demo`: each line is a command as typed after `/nex` in Slack.
+///
+/// Replies print as text; buttons show as numbered choices. A line `confirm` or `cancel`, or a
+/// button's number, presses a button of the last reply that had buttons.
+public final class ConsoleChat: Sendable {
+    public let subject: Subject
+    private let handler: RequestHandler
+    private let output: ConsoleOutput
+    private let state = ConsoleState()
+
+    /// - Parameter write: where rendered replies go (stdout in the demo, a buffer in tests).
+    public init(subject: Subject, renderer: TextRenderer = TextRenderer(), write: @escaping @Sendable (String) -> Void,
+                handler: @escaping RequestHandler) {
+        self.subject = subject
+        self.handler = handler
+        self.output = ConsoleOutput(renderer: renderer, sink: write)
+    }
+
+    /// Runs one line and waits until its reply is final (a followed task has ended).
+    @discardableResult
+    public func submit(_ line: String) async -> DispatchOutcome {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .ok }
+        let id = await state.nextRequestID()
+        if let press = await pressedButton(trimmed) {
+            guard let (button, handle) = press else {
+                output.write("✖ There is no button to press: the last reply had none.")
+                return .invalid
+            }
+            output.write("→ \(button.label)")
+            let request = ChatRequest(id: id, platform: "console", subject: subject, channel: "console",
+                                      line: button.command, origin: .button)
+            return await handler(request, ConsoleResponder(output: output, state: state), handle)
+        }
+        let request = ChatRequest(id: id, platform: "console", subject: subject, channel: "console", line: trimmed)
+        return await handler(request, ConsoleResponder(output: output, state: state), nil)
+    }
+
+    /// Runs lines one after another, as `demo --script` does. Returns the number of lines that hit an internal error.
+    public func runScript(_ lines: some Sequence<String>, echo: Bool = true) async -> Int {
+        var internalErrors = 0
+        for line in lines {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+            if echo { output.write("\n> \(trimmed)") }
+            if await submit(trimmed) == .internalError { internalErrors += 1 }
+        }
+        return internalErrors
+    }
+
+    /// Interactive loop over standard input until end of file or `quit`.
+    public func runInteractive(prompt: String = "nex> ") async {
+        output.write("NexBoard console. You are \(subject). Type `help`, `overview` or `quit`.")
+        while true {
+            FileHandle.standardOutput.write(Data(prompt.utf8))
+            guard let line = readLine() else { break }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if ["quit", "exit", "\\q"].contains(trimmed.lowercased()) { break }
+            await submit(trimmed)
+        }
+    }
+
+    /// nil: the line is not a button press. `.some(nil)`: it is one, but there is no button.
+    private func pressedButton(_ line: String) async -> (Button, ReplyHandle)?? {
+        let lowered = line.lowercased()
+        let index: Int?
+        switch lowered {
+        case "confirm", "yes": index = nil
+        case "cancel", "no": index = nil
+        default:
+            guard let number = Int(lowered), number >= 1, number <= 9 else { return .none }
+            index = number - 1
+        }
+        guard let last = await state.lastButtons else { return .some(nil) }
+        let button: Button?
+        if let index {
+            button = index < last.buttons.count ? last.buttons[index] : nil
+        } else {
+            let verb = lowered == "yes" ? "confirm" : (lowered == "no" ? "cancel" : lowered)
+            button = last.buttons.first { $0.command.hasPrefix("\(verb) ") }
+        }
+        guard let button else { return .some(nil) }
+        return .some((button, last.handle))
+    }
+}
+
+/// Prints rendered replies; every line of a reply is indented under a marker so that a script's
+/// output reads as a transcript.
+struct ConsoleOutput: Sendable {
+    let renderer: TextRenderer
+    let sink: @Sendable (String) -> Void
+
+    func write(_ text: String) {
+        sink(text)
+    }
+
+    func show(_ message: Message, edited: Bool) {
+        var text = renderer.render(message)
+        if message.visibility == .requester { text = "(only you) " + text }
+        write(edited ? "↻ " + text : text)
+    }
+}
+
+actor ConsoleState {
+    private var counter = 0
+    private var replies = 0
+    private(set) var lastButtons: (buttons: [Button], handle: ReplyHandle)?
+
+    func nextRequestID() -> String {
+        counter += 1
+        return "console-\(counter)"
+    }
+
+    func nextReplyHandle() -> ReplyHandle {
+        replies += 1
+        return ReplyHandle("reply-\(replies)")
+    }
+
+    func remember(_ message: Message, handle: ReplyHandle) {
+        if !message.buttons.isEmpty {
+            lastButtons = (message.buttons, handle)
+        } else if lastButtons?.handle == handle {
+            lastButtons = nil
+        }
+    }
+}
+
+struct ConsoleResponder: Responder {
+    let output: ConsoleOutput
+    let state: ConsoleState
+
+    func send(_ message: Message) async throws -> ReplyHandle {
+        let handle = await state.nextReplyHandle()
+        output.show(message, edited: false)
+        await state.remember(message, handle: handle)
+        return handle
+    }
+
+    func edit(_ handle: ReplyHandle, _ message: Message) async throws {
+        output.show(message, edited: true)
+        await state.remember(message, handle: handle)
+    }
+}

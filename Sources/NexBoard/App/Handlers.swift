@@ -1,0 +1,10 @@
+/// Every command handler, one per catalog entry. A test checks both directions.
+enum Handlers {
+    static var all: [any CommandHandler] {
+        [
+            HelpHandler(), WhoamiHandler(), OverviewHandler(), NodesHandler(), NodeHandler(), StorageHandler(),
+            TasksHandler(), EventsHandler(), AuditHandler(),
+            VMListHandler(), VMShowHandler(), VMTagHandler(adding: true), VMTagHandler(adding: false),
+        ] + VMPowerHandler.all
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+import NexBoardCore
+import Prometheus
+import Proxmox
+import ProxmoxSimulator
+import ServiceLifecycle
+import Store
+import WebPage
+
+/// The composition root: every real piece is created here, once. Tests call the same `build` with
+/// an in-memory store and simulated clusters.
+public final class NexBoardApplication: Sendable {
+    public let dispatcher: Dispatcher
+    public let store: NexBoardStore
+    public let health: HealthRegistry
+    public let config: NexBoardConfig
+    /// The embedded simulated clusters by cluster name (demo and tests turn their knobs).
+    public let simulatedClusters: [String: SimulatedCluster]
+    let webPage: WebPageServer
+    let simulators: [String: ProxmoxSimulatorServer]
+    let clusters: ClusterRegistry
+    let logger: Logger
+
+    public struct Options: Sendable {
+        /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
+        public var dataDirectory: String?
+        public var inMemoryStore: Bool
+        /// Overrides the HTTP listen port (0: any free port).
+        public var httpPort: Int?
+        public var taskPollInterval: Duration
+        public var taskFollowLimit: Duration
+        public var now: @Sendable () -> Date
+
+        public init(dataDirectory: String? = nil, inMemoryStore: Bool = false, httpPort: Int? = nil,
+                    taskPollInterval: Duration = .milliseconds(500), taskFollowLimit: Duration = .seconds(600),
+                    now: @escaping @Sendable () -> Date = { Date() }) {
+            self.dataDirectory = dataDirectory
+            self.inMemoryStore = inMemoryStore
+            self.httpPort = httpPort
+            self.taskPollInterval = taskPollInterval
+            self.taskFollowLimit = taskFollowLimit
+            self.now = now
+        }
+    }
+
+    init(dispatcher: Dispatcher, store: NexBoardStore, health: HealthRegistry, config: NexBoardConfig,
+         simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
+         clusters: ClusterRegistry, logger: Logger) {
+        self.dispatcher = dispatcher
+        self.store = store
+        self.health = health
+        self.config = config
+        self.simulatedClusters = simulatedClusters
+        self.webPage = webPage
+        self.simulators = simulators
+        self.clusters = clusters
+        self.logger = logger
+    }
+
+    /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
+    public static func build(config: NexBoardConfig, catalog: CommandCatalog, metrics: PrometheusCollectorRegistry,
+                             options: Options = Options(), logger: Logger) async throws -> NexBoardApplication {
+        let store: NexBoardStore
+        if options.inMemoryStore {
+            store = try NexBoardStore.inMemory()
+        } else {
+            let directory = options.dataDirectory ?? config.dataDirectory
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            store = try NexBoardStore.open(directory: directory, logger: logger)
+        }
+        let health = HealthRegistry()
+        await health.report("store", .ok)
+
+        var handles: [ClusterHandle] = []
+        var simulators: [String: ProxmoxSimulatorServer] = [:]
+        var simulated: [String: SimulatedCluster] = [:]
+        do {
+            for cluster in config.clusters {
+                let connection: ProxmoxConnection
+                switch cluster.source {
+                case let .remote(url, auth, caFile, insecureTLS):
+                    let clientAuth: ProxmoxConnection.Auth = switch auth {
+                    case let .token(id, secret): .token(id: id, secret: secret)
+                    case let .password(username, password): .password(username: username, password: password)
+                    }
+                    let tls: ProxmoxConnection.TLS = insecureTLS ? .insecure : (caFile.map { .caFile($0) } ?? .system)
+                    connection = ProxmoxConnection(name: cluster.name, baseURL: url, auth: clientAuth, tls: tls, timeout: cluster.timeout)
+                case let .simulator(nodes, guests, seed):
+                    let options = SimulatorOptions(nodes: nodes, guests: guests, seed: seed)
+                    let simulatedCluster = SimulatedCluster(options: options)
+                    let server = try await ProxmoxSimulatorServer.start(
+                        cluster: simulatedCluster, logger: Logger(label: "nexboard.simulator.\(cluster.name)"))
+                    simulators[cluster.name] = server
+                    simulated[cluster.name] = simulatedCluster
+                    connection = ProxmoxConnection(
+                        name: cluster.name, baseURL: server.baseURL,
+                        auth: .token(id: options.tokenID, secret: Secret(options.tokenSecret)), tls: .system,
+                        timeout: cluster.timeout)
+                }
+                var clusterLogger = logger
+                clusterLogger[metadataKey: "cluster"] = "\(cluster.name)"
+                handles.append(ClusterHandle(name: cluster.name, client: try ProxmoxClient(connection: connection, logger: clusterLogger)))
+                await health.report("cluster:\(cluster.name)", .starting)
+            }
+        } catch {
+            for handle in handles { try? await handle.client.shutdown() }
+            for server in simulators.values { await server.stop() }
+            throw error
+        }
+
+        let clusters = ClusterRegistry(clusters: handles)
+        let services = DispatchServices(
+            catalog: catalog, policy: AccessPolicy(config: config), clusters: clusters, store: store,
+            confirmationTTL: config.confirmationTTL, taskPollInterval: options.taskPollInterval,
+            taskFollowLimit: options.taskFollowLimit, now: options.now)
+        let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
+        let webPage = WebPageServer(
+            configuration: WebPageConfiguration(host: config.http.host, port: options.httpPort ?? config.http.port,
+                                                publicURL: config.http.publicURL),
+            health: health, metrics: metrics, logger: logger)
+        return NexBoardApplication(
+            dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
+            webPage: webPage, simulators: simulators, clusters: clusters, logger: logger)
+    }
+
+    /// The URLs of the embedded simulators by cluster name.
+    public var simulatorBaseURLs: [String: String] { simulators.mapValues(\.baseURL) }
+
+    /// The long-running services, in dependency order (shut down in reverse).
+    public var services: [any Service] {
+        [ClusterHealthMonitor(clusters: clusters, health: health, logger: logger), webPage]
+    }
+
+    /// The HTTP page's port once it listens.
+    public func httpPort() async -> Int {
+        await webPage.boundPort()
+    }
+
+    /// Hands chat requests to the dispatcher; what adapters are given.
+    public var requestHandler: RequestHandler {
+        let dispatcher = dispatcher
+        return { request, responder, buttonMessage in
+            await dispatcher.handle(request, responder: responder, buttonMessage: buttonMessage)
+        }
+    }
+
+    /// Releases the HTTP clients and stops embedded simulators. Call after the services have stopped.
+    public func shutdown() async {
+        for handle in clusters.clusters {
+            do { try await handle.client.shutdown() } catch {
+                logger.warning("Could not close a Proxmox client", metadata: ["cluster": "\(handle.name)", "error": "\(error)"])
+            }
+        }
+        for server in simulators.values { await server.stop() }
+    }
+}

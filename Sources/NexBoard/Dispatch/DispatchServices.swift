@@ -1,0 +1,17 @@
+import Foundation
+import NexBoardCore
+import Store
+
+/// The shared, long-lived pieces every request uses.
+struct DispatchServices: Sendable {
+    let catalog: CommandCatalog
+    let policy: AccessPolicy
+    let clusters: ClusterRegistry
+    let store: NexBoardStore
+    let confirmationTTL: Duration
+    /// How often a followed task is polled.
+    let taskPollInterval: Duration
+    /// How long a reply follows a task before it says it is still running.
+    let taskFollowLimit: Duration
+    let now: @Sendable () -> Date
+}

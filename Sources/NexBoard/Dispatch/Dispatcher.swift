@@ -1,0 +1,187 @@
+import Foundation
+import Logging
+import Metrics
+import NexBoardCore
+import Store
+
+/// From a chat request to a reply: parse against the catalog, check the permission, ask for
+/// confirmation when the entry says so, run the handler, audit the outcome, answer.
+public struct Dispatcher: Sendable {
+    let services: DispatchServices
+    let parser: CommandParser
+    let handlers: [String: any CommandHandler]
+    let logger: Logger
+
+    init(services: DispatchServices, handlers: [any CommandHandler], logger: Logger) {
+        self.services = services
+        self.parser = CommandParser(catalog: services.catalog)
+        self.handlers = Dictionary(handlers.map { ($0.command, $0) }, uniquingKeysWith: { first, _ in first })
+        self.logger = logger
+    }
+
+    /// Catalog entries that have no handler, and handlers that have no catalog entry.
+    var unmatched: (commands: [String], handlers: [String]) {
+        let names = Set(services.catalog.commands.map(\.name))
+        return (names.subtracting(handlers.keys).sorted(), Set(handlers.keys).subtracting(names).sorted())
+    }
+
+    /// Handles one request. Never throws: every outcome becomes a reply.
+    @discardableResult
+    public func handle(_ request: ChatRequest, responder: any Responder, buttonMessage: ReplyHandle? = nil) async -> DispatchOutcome {
+        var logger = logger
+        logger[metadataKey: "request"] = "\(request.id)"
+        logger[metadataKey: "subject"] = "\(request.subject)"
+        let reply = ReplyChannel(responder: responder, existing: buttonMessage, logger: logger)
+
+        let words = (try? CommandTokenizer.tokenize(CommandTokenizer.stripPrefix(request.line))) ?? []
+        if let verb = words.first?.lowercased(), verb == "confirm" || verb == "cancel", words.count == 2 {
+            return await resolveConfirmation(id: words[1], confirm: verb == "confirm", request: request, reply: reply, logger: logger)
+        }
+        return await run(request, reply: reply, confirmed: false, logger: logger)
+    }
+
+    private func run(_ request: ChatRequest, reply: ReplyChannel, confirmed: Bool, logger: Logger) async -> DispatchOutcome {
+        let command: ParsedCommand
+        do {
+            command = try parser.parse(request.line)
+        } catch {
+            count("unknown", outcome: "invalid")
+            await reply.show(.privateError(error.userMessage))
+            return .invalid
+        }
+        let name = command.spec.name
+        if case let .denied(reason) = services.policy.check(command.spec.permission, subjects: request.subjects) {
+            count(name, outcome: "denied")
+            await audit(request, command: command, result: .denied, detail: reason, notes: nil, logger: logger)
+            await reply.show(.privateError("Not allowed. \(reason)"))
+            return .denied
+        }
+        guard let handler = handlers[name] else {
+            logger.error("No handler for a catalog command", metadata: ["command": "\(name)"])
+            await reply.show(.privateError("`\(name)` is not available in this version."))
+            return .internalError
+        }
+        let notes = AuditNotes()
+        let context = CommandContext(request: request, command: command, services: services, reply: reply,
+                                     notes: notes, confirmed: confirmed, logger: logger)
+        do {
+            let message = try await handler.handle(context)
+            count(name, outcome: "ok")
+            await audit(request, command: command, result: .ok, detail: nil, notes: notes, logger: logger)
+            await reply.show(message)
+            return .ok
+        } catch let needed as ConfirmationNeeded {
+            return await askConfirmation(needed.summary, request: request, command: command, notes: notes, reply: reply, logger: logger)
+        } catch let denied as AccessDenied {
+            count(name, outcome: "denied")
+            await audit(request, command: command, result: .denied, detail: denied.reason, notes: notes, logger: logger)
+            await reply.show(.privateError(denied.userMessage))
+            return .denied
+        } catch let error as InvalidRequest {
+            count(name, outcome: "invalid")
+            await audit(request, command: command, result: .failed, detail: error.userMessage, notes: notes, logger: logger)
+            await reply.show(.privateError(error.userMessage))
+            return .invalid
+        } catch let error as any UserFacingError {
+            count(name, outcome: "failed")
+            await audit(request, command: command, result: .failed, detail: error.userMessage, notes: notes, logger: logger)
+            await reply.show(.privateError(error.userMessage))
+            return .failed
+        } catch {
+            count(name, outcome: "error")
+            let reference = String(UUID().uuidString.prefix(8)).lowercased()
+            logger.error("Command failed", metadata: ["command": "\(name)", "reference": "\(reference)", "error": "\(error)"])
+            await audit(request, command: command, result: .failed, detail: "internal error \(reference)", notes: notes, logger: logger)
+            await reply.show(.privateError("That failed. Reference `\(reference)` (the log has the details).",
+                                           title: "Internal error"))
+            return .internalError
+        }
+    }
+
+    private func askConfirmation(_ summary: String, request: ChatRequest, command: ParsedCommand, notes: AuditNotes,
+                                 reply: ReplyChannel, logger: Logger) async -> DispatchOutcome {
+        do {
+            let record = try await services.store.confirmations.create(
+                subject: request.subject.description, platform: request.platform, channel: request.channel,
+                commandLine: command.canonicalLine, summary: summary, now: services.now(), ttl: services.confirmationTTL)
+            await audit(request, command: command, result: .confirmationRequested, detail: summary, notes: notes, logger: logger)
+            await reply.show(Message(
+                title: "\(summary)?",
+                text: "Only you can confirm. The buttons expire in \(DurationParser.humanize(services.confirmationTTL)).",
+                buttons: [
+                    Button("Confirm", command: "confirm \(record.id)", style: .danger),
+                    Button("Cancel", command: "cancel \(record.id)"),
+                ],
+                severity: .pending))
+            return .awaitingConfirmation
+        } catch {
+            logger.error("Could not store a confirmation", metadata: ["error": "\(error)"])
+            await reply.show(.privateError("Could not ask for confirmation (the database failed); nothing was done."))
+            return .internalError
+        }
+    }
+
+    private func resolveConfirmation(id: String, confirm: Bool, request: ChatRequest, reply: ReplyChannel, logger: Logger) async -> DispatchOutcome {
+        let outcome: ConfirmationOutcome
+        do {
+            outcome = try await services.store.confirmations.resolve(
+                id: id, subject: request.subject.description, confirm: confirm, now: services.now())
+        } catch {
+            logger.error("Could not resolve a confirmation", metadata: ["error": "\(error)"])
+            await reply.show(.privateError("Could not read the confirmation (the database failed); nothing was done."))
+            return .internalError
+        }
+        switch outcome {
+        case let .confirmed(record):
+            var confirmed = request
+            confirmed.line = record.commandLine
+            confirmed.origin = .button
+            return await run(confirmed, reply: reply, confirmed: true, logger: logger)
+        case let .cancelled(record):
+            await auditConfirmation(request, line: record.commandLine, result: .cancelled, logger: logger)
+            await reply.show(Message(title: "Cancelled", text: "\(record.summary): nothing was done.", severity: .info))
+            return .ok
+        case .notFound:
+            await reply.show(.privateError("That confirmation does not exist."))
+            return .invalid
+        case .expired:
+            await reply.show(.privateError("That confirmation has expired; nothing was done. Run the command again."))
+            return .invalid
+        case .alreadyUsed:
+            await reply.show(.privateError("That confirmation was already used."))
+            return .invalid
+        case .wrongUser:
+            await auditConfirmation(request, line: "confirm \(id)", result: .denied, logger: logger)
+            await reply.show(.privateError("Only the person who asked can confirm or cancel this."))
+            return .denied
+        }
+    }
+
+    private func auditConfirmation(_ request: ChatRequest, line: String, result: AuditResult, logger: Logger) async {
+        let command = (try? parser.parse(line)).map(\.spec.name) ?? "confirm"
+        await write(AuditEntry(id: nil, time: services.now(), subject: request.subject.description, platform: request.platform,
+                               channel: request.channel, command: command, arguments: line, target: nil, result: result,
+                               detail: nil, upid: nil, cluster: nil), logger: logger)
+    }
+
+    private func audit(_ request: ChatRequest, command: ParsedCommand, result: AuditResult, detail: String?,
+                       notes: AuditNotes?, logger: Logger) async {
+        await write(AuditEntry(
+            id: nil, time: services.now(), subject: request.subject.description, platform: request.platform,
+            channel: request.channel, command: command.spec.name, arguments: command.canonicalLine,
+            target: await notes?.target, result: result, detail: detail, upid: await notes?.upid,
+            cluster: await notes?.cluster), logger: logger)
+    }
+
+    private func write(_ entry: AuditEntry, logger: Logger) async {
+        do {
+            try await services.store.audit.record(entry)
+        } catch {
+            logger.error("Could not write the audit log", metadata: ["error": "\(error)", "command": "\(entry.command)"])
+        }
+    }
+
+    private func count(_ command: String, outcome: String) {
+        Counter(label: "nexboard_commands_total", dimensions: [("command", command), ("outcome", outcome)]).increment()
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Number formats shared by the handlers, as a homelab owner reads them.
+enum Format {
+    /// 1536 MiB → "1.5 GiB".
+    static func bytes(_ value: Int64?) -> String {
+        guard let value else { return "–" }
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+        var size = Double(value)
+        var unit = 0
+        while size >= 1024, unit < units.count - 1 {
+            size /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(value) B" : String(format: size < 10 ? "%.1f %@" : "%.0f %@", size, units[unit])
+    }
+
+    /// 0.934 → "93%".
+    static func percent(_ fraction: Double?) -> String {
+        guard let fraction, fraction.isFinite else { return "–" }
+        return "\(Int((fraction * 100).rounded()))%"
+    }
+
+    static func ratio(_ used: Int64?, _ total: Int64?) -> Double? {
+        guard let used, let total, total > 0 else { return nil }
+        return Double(used) / Double(total)
+    }
+
+    /// "used / total (pct)".
+    static func usage(_ used: Int64?, _ total: Int64?) -> String {
+        guard let total, total > 0 else { return "–" }
+        return "\(bytes(used)) / \(bytes(total)) (\(percent(ratio(used, total))))"
+    }
+
+    /// A ten-cell bar for a fraction: "███████░░░".
+    static func bar(_ fraction: Double?, width: Int = 10) -> String {
+        guard let fraction, fraction.isFinite else { return String(repeating: "·", count: width) }
+        let filled = min(width, max(0, Int((fraction * Double(width)).rounded())))
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    }
+
+    /// Seconds → "3 d 4 h".
+    static func uptime(_ seconds: Int64?) -> String {
+        guard let seconds, seconds > 0 else { return "–" }
+        if seconds < 3600 { return "\(seconds / 60) min" }
+        if seconds < 86_400 { return "\(seconds / 3600) h \((seconds % 3600) / 60) min" }
+        return "\(seconds / 86_400) d \((seconds % 86_400) / 3600) h"
+    }
+
+    /// "2026-11-25 09:41".
+    static func time(_ date: Date?) -> String {
+        guard let date else { return "–" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date) + "Z"
+    }
+
+    /// "4 min ago".
+    static func ago(_ date: Date?, now: Date) -> String {
+        guard let date else { return "–" }
+        let seconds = max(0, Int(now.timeIntervalSince(date)))
+        switch seconds {
+        case ..<60: return "\(seconds) s ago"
+        case ..<3600: return "\(seconds / 60) min ago"
+        case ..<86_400: return "\(seconds / 3600) h ago"
+        default: return "\(seconds / 86_400) d ago"
+        }
+    }
+}

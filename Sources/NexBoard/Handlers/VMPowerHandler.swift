@@ -1,0 +1,78 @@
+import Foundation
+import NexBoardCore
+import Proxmox
+
+/// `vm start|stop|shutdown|reboot|suspend|resume <guest>`: starts the Proxmox task and edits the
+/// reply until it ends, saying how it ended.
+struct VMPowerHandler: CommandHandler {
+    let action: PowerAction
+    var command: String { "vm \(action.rawValue)" }
+
+    static let all: [VMPowerHandler] = PowerAction.allCases.map { VMPowerHandler(action: $0) }
+
+    func handle(_ context: CommandContext) async throws -> Message {
+        let cluster = try context.cluster()
+        let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
+        try context.authorize(guest.target)
+        await context.notes.set(target: guest.label, cluster: cluster.name)
+        if guest.resource.template {
+            throw InvalidRequest(userMessage: "\(guest.label) is a template; templates cannot be \(wording.past).")
+        }
+        if let problem = precondition(status: guest.resource.status) {
+            throw InvalidRequest(userMessage: "\(guest.label) \(problem)")
+        }
+        try context.confirm("\(wording.verb) \(guest.label) on \(guest.node)")
+
+        let started = context.now
+        let upid = try await cluster.client.powerAction(action, node: guest.node, kind: guest.kind, vmid: guest.vmid)
+        await context.notes.set(upid: upid.description)
+        await context.progress(Message(title: "\(wording.progressive) \(guest.label) on \(guest.node)…",
+                                       footer: "task \(upid.description)", severity: .pending))
+        let final: TaskStatus
+        do {
+            final = try await cluster.client.waitForTask(
+                upid, pollInterval: context.services.taskPollInterval, timeout: context.services.taskFollowLimit)
+        } catch ProxmoxError.timeout {
+            return Message(title: "\(guest.label): \(action.rawValue) is still running",
+                           text: "Its task goes on in Proxmox; `tasks` shows when it ends.",
+                           footer: "task \(upid.description)", severity: .warning)
+        }
+        let elapsed = Duration.seconds(max(0, context.now.timeIntervalSince(started)))
+        if final.succeeded == true {
+            return Message(title: "\(guest.label) \(wording.past)",
+                           text: "Task ended \(final.exitStatus ?? "OK") after \(Self.seconds(elapsed)).",
+                           footer: "node \(guest.node) · task \(upid.description)", severity: .success)
+        }
+        let log = (try? await cluster.client.taskLog(upid, start: 0, limit: 500)) ?? []
+        return Message(title: "\(guest.label): \(action.rawValue) failed",
+                       text: "Task ended: \(final.exitStatus ?? "unknown").",
+                       code: log.suffix(8).map(\.t).joined(separator: "\n"),
+                       footer: "node \(guest.node) · task \(upid.description)", severity: .error)
+    }
+
+    /// What makes the action pointless in the guest's current state.
+    private func precondition(status: String?) -> String? {
+        switch (action, status) {
+        case (.start, "running"): "is already running."
+        case (.stop, "stopped"), (.shutdown, "stopped"), (.reboot, "stopped"), (.suspend, "stopped"):
+            "is not running."
+        default: nil
+        }
+    }
+
+    private var wording: (verb: String, progressive: String, past: String) {
+        switch action {
+        case .start: ("Start", "Starting", "started")
+        case .stop: ("Stop", "Stopping", "stopped")
+        case .shutdown: ("Shut down", "Shutting down", "shut down")
+        case .reboot: ("Reboot", "Rebooting", "rebooted")
+        case .suspend: ("Suspend", "Suspending", "suspended")
+        case .resume: ("Resume", "Resuming", "resumed")
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return String(format: "%.1f s", value)
+    }
+}

@@ -1,0 +1,107 @@
+/// The type of a command option, which decides how its value is parsed and validated.
+public enum OptionType: String, Sendable, Codable, CaseIterable {
+    case string, integer, boolean, choice, duration
+    /// A guest by VMID or name, resolved against the cluster (with "did you mean" suggestions).
+    case guest
+    case node, tag, storage, pool
+    /// The name of a configured cluster.
+    case cluster
+}
+
+/// One option of a command, as declared in `commands/*.yaml`.
+public struct CommandOption: Sendable, Equatable {
+    public var name: String
+    public var type: OptionType
+    public var description: String
+    public var required: Bool
+    public var choices: [String]
+    public var autocomplete: Bool
+
+    public init(name: String, type: OptionType, description: String, required: Bool = false,
+                choices: [String] = [], autocomplete: Bool = false) {
+        self.name = name
+        self.type = type
+        self.description = description
+        self.required = required
+        self.choices = choices
+        self.autocomplete = autocomplete
+    }
+
+    /// How the value is written, for help and error messages.
+    public var valueForm: String {
+        switch type {
+        case .string: "text"
+        case .integer: "a number"
+        case .boolean: "true or false"
+        case .choice: choices.joined(separator: "|")
+        case .duration: "a duration like 30s, 5m or 1h"
+        case .guest: "a VMID or guest name"
+        case .node: "a node name"
+        case .tag: "a tag"
+        case .storage: "a storage name"
+        case .pool: "a pool name"
+        case .cluster: "a cluster name"
+        }
+    }
+}
+
+/// A command declared once, as data. Registration, parsing, help and the permission check come from it.
+public struct CommandSpec: Sendable, Equatable {
+    /// The words that name the command: `["vm", "tag", "add"]`, `["overview"]`.
+    public var path: [String]
+    public var description: String
+    /// The permission needed; nil for the few commands anyone may use (`help`, `whoami`).
+    public var permission: Permission?
+    /// Destructive: answered with Confirm/Cancel buttons first.
+    public var confirm: Bool
+    /// Follows a Proxmox task: acknowledged first, then the reply is edited until the task ends.
+    public var slow: Bool
+    /// Whether the command talks to a Proxmox cluster (and so accepts the common `cluster` option).
+    public var usesCluster: Bool
+    public var options: [CommandOption]
+    public var examples: [String]
+
+    public init(path: [String], description: String, permission: Permission?, confirm: Bool = false,
+                slow: Bool = false, usesCluster: Bool = true, options: [CommandOption] = [], examples: [String] = []) {
+        self.path = path
+        self.description = description
+        self.permission = permission
+        self.confirm = confirm
+        self.slow = slow
+        self.usesCluster = usesCluster
+        self.options = options
+        self.examples = examples
+    }
+
+    /// `"vm tag add"`.
+    public var name: String { path.joined(separator: " ") }
+
+    /// The option that selects a cluster, present on every command that talks to one.
+    public static let clusterOption = CommandOption(
+        name: "cluster", type: .cluster, description: "Cluster to use (default: the first configured)")
+
+    /// Declared options plus the common ones, in the order positional arguments fill them.
+    public var allOptions: [CommandOption] {
+        usesCluster ? options + [Self.clusterOption] : options
+    }
+
+    /// `vm stop <guest> [--cluster cluster]`.
+    public var usage: String {
+        var parts = [name]
+        for option in allOptions {
+            parts.append(option.required ? "<\(option.name)>" : "[--\(option.name) \(option.type == .choice ? option.valueForm : option.name)]")
+        }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// A group of commands (`vm`), which becomes one top-level command with sub-commands on Discord.
+public struct CommandGroup: Sendable, Equatable {
+    public var name: String
+    public var description: String
+
+    public init(name: String, description: String) {
+        self.name = name
+        self.description = description
+    }
+}

@@ -1,0 +1,90 @@
+/// A platform-neutral reply. Handlers return one; each chat adapter renders it within its platform's
+/// limits (Discord embeds, Slack Block Kit, Matrix HTML, console text).
+public struct Message: Sendable, Equatable {
+    public enum Severity: String, Sendable, Equatable {
+        case info, success, warning, error
+        /// Waiting for something (a task that runs, a confirmation).
+        case pending
+    }
+
+    /// Who sees the reply: everyone in the channel, or only the person who asked (Discord's ephemeral).
+    public enum Visibility: Sendable, Equatable {
+        case channel
+        case requester
+    }
+
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var value: String
+        public var inline: Bool
+
+        public init(_ name: String, _ value: String, inline: Bool = true) {
+            self.name = name
+            self.value = value
+            self.inline = inline
+        }
+    }
+
+    public var title: String?
+    public var text: String?
+    public var fields: [Field]
+    public var table: Table?
+    /// Preformatted text (task logs, heatmaps), shown in a monospace block.
+    public var code: String?
+    public var buttons: [Button]
+    public var footer: String?
+    public var severity: Severity
+    public var visibility: Visibility
+
+    public init(title: String? = nil, text: String? = nil, fields: [Field] = [], table: Table? = nil,
+                code: String? = nil, buttons: [Button] = [], footer: String? = nil,
+                severity: Severity = .info, visibility: Visibility = .channel) {
+        self.title = title
+        self.text = text
+        self.fields = fields
+        self.table = table
+        self.code = code
+        self.buttons = buttons
+        self.footer = footer
+        self.severity = severity
+        self.visibility = visibility
+    }
+
+    /// A refusal or problem, shown only to the person who asked.
+    public static func privateError(_ text: String, title: String? = nil) -> Message {
+        Message(title: title, text: text, severity: .error, visibility: .requester)
+    }
+}
+
+/// A button. Pressing it sends `command` back through the normal command path, as if typed,
+/// tagged with the `.button` origin: buttons never bypass parsing, permissions or the audit log.
+public struct Button: Sendable, Equatable {
+    public enum Style: String, Sendable, Equatable {
+        case primary, secondary, success, danger
+    }
+
+    public var label: String
+    public var command: String
+    public var style: Style
+
+    public init(_ label: String, command: String, style: Style = .secondary) {
+        self.label = label
+        self.command = command
+        self.style = style
+    }
+}
+
+/// Rows and columns; renderers align them (monospace) or turn them into native tables.
+public struct Table: Sendable, Equatable {
+    public enum Alignment: Sendable, Equatable { case left, right }
+
+    public var headers: [String]
+    public var rows: [[String]]
+    public var alignments: [Alignment]
+
+    public init(headers: [String], rows: [[String]], alignments: [Alignment]? = nil) {
+        self.headers = headers
+        self.rows = rows
+        self.alignments = alignments ?? Array(repeating: .left, count: headers.count)
+    }
+}

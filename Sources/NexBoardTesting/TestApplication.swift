@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import NexBoard
+import NexBoardCore
+import Prometheus
+import ProxmoxSimulator
+
+/// A NexBoard wired like production over an embedded simulated cluster and an in-memory store,
+/// with helpers to send chat lines as any subject and read the replies.
+public struct TestApplication: Sendable {
+    public let app: NexBoardApplication
+    public let clock: ManualDate
+
+    public static let admin = Subject(kind: .console, identifier: "local")
+    public static let labOperator = Subject(kind: .discord, identifier: "111111111111111111")
+    public static let viewer = Subject(kind: .slack, identifier: "U0VIEWER1")
+    public static let stranger = Subject(kind: .discord, identifier: "999999999999999999")
+
+    /// Bindings: admin for `console:local`, operator limited to tag `lab`, viewer; strangers get nothing.
+    public static func defaultBindings() -> [BindingConfig] {
+        [
+            BindingConfig(role: "admin", subjects: [admin]),
+            BindingConfig(role: "operator", subjects: [labOperator], scope: ScopeConfig(tags: ["lab"])),
+            BindingConfig(role: "viewer", subjects: [viewer]),
+        ]
+    }
+
+    public static func make(nodes: Int = 3, guests: Int = 25, bindings: [BindingConfig] = defaultBindings(),
+                            customRoles: [String: [Permission]] = [:], dataDirectory: String? = nil,
+                            timeout: Duration = .seconds(5)) async throws -> TestApplication {
+        let config = NexBoardConfig(
+            logLevel: .warning, dataDirectory: dataDirectory ?? "unused",
+            clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: nodes, guests: guests, seed: 42), timeout: timeout)],
+            customRoles: customRoles, bindings: bindings)
+        let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
+        let clock = ManualDate(Date())
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let app = try await NexBoardApplication.build(
+            config: config, catalog: catalog, metrics: PrometheusCollectorRegistry(),
+            options: .init(dataDirectory: dataDirectory, inMemoryStore: dataDirectory == nil, httpPort: 0,
+                           taskPollInterval: .milliseconds(50), taskFollowLimit: .seconds(20), now: clock.provider),
+            logger: logger)
+        return TestApplication(app: app, clock: clock)
+    }
+
+    public var cluster: SimulatedCluster { app.simulatedClusters["homelab"]! }
+
+    /// The simulated cluster's URL, for clients other than NexBoard's own.
+    public var simulatorBaseURL: String { app.simulatorBaseURLs["homelab"]! }
+
+    /// Sends a line as `subject` and returns the responder holding every reply.
+    @discardableResult
+    public func send(_ line: String, as subject: Subject = admin, groups: [Subject] = [],
+                     responder: RecordingResponder = RecordingResponder(), buttonMessage: ReplyHandle? = nil,
+                     origin: RequestOrigin = .typed) async -> (outcome: DispatchOutcome, replies: RecordingResponder) {
+        let request = ChatRequest(id: UUID().uuidString, platform: subject.kind.rawValue, subject: subject, groups: groups,
+                                  channel: "test", line: line, origin: origin)
+        let outcome = await app.dispatcher.handle(request, responder: responder, buttonMessage: buttonMessage)
+        return (outcome, responder)
+    }
+
+    /// Presses the button whose command starts with `prefix` on the latest reply with buttons.
+    public func press(_ prefix: String, in replies: RecordingResponder, as subject: Subject = admin)
+        async -> (outcome: DispatchOutcome, replies: RecordingResponder)? {
+        guard let (handle, buttons) = await replies.lastButtons,
+              let button = buttons.first(where: { $0.command.hasPrefix(prefix) }) else { return nil }
+        return await send(button.command, as: subject, responder: replies, buttonMessage: handle, origin: .button)
+    }
+
+    public func shutdown() async {
+        await app.shutdown()
+    }
+}
