@@ -4,7 +4,7 @@ import NexBoardCore
 /// The validated configuration of one NexBoard process, as read from its YAML file by `ConfigLoader`.
 ///
 /// Secrets are held in `Secret`, so printing a configuration never shows them.
-public struct NexBoardConfig: Sendable {
+public struct NexBoardConfig: Sendable, Equatable {
     /// The minimum level of log messages (`log_level`, default `info`).
     public var logLevel: Logger.Level
     /// The folder holding the SQLite database (`data_dir`, default `./data`), resolved relative to the

@@ -185,4 +185,21 @@ struct ConfigLoaderTests {
         #expect(config.confirmationTTL == .seconds(120))
         #expect(config.consoleSubject == Subject(kind: .discord, identifier: "42"))
     }
+
+    @Test("subjects and VMID ranges may be written unquoted")
+    func unquotedForms() throws {
+        let yaml = ConfigTestSupport.minimalYAML + """
+
+            bindings:
+              - role: admin
+                subjects: [console:local, discord:123, matrix:@a:b.c]
+              - role: viewer
+                subjects:
+                  - slack:U1
+                scope: {vmids: [100-199, 250]}
+            """
+        let config = try parse(yaml)
+        #expect(config.bindings.flatMap(\.subjects).map(\.description) == ["console:local", "discord:123", "matrix:@a:b.c", "slack:U1"])
+        #expect(config.bindings[1].scope?.vmids == [100...199, 250...250])
+    }
 }
