@@ -143,6 +143,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "WebPageTests",
+            dependencies: [
+                "WebPage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "NexBoardTests",
             dependencies: ["NexBoard", "NexBoardTesting"],
             swiftSettings: swiftSettings

@@ -1,0 +1,63 @@
+import Logging
+import NexBoardCore
+import Yams
+
+extension ConfigReader {
+    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console"]
+
+    /// Reads the whole file; nil when any problem was found (see `problems`).
+    func readConfig(_ root: Node?) -> NexBoardConfig? {
+        guard let top = mapping(root, at: "", parentMark: nil, keys: Self.rootKeys) else { return nil }
+
+        let levels = Logger.Level.allCases.map(\.rawValue)
+        let logLevel = choice("log_level", in: top, among: levels).flatMap(Logger.Level.init(rawValue:)) ?? .info
+
+        var dataDirectory = resolvePath("./data")
+        if let node = top["data_dir"], let text = scalar(node, at: top.path("data_dir")) {
+            if text.isEmpty {
+                report(top.path("data_dir"), "expected a folder path, got an empty value", at: node.mark)
+            } else {
+                dataDirectory = resolvePath(text)
+            }
+        }
+
+        let http = readHTTP(top)
+        let clusters = readClusters(top)
+        let (customRoles, declaredRoles) = readRoles(top)
+        let bindings = readBindings(top, knownRoles: Set(BuiltInRoles.all.keys).union(declaredRoles))
+
+        let confirmations = mapping(top["confirmations"], at: top.path("confirmations"), parentMark: top.mark(of: "confirmations"), keys: ["ttl"])
+        let ttl = confirmations.map { duration("ttl", in: $0, default: .seconds(60), range: .seconds(10) ... .seconds(3600)) } ?? .seconds(60)
+
+        var consoleSubject = Subject(kind: .console, identifier: "local")
+        if let console = mapping(top["console"], at: top.path("console"), parentMark: top.mark(of: "console"), keys: ["subject"]),
+           let subject = value("subject", in: console, expected: "a subject: \(Subject.expectedForm)", parse: Subject.init) {
+            consoleSubject = subject
+        }
+
+        guard problems.isEmpty else { return nil }
+        return NexBoardConfig(
+            logLevel: logLevel,
+            dataDirectory: dataDirectory,
+            http: http,
+            clusters: clusters,
+            customRoles: customRoles,
+            bindings: bindings,
+            confirmationTTL: ttl,
+            consoleSubject: consoleSubject
+        )
+    }
+
+    private func readHTTP(_ top: ConfigMapping) -> HTTPConfig {
+        var config = HTTPConfig()
+        guard let http = mapping(top["http"], at: top.path("http"), parentMark: top.mark(of: "http"), keys: ["listen", "public_url"]) else {
+            return config
+        }
+        if let (host, port) = value("listen", in: http, expected: ConfigValueForms.listenForm, parse: ConfigValueForms.listenAddress) {
+            config.host = host
+            config.port = port
+        }
+        config.publicURL = value("public_url", in: http, expected: ConfigValueForms.publicURLForm, parse: ConfigValueForms.publicURL)
+        return config
+    }
+}

@@ -1,0 +1,50 @@
+import Logging
+import NexBoardCore
+
+/// The validated configuration of one NexBoard process, as read from its YAML file by `ConfigLoader`.
+///
+/// Secrets are held in `Secret`, so printing a configuration never shows them.
+public struct NexBoardConfig: Sendable, Equatable {
+    /// The minimum level of log messages (`log_level`, default `info`).
+    public var logLevel: Logger.Level
+    /// The folder holding the SQLite database (`data_dir`, default `./data`), resolved relative to the
+    /// configuration file's folder.
+    public var dataDirectory: String
+    /// The HTTP server for console links, health and metrics (`http`).
+    public var http: HTTPConfig
+    /// The Proxmox VE clusters to manage (`clusters`), at least one.
+    public var clusters: [ClusterConfig]
+    /// Roles defined in the file (`roles`); they are merged over `BuiltInRoles.all`.
+    public var customRoles: [String: [Permission]]
+    /// Who gets which role (`bindings`); anyone not bound gets nothing.
+    public var bindings: [BindingConfig]
+    /// How long a Confirm button stays valid (`confirmations.ttl`, default 60s).
+    public var confirmationTTL: Duration
+    /// The identity of the terminal chat user (`console.subject`, default `console:local`).
+    public var consoleSubject: Subject
+
+    public init(
+        logLevel: Logger.Level = .info,
+        dataDirectory: String,
+        http: HTTPConfig = HTTPConfig(),
+        clusters: [ClusterConfig],
+        customRoles: [String: [Permission]] = [:],
+        bindings: [BindingConfig] = [],
+        confirmationTTL: Duration = .seconds(60),
+        consoleSubject: Subject = Subject(kind: .console, identifier: "local")
+    ) {
+        self.logLevel = logLevel
+        self.dataDirectory = dataDirectory
+        self.http = http
+        self.clusters = clusters
+        self.customRoles = customRoles
+        self.bindings = bindings
+        self.confirmationTTL = confirmationTTL
+        self.consoleSubject = consoleSubject
+    }
+
+    /// The built-in roles with the custom ones merged over them: every role a binding may name.
+    public var roles: [String: [Permission]] {
+        BuiltInRoles.all.merging(customRoles) { _, custom in custom }
+    }
+}

@@ -1,0 +1,12 @@
+import GRDB
+
+/// The ordered list of schema migrations. Append new ones at the end; never reorder or edit.
+enum StoreMigrations {
+    static func makeMigrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(Migration01Audit.identifier, migrate: Migration01Audit.migrate)
+        migrator.registerMigration(Migration02Confirmations.identifier, migrate: Migration02Confirmations.migrate)
+        migrator.registerMigration(Migration03KeyValues.identifier, migrate: Migration03KeyValues.migrate)
+        return migrator
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The bot's SQLite database: audit log, confirmations and adapter key-values.
+///
+/// One instance per process, created by the composition root and handed to whoever needs a
+/// repository. The database closes when the last reference goes away.
+public final class NexBoardStore: Sendable {
+    /// The file name inside the data directory.
+    public static let fileName = "nexboard.sqlite"
+
+    let writer: any DatabaseWriter
+
+    public let audit: any AuditLog
+    public let confirmations: any ConfirmationStore
+    public let keyValues: any KeyValueStore
+
+    init(writer: any DatabaseWriter) {
+        self.writer = writer
+        self.audit = SQLiteAuditLog(writer: writer)
+        self.confirmations = SQLiteConfirmationStore(writer: writer)
+        self.keyValues = SQLiteKeyValueStore(writer: writer)
+    }
+
+    /// Opens (creating) `<directory>/nexboard.sqlite` in WAL mode and runs migrations.
+    ///
+    /// Creates `directory` when it does not exist. Throws `StoreError.openFailed` naming the path.
+    public static func open(directory: String, logger: Logger) throws -> NexBoardStore {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(fileName).path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            configuration.label = "nexboard"
+            // A DatabasePool always uses WAL mode.
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = StoreMigrations.makeMigrator()
+            let pending = try pool.read { db in
+                try migrator.migrations.filter { !(try migrator.appliedIdentifiers(db)).contains($0) }
+            }
+            try migrator.migrate(pool)
+            logger.info(
+                "Database opened",
+                metadata: [
+                    "store.path": "\(path)",
+                    "store.migrations.applied": "\(pending.joined(separator: ","))",
+                ])
+            return NexBoardStore(writer: pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            logger.error("Cannot open the database", metadata: ["store.path": "\(path)", "error": "\(error)"])
+            throw StoreError.openFailed(path: path, reason: "\(error)")
+        }
+    }
+
+    /// In-memory database for tests (a GRDB DatabaseQueue; same migrations).
+    public static func inMemory() throws -> NexBoardStore {
+        let queue = try DatabaseQueue()
+        try StoreMigrations.makeMigrator().migrate(queue)
+        return NexBoardStore(writer: queue)
+    }
+
+    /// A trivial read, so `/healthz` can tell whether the database answers.
+    public func healthCheck() async throws {
+        _ = try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT 1")
+        }
+    }
+}

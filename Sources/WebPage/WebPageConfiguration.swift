@@ -1,0 +1,15 @@
+/// Where the HTTP page listens.
+public struct WebPageConfiguration: Sendable {
+    /// The address to bind; `0.0.0.0` in a container.
+    public var host: String
+    /// The port to bind; `0` picks a free one (see `WebPageServer.boundPort()`).
+    public var port: Int
+    /// The URL users reach the page at (behind a reverse proxy), used in links the bot posts.
+    public var publicURL: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil) {
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL
+    }
+}

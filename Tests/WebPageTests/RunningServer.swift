@@ -1,0 +1,55 @@
+import AsyncHTTPClient
+import Hummingbird
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+import WebPage
+
+/// A logger that drops everything, for tests.
+let quietLogger = Logger(label: "nexboard.tests.webpage", factory: { _ in SwiftLogNoOpLogHandler() })
+
+/// Runs a `WebPageServer` on 127.0.0.1, port 0, inside a `ServiceGroup`; calls `body` with the bound
+/// port, then shuts the group down gracefully and waits for it.
+func withRunningServer(
+    health: HealthRegistry = HealthRegistry(),
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    extraRoutes: @escaping @Sendable (Router<BasicRequestContext>) -> Void = { _ in },
+    _ body: (Int) async throws -> Void
+) async throws {
+    let server = WebPageServer(
+        configuration: WebPageConfiguration(host: "127.0.0.1", port: 0),
+        health: health, metrics: metrics, logger: quietLogger, extraRoutes: extraRoutes)
+    let group = ServiceGroup(configuration: .init(services: [server], logger: quietLogger))
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        let port = await server.boundPort()
+        do {
+            try await body(port)
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+    }
+}
+
+/// A response with its whole body as text.
+struct FetchedPage {
+    var status: Int
+    var contentType: String?
+    var body: String
+}
+
+/// GET `path` from 127.0.0.1:`port`.
+func fetch(_ path: String, port: Int) async throws -> FetchedPage {
+    let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    let body = try await response.body.collect(upTo: 1 << 20)
+    return FetchedPage(
+        status: Int(response.status.code),
+        contentType: response.headers.first(name: "content-type"),
+        body: String(buffer: body)
+    )
+}
