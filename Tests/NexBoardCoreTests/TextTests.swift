@@ -3,27 +3,6 @@ import Testing
 
 @Suite("Text helpers")
 struct TextTests {
-    @Test("parses durations", arguments: [
-        ("500ms", Duration.milliseconds(500)), ("30s", .seconds(30)), ("5m", .seconds(300)), ("1h30m", .seconds(5400)),
-        ("2d", .seconds(172_800)), (" 10S ", .seconds(10)),
-    ])
-    func parsesDurations(text: String, expected: Duration) {
-        #expect(DurationParser.parse(text) == expected)
-    }
-
-    @Test("refuses what is not a duration", arguments: ["", "10", "s", "5 minutes", "1.5h", "-5m", "5x"])
-    func refusesBadDurations(text: String) {
-        #expect(DurationParser.parse(text) == nil)
-    }
-
-    @Test("formats durations back", arguments: [
-        (Duration.seconds(90), "1m30s"), (.seconds(3600), "1h"), (.milliseconds(1500), "1500ms"), (.seconds(86_400 + 60), "1d1m"),
-    ])
-    func formatsDurations(duration: Duration, expected: String) {
-        #expect(DurationParser.format(duration) == expected)
-        #expect(DurationParser.parse(expected) == duration)
-    }
-
     @Test("suggests close names first")
     func suggestions() {
         #expect(Suggestions.closest(to: "web1", in: ["web01", "web02", "db01", "plex"]) == ["web01", "web02"])

@@ -1,55 +1,86 @@
-/// Durations as people write them in chat and config: `500ms`, `30s`, `5m`, `1h30m`, `2d`.
+import Foundation
+
+/// Parses and formats the short durations used in the configuration and in command arguments:
+/// `500ms`, `10s`, `5m`, `1h`, `1h30m`, `2d`.
+///
+/// A duration is one or more `<whole number><unit>` parts with units from largest to smallest, each at
+/// most once: `d`, `h`, `m`, `s`, `ms`. There is no bare number form (is `30` seconds or minutes?).
 public enum DurationParser {
-    public static func parse(_ text: String) -> Duration? {
-        let text = text.trimmingWhitespace().lowercased()
-        guard !text.isEmpty else { return nil }
-        var total: Duration = .zero
-        var number = ""
-        var index = text.startIndex
-        var sawUnit = false
-        while index < text.endIndex {
-            let char = text[index]
-            if char.isASCII, char.isNumber {
-                number.append(char)
-                index = text.index(after: index)
-                continue
+    private enum Unit: Int, CaseIterable {
+        case days, hours, minutes, seconds, milliseconds
+
+        var symbol: String {
+            switch self {
+            case .days: "d"
+            case .hours: "h"
+            case .minutes: "m"
+            case .seconds: "s"
+            case .milliseconds: "ms"
             }
-            var unit = ""
-            while index < text.endIndex, text[index].isLetter {
-                unit.append(text[index])
-                index = text.index(after: index)
-            }
-            guard let value = Int64(number), !unit.isEmpty else { return nil }
-            switch unit {
-            case "ms": total += .milliseconds(value)
-            case "s": total += .seconds(value)
-            case "m": total += .seconds(value * 60)
-            case "h": total += .seconds(value * 3600)
-            case "d": total += .seconds(value * 86_400)
-            case "w": total += .seconds(value * 604_800)
-            default: return nil
-            }
-            number = ""
-            sawUnit = true
         }
-        guard number.isEmpty, sawUnit else { return nil }
-        return total
+
+        var milliseconds: Int64 {
+            switch self {
+            case .days: 86_400_000
+            case .hours: 3_600_000
+            case .minutes: 60_000
+            case .seconds: 1_000
+            case .milliseconds: 1
+            }
+        }
     }
 
-    /// The shortest exact form: `90s` → `1m30s`, `1500ms` → `1500ms`.
+    /// The expected form, for error messages: "a duration like 30s, 5m or 1h".
+    public static let expectedForm = "a duration like 30s, 5m or 1h"
+
+    /// Parses `text` (surrounding whitespace is ignored); nil when it is not a duration.
+    public static func parse(_ text: String) -> Duration? {
+        let characters = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
+        guard !characters.isEmpty else { return nil }
+        var index = 0
+        var total: Int64 = 0
+        var previousUnit: Unit?
+        while index < characters.count {
+            var digits = ""
+            while index < characters.count, let digit = characters[index].wholeNumberValue, characters[index].isASCII {
+                digits.append(String(digit))
+                index += 1
+            }
+            guard !digits.isEmpty, digits.count <= 12, let amount = Int64(digits) else { return nil }
+            var symbol = ""
+            while index < characters.count, characters[index].isLetter {
+                symbol.append(characters[index])
+                index += 1
+            }
+            guard let unit = Unit.allCases.first(where: { $0.symbol == symbol }) else { return nil }
+            if let previousUnit, unit.rawValue <= previousUnit.rawValue { return nil }
+            previousUnit = unit
+            let (part, overflow) = amount.multipliedReportingOverflow(by: unit.milliseconds)
+            guard !overflow else { return nil }
+            let (sum, sumOverflow) = total.addingReportingOverflow(part)
+            guard !sumOverflow else { return nil }
+            total = sum
+        }
+        return .milliseconds(total)
+    }
+
+    /// Formats `duration` in the form `parse` reads, to millisecond precision: `1h30m`, `1s500ms`, `0s`.
     public static func format(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = attoseconds / 1_000_000_000_000_000
-        if seconds == 0 || milliseconds != 0 {
-            return "\(seconds * 1000 + milliseconds)ms"
+        let components = duration.components
+        var milliseconds = components.seconds.multipliedReportingOverflow(by: 1_000).partialValue
+            + components.attoseconds / 1_000_000_000_000_000
+        guard milliseconds != 0 else { return "0s" }
+        let sign = milliseconds < 0 ? "-" : ""
+        milliseconds = milliseconds.magnitude > UInt64(Int64.max) ? Int64.max : abs(milliseconds)
+        var text = sign
+        for unit in Unit.allCases {
+            let amount = milliseconds / unit.milliseconds
+            if amount > 0 {
+                text += "\(amount)\(unit.symbol)"
+                milliseconds -= amount * unit.milliseconds
+            }
         }
-        var rest = seconds
-        var parts = ""
-        for (unit, size) in [("d", Int64(86_400)), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
-            parts += "\(rest / size)\(unit)"
-            rest %= size
-        }
-        return parts
+        return text
     }
 
     /// A rounded, human form for messages: `5 min`, `2 h 10 min`, `3 d`.

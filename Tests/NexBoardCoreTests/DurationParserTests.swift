@@ -1,4 +1,4 @@
-import NexBoard
+import NexBoardCore
 import Testing
 
 @Suite("DurationParser")

@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+import NexBoard
+import NexBoardCore
+import NexBoardTesting
+import Prometheus
+import Testing
+
+@Suite("A cluster that does not answer")
+struct UnreachableClusterTests {
+    @Test("is answered at once with a clear message and no secret")
+    func unreachable() async throws {
+        // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+        let config = NexBoardConfig(
+            dataDirectory: "unused",
+            clusters: [ClusterConfig(name: "home", source: .remote(
+                url: "http://127.0.0.1:9", auth: .token(id: "nexboard@pve!bot", secret: Secret("s3cr3t-token-value")),
+                caFile: nil, insecureTLS: false), timeout: .seconds(2))],
+            bindings: [BindingConfig(role: "admin", subjects: [TestApplication.admin])])
+        let app = try await NexBoardApplication.build(
+            config: config, catalog: try CommandCatalog.load(directory: RepositoryPaths.commands),
+            metrics: PrometheusCollectorRegistry(), options: .init(inMemoryStore: true, httpPort: 0),
+            logger: Logger(label: "test"))
+        let replies = RecordingResponder()
+        let started = ContinuousClock.now
+        let outcome = await app.dispatcher.handle(
+            ChatRequest(id: "1", platform: "console", subject: TestApplication.admin, line: "nodes"), responder: replies)
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(outcome == .failed)
+        let text = await replies.last?.text ?? ""
+        #expect(text.contains("home"), "\(text)")
+        #expect(!text.contains("s3cr3t"))
+        await app.shutdown()
+    }
+}
