@@ -1,7 +1,7 @@
 import NexBoardCore
 
 /// Why the store could not be opened.
-public enum StoreError: Error, UserFacingError, CustomStringConvertible {
+public enum StoreError: UserFacingError, CustomStringConvertible {
     /// The database directory or file could not be created, opened or migrated.
     case openFailed(path: String, reason: String)
 

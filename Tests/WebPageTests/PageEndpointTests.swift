@@ -8,8 +8,10 @@ struct PageEndpointTests {
     @Test("metrics exposes a counter created through the registry as Prometheus text")
     func metricsExposeCounter() async throws {
         let registry = PrometheusCollectorRegistry()
-        let counter = registry.makeCounter(name: "nexboard_commands_total", labels: [("platform", "console")])
-        counter.increment(by: 3)
+        let counter = registry.makeCounter(
+            descriptor: MetricNameDescriptor(namespace: "nexboard", metricName: "commands", unitName: "total", helpText: "Commands run"),
+            labels: [("platform", "console")])
+        counter.increment(by: Int64(3))
         try await withRunningServer(metrics: registry) { port in
             let page = try await fetch("/metrics", port: port)
             #expect(page.status == 200)
@@ -46,8 +48,10 @@ struct PageEndpointTests {
     @Test("an unknown path answers 404")
     func unknownPath() async throws {
         try await withRunningServer { port in
-            #expect(try await fetch("/nope", port: port).status == 404)
-            #expect(try await fetch("/healthz/extra", port: port).status == 404)
+            let unknown = try await fetch("/nope", port: port)
+            #expect(unknown.status == 404)
+            let belowHealth = try await fetch("/healthz/extra", port: port)
+            #expect(belowHealth.status == 404)
         }
     }
 
@@ -61,7 +65,8 @@ struct PageEndpointTests {
             let page = try await fetch("/console/abc", port: port)
             #expect(page.status == 200)
             #expect(page.body == "console abc")
-            #expect(try await fetch("/healthz", port: port).status == 200)
+            let health = try await fetch("/healthz", port: port)
+            #expect(health.status == 200)
         }
     }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import WebPage
@@ -52,4 +53,18 @@ func fetch(_ path: String, port: Int) async throws -> FetchedPage {
         contentType: response.headers.first(name: "content-type"),
         body: String(buffer: body)
     )
+}
+
+/// Whether a plain TCP connection to 127.0.0.1:`port` succeeds (no retries, unlike HTTPClient).
+func canConnect(port: Int) async -> Bool {
+    do {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(2))
+            .connect(host: "127.0.0.1", port: port)
+            .get()
+        try? await channel.close()
+        return true
+    } catch {
+        return false
+    }
 }
