@@ -97,6 +97,7 @@ struct ProxmoxTransport: Sendable {
             request.body = .bytes(ByteBuffer(string: body))
         }
 
+        let prepared = request
         let started = ContinuousClock.now
         let timeout = self.timeout
         let client = httpClient
@@ -105,7 +106,7 @@ struct ProxmoxTransport: Sendable {
             let response = try await withThrowingTaskGroup(of: Response?.self) { group in
                 group.addTask {
                     let deadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(timeout))
-                    let response = try await client.execute(request, deadline: deadline, logger: logger)
+                    let response = try await client.execute(prepared, deadline: deadline, logger: logger)
                     let body = try await response.body.collect(upTo: Self.maxBodyBytes)
                     return Response(
                         status: Int(response.status.code), reasonPhrase: response.status.reasonPhrase,

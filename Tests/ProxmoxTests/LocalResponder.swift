@@ -37,9 +37,9 @@ final class LocalResponder: Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var requests: [RecordedRequest] { recorded.withLock { $0 } }
 
-    private init(channel: any Channel, recorded: Mutex<[RecordedRequest]>) {
+    private init(channel: any Channel) {
         self.channel = channel
-        self.recorded = recorded
+        self.recorded = Mutex([])
         self.port = channel.localAddress?.port ?? 0
     }
 
@@ -53,7 +53,7 @@ final class LocalResponder: Sendable {
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        let responder = LocalResponder(channel: channel, recorded: Mutex([]))
+        let responder = LocalResponder(channel: channel)
         log.sink.withLock { $0 = { request in responder.recorded.withLock { $0.append(request) } } }
         return responder
     }
