@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -45,7 +46,7 @@ struct SimulatorResponder: HTTPResponder {
             cookieTicket: APIRequest.ticket(fromCookieHeader: request.headers[.cookie]),
             csrfToken: request.headers[HTTPField.Name("CSRFPreventionToken")!]
         )
-        do {
+        do throws(SimulatorAPIError) {
             let answer = try await router.handle(apiRequest)
             var members: [(String, JSONValue)] = [("data", answer.data)]
             if let total = answer.total { members.append(("total", .int(total))) }

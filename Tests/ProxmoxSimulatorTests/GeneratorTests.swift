@@ -48,7 +48,8 @@ struct GeneratorTests {
             let reply = try await sim.request(.GET, "/cluster/resources")
             let elapsed = ContinuousClock.now - start
             #expect(reply.status == 200)
-            #expect(reply.list.count == 10_000 + 50 + 200 + 3)
+            let expectedCount = 10_253  // guests + nodes + 4 storages per node + 3 pools
+            #expect(reply.list.count == expectedCount)
             #expect(elapsed < .seconds(5))
         }
     }

@@ -8,6 +8,10 @@ import Foundation
 extension SimulatedCluster {
     /// Finishes every task whose end time has passed, oldest first.
     func settle() {
+        if !historySeeded {
+            historySeeded = true
+            seedHistory(now: createdAt)
+        }
         guard !runningTaskIndices.isEmpty else { return }
         let time = now()
         let due = runningTaskIndices.filter { tasks[$0].end <= time }.sorted { tasks[$0].end < tasks[$1].end }

@@ -20,6 +20,9 @@ public actor SimulatedCluster {
     var taskIndex: [String: Int] = [:]
     /// Indices in `tasks` of tasks still running.
     var runningTaskIndices: [Int] = []
+    /// Whether the finished tasks of last night have been written (done on first use, as an
+    /// actor's synchronous initializer cannot call its methods).
+    var historySeeded = false
     var clusterLog: [ClusterLogEntry] = []
     var nextLogUID = 1
     var generator: SeededGenerator
@@ -60,7 +63,6 @@ public actor SimulatedCluster {
         for (position, guest) in generated.guests.enumerated() { index[guest.vmid] = position }
         self.guestIndex = index
         self.generator = SeededGenerator(seed: options.seed ^ 0x5EED)
-        self.seedHistory(now: start)
     }
 
     // MARK: - Test knobs
