@@ -7,6 +7,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 struct RecordedRequest: Sendable {
@@ -34,26 +35,34 @@ final class LocalResponder: Sendable {
     private let recorded: Mutex<[RecordedRequest]>
     let port: Int
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    private let scheme: String
+    var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
     var requests: [RecordedRequest] { recorded.withLock { $0 } }
 
-    private init(channel: any Channel) {
+    private init(channel: any Channel, scheme: String) {
         self.channel = channel
+        self.scheme = scheme
         self.recorded = Mutex([])
         self.port = channel.localAddress?.port ?? 0
     }
 
-    static func start(_ handler: @escaping Handler) async throws -> LocalResponder {
+    /// Starts on a free port; with `tls`, serves HTTPS with that configuration.
+    static func start(tls: TLSConfiguration? = nil, _ handler: @escaping Handler) async throws -> LocalResponder {
         let log = RequestLog()
+        let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(ResponderHandler(handler: handler, log: log))
+                channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(ResponderHandler(handler: handler, log: log))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        let responder = LocalResponder(channel: channel)
+        let responder = LocalResponder(channel: channel, scheme: tls == nil ? "http" : "https")
         log.sink.withLock { $0 = { request in responder.recorded.withLock { $0.append(request) } } }
         return responder
     }

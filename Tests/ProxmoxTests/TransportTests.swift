@@ -23,12 +23,9 @@ private func testLogger() -> Logger {
     return logger
 }
 
-private func tokenClient(_ baseURL: String, timeout: Duration = .seconds(5)) throws -> ProxmoxClient {
-    try ProxmoxClient(
-        connection: ProxmoxConnection(
-            name: "home", baseURL: baseURL, auth: .token(id: "root@pam!nexboard", secret: Secret(tokenSecret)),
-            timeout: timeout),
-        logger: testLogger())
+private func tokenConnection(_ baseURL: String, timeout: Duration = .seconds(5)) -> ProxmoxConnection {
+    ProxmoxConnection(
+        name: "home", baseURL: baseURL, auth: .token(id: "root@pam!nexboard", secret: Secret(tokenSecret)), timeout: timeout)
 }
 
 @Suite("Transport and authentication against a local responder")
@@ -36,14 +33,14 @@ struct TransportTests {
     @Test("token auth sends the PVEAPIToken header and no cookie")
     func tokenHeader() async throws {
         let server = try await LocalResponder.start { _ in .json(#"{"data":{"version":"9.1-1","release":"9.1","repoid":"abc"}}"#) }
-        let client = try tokenClient(server.baseURL)
+        try await withClient(tokenConnection(server.baseURL)) { client in
         let version = try await client.version()
         #expect(version.version == "9.1-1")
         let request = try #require(server.requests.first)
         #expect(request.uri == "/api2/json/version")
         #expect(request.header("Authorization") == "PVEAPIToken=root@pam!nexboard=\(tokenSecret)")
         #expect(request.header("Cookie") == nil)
-        try await client.shutdown()
+        }
         try await server.stop()
     }
 
@@ -52,7 +49,7 @@ struct TransportTests {
         let server = try await LocalResponder.start { request in
             request.method == "POST" ? .json("{\"data\":\"\(upidText)\"}") : .json(#"{"data":[]}"#)
         }
-        let client = try tokenClient(server.baseURL)
+        try await withClient(tokenConnection(server.baseURL)) { client in
         try await client.setGuestTags(node: "pve1", kind: .qemu, vmid: 100, tags: ["web", "prod"])
         let upid = try await client.powerAction(.start, node: "pve1", kind: .qemu, vmid: 100)
         #expect(upid.raw == upidText)
@@ -65,7 +62,7 @@ struct TransportTests {
         #expect(requests[1].method == "POST")
         #expect(requests[1].uri == "/api2/json/nodes/pve1/qemu/100/status/start")
         #expect(requests[2].uri == "/api2/json/nodes/pve1/storage/local/content?content=backup")
-        try await client.shutdown()
+        }
         try await server.stop()
     }
 
@@ -83,10 +80,9 @@ struct TransportTests {
             return .json(statusCurrent)
         }
         let time = ManualTime()
-        let client = try ProxmoxClient(
-            connection: ProxmoxConnection(
-                name: "home", baseURL: server.baseURL, auth: .password(username: "root@pam", password: Secret("demo"))),
-            logger: testLogger(), now: { time.now })
+        let connection = ProxmoxConnection(
+            name: "home", baseURL: server.baseURL, auth: .password(username: "root@pam", password: Secret("demo")))
+        try await withClient(connection, now: { time.now }) { client in
 
         // Concurrent first requests share a single login.
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -119,7 +115,7 @@ struct TransportTests {
         time.advance(by: 60 * 60)
         _ = try await client.guestStatus(node: "pve1", kind: .qemu, vmid: 100)
         #expect(logins.withLock { $0 } == 2)
-        try await client.shutdown()
+        }
         try await server.stop()
     }
 
@@ -136,14 +132,14 @@ struct TransportTests {
             }
             return .json(statusCurrent)
         }
-        let client = try ProxmoxClient(
-            connection: ProxmoxConnection(
-                name: "home", baseURL: server.baseURL, auth: .password(username: "root@pam", password: Secret("demo"))),
-            logger: testLogger())
+        try await withClient(
+            ProxmoxConnection(
+                name: "home", baseURL: server.baseURL, auth: .password(username: "root@pam", password: Secret("demo")))
+        ) { client in
         let status = try await client.guestStatus(node: "pve1", kind: .qemu, vmid: 100)
         #expect(status.name == "web")
         #expect(logins.withLock { $0 } == 2)
-        try await client.shutdown()
+        }
         try await server.stop()
     }
 
@@ -152,15 +148,15 @@ struct TransportTests {
         let server = try await LocalResponder.start { request in
             CannedResponse(status: 401, reason: "authentication failure", body: #"{"data":null,"message":"authentication failure\n"}"#)
         }
-        let client = try ProxmoxClient(
-            connection: ProxmoxConnection(
-                name: "home", baseURL: server.baseURL, auth: .password(username: "root@pam", password: Secret("hunter2"))),
-            logger: testLogger())
+        try await withClient(
+            ProxmoxConnection(
+                name: "home", baseURL: server.baseURL, auth: .password(username: "root@pam", password: Secret("hunter2")))
+        ) { client in
         let error = await #expect(throws: ProxmoxError.self) { try await client.nodes() }
         #expect(error == .unauthorized(cluster: "home"))
         #expect(!"\(String(describing: error))".contains("hunter2"))
         #expect(server.requests.count == 1)
-        try await client.shutdown()
+        }
         try await server.stop()
     }
 
@@ -186,7 +182,7 @@ struct TransportTests {
                 CannedResponse(status: 200, body: "not json at all")
             }
         }
-        let client = try tokenClient(server.baseURL)
+        try await withClient(tokenConnection(server.baseURL)) { client in
         await #expect(throws: ProxmoxError.unauthorized(cluster: "home")) { try await client.version() }
         await #expect(throws: ProxmoxError.forbidden(permission: "VM.PowerMgmt on /vms/101")) {
             try await client.powerAction(.start, node: "pve1", kind: .qemu, vmid: 101)
@@ -198,7 +194,7 @@ struct TransportTests {
         await #expect(throws: ProxmoxError.unreachable(cluster: "home")) { try await client.nodeStatus(node: "pve2") }
         let invalid = await #expect(throws: ProxmoxError.self) { try await client.nodes() }
         if case .invalidResponse = invalid {} else { Issue.record("expected invalidResponse, got \(String(describing: invalid))") }
-        try await client.shutdown()
+        }
         try await server.stop()
     }
 
@@ -207,17 +203,17 @@ struct TransportTests {
         let server = try await LocalResponder.start { _ in .json("{}") }
         let url = server.baseURL
         try await server.stop()
-        let client = try tokenClient(url, timeout: .seconds(10))
+        try await withClient(tokenConnection(url, timeout: .seconds(10))) { client in
         let started = ContinuousClock.now
         await #expect(throws: ProxmoxError.unreachable(cluster: "home")) { try await client.version() }
         #expect(ContinuousClock.now - started < .seconds(3))
-        try await client.shutdown()
+        }
     }
 
     @Test("a slow server times out within the deadline")
     func slowServer() async throws {
         let server = try await LocalResponder.start { _ in CannedResponse(delay: .seconds(5)) }
-        let client = try tokenClient(server.baseURL, timeout: .milliseconds(500))
+        try await withClient(tokenConnection(server.baseURL, timeout: .milliseconds(500))) { client in
         let started = ContinuousClock.now
         await #expect(throws: ProxmoxError.timeout(cluster: "home", after: .milliseconds(500))) {
             try await client.version()
@@ -225,7 +221,7 @@ struct TransportTests {
         let elapsed = ContinuousClock.now - started
         #expect(elapsed >= .milliseconds(450))
         #expect(elapsed < .milliseconds(1500))
-        try await client.shutdown()
+        }
         try await server.stop()
     }
 
@@ -237,7 +233,7 @@ struct TransportTests {
             if n < 3 { return .json(#"{"data":{"status":"running","upid":"\#(upidText)"}}"#) }
             return .json(#"{"data":{"status":"stopped","exitstatus":"WARNINGS: 1","upid":"\#(upidText)","endtime":1700000100}}"#)
         }
-        let client = try tokenClient(server.baseURL)
+        try await withClient(tokenConnection(server.baseURL)) { client in
         let upid = try #require(UPID(upidText))
         let seen = Mutex<[TaskState]>([])
         let final = try await client.waitForTask(upid, pollInterval: .milliseconds(20)) { status in
@@ -247,7 +243,7 @@ struct TransportTests {
         #expect(final.succeeded == true)
         #expect(seen.withLock { $0 } == [.running, .running, .stopped])
         #expect(server.requests[0].uri == "/api2/json/nodes/pve1/tasks/\(upidText)/status")
-        try await client.shutdown()
+        }
         try await server.stop()
     }
 
@@ -256,17 +252,17 @@ struct TransportTests {
         let server = try await LocalResponder.start { _ in
             .json(#"{"data":{"status":"running","upid":"\#(upidText)"}}"#)
         }
-        let client = try tokenClient(server.baseURL)
+        try await withClient(tokenConnection(server.baseURL)) { client in
         let upid = try #require(UPID(upidText))
         await #expect(throws: ProxmoxError.timeout(cluster: "home", after: .milliseconds(200))) {
             try await client.waitForTask(upid, pollInterval: .milliseconds(50), timeout: .milliseconds(200))
         }
-        try await client.shutdown()
+        }
         try await server.stop()
     }
 
     @Test("an invalid base URL is rejected at creation")
     func invalidBaseURL() {
-        #expect(throws: ProxmoxError.self) { try tokenClient("not a url") }
+        #expect(throws: ProxmoxError.self) { try ProxmoxClient(connection: tokenConnection("not a url"), logger: testLogger()) }
     }
 }
