@@ -10,8 +10,12 @@ extension ProxmoxClient {
     }
 
     /// `GET /cluster/resources`, optionally filtered by type.
+    ///
+    /// PVE filters `vm`, `node`, `storage` and `sdn` itself; `pool` is not a PVE filter value, so the
+    /// client asks for everything and keeps the pools.
     public func clusterResources(type: ClusterResourceType? = nil) async throws -> [ClusterResource] {
-        try await request(.clusterResources(type: type), as: [ClusterResource].self)
+        let resources = try await request(.clusterResources(type: type), as: [ClusterResource].self)
+        return type == .pool ? resources.filter { $0.type == .pool } : resources
     }
 
     /// `GET /cluster/tasks`: recent tasks of all nodes.

@@ -93,6 +93,12 @@ struct EndpointTests {
         #expect(FormEncoding.form(ProxmoxEndpoint.setGuestTags(node: "n", kind: .qemu, vmid: 1, tags: []).form) == "delete=tags")
     }
 
+    @Test("the pool filter is applied by the client, not sent to PVE")
+    func poolFilter() {
+        #expect(ProxmoxEndpoint.clusterResources(type: .pool).logDescription == "GET /cluster/resources")
+        #expect(ProxmoxEndpoint.clusterResources(type: .vm).logDescription == "GET /cluster/resources?type=vm")
+    }
+
     @Test("the login endpoint never logs the password")
     func loginIsLogSafe() {
         let endpoint = ProxmoxEndpoint.ticket(username: "root@pam", password: .init("hunter2"))

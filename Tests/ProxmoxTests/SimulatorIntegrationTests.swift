@@ -73,6 +73,9 @@ struct SimulatorIntegrationTests {
         let vms = try await client.clusterResources(type: .vm)
         #expect(vms.count == 25)
         #expect(vms.allSatisfy { $0.guestKind != nil && $0.vmid != nil })
+        let pools = try await client.clusterResources(type: .pool)
+        #expect(pools.allSatisfy { $0.type == .pool })
+        #expect(pools.count == all.filter { $0.type == .pool }.count)
         let nodesOnly = try await client.clusterResources(type: .node)
         #expect(nodesOnly.count == 3 && nodesOnly.allSatisfy { $0.type == .node })
 

@@ -4,7 +4,9 @@ import NexBoardCore
 /// Every Proxmox VE API call the client makes: its method, path, parameters, whether it changes
 /// anything, and a description that is safe to log (no secrets).
 public enum ProxmoxEndpoint: Sendable {
+    /// `POST /access/ticket` (password login; the password is sent in the form body only).
     case ticket(username: String, password: Secret)
+    /// `GET /version`.
     case version
     case clusterStatus
     case clusterResources(type: ClusterResourceType?)
@@ -87,7 +89,8 @@ public enum ProxmoxEndpoint: Sendable {
     /// Query parameters (GET).
     var query: [(String, String)] {
         switch self {
-        case .clusterResources(let type?): [("type", type.rawValue)]
+        // PVE's `type` filter knows vm, storage, node and sdn; pools are filtered by the client.
+        case .clusterResources(let type?) where type != .pool: [("type", type.rawValue)]
         case .clusterLog(let max?): [("max", String(max))]
         case .nodeTasks(_, let limit, let errorsOnly, let vmid):
             (limit.map { [("limit", String($0))] } ?? []) + (errorsOnly ? [("errors", "1")] : [])
