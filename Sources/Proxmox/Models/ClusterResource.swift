@@ -1,4 +1,6 @@
 /// One entry of `GET /cluster/resources`: a node, guest, storage, pool or SDN zone.
+///
+/// Memory and disk sizes are in bytes, `uptime` in seconds; fields not listed are ignored.
 public struct ClusterResource: Sendable, Hashable, Decodable {
     /// e.g. `qemu/100`, `node/pve1`, `storage/pve1/local`.
     public var id: String

@@ -1,4 +1,6 @@
 /// `GET /nodes/{node}/{qemu|lxc}/{vmid}/status/current`.
+///
+/// Memory and disk sizes are in bytes, `uptime` in seconds; fields not listed are ignored.
 public struct GuestStatus: Sendable, Hashable, Decodable {
     public var vmid: Int
     /// Empty when the guest has no name.

@@ -1,4 +1,6 @@
 /// One guest of `GET /nodes/{node}/qemu` or `GET /nodes/{node}/lxc`.
+///
+/// Memory and disk sizes are in bytes, `uptime` in seconds; fields not listed are ignored.
 public struct GuestSummary: Sendable, Hashable, Decodable {
     public var vmid: Int
     public var kind: GuestKind

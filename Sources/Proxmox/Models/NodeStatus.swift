@@ -1,4 +1,6 @@
 /// `GET /nodes/{node}/status`. Figures Proxmox leaves out read 0.
+///
+/// Memory and disk sizes are in bytes, `uptime` in seconds; fields not listed are ignored.
 public struct NodeStatus: Sendable, Hashable, Decodable {
     /// CPU use as a fraction of all CPUs (0...1).
     public var cpu: Double

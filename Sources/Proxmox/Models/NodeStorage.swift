@@ -1,4 +1,6 @@
 /// One entry of `GET /nodes/{node}/storage`. Inactive storages report no sizes; those read 0.
+///
+/// Memory and disk sizes are in bytes, `uptime` in seconds; fields not listed are ignored.
 public struct NodeStorage: Sendable, Hashable, Decodable {
     public var storage: String
     /// Plugin type, e.g. `dir`, `lvmthin`, `zfspool`, `pbs`.

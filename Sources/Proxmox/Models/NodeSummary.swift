@@ -1,4 +1,6 @@
 /// One entry of `GET /nodes`. Offline nodes report no figures; those read 0.
+///
+/// Memory and disk sizes are in bytes, `uptime` in seconds; fields not listed are ignored.
 public struct NodeSummary: Sendable, Hashable, Decodable {
     public var node: String
     public var status: NodeState
