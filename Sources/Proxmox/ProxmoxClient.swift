@@ -23,6 +23,7 @@ public final class ProxmoxClient: Sendable {
     private let authentication: Authentication
     private let logger: Logger
     private let now: @Sendable () -> Date
+    private let metrics: any MetricsFactory
 
     /// Creates the client and its HTTP client (TLS as the connection says). With `.insecure` TLS
     /// it logs a warning once.
@@ -30,14 +31,19 @@ public final class ProxmoxClient: Sendable {
         try self.init(connection: connection, logger: logger, now: { Date() })
     }
 
-    /// As above, with the time source used for ticket renewal (tests move it by hand).
-    init(connection: ProxmoxConnection, logger: Logger, now: @escaping @Sendable () -> Date) throws {
+    /// As above, with the time source used for ticket renewal (tests move it by hand) and the
+    /// metrics factory (tests record into their own).
+    init(
+        connection: ProxmoxConnection, logger: Logger, now: @escaping @Sendable () -> Date,
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) throws {
         var logger = logger
         logger[metadataKey: "proxmox.cluster"] = "\(connection.name)"
         self.logger = logger
         self.clusterName = connection.name
         self.now = now
-        self.transport = try ProxmoxTransport(connection: connection, logger: logger)
+        self.metrics = metrics
+        self.transport = try ProxmoxTransport(connection: connection, logger: logger, metrics: metrics)
         switch connection.auth {
         case .token(let id, let secret):
             authentication = .token(header: "PVEAPIToken=\(id)=\(secret.value)")
@@ -176,7 +182,8 @@ public final class ProxmoxClient: Sendable {
     private func countError(_ error: ProxmoxError, endpoint: ProxmoxEndpoint) {
         Counter(
             label: "nexboard_proxmox_errors_total",
-            dimensions: [("cluster", clusterName), ("endpoint", endpoint.template), ("kind", error.metricKind)]
+            dimensions: [("cluster", clusterName), ("endpoint", endpoint.template), ("kind", error.metricKind)],
+            factory: metrics
         ).increment()
     }
 }

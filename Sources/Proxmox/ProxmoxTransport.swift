@@ -30,8 +30,10 @@ struct ProxmoxTransport: Sendable {
     /// `{baseURL}/api2/json`.
     let apiBase: String
     let timeout: Duration
+    let metrics: any MetricsFactory
 
-    init(connection: ProxmoxConnection, logger: Logger) throws {
+    init(connection: ProxmoxConnection, logger: Logger, metrics: any MetricsFactory) throws {
+        self.metrics = metrics
         var base = connection.baseURL
         while base.hasSuffix("/") { base.removeLast() }
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
@@ -135,7 +137,8 @@ struct ProxmoxTransport: Sendable {
         let elapsed = ContinuousClock.now - started
         Timer(
             label: "nexboard_proxmox_request_duration_seconds",
-            dimensions: [("cluster", cluster), ("endpoint", endpoint.template)]
+            dimensions: [("cluster", cluster), ("endpoint", endpoint.template)],
+            factory: metrics
         ).recordNanoseconds(Self.nanoseconds(elapsed))
         var metadata: Logger.Metadata = [
             "proxmox.cluster": "\(cluster)",
