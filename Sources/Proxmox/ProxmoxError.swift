@@ -39,7 +39,9 @@ public enum ProxmoxError: Error, UserFacingError, Sendable, Equatable {
         case .notFound:
             "Proxmox could not find that object."
         case .server(let status, let message):
-            message.isEmpty ? "Proxmox reported an error (HTTP \(status))." : "Proxmox reported an error: \(message)"
+            message.isEmpty
+                ? "Proxmox reported an error (HTTP \(status))."
+                : "Proxmox reported an error: \(Self.redacted(message))"
         case .invalidResponse:
             "Proxmox sent an answer NexBoard could not understand."
         case .taskFailed(let upid, let exitStatus):
@@ -47,6 +49,15 @@ public enum ProxmoxError: Error, UserFacingError, Sendable, Equatable {
                 ? "The Proxmox task \(upid.type) on \(upid.node) failed: \(exitStatus)"
                 : "The Proxmox task \(upid.type) \(upid.id) on \(upid.node) failed: \(exitStatus)"
         }
+    }
+
+    /// PVE's message with URLs and anything token- or ticket-like replaced, for chat users.
+    static func redacted(_ message: String) -> String {
+        var text = message
+        text.replace(/[A-Za-z][A-Za-z0-9+.\-]*:\/\/\S+/, with: "<address>")
+        text.replace(/(PVEAPIToken|PVEAuthCookie|CSRFPreventionToken)[=:]\s*\S+/, with: "<redacted>")
+        text.replace(/PVE:[^\s:]+@[^\s:]+:[0-9A-F]{8}::\S+/, with: "<redacted>")
+        return text
     }
 
     private static func format(_ duration: Duration) -> String {

@@ -40,6 +40,18 @@ struct ErrorMappingTests {
         #expect(ProxmoxError.from(status: 404, message: "Not Found", cluster: "c") == .notFound)
     }
 
+    @Test("server messages shown to users have URLs and tokens removed")
+    func redaction() {
+        let error = ProxmoxError.server(
+            status: 500,
+            message: "invalid server response: '500 Can't connect to https://user:pw@10.0.0.5:8006/api2/json' PVEAPIToken=a@pam!b=123")
+        #expect(!error.userMessage.contains("user:pw"))
+        #expect(!error.userMessage.contains("10.0.0.5"))
+        #expect(!error.userMessage.contains("123"))
+        #expect(error.userMessage.contains("<address>"))
+        #expect(ProxmoxError.server(status: 500, message: "VM 100 not running").userMessage == "Proxmox reported an error: VM 100 not running")
+    }
+
     @Test("user messages are sentences without secrets or URLs")
     func userMessages() throws {
         let upid = try #require(UPID("UPID:pve1:00010D94:001CA6EA:6124E1B9:vzdump:100:root@pam:"))
