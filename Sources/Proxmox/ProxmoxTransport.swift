@@ -115,7 +115,8 @@ struct ProxmoxTransport: Sendable {
                         body: Data(body.readableBytesView))
                 }
                 group.addTask {
-                    try? await Task.sleep(for: timeout)
+                    // Throws when the caller cancels, so cancellation is not mistaken for the deadline.
+                    try await Task.sleep(for: timeout)
                     return nil
                 }
                 let first = try await group.next() ?? nil

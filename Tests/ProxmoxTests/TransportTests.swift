@@ -225,6 +225,25 @@ struct TransportTests {
         try await server.stop()
     }
 
+    @Test("cancelling the caller cancels the request instead of reporting a timeout")
+    func cancellation() async throws {
+        let server = try await LocalResponder.start { _ in CannedResponse(delay: .seconds(3)) }
+        try await withClient(tokenConnection(server.baseURL, timeout: .seconds(10))) { client in
+            let task = Task { try await client.version() }
+            try await Task.sleep(for: .milliseconds(200))
+            let started = ContinuousClock.now
+            task.cancel()
+            let result = await task.result
+            #expect(ContinuousClock.now - started < .seconds(2))
+            switch result {
+            case .success: Issue.record("a cancelled request should not succeed")
+            case .failure(let error as ProxmoxError): Issue.record("expected cancellation, got \(error)")
+            case .failure: break
+            }
+        }
+        try await server.stop()
+    }
+
     @Test("waitForTask reports each poll and returns the final status")
     func waitForTask() async throws {
         let polls = Mutex(0)
