@@ -1,0 +1,119 @@
+import NIOHTTP1
+import NexBoardCore
+
+/// Every Proxmox VE API call the client makes: its method, path, parameters, whether it changes
+/// anything, and a description that is safe to log (no secrets).
+public enum ProxmoxEndpoint: Sendable {
+    /// `POST /access/ticket` (password login; the password is sent in the form body only).
+    case ticket(username: String, password: Secret)
+    /// `GET /version`.
+    case version
+    case clusterStatus
+    case clusterResources(type: ClusterResourceType?)
+    case clusterTasks
+    case clusterLog(max: Int?)
+    case nodes
+    case nodeStatus(node: String)
+    case nodeTasks(node: String, limit: Int?, errorsOnly: Bool, vmid: Int?)
+    case storages(node: String)
+    case storageContent(node: String, storage: String, content: String?)
+    case guests(node: String, kind: GuestKind)
+    case guestStatus(node: String, kind: GuestKind, vmid: Int)
+    case guestConfig(node: String, kind: GuestKind, vmid: Int)
+    case setGuestTags(node: String, kind: GuestKind, vmid: Int, tags: [String])
+    case powerAction(PowerAction, node: String, kind: GuestKind, vmid: Int)
+    case taskStatus(UPID)
+    case taskLog(UPID, start: Int, limit: Int)
+
+    /// The HTTP method.
+    public var method: HTTPMethod {
+        switch self {
+        case .ticket, .powerAction: .POST
+        case .setGuestTags: .PUT
+        default: .GET
+        }
+    }
+
+    /// Whether the call changes anything on the cluster (needs CSRF with ticket auth; never retried).
+    public var isMutating: Bool {
+        switch self {
+        case .setGuestTags, .powerAction: true
+        default: false
+        }
+    }
+
+    /// The path template, for metrics and logs, e.g. `/nodes/{node}/qemu/{vmid}/status/current`.
+    public var template: String {
+        switch self {
+        case .ticket: "/access/ticket"
+        case .version: "/version"
+        case .clusterStatus: "/cluster/status"
+        case .clusterResources: "/cluster/resources"
+        case .clusterTasks: "/cluster/tasks"
+        case .clusterLog: "/cluster/log"
+        case .nodes: "/nodes"
+        case .nodeStatus: "/nodes/{node}/status"
+        case .nodeTasks: "/nodes/{node}/tasks"
+        case .storages: "/nodes/{node}/storage"
+        case .storageContent: "/nodes/{node}/storage/{storage}/content"
+        case .guests(_, let kind): "/nodes/{node}/\(kind.rawValue)"
+        case .guestStatus(_, let kind, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/status/current"
+        case .guestConfig(_, let kind, _), .setGuestTags(_, let kind, _, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/config"
+        case .powerAction(let action, _, let kind, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/status/\(action.rawValue)"
+        case .taskStatus: "/nodes/{node}/tasks/{upid}/status"
+        case .taskLog: "/nodes/{node}/tasks/{upid}/log"
+        }
+    }
+
+    /// The percent-encoded path below `/api2/json`.
+    public var path: String {
+        func seg(_ text: String) -> String { FormEncoding.pathSegment(text) }
+        switch self {
+        case .ticket, .version, .clusterStatus, .clusterResources, .clusterTasks, .clusterLog, .nodes:
+            return template
+        case .nodeStatus(let node): return "/nodes/\(seg(node))/status"
+        case .nodeTasks(let node, _, _, _): return "/nodes/\(seg(node))/tasks"
+        case .storages(let node): return "/nodes/\(seg(node))/storage"
+        case .storageContent(let node, let storage, _): return "/nodes/\(seg(node))/storage/\(seg(storage))/content"
+        case .guests(let node, let kind): return "/nodes/\(seg(node))/\(kind.rawValue)"
+        case .guestStatus(let node, let kind, let vmid): return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/status/current"
+        case .guestConfig(let node, let kind, let vmid), .setGuestTags(let node, let kind, let vmid, _):
+            return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/config"
+        case .powerAction(let action, let node, let kind, let vmid):
+            return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/status/\(action.rawValue)"
+        case .taskStatus(let upid): return "/nodes/\(seg(upid.node))/tasks/\(seg(upid.raw))/status"
+        case .taskLog(let upid, _, _): return "/nodes/\(seg(upid.node))/tasks/\(seg(upid.raw))/log"
+        }
+    }
+
+    /// Query parameters (GET).
+    var query: [(String, String)] {
+        switch self {
+        // PVE's `type` filter knows vm, storage, node and sdn; pools are filtered by the client.
+        case .clusterResources(let type?) where type != .pool: [("type", type.rawValue)]
+        case .clusterLog(let max?): [("max", String(max))]
+        case .nodeTasks(_, let limit, let errorsOnly, let vmid):
+            (limit.map { [("limit", String($0))] } ?? []) + (errorsOnly ? [("errors", "1")] : [])
+                + (vmid.map { [("vmid", String($0))] } ?? [])
+        case .storageContent(_, _, let content?): [("content", content)]
+        case .taskLog(_, let start, let limit): [("start", String(start)), ("limit", String(limit))]
+        default: []
+        }
+    }
+
+    /// Form parameters (POST/PUT), sent as `application/x-www-form-urlencoded`.
+    var form: [(String, String)] {
+        switch self {
+        case .ticket(let username, let password): [("username", username), ("password", password.value)]
+        case .setGuestTags(_, _, _, let tags): tags.isEmpty ? [("delete", "tags")] : [("tags", tags.joined(separator: ";"))]
+        default: []
+        }
+    }
+
+    /// Method and path with parameters, safe to log: the password of `.ticket` is never included.
+    public var logDescription: String {
+        let query = self.query
+        let suffix = query.isEmpty ? "" : "?" + FormEncoding.form(query)
+        return "\(method.rawValue) \(path)\(suffix)"
+    }
+}

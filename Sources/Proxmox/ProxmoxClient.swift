@@ -1,0 +1,205 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Metrics
+import NIOHTTP1
+import NexBoardCore
+
+/// The Proxmox VE API client used by every NexBoard command.
+///
+/// One client per cluster; it owns its HTTP connection pool (call `shutdown()` when done). Every
+/// request has the connection's deadline, is logged at debug without secrets and is timed in
+/// `nexboard_proxmox_request_duration_seconds`; failures count in `nexboard_proxmox_errors_total`
+/// and are thrown as `ProxmoxError`.
+public final class ProxmoxClient: Sendable {
+    private enum Authentication: Sendable {
+        case token(header: String)
+        case ticket(username: String, password: Secret, store: TicketStore)
+    }
+
+    /// The cluster's name, as in the connection.
+    public let clusterName: String
+    private let transport: ProxmoxTransport
+    private let authentication: Authentication
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    private let metrics: any MetricsFactory
+
+    /// Creates the client and its HTTP client (TLS as the connection says). With `.insecure` TLS
+    /// it logs a warning once.
+    public convenience init(connection: ProxmoxConnection, logger: Logger) throws {
+        try self.init(connection: connection, logger: logger, now: { Date() })
+    }
+
+    /// As above, with the time source used for ticket renewal (tests move it by hand) and the
+    /// metrics factory (tests record into their own).
+    init(
+        connection: ProxmoxConnection, logger: Logger, now: @escaping @Sendable () -> Date,
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) throws {
+        var logger = logger
+        logger[metadataKey: "proxmox.cluster"] = "\(connection.name)"
+        self.logger = logger
+        self.clusterName = connection.name
+        self.now = now
+        self.metrics = metrics
+        self.transport = try ProxmoxTransport(connection: connection, logger: logger, metrics: metrics)
+        switch connection.auth {
+        case .token(let id, let secret):
+            authentication = .token(header: "PVEAPIToken=\(id)=\(secret.value)")
+        case .password(let username, let password):
+            authentication = .ticket(username: username, password: password, store: TicketStore(now: now))
+        }
+        if case .insecure = connection.tls {
+            logger.warning("TLS certificate verification is disabled for this Proxmox cluster")
+        }
+    }
+
+    /// Closes the connection pool. Call once, when the client is no longer used.
+    public func shutdown() async throws {
+        try await transport.shutdown()
+    }
+
+    // MARK: - Core request path
+
+    /// Sends `endpoint` and decodes the `data` of the answer as `T`.
+    func request<T: Decodable>(
+        _ endpoint: ProxmoxEndpoint, as type: T.Type, context: ProxmoxJSON.Context = .init()
+    ) async throws -> T {
+        let body = try await send(endpoint)
+        do {
+            return try ProxmoxJSON.decodeData(T.self, from: body, context: context)
+        } catch {
+            let failure = ProxmoxError.invalidResponse(detail: "\(endpoint.template): \(error)")
+            countError(failure, endpoint: endpoint)
+            logger.warning(
+                "proxmox answer not understood",
+                metadata: ["proxmox.request": "\(endpoint.logDescription)", "error": "\(error)"])
+            throw failure
+        }
+    }
+
+    /// Sends `endpoint` with authentication and returns the body of a 2xx answer.
+    func send(_ endpoint: ProxmoxEndpoint) async throws -> Data {
+        var renewedAfterRefusal = false
+        while true {
+            let (headers, ticket) = try await authenticationHeaders(for: endpoint)
+            let response: ProxmoxTransport.Response
+            do {
+                response = try await transport.send(endpoint, headers: headers, logger: logger)
+            } catch let error as ProxmoxError {
+                countError(error, endpoint: endpoint)
+                throw error
+            }
+            if (200..<300).contains(response.status) {
+                return response.body
+            }
+            if response.status == 401, let ticket, !renewedAfterRefusal,
+                case .ticket(_, _, let store) = authentication
+            {
+                // The ticket may have been revoked or expired early: log in again, once.
+                await store.invalidate(ticket)
+                renewedAfterRefusal = true
+                continue
+            }
+            let message = ProxmoxJSON.errorMessage(from: response.body) ?? response.reasonPhrase
+            let error = ProxmoxError.from(status: response.status, message: message, cluster: clusterName)
+            countError(error, endpoint: endpoint)
+            logger.debug(
+                "proxmox refused request",
+                metadata: [
+                    "proxmox.request": "\(endpoint.logDescription)", "proxmox.status": "\(response.status)",
+                    "proxmox.message": "\(message)",
+                ])
+            throw error
+        }
+    }
+
+    private func authenticationHeaders(for endpoint: ProxmoxEndpoint) async throws -> (HTTPHeaders, Ticket?) {
+        var headers = HTTPHeaders()
+        switch authentication {
+        case .token(let header):
+            headers.add(name: "Authorization", value: header)
+            return (headers, nil)
+        case .ticket(let username, let password, let store):
+            let ticket = try await store.current(login: { try await self.login(username: username, password: password) })
+            headers.add(name: "Cookie", value: "PVEAuthCookie=\(ticket.ticket.value)")
+            if endpoint.method != .GET {
+                headers.add(name: "CSRFPreventionToken", value: ticket.csrfToken.value)
+            }
+            return (headers, ticket)
+        }
+    }
+
+    private struct TicketAnswer: Decodable {
+        var ticket: String
+        var csrf: String
+        var needsTFA: Bool
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.anyKeyed()
+            ticket = try c.requiredString("ticket")
+            csrf = c.lenientString("CSRFPreventionToken") ?? ""
+            needsTFA = c.lenientBool("NeedTFA") ?? false
+        }
+    }
+
+    /// `POST /access/ticket` with the user's password.
+    private func login(username: String, password: Secret) async throws -> Ticket {
+        let endpoint = ProxmoxEndpoint.ticket(username: username, password: password)
+        let response: ProxmoxTransport.Response
+        do {
+            response = try await transport.send(endpoint, headers: HTTPHeaders(), logger: logger)
+        } catch let error as ProxmoxError {
+            countError(error, endpoint: endpoint)
+            throw error
+        }
+        guard (200..<300).contains(response.status) else {
+            let message = ProxmoxJSON.errorMessage(from: response.body) ?? response.reasonPhrase
+            let error =
+                response.status == 401 || response.status == 403
+                ? ProxmoxError.unauthorized(cluster: clusterName)
+                : ProxmoxError.from(status: response.status, message: message, cluster: clusterName)
+            countError(error, endpoint: endpoint)
+            throw error
+        }
+        let answer: TicketAnswer
+        do {
+            answer = try ProxmoxJSON.decodeData(TicketAnswer.self, from: response.body)
+        } catch {
+            // `{"data": null}` with 200 also means refused credentials on some versions.
+            countError(.unauthorized(cluster: clusterName), endpoint: endpoint)
+            throw ProxmoxError.unauthorized(cluster: clusterName)
+        }
+        if answer.needsTFA {
+            logger.warning("proxmox login needs a second factor, which NexBoard does not support; use an API token")
+            throw ProxmoxError.unauthorized(cluster: clusterName)
+        }
+        logger.debug("proxmox login ticket obtained")
+        return Ticket(ticket: Secret(answer.ticket), csrfToken: Secret(answer.csrf), obtainedAt: now())
+    }
+
+    private func countError(_ error: ProxmoxError, endpoint: ProxmoxEndpoint) {
+        Counter(
+            label: "nexboard_proxmox_errors_total",
+            dimensions: [("cluster", clusterName), ("endpoint", endpoint.template), ("kind", error.metricKind)],
+            factory: metrics
+        ).increment()
+    }
+}
+
+extension ProxmoxError {
+    /// A short label for the errors metric.
+    var metricKind: String {
+        switch self {
+        case .unreachable: "unreachable"
+        case .timeout: "timeout"
+        case .unauthorized: "unauthorized"
+        case .forbidden: "forbidden"
+        case .notFound: "not_found"
+        case .server: "server"
+        case .invalidResponse: "invalid_response"
+        case .taskFailed: "task_failed"
+        }
+    }
+}

@@ -1,0 +1,189 @@
+/*
+ The tiny transport under ProxmoxClient: one request, one deadline, the whole answer read.
+
+ AsyncHTTPClient's own deadline stops at the response head, so the transport races the whole
+ exchange (head and body) against the connection's timeout in a task group; the loser is cancelled.
+ Connection failures become `.unreachable`, the deadline `.timeout`; status codes are left to the
+ caller. Each request is logged at debug (method, log-safe path, status, duration) and timed.
+ */
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Metrics
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+struct ProxmoxTransport: Sendable {
+    /// What came back: the status, its reason phrase and the body.
+    struct Response: Sendable {
+        var status: Int
+        var reasonPhrase: String
+        var body: Data
+    }
+
+    /// Largest answer read (a big `/cluster/resources` is a few MB).
+    static let maxBodyBytes = 64 * 1024 * 1024
+
+    let httpClient: HTTPClient
+    let cluster: String
+    /// `{baseURL}/api2/json`.
+    let apiBase: String
+    let timeout: Duration
+    let metrics: any MetricsFactory
+
+    init(connection: ProxmoxConnection, logger: Logger, metrics: any MetricsFactory) throws {
+        self.metrics = metrics
+        var base = connection.baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            url.host != nil
+        else {
+            throw ProxmoxError.invalidResponse(detail: "invalid base URL for cluster \(connection.name)")
+        }
+        if base.hasSuffix("/api2/json") { base.removeLast("/api2/json".count) }
+        self.apiBase = base + "/api2/json"
+        self.cluster = connection.name
+        self.timeout = connection.timeout
+
+        var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = try Self.tlsConfiguration(connection.tls)
+        configuration.redirectConfiguration = .disallow
+        configuration.httpVersion = .http1Only
+        configuration.decompression = .disabled
+        let amount = TimeAmount.nanoseconds(Self.nanoseconds(connection.timeout))
+        configuration.timeout = .init(connect: amount, read: amount)
+        // Fail fast on a refused connection instead of retrying until the deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        self.httpClient = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: configuration, backgroundActivityLogger: logger)
+    }
+
+    static func tlsConfiguration(_ tls: ProxmoxConnection.TLS) throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch tls {
+        case .system:
+            break
+        case .caFile(let path):
+            do {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(path))
+            } catch {
+                throw ProxmoxError.invalidResponse(detail: "cannot read CA file \(path): \(error)")
+            }
+        case .caPEM(let pem):
+            do {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pem.utf8)))
+            } catch {
+                throw ProxmoxError.invalidResponse(detail: "invalid CA PEM: \(error)")
+            }
+        case .insecure:
+            configuration.certificateVerification = .none
+        }
+        return configuration
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    /// Sends the endpoint's request with extra headers (auth) and reads the whole answer.
+    func send(_ endpoint: ProxmoxEndpoint, headers: HTTPHeaders, logger: Logger) async throws -> Response {
+        var request = HTTPClientRequest(url: apiBase + endpoint.path + Self.queryString(endpoint))
+        request.method = endpoint.method
+        request.headers = headers
+        request.headers.replaceOrAdd(name: "Accept", value: "application/json")
+        if endpoint.method != .GET {
+            let body = FormEncoding.form(endpoint.form)
+            request.headers.replaceOrAdd(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+
+        let prepared = request
+        let started = ContinuousClock.now
+        let timeout = self.timeout
+        let client = httpClient
+        let outcome: Result<Response, ProxmoxError>
+        do {
+            let response = try await withThrowingTaskGroup(of: Response?.self) { group in
+                group.addTask {
+                    let deadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(timeout))
+                    let response = try await client.execute(prepared, deadline: deadline, logger: logger)
+                    let body = try await response.body.collect(upTo: Self.maxBodyBytes)
+                    return Response(
+                        status: Int(response.status.code), reasonPhrase: response.status.reasonPhrase,
+                        body: Data(body.readableBytesView))
+                }
+                group.addTask {
+                    // Throws when the caller cancels, so cancellation is not mistaken for the deadline.
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+            if let response {
+                outcome = .success(response)
+            } else {
+                outcome = .failure(.timeout(cluster: cluster, after: timeout))
+            }
+        } catch where Task.isCancelled {
+            // The caller gave up; that is not the cluster's fault.
+            throw error
+        } catch {
+            outcome = .failure(mapTransportError(error, logger: logger))
+        }
+
+        let elapsed = ContinuousClock.now - started
+        Timer(
+            label: "nexboard_proxmox_request_duration_seconds",
+            dimensions: [("cluster", cluster), ("endpoint", endpoint.template)],
+            factory: metrics
+        ).recordNanoseconds(Self.nanoseconds(elapsed))
+        var metadata: Logger.Metadata = [
+            "proxmox.cluster": "\(cluster)",
+            "proxmox.request": "\(endpoint.logDescription)",
+            "proxmox.duration_ms": "\(Self.nanoseconds(elapsed) / 1_000_000)",
+        ]
+        switch outcome {
+        case .success(let response):
+            metadata["proxmox.status"] = "\(response.status)"
+            logger.debug("proxmox request", metadata: metadata)
+            return response
+        case .failure(let error):
+            metadata["proxmox.error"] = "\(error)"
+            logger.debug("proxmox request failed", metadata: metadata)
+            throw error
+        }
+    }
+
+    func shutdown() async throws {
+        try await httpClient.shutdown()
+    }
+
+    private static func queryString(_ endpoint: ProxmoxEndpoint) -> String {
+        guard endpoint.method == .GET else { return "" }
+        let query = endpoint.query
+        return query.isEmpty ? "" : "?" + FormEncoding.form(query)
+    }
+
+    private func mapTransportError(_ error: any Error, logger: Logger) -> ProxmoxError {
+        if let error = error as? ProxmoxError { return error }
+        if let error = error as? HTTPClientError {
+            if [.deadlineExceeded, .readTimeout, .writeTimeout, .cancelled].contains(error) {
+                return .timeout(cluster: cluster, after: timeout)
+            }
+            if [.invalidURL, .emptyHost, .emptyScheme].contains(error) {
+                return .invalidResponse(detail: "invalid URL for cluster \(cluster)")
+            }
+        }
+        if error is CancellationError {
+            return .timeout(cluster: cluster, after: timeout)
+        }
+        logger.warning(
+            "proxmox connection failed",
+            metadata: ["proxmox.cluster": "\(cluster)", "error": "\(String(reflecting: error))"])
+        return .unreachable(cluster: cluster)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Storage endpoints: per-node storage status and storage content (ISOs, templates, backups, disks).
+extension SimulatedCluster {
+    /// `GET /nodes/{node}/storage[?content=...&storage=...]`.
+    func nodeStorages(node name: String, query: [String: String]) throws(SimulatorAPIError) -> JSONValue {
+        _ = try onlineNodeIndex(name)
+        let wantedContent = query["content"]?.split(separator: ",").map(String.init)
+        return .array(StorageDefinition.standard.filter { storage in
+            if let only = query["storage"], only != storage.name { return false }
+            if let wantedContent {
+                let offered = storage.content.split(separator: ",").map(String.init)
+                return wantedContent.contains { offered.contains($0) }
+            }
+            return true
+        }.map { storage in
+            let used = Int(Double(storage.total) * storage.usedFraction)
+            return .object([
+                ("storage", .string(storage.name)), ("type", .string(storage.type)), ("content", .string(storage.content)),
+                ("active", 1), ("enabled", 1), ("shared", .flag(storage.shared)), ("total", .int(storage.total)),
+                ("used", .int(used)), ("avail", .int(storage.total - used)), ("used_fraction", .double(storage.usedFraction)),
+            ])
+        })
+    }
+
+    /// `GET /nodes/{node}/storage/{storage}/content[?content=...&vmid=...]`.
+    func storageContent(node name: String, storage: String, query: [String: String]) throws(SimulatorAPIError) -> JSONValue {
+        let node = try onlineNodeIndex(name)
+        guard let definition = StorageDefinition.standard.first(where: { $0.name == storage }) else {
+            throw SimulatorAPIError(status: 500, message: "storage '\(storage)' does not exist")
+        }
+        let wantedContent = query["content"]
+        let wantedVMID = query["vmid"].flatMap { Int($0) }
+        var entries: [(content: String, vmid: Int?, json: JSONValue)] = []
+        let day = (createdAt / 86_400).rounded(.down) * 86_400
+        // Guests whose volumes and backups this node's view of the storage shows.
+        let relevant = guests.prefix(500).filter { !$0.isTemplate && (definition.shared || $0.node == node) }.prefix(60)
+
+        switch definition.name {
+        case "local", "nfs-share":
+            let isos = [("debian-12.8.0-amd64-netinst.iso", 659_554_304), ("ubuntu-24.04.1-live-server-amd64.iso", 2_773_874_688),
+                        ("proxmox-ve_9.1-1.iso", 1_576_812_544)]
+            for (file, size) in isos {
+                entries.append(("iso", nil, .object([
+                    ("volid", .string("\(storage):iso/\(file)")), ("content", "iso"), ("format", "iso"),
+                    ("size", .int(size)), ("ctime", .int(Int(day) - 40 * 86_400)),
+                ])))
+            }
+            if definition.name == "local" {
+                let templates = [("debian-12-standard_12.7-1_amd64.tar.zst", 126_117_428), ("ubuntu-24.04-standard_24.04-2_amd64.tar.zst", 141_452_672),
+                                 ("alpine-3.20-default_20240908_amd64.tar.xz", 3_108_236)]
+                for (file, size) in templates {
+                    entries.append(("vztmpl", nil, .object([
+                        ("volid", .string("\(storage):vztmpl/\(file)")), ("content", "vztmpl"),
+                        ("format", .string(file.hasSuffix(".xz") ? "txz" : "tzst")), ("size", .int(size)),
+                        ("ctime", .int(Int(day) - 30 * 86_400)),
+                    ])))
+                }
+            }
+            for guest in relevant.prefix(8) {
+                for daysAgo in 1...2 {
+                    let time = day - Double(daysAgo) * 86_400 + 7_200 + 3
+                    let stamp = Self.backupStamp(time, separator: "_", timeSeparator: "_")
+                    let kindText = guest.kind == .qemu ? "qemu" : "lxc"
+                    let file = guest.kind == .qemu ? "vzdump-qemu-\(guest.vmid)-\(stamp).vma.zst" : "vzdump-lxc-\(guest.vmid)-\(stamp).tar.zst"
+                    entries.append(("backup", guest.vmid, .object([
+                        ("volid", .string("\(storage):backup/\(file)")), ("content", "backup"),
+                        ("format", .string(guest.kind == .qemu ? "vma.zst" : "tar.zst")), ("subtype", .string(kindText)),
+                        ("size", .int(guest.maxDisk / 8)), ("ctime", .int(Int(time))), ("vmid", .int(guest.vmid)),
+                        ("notes", .string(guest.name)),
+                    ])))
+                }
+            }
+        case "pbs-store":
+            for guest in relevant {
+                for daysAgo in 1...3 {
+                    let time = day - Double(daysAgo) * 86_400 + 7_200
+                    let kindText = guest.kind == .qemu ? "vm" : "ct"
+                    entries.append(("backup", guest.vmid, .object([
+                        ("volid", .string("\(storage):backup/\(kindText)/\(guest.vmid)/\(Self.backupStamp(time, separator: "-", timeSeparator: ":"))Z")),
+                        ("content", "backup"), ("format", .string("pbs-\(kindText)")), ("subtype", .string(guest.kind == .qemu ? "qemu" : "lxc")),
+                        ("size", .int(guest.maxDisk / 6)), ("ctime", .int(Int(time))), ("vmid", .int(guest.vmid)),
+                        ("notes", .string(guest.name)), ("protected", .flag(daysAgo == 3 && guest.vmid % 5 == 0)),
+                        ("verification", .object([("state", "ok"), ("upid", "UPID:pbs:000004D2:0000162E:00000001:6745A1B0:verificationjob:pbs\\x3aprune:root@pam:")])),
+                    ])))
+                }
+            }
+        case "local-lvm":
+            for guest in guests where guest.node == node {
+                entries.append(("images", guest.vmid, .object([
+                    ("volid", .string("\(storage):vm-\(guest.vmid)-disk-0")), ("content", .string(guest.kind == .qemu ? "images" : "rootdir")),
+                    ("format", "raw"), ("size", .int(guest.maxDisk)), ("used", .int(Int(Double(guest.maxDisk) * guest.diskFraction))),
+                    ("vmid", .int(guest.vmid)), ("ctime", .int(Int(day) - 60 * 86_400)),
+                ])))
+                if entries.count >= 2_000 { break }
+            }
+        default:
+            break
+        }
+        return .array(entries.filter { entry in
+            if let wantedContent, !wantedContent.split(separator: ",").contains(where: { $0 == entry.content || (entry.content == "images" && $0 == "rootdir") }) {
+                return false
+            }
+            if let wantedVMID, entry.vmid != wantedVMID { return false }
+            return true
+        }.map(\.json))
+    }
+
+    /// "2026_11_20-02_00_03" (vzdump file names) or "2026-11-20T02:00:00" (PBS snapshots).
+    static func backupStamp(_ epoch: Double, separator: String, timeSeparator: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy'\(separator)'MM'\(separator)'dd'\(separator == "_" ? "-" : "T")'HH'\(timeSeparator)'mm'\(timeSeparator)'ss"
+        return formatter.string(from: Date(timeIntervalSince1970: epoch))
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+/// The state of a simulated Proxmox VE cluster: nodes, guests, storages, tasks and the cluster log,
+/// plus knobs that tests use to make things go wrong.
+///
+/// Time moves with the wall clock: guest load is a deterministic function of time and seed, and
+/// tasks finish lazily, the first time the cluster is looked at after their end time. No
+/// background work runs, so a cluster needs no shutdown.
+public actor SimulatedCluster {
+    let options: SimulatorOptions
+    let now: @Sendable () -> Double
+    let createdAt: Double
+
+    var nodes: [NodeState]
+    var guests: [GuestState]
+    /// VMID to index in `guests`.
+    var guestIndex: [Int: Int]
+    var tasks: [SimulatedTask] = []
+    /// UPID string to index in `tasks`.
+    var taskIndex: [String: Int] = [:]
+    /// Indices in `tasks` of tasks still running.
+    var runningTaskIndices: [Int] = []
+    /// Whether the finished tasks of last night have been written (done on first use, as an
+    /// actor's synchronous initializer cannot call its methods).
+    var historySeeded = false
+    var clusterLog: [ClusterLogEntry] = []
+    var nextLogUID = 1
+    var generator: SeededGenerator
+
+    var latency: Duration?
+    var injectedErrors: [InjectedError] = []
+    var pendingTaskFailures: [Int: String] = [:]
+    var tickets: [String: TicketSession] = [:]
+
+    struct InjectedError: Sendable {
+        var status: Int
+        var message: String
+        var pathContains: String?
+        var remaining: Int
+    }
+
+    struct TicketSession: Sendable {
+        var username: String
+        var csrfToken: String
+        var issuedAt: Double
+    }
+
+    /// Creates a cluster generated from the options (same seed, same cluster).
+    public init(options: SimulatorOptions = .init()) {
+        self.init(options: options, now: { Date().timeIntervalSince1970 })
+    }
+
+    init(options: SimulatorOptions, now: @escaping @Sendable () -> Double) {
+        self.options = options
+        self.now = now
+        let start = now()
+        self.createdAt = start
+        let generated = ClusterGenerator.generate(options: options, now: start)
+        self.nodes = generated.nodes
+        self.guests = generated.guests
+        var index: [Int: Int] = [:]
+        index.reserveCapacity(generated.guests.count)
+        for (position, guest) in generated.guests.enumerated() { index[guest.vmid] = position }
+        self.guestIndex = index
+        self.generator = SeededGenerator(seed: options.seed ^ 0x5EED)
+    }
+
+    // MARK: - Test knobs
+
+    /// Takes a node offline or brings it back. Offline: its guests show status "unknown" in
+    /// `/cluster/resources` and `/nodes/{node}/...` answers 595 "No route to host".
+    public func setNodeOnline(_ node: String, _ online: Bool) {
+        settle()
+        guard let index = nodes.firstIndex(where: { $0.name == node }) else { return }
+        guard nodes[index].online != online else { return }
+        nodes[index].online = online
+        if online { nodes[index].bootTime = now().rounded() }
+        appendLog(node: nodes[0].name, pid: 0, user: "root@pam", tag: "corosync",
+                  priority: online ? 6 : 3, message: online ? "node '\(node)' joined the cluster" : "node '\(node)' left the cluster")
+    }
+
+    /// A running guest stops without a task, as if it had died.
+    public func crashGuest(vmid: Int) {
+        settle()
+        guard let index = guestIndex[vmid], guests[index].isUp else { return }
+        guests[index].power = .stopped
+    }
+
+    /// The next task on that guest ends with `message` as its exit status ("TASK ERROR: message" in the log).
+    public func failNextTask(vmid: Int, message: String) {
+        pendingTaskFailures[vmid] = message
+    }
+
+    /// Adds this delay to every request; nil removes it.
+    public func setLatency(_ latency: Duration?) {
+        self.latency = latency
+    }
+
+    /// The next `count` requests whose API path contains `pathContains` (any request when nil)
+    /// fail with this status and message (in the reason phrase).
+    public func injectError(status: Int, message: String, pathContains: String? = nil, count: Int = 1) {
+        injectedErrors.append(InjectedError(status: status, message: message, pathContains: pathContains, remaining: count))
+    }
+
+    /// Pins a node's memory use to a fraction of its total (nil-like values outside 0...1 are clamped).
+    public func setNodeMemory(_ node: String, usedFraction: Double) {
+        guard let index = nodes.firstIndex(where: { $0.name == node }) else { return }
+        nodes[index].pinnedMemoryFraction = min(1, max(0, usedFraction))
+    }
+
+    /// Replaces a guest's tags.
+    public func setGuestTags(vmid: Int, tags: [String]) {
+        guard let index = guestIndex[vmid] else { return }
+        guests[index].tags = tags
+    }
+
+    /// Number of guests in the cluster.
+    public var guestCount: Int { guests.count }
+
+    /// Name, node, status ("running", "stopped" or "paused") and tags of a guest, nil when it does not exist.
+    public func guestSnapshot(vmid: Int) -> (name: String, node: String, status: String, tags: [String])? {
+        settle()
+        guard let index = guestIndex[vmid] else { return nil }
+        let guest = guests[index]
+        let status = guest.power == .paused ? "paused" : guest.statusText
+        return (guest.name, nodes[guest.node].name, status, guest.tags)
+    }
+
+    // MARK: - Request admission
+
+    /// What to do before a request is routed: the delay to add and an injected error, if any.
+    func admit(apiPath: String) -> (latency: Duration?, error: SimulatorAPIError?) {
+        var injected: SimulatorAPIError?
+        if let position = injectedErrors.firstIndex(where: { entry in
+            entry.remaining > 0 && (entry.pathContains.map { apiPath.contains($0) } ?? true)
+        }) {
+            injectedErrors[position].remaining -= 1
+            injected = SimulatorAPIError(status: injectedErrors[position].status, message: injectedErrors[position].message)
+            if injectedErrors[position].remaining <= 0 { injectedErrors.remove(at: position) }
+        }
+        return (latency, injected)
+    }
+
+    // MARK: - Helpers for the routes
+
+    func nodeIndex(_ name: String) throws(SimulatorAPIError) -> Int {
+        guard let index = nodes.firstIndex(where: { $0.name == name }) else {
+            throw SimulatorAPIError(status: 500, message: "hostname lookup '\(name)' failed - failed to get address info for: \(name): Name or service not known")
+        }
+        return index
+    }
+
+    /// The node's index, failing with 595 when it is offline.
+    func onlineNodeIndex(_ name: String) throws(SimulatorAPIError) -> Int {
+        let index = try nodeIndex(name)
+        guard nodes[index].online else { throw .noRoute(node: name) }
+        return index
+    }
+
+    /// The guest on that node and of that kind, failing as PVE does when its config file is not there.
+    func guestPosition(node: Int, kind: GuestKind, vmid: Int) throws(SimulatorAPIError) -> Int {
+        guard let index = guestIndex[vmid], guests[index].node == node, guests[index].kind == kind else {
+            throw SimulatorAPIError(status: 500, message: "Configuration file 'nodes/\(nodes[node].name)/\(kind.configDirectory)/\(vmid).conf' does not exist")
+        }
+        return index
+    }
+
+    func appendLog(node: String, pid: Int, user: String, tag: String, priority: Int, message: String, time: Double? = nil) {
+        clusterLog.append(ClusterLogEntry(uid: nextLogUID, time: Int(time ?? now()), node: node, pid: pid, user: user,
+                                          tag: tag, priority: priority, message: message))
+        nextLogUID += 1
+        if clusterLog.count > 2_000 { clusterLog.removeFirst(clusterLog.count - 2_000) }
+    }
+}

@@ -1,0 +1,90 @@
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+
+/// Serves a `SimulatedCluster` over real HTTP (or HTTPS with a fresh self-signed certificate)
+/// under `/api2/json`, as a Proxmox VE node's pve-api-daemon does.
+///
+/// The server owns one task that runs the Hummingbird application; `stop()` cancels and awaits it.
+public final class ProxmoxSimulatorServer: Sendable {
+    /// "http://127.0.0.1:PORT" or "https://127.0.0.1:PORT", without `/api2/json`.
+    public let baseURL: String
+    /// The bound port.
+    public let port: Int
+    /// PEM of the self-signed certificate when serving TLS.
+    public let certificatePEM: String?
+    /// SHA-256 fingerprint of that certificate, "AB:CD:...", as PVE shows fingerprints.
+    public let certificateFingerprintSHA256: String?
+    private let runTask: Task<Void, any Error>
+
+    private init(baseURL: String, port: Int, certificate: SelfSignedCertificate?, runTask: Task<Void, any Error>) {
+        self.baseURL = baseURL
+        self.port = port
+        self.certificatePEM = certificate?.certificatePEM
+        self.certificateFingerprintSHA256 = certificate?.fingerprintSHA256
+        self.runTask = runTask
+    }
+
+    /// Failures of `start`.
+    public enum StartError: Error, Sendable {
+        /// The server stopped before it bound its port (for example, the port is in use).
+        case didNotBind
+    }
+
+    /// Starts listening and returns once the port is bound. `port` 0 picks any free port.
+    public static func start(
+        cluster: SimulatedCluster,
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        tls: Bool = false,
+        logger: Logger = Logger(label: "simulator")
+    ) async throws -> ProxmoxSimulatorServer {
+        let certificate = tls ? try SelfSignedCertificate(commonName: host) : nil
+        let serverBuilder: HTTPServerBuilder
+        if let certificate {
+            let configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(certificate.certificatePEM.utf8), format: .pem))],
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem))
+            )
+            serverBuilder = HTTPServerBuilder { responder in
+                try TLSChannel(ReasonPhraseChannel(base: HTTP1Channel(responder: responder)), tlsConfiguration: configuration)
+            }
+        } else {
+            serverBuilder = HTTPServerBuilder { responder in ReasonPhraseChannel(base: HTTP1Channel(responder: responder)) }
+        }
+        let (boundPorts, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = Application(
+            responder: SimulatorResponder(router: APIRouter(cluster: cluster), logger: logger),
+            server: serverBuilder,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "pve-api-daemon/3.0"),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: logger
+        )
+        let runTask = Task {
+            defer { continuation.finish() }
+            try await application.run()
+        }
+        var iterator = boundPorts.makeAsyncIterator()
+        guard let boundPort = await iterator.next() else {
+            try await runTask.value
+            throw StartError.didNotBind
+        }
+        let scheme = tls ? "https" : "http"
+        let hostText = host.contains(":") ? "[\(host)]" : host
+        logger.info("Proxmox simulator listening", metadata: ["url": "\(scheme)://\(hostText):\(boundPort)"])
+        return ProxmoxSimulatorServer(baseURL: "\(scheme)://\(hostText):\(boundPort)", port: boundPort,
+                                      certificate: certificate, runTask: runTask)
+    }
+
+    /// Stops serving and waits until the server is down. Calling it again does nothing.
+    public func stop() async {
+        runTask.cancel()
+        _ = await runTask.result
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import NexBoardCore
+import Testing
+
+@testable import Proxmox
+
+@Suite("Request metrics")
+struct MetricsTests {
+    @Test("each request is timed per cluster and endpoint template, and failures are counted")
+    func timersAndErrorCounters() async throws {
+        let server = try await LocalResponder.start { request in
+            if request.uri.contains("/status/current") {
+                return CannedResponse(status: 500, reason: "boom", body: #"{"data":null,"message":"boom"}"#)
+            }
+            return .json(#"{"data":{"version":"9.1-1","release":"9.1","repoid":"x"}}"#)
+        }
+        let metrics = RecordingMetrics()
+        var logger = Logger(label: "test.metrics")
+        logger.logLevel = .critical
+        let client = try ProxmoxClient(
+            connection: ProxmoxConnection(
+                name: "home", baseURL: server.baseURL, auth: .token(id: "a@pam!b", secret: Secret("s"))),
+            logger: logger, now: { Date() }, metrics: metrics)
+        _ = try? await client.version()
+        _ = try? await client.version()
+        _ = try? await client.guestStatus(node: "pve1", kind: .lxc, vmid: 101)
+        try await client.shutdown()
+        try await server.stop()
+
+        let label = "nexboard_proxmox_request_duration_seconds"
+        #expect(metrics.timerValues(label, [("cluster", "home"), ("endpoint", "/version")]).count == 2)
+        let status = metrics.timerValues(label, [("cluster", "home"), ("endpoint", "/nodes/{node}/lxc/{vmid}/status/current")])
+        #expect(status.count == 1)
+        #expect(status.allSatisfy { $0 > 0 })
+        #expect(
+            metrics.counterValue(
+                "nexboard_proxmox_errors_total",
+                [("cluster", "home"), ("endpoint", "/nodes/{node}/lxc/{vmid}/status/current"), ("kind", "server")]) == 1)
+        #expect(
+            metrics.counterValue(
+                "nexboard_proxmox_errors_total", [("cluster", "home"), ("endpoint", "/version"), ("kind", "server")]) == 0)
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import Logging
+import NexBoardCore
+import Synchronization
+import Testing
+
+@testable import Proxmox
+
+/// A hand-moved time source for ticket renewal.
+final class ManualTime: Sendable {
+    private let current = Mutex(Date(timeIntervalSince1970: 1_700_000_000))
+    var now: Date { current.withLock { $0 } }
+    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
+}
+
+private let tokenSecret = "11111111-2222-3333-4444-555555555555"
+private let statusCurrent = #"{"data":{"vmid":100,"name":"web","status":"running","cpus":2}}"#
+private let upidText = "UPID:pve1:00000005:00000005:65A1B2C3:qmstart:100:root@pam:"
+
+private func testLogger() -> Logger {
+    var logger = Logger(label: "test.proxmox")
+    logger.logLevel = .critical
+    return logger
+}
+
+private func tokenConnection(_ baseURL: String, timeout: Duration = .seconds(5)) -> ProxmoxConnection {
+    ProxmoxConnection(
+        name: "home", baseURL: baseURL, auth: .token(id: "root@pam!nexboard", secret: Secret(tokenSecret)), timeout: timeout)
+}
+
+@Suite("Transport and authentication against a local responder")
+struct TransportTests {
+    @Test("token auth sends the PVEAPIToken header and no cookie")
+    func tokenHeader() async throws {
+        let server = try await LocalResponder.start { _ in .json(#"{"data":{"version":"9.1-1","release":"9.1","repoid":"abc"}}"#) }
+        try await withClient(tokenConnection(server.baseURL)) { client in
+        let version = try await client.version()
+        #expect(version.version == "9.1-1")
+        let request = try #require(server.requests.first)
+        #expect(request.uri == "/api2/json/version")
+        #expect(request.header("Authorization") == "PVEAPIToken=root@pam!nexboard=\(tokenSecret)")
+        #expect(request.header("Cookie") == nil)
+        }
+        try await server.stop()
+    }
+
+    @Test("writes are form-encoded and queries URL-encoded")
+    func formBodies() async throws {
+        let server = try await LocalResponder.start { request in
+            request.method == "POST" ? .json("{\"data\":\"\(upidText)\"}") : .json(#"{"data":[]}"#)
+        }
+        try await withClient(tokenConnection(server.baseURL)) { client in
+        try await client.setGuestTags(node: "pve1", kind: .qemu, vmid: 100, tags: ["web", "prod"])
+        let upid = try await client.powerAction(.start, node: "pve1", kind: .qemu, vmid: 100)
+        #expect(upid.raw == upidText)
+        _ = try await client.storageContent(node: "pve1", storage: "local", content: "backup")
+        let requests = server.requests
+        #expect(requests[0].method == "PUT")
+        #expect(requests[0].uri == "/api2/json/nodes/pve1/qemu/100/config")
+        #expect(requests[0].header("Content-Type") == "application/x-www-form-urlencoded")
+        #expect(requests[0].body == "tags=web%3Bprod")
+        #expect(requests[1].method == "POST")
+        #expect(requests[1].uri == "/api2/json/nodes/pve1/qemu/100/status/start")
+        #expect(requests[2].uri == "/api2/json/nodes/pve1/storage/local/content?content=backup")
+        }
+        try await server.stop()
+    }
+
+    @Test("password auth logs in once, sends the cookie, and adds CSRF only to writes")
+    func ticketLogin() async throws {
+        let logins = Mutex(0)
+        let server = try await LocalResponder.start { request in
+            if request.uri.hasSuffix("/access/ticket") {
+                let n = logins.withLock { $0 += 1; return $0 }
+                return CannedResponse(
+                    body: #"{"data":{"ticket":"PVE:root@pam:T\#(n)","CSRFPreventionToken":"CSRF\#(n)","username":"root@pam"}}"#,
+                    delay: .milliseconds(100))
+            }
+            if request.method == "POST" { return .json("{\"data\":\"\(upidText)\"}") }
+            return .json(statusCurrent)
+        }
+        let time = ManualTime()
+        let connection = ProxmoxConnection(
+            name: "home", baseURL: server.baseURL, auth: .password(username: "root@pam", password: Secret("demo")))
+        try await withClient(connection, now: { time.now }) { client in
+
+        // Concurrent first requests share a single login.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<5 {
+                group.addTask { _ = try await client.guestStatus(node: "pve1", kind: .qemu, vmid: 100) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(logins.withLock { $0 } == 1)
+        let login = try #require(server.requests.first { $0.uri.hasSuffix("/access/ticket") })
+        #expect(login.method == "POST")
+        #expect(login.body == "username=root%40pam&password=demo")
+        #expect(login.header("Content-Type") == "application/x-www-form-urlencoded")
+
+        _ = try await client.powerAction(.start, node: "pve1", kind: .qemu, vmid: 100)
+        let get = try #require(server.requests.first { $0.method == "GET" })
+        #expect(get.header("Cookie") == "PVEAuthCookie=PVE:root@pam:T1")
+        #expect(get.header("CSRFPreventionToken") == nil)
+        #expect(get.header("Authorization") == nil)
+        let post = try #require(server.requests.last)
+        #expect(post.method == "POST")
+        #expect(post.header("CSRFPreventionToken") == "CSRF1")
+
+        // After 1 h 46 min the ticket is renewed before use.
+        time.advance(by: 106 * 60)
+        _ = try await client.guestStatus(node: "pve1", kind: .qemu, vmid: 100)
+        #expect(logins.withLock { $0 } == 2)
+        #expect(server.requests.last?.header("Cookie") == "PVEAuthCookie=PVE:root@pam:T2")
+        // Within its lifetime it is reused.
+        time.advance(by: 60 * 60)
+        _ = try await client.guestStatus(node: "pve1", kind: .qemu, vmid: 100)
+        #expect(logins.withLock { $0 } == 2)
+        }
+        try await server.stop()
+    }
+
+    @Test("a refused ticket triggers exactly one new login")
+    func reloginOn401() async throws {
+        let logins = Mutex(0)
+        let server = try await LocalResponder.start { request in
+            if request.uri.hasSuffix("/access/ticket") {
+                let n = logins.withLock { $0 += 1; return $0 }
+                return .json(#"{"data":{"ticket":"T\#(n)","CSRFPreventionToken":"C\#(n)"}}"#)
+            }
+            if request.header("Cookie") == "PVEAuthCookie=T1" {
+                return CannedResponse(status: 401, reason: "No ticket", body: #"{"data":null,"message":"No ticket\n"}"#)
+            }
+            return .json(statusCurrent)
+        }
+        try await withClient(
+            ProxmoxConnection(
+                name: "home", baseURL: server.baseURL, auth: .password(username: "root@pam", password: Secret("demo")))
+        ) { client in
+        let status = try await client.guestStatus(node: "pve1", kind: .qemu, vmid: 100)
+        #expect(status.name == "web")
+        #expect(logins.withLock { $0 } == 2)
+        }
+        try await server.stop()
+    }
+
+    @Test("a wrong password is unauthorized, and the password never appears in the error")
+    func wrongPassword() async throws {
+        let server = try await LocalResponder.start { request in
+            CannedResponse(status: 401, reason: "authentication failure", body: #"{"data":null,"message":"authentication failure\n"}"#)
+        }
+        try await withClient(
+            ProxmoxConnection(
+                name: "home", baseURL: server.baseURL, auth: .password(username: "root@pam", password: Secret("hunter2")))
+        ) { client in
+        let error = await #expect(throws: ProxmoxError.self) { try await client.nodes() }
+        #expect(error == .unauthorized(cluster: "home"))
+        #expect(!"\(String(describing: error))".contains("hunter2"))
+        #expect(server.requests.count == 1)
+        }
+        try await server.stop()
+    }
+
+    @Test("401, 403 and 500 map to their errors with PVE's message")
+    func statusMapping() async throws {
+        let server = try await LocalResponder.start { request in
+            switch true {
+            case request.uri.contains("/version"):
+                CannedResponse(status: 401, reason: "invalid token value!", body: #"{"data":null,"message":"invalid token value!\n"}"#)
+            case request.uri.contains("/status/start"):
+                CannedResponse(
+                    status: 403, reason: "Permission check failed (/vms/101, VM.PowerMgmt)",
+                    body: #"{"data":null,"message":"Permission check failed (/vms/101, VM.PowerMgmt)\n"}"#)
+            case request.uri.contains("/status/current"):
+                CannedResponse(status: 500, reason: "VM 101 not running", body: #"{"data":null,"message":"VM 101 not running\n"}"#)
+            case request.uri.contains("/config"):
+                CannedResponse(
+                    status: 500, reason: "Configuration file 'nodes/pve1/qemu-server/999.conf' does not exist",
+                    body: #"{"data":null,"message":"Configuration file 'nodes/pve1/qemu-server/999.conf' does not exist\n"}"#)
+            case request.uri.contains("/nodes/pve2"):
+                CannedResponse(status: 595, reason: "No route to host", body: "")
+            default:
+                CannedResponse(status: 200, body: "not json at all")
+            }
+        }
+        try await withClient(tokenConnection(server.baseURL)) { client in
+        await #expect(throws: ProxmoxError.unauthorized(cluster: "home")) { try await client.version() }
+        await #expect(throws: ProxmoxError.forbidden(permission: "VM.PowerMgmt on /vms/101")) {
+            try await client.powerAction(.start, node: "pve1", kind: .qemu, vmid: 101)
+        }
+        await #expect(throws: ProxmoxError.server(status: 500, message: "VM 101 not running")) {
+            try await client.guestStatus(node: "pve1", kind: .qemu, vmid: 101)
+        }
+        await #expect(throws: ProxmoxError.notFound) { try await client.guestConfig(node: "pve1", kind: .qemu, vmid: 999) }
+        await #expect(throws: ProxmoxError.unreachable(cluster: "home")) { try await client.nodeStatus(node: "pve2") }
+        let invalid = await #expect(throws: ProxmoxError.self) { try await client.nodes() }
+        if case .invalidResponse = invalid {} else { Issue.record("expected invalidResponse, got \(String(describing: invalid))") }
+        }
+        try await server.stop()
+    }
+
+    @Test("a closed port is unreachable, quickly")
+    func closedPort() async throws {
+        let server = try await LocalResponder.start { _ in .json("{}") }
+        let url = server.baseURL
+        try await server.stop()
+        try await withClient(tokenConnection(url, timeout: .seconds(10))) { client in
+        let started = ContinuousClock.now
+        await #expect(throws: ProxmoxError.unreachable(cluster: "home")) { try await client.version() }
+        #expect(ContinuousClock.now - started < .seconds(3))
+        }
+    }
+
+    @Test("a slow server times out within the deadline")
+    func slowServer() async throws {
+        let server = try await LocalResponder.start { _ in CannedResponse(delay: .seconds(5)) }
+        try await withClient(tokenConnection(server.baseURL, timeout: .milliseconds(500))) { client in
+        let started = ContinuousClock.now
+        await #expect(throws: ProxmoxError.timeout(cluster: "home", after: .milliseconds(500))) {
+            try await client.version()
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed >= .milliseconds(450))
+        #expect(elapsed < .milliseconds(1500))
+        }
+        try await server.stop()
+    }
+
+    @Test("cancelling the caller cancels the request instead of reporting a timeout")
+    func cancellation() async throws {
+        let server = try await LocalResponder.start { _ in CannedResponse(delay: .seconds(3)) }
+        try await withClient(tokenConnection(server.baseURL, timeout: .seconds(10))) { client in
+            let task = Task { try await client.version() }
+            try await Task.sleep(for: .milliseconds(200))
+            let started = ContinuousClock.now
+            task.cancel()
+            let result = await task.result
+            #expect(ContinuousClock.now - started < .seconds(2))
+            switch result {
+            case .success: Issue.record("a cancelled request should not succeed")
+            case .failure(let error as ProxmoxError): Issue.record("expected cancellation, got \(error)")
+            case .failure: break
+            }
+        }
+        try await server.stop()
+    }
+
+    @Test("waitForTask reports each poll and returns the final status")
+    func waitForTask() async throws {
+        let polls = Mutex(0)
+        let server = try await LocalResponder.start { _ in
+            let n = polls.withLock { $0 += 1; return $0 }
+            if n < 3 { return .json(#"{"data":{"status":"running","upid":"\#(upidText)"}}"#) }
+            return .json(#"{"data":{"status":"stopped","exitstatus":"WARNINGS: 1","upid":"\#(upidText)","endtime":1700000100}}"#)
+        }
+        try await withClient(tokenConnection(server.baseURL)) { client in
+        let upid = try #require(UPID(upidText))
+        let seen = Mutex<[TaskState]>([])
+        let final = try await client.waitForTask(upid, pollInterval: .milliseconds(20)) { status in
+            seen.withLock { $0.append(status.status) }
+        }
+        #expect(final.status == .stopped)
+        #expect(final.succeeded == true)
+        #expect(seen.withLock { $0 } == [.running, .running, .stopped])
+        #expect(server.requests[0].uri == "/api2/json/nodes/pve1/tasks/\(upidText)/status")
+        }
+        try await server.stop()
+    }
+
+    @Test("waitForTask gives up after its timeout")
+    func waitForTaskTimeout() async throws {
+        let server = try await LocalResponder.start { _ in
+            .json(#"{"data":{"status":"running","upid":"\#(upidText)"}}"#)
+        }
+        try await withClient(tokenConnection(server.baseURL)) { client in
+        let upid = try #require(UPID(upidText))
+        await #expect(throws: ProxmoxError.timeout(cluster: "home", after: .milliseconds(200))) {
+            try await client.waitForTask(upid, pollInterval: .milliseconds(50), timeout: .milliseconds(200))
+        }
+        }
+        try await server.stop()
+    }
+
+    @Test("an invalid base URL is rejected at creation")
+    func invalidBaseURL() {
+        #expect(throws: ProxmoxError.self) { try ProxmoxClient(connection: tokenConnection("not a url"), logger: testLogger()) }
+    }
+}
