@@ -80,23 +80,16 @@ struct CatalogTests {
     }
 
     @Test("exports Discord commands that match Discord's OpenAPI schema")
-    func discordExportMatchesSchema() throws {
+    func discordExportMatchesSchema() async throws {
         let schema = RepositoryPaths.reference("discord/discord-openapi-subset.json")
         try #require(FileManager.default.fileExists(atPath: schema), "reference schema missing at \(schema)")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("discord-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: output) }
         try CatalogExporter(catalog: catalog).discordJSON().write(to: output, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", RepositoryPaths.file("Tests/NexBoardCoreTests/Support/validate_discord_commands.py"),
-                             schema, output.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let result = try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            arguments: ["python3", RepositoryPaths.file("Tests/NexBoardCoreTests/Support/validate_discord_commands.py"), schema, output.path])
+        #expect(result.status == 0, "\(result.output)\(result.errors)")
     }
 
     @Test("keeps docs/commands.md equal to the catalog")

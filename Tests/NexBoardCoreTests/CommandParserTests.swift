@@ -95,3 +95,13 @@ struct CommandParserTests {
         #expect(try parser.parse(parsed.canonicalLine) == parsed)
     }
 }
+
+@Suite("Options that take the rest of the line")
+struct RestOptionTests {
+    @Test("help takes a command of several words")
+    func helpTopic() throws {
+        let parser = CommandParser(catalog: try CommandCatalog.load(directory: RepositoryPaths.commands))
+        #expect(try parser.parse("help vm tag add").text("command") == "vm tag add")
+        #expect(try parser.parse("help").text("command") == nil)
+    }
+}

@@ -187,7 +187,8 @@ struct DispatcherTests {
     func readCommands(line: String) async throws {
         let test = try await TestApplication.make()
         let (outcome, replies) = await test.send(line)
-        #expect(outcome == .ok, "\(await replies.transcript)")
+        let transcript = await replies.transcript
+        #expect(outcome == .ok, "\(transcript)")
         #expect(await replies.last != nil)
         await test.shutdown()
     }
@@ -237,7 +238,8 @@ struct DispatcherTests {
         await test.cluster.injectError(status: 500, message: "cluster not ready - no quorum?", pathContains: "/cluster/resources", count: 1)
         let (outcome, replies) = await test.send("vm list")
         #expect(outcome == .failed)
-        #expect(await replies.last?.text?.contains("no quorum") == true, "\(await replies.transcript)")
+        let transcript = await replies.transcript
+        #expect(transcript.last?.contains("no quorum") == true, "\(transcript)")
         await test.shutdown()
     }
 }

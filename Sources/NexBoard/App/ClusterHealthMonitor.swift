@@ -1,4 +1,5 @@
 import Logging
+import NexBoardCore
 import ServiceLifecycle
 import WebPage
 

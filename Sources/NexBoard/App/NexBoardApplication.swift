@@ -89,8 +89,10 @@ public final class NexBoardApplication: Sendable {
                 case let .simulator(nodes, guests, seed):
                     let options = SimulatorOptions(nodes: nodes, guests: guests, seed: seed)
                     let simulatedCluster = SimulatedCluster(options: options)
-                    let server = try await ProxmoxSimulatorServer.start(
-                        cluster: simulatedCluster, logger: Logger(label: "nexboard.simulator.\(cluster.name)"))
+                    // The embedded simulator's own server logs are noise for a demo user: only critical ones show.
+                    var simulatorLogger = Logger(label: "nexboard.simulator.\(cluster.name)")
+                    simulatorLogger.logLevel = .critical
+                    let server = try await ProxmoxSimulatorServer.start(cluster: simulatedCluster, logger: simulatorLogger)
                     simulators[cluster.name] = server
                     simulated[cluster.name] = simulatedCluster
                     connection = ProxmoxConnection(

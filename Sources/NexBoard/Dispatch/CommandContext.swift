@@ -34,9 +34,9 @@ struct CommandContext: Sendable {
         policy.canSee(guest, subjects: request.subjects)
     }
 
-    /// Asks for confirmation first unless this request is the Confirm press.
+    /// For commands the catalog marks `confirm`: asks first, unless this request is the Confirm press.
     func confirm(_ summary: String) throws {
-        if !confirmed { throw ConfirmationNeeded(summary: summary) }
+        if command.spec.confirm, !confirmed { throw ConfirmationNeeded(summary: summary) }
     }
 
     /// Shows progress: sends the reply the first time, edits it afterwards.

@@ -30,9 +30,10 @@ enum ClusterEvents {
                                            text: "task \(task.type) \(task.id ?? "") failed: \(task.status ?? "?")", severity: .error))
             }
         }
-        for entry in log where entry.priority <= 4 {   // warning and worse: node changes, quorum, fencing
+        // Warnings and worse: node changes, quorum, fencing. Task start/end lines repeat the tasks above.
+        for entry in log where entry.pri <= 4 && !entry.message.contains("task UPID:") {
             events.append(ClusterEvent(time: entry.time, node: entry.node, text: entry.message,
-                                       severity: entry.priority <= 3 ? .error : .warning))
+                                       severity: entry.pri <= 3 ? .error : .warning))
         }
         return Array(events.sorted { $0.time > $1.time }.prefix(limit))
     }

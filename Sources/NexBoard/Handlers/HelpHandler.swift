@@ -31,8 +31,8 @@ struct HelpHandler: CommandHandler {
         }
         return Message(
             title: title,
-            table: Table(headers: ["command", "what it does"], rows: specs.map { [$0.usage, $0.description + ($0.confirm ? " (asks first)" : "")] }),
-            footer: "Options: --name value or name:value. `help vm stop` explains one command.",
+            table: Table(headers: ["command", "what it does"], rows: specs.map { [$0.shortUsage, $0.description + ($0.confirm ? " (asks first)" : "")] }),
+            footer: "Options: --name value or name:value. Commands that read a cluster take --cluster NAME. `help vm stop` explains one command.",
             visibility: .requester)
     }
 

@@ -26,11 +26,11 @@ struct NodesHandler: CommandHandler {
                 online ? Format.uptime(node.uptime) : "–",
             ]
         }
-        let quorum = status.first { $0.type == "cluster" }
+        let quorum = status.first { $0.type.rawValue == "cluster" }
         let online = nodes.filter { $0.status == "online" }.count
         return Message(
             title: "Nodes of \(cluster.name)",
-            text: quorum.map { "Cluster \($0.name ?? cluster.name): " + ($0.quorate == false ? "**not quorate**" : "quorate") },
+            text: quorum.map { "Cluster \($0.name): " + ($0.quorate == false ? "**not quorate**" : "quorate") },
             table: Table(headers: ["node", "status", "cpu", "mem", "root", "guests", "uptime"], rows: rows,
                          alignments: [.left, .left, .right, .right, .right, .right, .left]),
             buttons: [Button("Guests", command: "vm list"), Button("Tasks", command: "tasks")],

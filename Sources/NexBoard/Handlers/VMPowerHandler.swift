@@ -13,8 +13,8 @@ struct VMPowerHandler: CommandHandler {
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
         let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
-        try context.authorize(guest.target)
         await context.notes.set(target: guest.label, cluster: cluster.name)
+        try context.authorize(guest.target)
         if guest.resource.template {
             throw InvalidRequest(userMessage: "\(guest.label) is a template; templates cannot be \(wording.past).")
         }

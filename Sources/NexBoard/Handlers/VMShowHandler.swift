@@ -8,8 +8,8 @@ struct VMShowHandler: CommandHandler {
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
         let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
-        try context.authorize(guest.target)
         await context.notes.set(target: guest.label, cluster: cluster.name)
+        try context.authorize(guest.target)
         async let statusRequest = cluster.client.guestStatus(node: guest.node, kind: guest.kind, vmid: guest.vmid)
         async let configRequest = cluster.client.guestConfig(node: guest.node, kind: guest.kind, vmid: guest.vmid)
         let status = try await statusRequest
@@ -19,14 +19,14 @@ struct VMShowHandler: CommandHandler {
             .init("Status", status.status.description + (status.lock.map { " (locked: \($0))" } ?? "")),
             .init("Node", guest.node),
             .init("Type", guest.kind == .qemu ? "virtual machine" : "container"),
-            .init("CPU", running ? "\(Format.percent(status.cpu)) of \(status.cpus.map { String(format: "%g", $0) } ?? "?") cores" : "–"),
+            .init("CPU", running ? "\(Format.percent(status.cpu)) of \(String(format: "%g", status.cpus)) cores" : "–"),
             .init("Memory", running ? Format.usage(status.mem, status.maxmem) : Format.bytes(status.maxmem)),
             .init("Disk", Format.bytes(status.maxdisk)),
             .init("Uptime", running ? Format.uptime(status.uptime) : "–"),
         ]
         if let pool = guest.resource.pool { fields.append(.init("Pool", pool)) }
         if !config.tags.isEmpty { fields.append(.init("Tags", config.tags.joined(separator: ", "))) }
-        if let onboot = config.onboot { fields.append(.init("Start at boot", onboot ? "yes" : "no")) }
+        fields.append(.init("Start at boot", config.onboot ? "yes" : "no"))
         if guest.resource.template { fields.append(.init("Template", "yes")) }
         var buttons: [Button] = []
         if context.policy.check(.guestPower, subjects: context.request.subjects, guest: guest.target).isAllowed {

@@ -13,8 +13,8 @@ struct VMTagHandler: CommandHandler {
             throw InvalidRequest(userMessage: "`\(tag)` is not a valid Proxmox tag: use letters, digits, `-`, `_`, `+` and `.`, starting with a letter or digit.")
         }
         let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
-        try context.authorize(guest.target)
         await context.notes.set(target: "\(guest.label) tag \(tag)", cluster: cluster.name)
+        try context.authorize(guest.target)
         // Read the current tags from the config, not the cached resource list, so no concurrent edit is lost.
         let config = try await cluster.client.guestConfig(node: guest.node, kind: guest.kind, vmid: guest.vmid)
         var tags = config.tags.map { $0.lowercased() }

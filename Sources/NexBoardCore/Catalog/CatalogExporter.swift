@@ -140,7 +140,7 @@ public struct CatalogExporter: Sendable {
         """
         for spec in catalog.commands {
             let flags = (spec.confirm ? " (asks for confirmation)" : "")
-            out += "| `\(spec.usage)` | \(spec.permission.map { "`\($0.rawValue)`" } ?? "anyone") | \(spec.description)\(flags) |\n"
+            out += "| `\(spec.usage.replacingOccurrences(of: "|", with: "\\|"))` | \(spec.permission.map { "`\($0.rawValue)`" } ?? "anyone") | \(spec.description)\(flags) |\n"
         }
         for spec in catalog.commands where !spec.options.isEmpty || !spec.examples.isEmpty {
             out += "\n## \(spec.name)\n\n\(spec.description).\n\n"

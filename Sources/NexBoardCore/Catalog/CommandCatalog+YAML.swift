@@ -25,6 +25,7 @@ extension CommandCatalog {
         var required: Bool?
         var choices: [String]?
         var autocomplete: Bool?
+        var rest: Bool?
     }
 
     /// Parses one catalog file. Names are checked here so that every platform accepts them.
@@ -66,7 +67,11 @@ extension CommandCatalog {
                 options.append(CommandOption(
                     name: option.name, type: type, description: option.description,
                     required: option.required ?? false, choices: option.choices ?? [],
-                    autocomplete: option.autocomplete ?? false))
+                    autocomplete: option.autocomplete ?? false, takesRest: option.rest ?? false))
+            }
+            if let index = options.firstIndex(where: \.takesRest),
+               index != options.count - 1 || options[index].type != .string {
+                throw CatalogError(file: file, message: "`\(command.name)`: only the last option, of type string, may take the rest of the line")
             }
             if let firstOptional = options.firstIndex(where: { !$0.required }),
                options[firstOptional...].contains(where: \.required) {

@@ -16,15 +16,18 @@ public struct CommandOption: Sendable, Equatable {
     public var required: Bool
     public var choices: [String]
     public var autocomplete: Bool
+    /// The last option may take the rest of the line: `help vm stop`, a silence's reason.
+    public var takesRest: Bool
 
     public init(name: String, type: OptionType, description: String, required: Bool = false,
-                choices: [String] = [], autocomplete: Bool = false) {
+                choices: [String] = [], autocomplete: Bool = false, takesRest: Bool = false) {
         self.name = name
         self.type = type
         self.description = description
         self.required = required
         self.choices = choices
         self.autocomplete = autocomplete
+        self.takesRest = takesRest
     }
 
     /// How the value is written, for help and error messages.
@@ -86,10 +89,21 @@ public struct CommandSpec: Sendable, Equatable {
     }
 
     /// `vm stop <guest> [--cluster cluster]`.
-    public var usage: String {
+    public var usage: String { usage(of: allOptions) }
+
+    /// The usage without the common `cluster` option, for lists.
+    public var shortUsage: String { usage(of: options) }
+
+    private func usage(of options: [CommandOption]) -> String {
         var parts = [name]
-        for option in allOptions {
-            parts.append(option.required ? "<\(option.name)>" : "[--\(option.name) \(option.type == .choice ? option.valueForm : option.name)]")
+        for option in options {
+            if option.required {
+                parts.append("<\(option.name)>")
+            } else if option.type == .boolean {
+                parts.append("[--\(option.name)]")
+            } else {
+                parts.append("[--\(option.name) \(option.type == .choice ? option.valueForm : option.name)]")
+            }
         }
         return parts.joined(separator: " ")
     }

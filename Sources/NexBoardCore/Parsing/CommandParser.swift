@@ -1,7 +1,7 @@
 /// Turns a chat line into a `ParsedCommand` using the catalog.
 ///
 /// Options are written `--name value`, `--name=value` or `name:value`; a boolean may be a bare
-/// `--name`. Words that are not options fill the options in declared order (required ones first),
+/// `--name`. Words without a name fill the declared options in order (required ones come first),
 /// so `vm stop web01` is `vm stop --guest web01`.
 public struct CommandParser: Sendable {
     public let catalog: CommandCatalog
@@ -81,17 +81,16 @@ public struct CommandParser: Sendable {
             }
         }
 
-        var free = options.filter { values[$0.name] == nil }.makeIterator()
-        var extra: [String] = []
-        for word in positional {
-            if let option = free.next() {
-                try assign(option, word)
-            } else {
-                extra.append(word)
-            }
+        // The n-th word without a name is the n-th declared option; common options are always named.
+        if let last = spec.options.last, last.takesRest, positional.count > spec.options.count {
+            let rest = positional[(spec.options.count - 1)...].joined(separator: " ")
+            positional = Array(positional.prefix(spec.options.count - 1)) + [rest]
         }
-        if !extra.isEmpty {
-            throw .tooManyArguments(command: spec.name, extra: extra, usage: spec.usage)
+        if positional.count > spec.options.count {
+            throw .tooManyArguments(command: spec.name, extra: Array(positional[spec.options.count...]), usage: spec.usage)
+        }
+        for (option, word) in zip(spec.options, positional) {
+            try assign(option, word)
         }
         let missing = options.filter { $0.required && values[$0.name] == nil }.map(\.name)
         if !missing.isEmpty {
