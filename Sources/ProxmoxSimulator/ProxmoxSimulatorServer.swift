@@ -9,6 +9,14 @@ import ServiceLifecycle
 /// Serves a `SimulatedCluster` over real HTTP (or HTTPS with a fresh self-signed certificate)
 /// under `/api2/json`, as a Proxmox VE node's pve-api-daemon does.
 ///
+/// ```swift
+/// let cluster = SimulatedCluster(options: SimulatorOptions(nodes: 3, guests: 25))
+/// let server = try await ProxmoxSimulatorServer.start(cluster: cluster, tls: true, logger: logger)
+/// // point a client at server.baseURL + "/api2/json", trusting server.certificatePEM, with
+/// // "Authorization: PVEAPIToken=root@pam!nexboard=11111111-2222-3333-4444-555555555555"
+/// await server.stop()
+/// ```
+///
 /// The server owns one task that runs the Hummingbird application in a `ServiceGroup`; `stop()`
 /// triggers the group's graceful shutdown and awaits the task.
 public final class ProxmoxSimulatorServer: Sendable {
@@ -48,6 +56,7 @@ public final class ProxmoxSimulatorServer: Sendable {
         logger: Logger = Logger(label: "simulator")
     ) async throws -> ProxmoxSimulatorServer {
         let certificate = tls ? try SelfSignedCertificate(commonName: host) : nil
+        if let certificate { await cluster.setLocalFingerprint(certificate.fingerprintSHA256) }
         let serverBuilder: HTTPServerBuilder
         if let certificate {
             let configuration = TLSConfiguration.makeServerConfiguration(

@@ -39,7 +39,7 @@ struct PythonClientTests {
         process.executableURL = URL(fileURLWithPath: try #require(Self.exporterPath))
         process.arguments = ["--config.file", configFile.path, "--web.listen-address", "127.0.0.1:\(exporterPort)"]
         let output = directory.appendingPathComponent("exporter.log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: output)
         process.standardOutput = logHandle
         process.standardError = logHandle

@@ -18,6 +18,8 @@ struct TLSTests {
             #expect(computed == fingerprint)
             let reply = try await sim.request(.GET, "/version")
             #expect(reply.status == 200)
+            let nodes = try await sim.request(.GET, "/nodes").list
+            #expect(nodes.first("node", "pve1")?.text("ssl_fingerprint") == fingerprint)
         }
     }
 
