@@ -1,10 +1,11 @@
+import AsyncHTTPClient
 import Crypto
 import Foundation
 import Testing
 @testable import ProxmoxSimulator
 
-@Suite("TLS")
-struct TLSTests {
+@Suite("Server lifecycle and TLS")
+struct ServerLifecycleTests {
     @Test("TLS mode serves HTTPS with a self-signed certificate whose fingerprint is reported")
     func https() async throws {
         try await SimulatorHarness.with(tls: true) { sim in
@@ -29,5 +30,23 @@ struct TLSTests {
         #expect(server.port > 0)
         await server.stop()
         await server.stop()
+    }
+
+    @Test("stopping the server while a client keeps its connection open is quick, and later requests fail")
+    func stopWithOpenConnection() async throws {
+        let server = try await ProxmoxSimulatorServer.start(cluster: SimulatedCluster())
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var request = HTTPClientRequest(url: server.baseURL + "/api2/json/version")
+        request.headers.add(name: "Authorization", value: "PVEAPIToken=root@pam!nexboard=11111111-2222-3333-4444-555555555555")
+        let first = try await client.execute(request, timeout: .seconds(5))
+        _ = try await first.body.collect(upTo: 1 << 20)
+        #expect(first.status.code == 200)
+        let start = ContinuousClock.now
+        await server.stop()
+        #expect(ContinuousClock.now - start < .seconds(2))
+        await #expect(throws: (any Error).self) {
+            _ = try await client.execute(request, timeout: .seconds(2))
+        }
+        try await client.shutdown()
     }
 }
