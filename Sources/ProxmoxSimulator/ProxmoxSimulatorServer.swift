@@ -4,11 +4,21 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 
 /// Serves a `SimulatedCluster` over real HTTP (or HTTPS with a fresh self-signed certificate)
 /// under `/api2/json`, as a Proxmox VE node's pve-api-daemon does.
 ///
-/// The server owns one task that runs the Hummingbird application; `stop()` cancels and awaits it.
+/// ```swift
+/// let cluster = SimulatedCluster(options: SimulatorOptions(nodes: 3, guests: 25))
+/// let server = try await ProxmoxSimulatorServer.start(cluster: cluster, tls: true, logger: logger)
+/// // point a client at server.baseURL + "/api2/json", trusting server.certificatePEM, with
+/// // "Authorization: PVEAPIToken=root@pam!nexboard=11111111-2222-3333-4444-555555555555"
+/// await server.stop()
+/// ```
+///
+/// The server owns one task that runs the Hummingbird application in a `ServiceGroup`; `stop()`
+/// triggers the group's graceful shutdown and awaits the task.
 public final class ProxmoxSimulatorServer: Sendable {
     /// "http://127.0.0.1:PORT" or "https://127.0.0.1:PORT", without `/api2/json`.
     public let baseURL: String
@@ -19,8 +29,11 @@ public final class ProxmoxSimulatorServer: Sendable {
     /// SHA-256 fingerprint of that certificate, "AB:CD:...", as PVE shows fingerprints.
     public let certificateFingerprintSHA256: String?
     private let runTask: Task<Void, any Error>
+    private let serviceGroup: ServiceGroup
 
-    private init(baseURL: String, port: Int, certificate: SelfSignedCertificate?, runTask: Task<Void, any Error>) {
+    private init(baseURL: String, port: Int, certificate: SelfSignedCertificate?, serviceGroup: ServiceGroup,
+                 runTask: Task<Void, any Error>) {
+        self.serviceGroup = serviceGroup
         self.baseURL = baseURL
         self.port = port
         self.certificatePEM = certificate?.certificatePEM
@@ -43,6 +56,7 @@ public final class ProxmoxSimulatorServer: Sendable {
         logger: Logger = Logger(label: "simulator")
     ) async throws -> ProxmoxSimulatorServer {
         let certificate = tls ? try SelfSignedCertificate(commonName: host) : nil
+        if let certificate { await cluster.setLocalFingerprint(certificate.fingerprintSHA256) }
         let serverBuilder: HTTPServerBuilder
         if let certificate {
             let configuration = TLSConfiguration.makeServerConfiguration(
@@ -66,9 +80,10 @@ public final class ProxmoxSimulatorServer: Sendable {
             },
             logger: logger
         )
+        let serviceGroup = ServiceGroup(configuration: .init(services: [application], logger: logger))
         let runTask = Task {
             defer { continuation.finish() }
-            try await application.run()
+            try await serviceGroup.run()
         }
         var iterator = boundPorts.makeAsyncIterator()
         guard let boundPort = await iterator.next() else {
@@ -79,12 +94,12 @@ public final class ProxmoxSimulatorServer: Sendable {
         let hostText = host.contains(":") ? "[\(host)]" : host
         logger.info("Proxmox simulator listening", metadata: ["url": "\(scheme)://\(hostText):\(boundPort)"])
         return ProxmoxSimulatorServer(baseURL: "\(scheme)://\(hostText):\(boundPort)", port: boundPort,
-                                      certificate: certificate, runTask: runTask)
+                                      certificate: certificate, serviceGroup: serviceGroup, runTask: runTask)
     }
 
     /// Stops serving and waits until the server is down. Calling it again does nothing.
     public func stop() async {
-        runTask.cancel()
+        await serviceGroup.triggerGracefulShutdown()
         _ = await runTask.result
     }
 }

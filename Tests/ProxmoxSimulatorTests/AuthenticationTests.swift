@@ -22,7 +22,7 @@ struct AuthenticationTests {
             #expect(wrongID.status == 401)
             let none = try await sim.request(.GET, "/cluster/resources", auth: .none)
             #expect(none.status == 401)
-            #expect(try sim.rawStatusLine("/version", authorization: nil) == "HTTP/1.1 401 authentication failure")
+            #expect(try await sim.statusLine("/version", authorization: nil) == "HTTP/1.1 401 authentication failure")
         }
     }
 
@@ -78,10 +78,10 @@ extension SimulatorHarness {
     /// The first non-template guest of that type (and status, when given) in `/cluster/resources`.
     func firstGuest(type: String, status: String? = nil) async throws -> GuestRef {
         let resources = try await request(.GET, "/cluster/resources?type=vm").list
-        let entry = try #require(resources.first { entry in
-            entry["type"] as? String == type && (entry["template"] as? Int) == 0
-                && (status == nil || entry["status"] as? String == status)
-        })
+        let candidates = resources.filter { entry in
+            entry.text("type") == type && entry.number("template") == 0 && (status == nil || entry.text("status") == status)
+        }
+        let entry = try #require(candidates.first)
         return GuestRef(vmid: entry["vmid"] as! Int, node: entry["node"] as! String, status: entry["status"] as! String)
     }
 }

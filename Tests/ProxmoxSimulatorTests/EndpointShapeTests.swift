@@ -30,7 +30,7 @@ struct EndpointShapeTests {
         try await SimulatorHarness.with { sim in
             let entries = try await sim.request(.GET, "/cluster/status").list
             #expect(entries.count == 4)
-            let cluster = try #require(entries.first { $0["type"] as? String == "cluster" })
+            let cluster = try #require(entries.first("type", "cluster"))
             #expect(cluster["name"] as? String == "homelab")
             #expect(cluster["quorate"] as? Int == 1)
             expectFields(cluster, strings: ["id", "name"], numbers: ["nodes", "quorate", "version"])
@@ -46,32 +46,32 @@ struct EndpointShapeTests {
             let entries = try await sim.request(.GET, "/cluster/resources").list
             let guests = entries.filter { ["qemu", "lxc"].contains($0["type"] as? String) }
             #expect(guests.count == 25)
-            #expect(Set(guests.compactMap { $0["name"] as? String }).count == 25)
-            #expect(guests.contains { $0["type"] as? String == "lxc" } && guests.contains { $0["type"] as? String == "qemu" })
-            #expect(guests.contains { $0["template"] as? Int == 1 })
-            #expect(guests.contains { $0["status"] as? String == "running" } && guests.contains { $0["status"] as? String == "stopped" })
+            #expect(Set(guests.texts("name")).count == 25)
+            #expect(guests.contains("type", "lxc") && guests.contains("type", "qemu"))
+            #expect(guests.numbers("template").contains(1))
+            #expect(guests.contains("status", "running") && guests.contains("status", "stopped"))
             for guest in guests {
                 expectFields(guest, strings: ["id", "type", "node", "status", "name"],
                              numbers: ["vmid", "cpu", "maxcpu", "mem", "maxmem", "disk", "maxdisk", "uptime", "netin", "netout",
                                        "diskread", "diskwrite", "template"])
             }
-            let web = try #require(guests.first { $0["name"] as? String == "web01" })
+            let web = try #require(guests.first("name", "web01"))
             #expect(web["tags"] as? String == "prod;web")
             #expect(web["pool"] as? String == "prod")
             #expect(web["id"] as? String == "qemu/100")
-            let nodes = entries.filter { $0["type"] as? String == "node" }
-            #expect(nodes.count == 3)
+            let nodes = entries.matching("type", "node")
+            #expect(nodes.count == 3, "\(nodes.first ?? [:])")
             for node in nodes {
                 expectFields(node, strings: ["id", "node", "status"], numbers: ["cpu", "maxcpu", "mem", "maxmem", "disk", "maxdisk", "uptime"])
             }
-            let storages = entries.filter { $0["type"] as? String == "storage" }
+            let storages = entries.matching("type", "storage")
             #expect(storages.count == 12)
-            let pbs = try #require(storages.first { $0["storage"] as? String == "pbs-store" })
+            let pbs = try #require(storages.first("storage", "pbs-store"))
             #expect(pbs["plugintype"] as? String == "pbs")
             #expect(pbs["shared"] as? Int == 1)
             #expect(pbs["id"] as? String == "storage/pve1/pbs-store")
             expectFields(pbs, strings: ["content", "status"], numbers: ["disk", "maxdisk", "shared"])
-            let pools = entries.filter { $0["type"] as? String == "pool" }.compactMap { $0["pool"] as? String }
+            let pools = entries.matching("type", "pool").texts("pool")
             #expect(Set(pools) == ["prod", "lab", "media"])
 
             let onlyNodes = try await sim.request(.GET, "/cluster/resources?type=node").list
@@ -90,7 +90,8 @@ struct EndpointShapeTests {
             for task in tasks {
                 expectFields(task, strings: ["upid", "node", "type", "id", "user", "status"], numbers: ["pid", "pstart", "starttime", "endtime"])
             }
-            #expect(tasks.contains { $0["type"] as? String == "vzdump" && $0["status"] as? String != "OK" })
+            let failedBackups = tasks.matching("type", "vzdump").texts("status").filter { $0 != "OK" }
+            #expect(!failedBackups.isEmpty)
             let log = try await sim.request(.GET, "/cluster/log?max=5").list
             #expect(log.count == 5)
             for entry in log {
@@ -103,7 +104,7 @@ struct EndpointShapeTests {
     func nodes() async throws {
         try await SimulatorHarness.with { sim in
             let nodes = try await sim.request(.GET, "/nodes").list
-            #expect(nodes.map { $0["node"] as? String } == ["pve1", "pve2", "pve3"])
+            #expect(nodes.texts("node") == ["pve1", "pve2", "pve3"])
             for node in nodes {
                 expectFields(node, strings: ["node", "status", "ssl_fingerprint", "id"], numbers: ["cpu", "maxcpu", "mem", "maxmem", "uptime"])
             }
@@ -146,7 +147,7 @@ struct EndpointShapeTests {
     func storage() async throws {
         try await SimulatorHarness.with { sim in
             let storages = try await sim.request(.GET, "/nodes/pve1/storage").list
-            #expect(Set(storages.compactMap { $0["storage"] as? String }) == ["local", "local-lvm", "nfs-share", "pbs-store"])
+            #expect(Set(storages.texts("storage")) == ["local", "local-lvm", "nfs-share", "pbs-store"])
             for storage in storages {
                 expectFields(storage, strings: ["storage", "type", "content"], numbers: ["total", "used", "avail", "active", "enabled", "shared"])
             }
@@ -157,11 +158,16 @@ struct EndpointShapeTests {
             for entry in pbs { expectFields(entry, strings: ["volid", "format", "content"], numbers: ["size", "ctime", "vmid"]) }
 
             let local = try await sim.request(.GET, "/nodes/pve1/storage/local/content").list
-            #expect(local.contains { ($0["volid"] as? String)?.hasPrefix("local:iso/") == true })
-            #expect(local.contains { ($0["volid"] as? String)?.hasPrefix("local:vztmpl/") == true })
+            let localVolids = local.texts("volid")
+            let hasISO = localVolids.contains { $0.hasPrefix("local:iso/") }
+            let hasTemplate = localVolids.contains { $0.hasPrefix("local:vztmpl/") }
+            #expect(hasISO)
+            #expect(hasTemplate)
             let backups = try await sim.request(.GET, "/nodes/pve1/storage/local/content?content=backup").list
             #expect(!backups.isEmpty)
-            #expect(backups.allSatisfy { ($0["volid"] as? String)?.wholeMatch(of: /local:backup\/vzdump-(qemu|lxc)-\d+-\d{4}_\d\d_\d\d-\d\d_\d\d_\d\d\.(vma|tar)\.zst/) != nil })
+            let badVolids = backups.texts("volid").filter { $0.wholeMatch(of: /local:backup\/vzdump-(qemu|lxc)-\d+-\d{4}_\d\d_\d\d-\d\d_\d\d_\d\d\.(vma|tar)\.zst/) == nil }
+            #expect(badVolids.isEmpty)
+            #expect(backups.texts("volid").count == backups.count)
         }
     }
 
@@ -175,7 +181,8 @@ struct EndpointShapeTests {
                 all += reply.list
             }
             #expect(all.count == 12)
-            let failed = try #require(all.first { $0["status"] as? String != "OK" })
+            let failures = all.filter { $0.text("status") != "OK" }
+            let failed = try #require(failures.first)
             let node = failed["node"] as! String
             let errors = try await sim.request(.GET, "/nodes/\(node)/tasks?errors=1").list
             #expect(errors.count == 1)

@@ -10,8 +10,7 @@ struct ErrorAndKnobTests {
             let reply = try await sim.request(.GET, "/nodes/pve1/qemu/999/status/current")
             #expect(reply.status == 500)
             #expect(reply.data is NSNull)
-            #expect(try sim.rawStatusLine("/nodes/pve1/qemu/999/status/current", authorization: sim.tokenHeader)
-                == "HTTP/1.1 500 Configuration file 'nodes/pve1/qemu-server/999.conf' does not exist")
+            #expect(try await sim.statusLine("/nodes/pve1/qemu/999/status/current", authorization: sim.tokenHeader) == "HTTP/1.1 500 Configuration file 'nodes/pve1/qemu-server/999.conf' does not exist")
         }
     }
 
@@ -20,7 +19,7 @@ struct ErrorAndKnobTests {
         try await SimulatorHarness.with { sim in
             let reply = try await sim.request(.GET, "/foo")
             #expect(reply.status == 501)
-            #expect(try sim.rawStatusLine("/foo", authorization: sim.tokenHeader) == "HTTP/1.1 501 Method 'GET /foo' not implemented")
+            #expect(try await sim.statusLine("/foo", authorization: sim.tokenHeader) == "HTTP/1.1 501 Method 'GET /foo' not implemented")
         }
     }
 
@@ -29,15 +28,17 @@ struct ErrorAndKnobTests {
         try await SimulatorHarness.with { sim in
             await sim.cluster.setNodeOnline("pve2", false)
             let resources = try await sim.request(.GET, "/cluster/resources").list
-            let node = try #require(resources.first { $0["id"] as? String == "node/pve2" })
+            let node = try #require(resources.first("id", "node/pve2"))
             #expect(node["status"] as? String == "offline")
-            let guests = resources.filter { $0["node"] as? String == "pve2" && ["qemu", "lxc"].contains($0["type"] as? String) }
+            let guests = resources.matching("node", "pve2").matching("type", "qemu") + resources.matching("node", "pve2").matching("type", "lxc")
             #expect(!guests.isEmpty)
-            #expect(guests.allSatisfy { $0["status"] as? String == "unknown" })
+            let statuses = Set(guests.texts("status"))
+            #expect(statuses == ["unknown"])
             let status = try await sim.request(.GET, "/nodes/pve2/status")
             #expect(status.status == 595)
             let clusterStatus = try await sim.request(.GET, "/cluster/status").list
-            #expect(clusterStatus.first { $0["name"] as? String == "pve2" }?["online"] as? Int == 0)
+            let pve2 = try #require(clusterStatus.first("name", "pve2"))
+            #expect(pve2.number("online") == 0)
             await sim.cluster.setNodeOnline("pve2", true)
             #expect(try await sim.request(.GET, "/nodes/pve2/status").status == 200)
         }
@@ -85,7 +86,7 @@ struct ErrorAndKnobTests {
             #expect(try await sim.request(.GET, "/version").status == 200)
             let first = try await sim.request(.GET, "/cluster/resources")
             #expect(first.status == 503)
-            #expect(try sim.rawStatusLine("/cluster/resources", authorization: sim.tokenHeader) == "HTTP/1.1 503 service unavailable")
+            #expect(try await sim.statusLine("/cluster/resources", authorization: sim.tokenHeader) == "HTTP/1.1 503 service unavailable")
             #expect(try await sim.request(.GET, "/cluster/resources").status == 200)
         }
     }

@@ -6,7 +6,7 @@ import Testing
 struct PowerActionTests {
     @Test("starting a stopped VM runs a task that ends OK and leaves the VM running")
     func startStoppedVM() async throws {
-        try await SimulatorHarness.with { sim in
+        try await SimulatorHarness.with(.init(taskDuration: .seconds(3))) { sim in
             let vm = try await sim.firstGuest(type: "qemu", status: "stopped")
             let reply = try await sim.request(.POST, "/nodes/\(vm.node)/qemu/\(vm.vmid)/status/start")
             #expect(reply.status == 200)
@@ -19,7 +19,7 @@ struct PowerActionTests {
             #expect(running["type"] as? String == "qmstart")
             #expect(running["id"] as? String == String(vm.vmid))
             let active = try await sim.request(.GET, "/nodes/\(vm.node)/tasks?source=active").list
-            #expect(active.contains { $0["upid"] as? String == upid })
+            #expect(active.contains("upid", upid))
 
             let finished = try await sim.waitForTask(node: vm.node, upid: upid)
             #expect(finished["exitstatus"] as? String == "OK")
@@ -28,7 +28,7 @@ struct PowerActionTests {
             let current = try await sim.request(.GET, "/nodes/\(vm.node)/qemu/\(vm.vmid)/status/current").object
             #expect(current["status"] as? String == "running")
             let clusterTasks = try await sim.request(.GET, "/cluster/tasks").list
-            let listed = try #require(clusterTasks.first { $0["upid"] as? String == upid })
+            let listed = try #require(clusterTasks.first("upid", upid))
             #expect(listed["status"] as? String == "OK")
             #expect(listed["endtime"] is Int)
             #expect(await sim.cluster.guestSnapshot(vmid: vm.vmid)?.status == "running")
@@ -45,7 +45,7 @@ struct PowerActionTests {
             let log = try await sim.request(.GET, "/nodes/\(vm.node)/tasks/\(upid)/log").list
             #expect(log.last?["t"] as? String == "TASK ERROR: VM \(vm.vmid) already running")
             let errors = try await sim.request(.GET, "/nodes/\(vm.node)/tasks?errors=1&source=all").list
-            #expect(errors.contains { $0["upid"] as? String == upid })
+            #expect(errors.contains("upid", upid))
         }
     }
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -24,7 +25,9 @@ struct SimulatorHarness {
         _ body: (SimulatorHarness) async throws -> T
     ) async throws -> T {
         let cluster = SimulatedCluster(options: options)
-        let server = try await ProxmoxSimulatorServer.start(cluster: cluster, tls: tls)
+        var logger = Logger(label: "simulator-test")
+        logger.logLevel = .warning
+        let server = try await ProxmoxSimulatorServer.start(cluster: cluster, tls: tls, logger: logger)
         var configuration = HTTPClient.Configuration()
         if let pem = server.certificatePEM {
             var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
@@ -95,7 +98,7 @@ struct SimulatorHarness {
     }
 
     /// Waits (polling) until the task has stopped, and returns its final status object.
-    func waitForTask(node: String, upid: String, timeout: Duration = .seconds(5)) async throws -> [String: Any] {
+    func waitForTask(node: String, upid: String, timeout: Duration = .seconds(15)) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let status = try await request(.GET, "/nodes/\(node)/tasks/\(upid)/status").object
@@ -107,13 +110,30 @@ struct SimulatorHarness {
 
     /// The raw status line of a plain-HTTP GET, read over a bare socket (HTTP clients normalise
     /// reason phrases of well-known codes, so this is how to see what the server really sent).
-    func rawStatusLine(_ path: String, authorization: String?) throws -> String {
+    func rawStatusLine(_ path: String, authorization: String?) async -> String {
+        // Blocking socket calls run on a Dispatch thread, never on the cooperative pool the
+        // server's responder needs.
+        let port = server.port
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Self.blockingStatusLine(port: port, path: path, authorization: authorization))
+            }
+        }
+    }
+
+    /// `rawStatusLine`, as a throwing call so that `#expect` shows the value it got.
+    func statusLine(_ path: String, authorization: String?) async throws -> String {
+        let line = await rawStatusLine(path, authorization: authorization)
+        return line
+    }
+
+    private static func blockingStatusLine(port: Int, path: String, authorization: String?) -> String {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return "" }
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(server.port).bigEndian)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -131,7 +151,22 @@ struct SimulatorHarness {
             received += buffer[0..<count]
             if received.contains(UInt8(ascii: "\n")) { break }
         }
-        let response = String(decoding: received, as: UTF8.self)
-        return String(response.prefix { $0 != "\r" && $0 != "\n" })
+        let firstLine = received.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }
+        return String(decoding: firstLine, as: UTF8.self)
     }
+}
+
+// Lookups on decoded JSON, so that tests need no `$0` closures inside `#expect`
+// (Swift Testing's expansion of such closures misjudged comparisons here).
+extension Dictionary where Key == String, Value == Any {
+    func text(_ key: String) -> String? { self[key] as? String }
+    func number(_ key: String) -> Int? { self[key] as? Int }
+}
+
+extension Array where Element == [String: Any] {
+    func matching(_ key: String, _ value: String) -> [[String: Any]] { filter { $0.text(key) == value } }
+    func first(_ key: String, _ value: String) -> [String: Any]? { first { $0.text(key) == value } }
+    func contains(_ key: String, _ value: String) -> Bool { contains { $0.text(key) == value } }
+    func texts(_ key: String) -> [String] { compactMap { $0.text(key) } }
+    func numbers(_ key: String) -> [Int] { compactMap { $0.number(key) } }
 }

@@ -102,7 +102,7 @@ public actor SimulatedCluster {
         injectedErrors.append(InjectedError(status: status, message: message, pathContains: pathContains, remaining: count))
     }
 
-    /// Pins a node's memory use to a fraction of its total (nil-like values outside 0...1 are clamped).
+    /// Pins a node's memory use to a fraction of its total (values outside 0...1 are clamped).
     public func setNodeMemory(_ node: String, usedFraction: Double) {
         guard let index = nodes.firstIndex(where: { $0.name == node }) else { return }
         nodes[index].pinnedMemoryFraction = min(1, max(0, usedFraction))
@@ -124,6 +124,12 @@ public actor SimulatedCluster {
         let guest = guests[index]
         let status = guest.power == .paused ? "paused" : guest.statusText
         return (guest.name, nodes[guest.node].name, status, guest.tags)
+    }
+
+    /// Makes the first node report the served certificate's fingerprint in `/nodes`, as the
+    /// node a client talks to does.
+    func setLocalFingerprint(_ fingerprint: String) {
+        nodes[0].fingerprint = fingerprint
     }
 
     // MARK: - Request admission

@@ -53,6 +53,12 @@ struct APIRouter: Sendable {
         if route.match("GET /cluster/log") != nil {
             return Answer(data: await cluster.clusterLogEntries(max: query["max"].flatMap { Int($0) }))
         }
+        if route.match("GET /cluster/backup-info/not-backed-up") != nil {
+            return Answer(data: .array([]))
+        }
+        if route.match("GET /cluster/config/qdevice") != nil {
+            return Answer(data: .object([]))
+        }
         if route.match("GET /nodes") != nil {
             return Answer(data: await cluster.nodeList())
         }
@@ -78,6 +84,17 @@ struct APIRouter: Sendable {
         if let match = route.match("GET /nodes/{}/tasks/{}/log") {
             let data = try await cluster.taskLog(node: match[0], upid: match[1], query: query)
             return Answer(data: data, total: await cluster.taskLogTotal(node: match[0], upid: match[1]))
+        }
+        if let match = route.match("GET /nodes/{}/replication") {
+            _ = try await cluster.nodeStatus(node: match[0])
+            return Answer(data: .array([]))
+        }
+        if let match = route.match("GET /nodes/{}/subscription") {
+            _ = try await cluster.nodeStatus(node: match[0])
+            return Answer(data: .object([
+                ("status", "notfound"), ("message", "There is no subscription key"),
+                ("url", "https://www.proxmox.com/en/proxmox-virtual-environment/pricing"),
+            ]))
         }
         if let match = route.match("GET /nodes/{}/storage") {
             return Answer(data: try await cluster.nodeStorages(node: match[0], query: query))

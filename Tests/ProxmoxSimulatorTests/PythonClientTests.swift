@@ -1,0 +1,109 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import ProxmoxSimulator
+import Testing
+
+/// Points real Python clients (prometheus-pve-exporter and proxmoxer, from PyPI) at the simulator.
+/// Opt-in: `python3 -m venv /tmp/venv && /tmp/venv/bin/pip install prometheus-pve-exporter`, then
+/// `PVE_EXPORTER=/tmp/venv/bin/pve_exporter PVE_PYTHON=/tmp/venv/bin/python swift test --filter PythonClientTests`.
+@Suite("Python clients against the simulator")
+struct PythonClientTests {
+    static let exporterPath = ProcessInfo.processInfo.environment["PVE_EXPORTER"]
+
+    @Test("the exporter scrapes guests, nodes and versions over HTTPS with an API token",
+          .enabled(if: exporterPath != nil))
+    func exporterScrapes() async throws {
+        let options = SimulatorOptions()
+        var logger = Logger(label: "simulator-exporter-test")
+        logger.logLevel = .warning
+        let cluster = SimulatedCluster(options: options)
+        let server = try await ProxmoxSimulatorServer.start(cluster: cluster, tls: true, logger: logger)
+
+        let tokenName = options.tokenID.split(separator: "!").last.map(String.init) ?? ""
+        let user = options.tokenID.split(separator: "!").first.map(String.init) ?? ""
+        let config = """
+        default:
+          user: \(user)
+          token_name: \(tokenName)
+          token_value: \(options.tokenSecret)
+          verify_ssl: false
+        """
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pve-exporter-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let configFile = directory.appendingPathComponent("pve.yml")
+        try config.write(to: configFile, atomically: true, encoding: .utf8)
+
+        let exporterPort = Int.random(in: 30_000...60_000)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.exporterPath))
+        process.arguments = ["--config.file", configFile.path, "--web.listen-address", "127.0.0.1:\(exporterPort)"]
+        let output = directory.appendingPathComponent("exporter.log")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: output)
+        process.standardOutput = logHandle
+        process.standardError = logHandle
+        try process.run()
+
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let target = "127.0.0.1:\(server.port)"
+        var metrics = ""
+        for _ in 0..<50 {
+            try await Task.sleep(for: .milliseconds(200))
+            let request = HTTPClientRequest(url: "http://127.0.0.1:\(exporterPort)/pve?target=\(target)&cluster=1&node=1")
+            guard let response = try? await client.execute(request, timeout: .seconds(20)) else { continue }
+            let body = try await response.body.collect(upTo: 16 << 20)
+            metrics = String(buffer: body)
+            if response.status.code == 200 { break }
+        }
+        try await client.shutdown()
+        process.terminate()
+        await server.stop()
+        let log = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        #expect(metrics.contains("pve_up{id=\"qemu/100\"}"), "exporter log: \(log.suffix(2_000))")
+        #expect(metrics.contains("pve_up{id=\"node/pve1\"}"))
+        #expect(metrics.contains("pve_version_info"))
+        #expect(metrics.contains("pve_guest_info"))
+        #expect(metrics.contains("pve_cpu_usage_ratio"))
+        print(metrics.split(separator: "\n").filter { !$0.hasPrefix("#") }.prefix(40).joined(separator: "\n"))
+    }
+
+    static let pythonPath = ProcessInfo.processInfo.environment["PVE_PYTHON"]
+
+    @Test("proxmoxer logs in with a password, starts a guest and waits for its task",
+          .enabled(if: pythonPath != nil))
+    func proxmoxerTicketFlow() async throws {
+        var logger = Logger(label: "simulator-proxmoxer-test")
+        logger.logLevel = .warning
+        let cluster = SimulatedCluster(options: SimulatorOptions(taskDuration: .milliseconds(300)))
+        let server = try await ProxmoxSimulatorServer.start(cluster: cluster, tls: true, logger: logger)
+        let script = """
+        import sys
+        from proxmoxer import ProxmoxAPI
+        from proxmoxer.tools import Tasks
+        pve = ProxmoxAPI("127.0.0.1", port=\(server.port), user="root@pam", password="demo", verify_ssl=False)
+        for r in pve.cluster.resources.get(type="vm"):
+            if r["type"] == "qemu" and r["status"] == "stopped" and not r["template"]:
+                upid = pve.nodes(r["node"]).qemu(r["vmid"]).status.start.post()
+                status = Tasks.blocking_status(pve, upid, timeout=10, polling_interval=0.1)
+                print("RESULT", r["vmid"], status["status"], status["exitstatus"], Tasks.decode_upid(upid)["type"])
+                break
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.pythonPath))
+        process.arguments = ["-c", script]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        await server.stop()
+        let output = String(decoding: data, as: UTF8.self)
+        let line = output.split(separator: "\n").first { $0.hasPrefix("RESULT") }.map(String.init) ?? output
+        #expect(line.hasSuffix("stopped OK qmstart"), "\(output.suffix(2_000))")
+        let vmid = Int(line.split(separator: " ")[1]) ?? 0
+        let snapshot = await cluster.guestSnapshot(vmid: vmid)
+        #expect(snapshot?.status == "running")
+    }
+}
