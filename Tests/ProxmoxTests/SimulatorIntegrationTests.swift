@@ -232,12 +232,13 @@ struct SimulatorIntegrationTests {
     @Test("simulator latency beyond the deadline is a timeout within the deadline")
     func latencyTimeout() async throws {
         try await SimulatorHarness.with(timeout: .milliseconds(500)) { sim in
-        await sim.cluster.setLatency(.seconds(2))
+        await sim.cluster.setLatency(.seconds(5))
         let started = ContinuousClock.now
         await #expect(throws: ProxmoxError.timeout(cluster: "sim", after: .milliseconds(500))) {
             try await sim.client.version()
         }
-        #expect(ContinuousClock.now - started < .milliseconds(1500))
+        // Well before the simulator's 5 s answer; the margin absorbs a loaded 2-core CI machine.
+        #expect(ContinuousClock.now - started < .seconds(3))
         await sim.cluster.setLatency(nil)
         _ = try await sim.client.version()
         }

@@ -220,7 +220,8 @@ struct TransportTests {
         }
         let elapsed = ContinuousClock.now - started
         #expect(elapsed >= .milliseconds(450))
-        #expect(elapsed < .milliseconds(1500))
+        // Well before the server's 5 s answer; the margin absorbs a loaded 2-core CI machine.
+        #expect(elapsed < .seconds(3))
         }
         try await server.stop()
     }
