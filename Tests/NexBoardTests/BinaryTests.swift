@@ -75,6 +75,15 @@ struct BinaryTests {
         #expect(try await run(["commands", "export", "--format", "pdf"]).status != 0)
     }
 
+    @Test("simulator refuses a bad listen address or token before it starts", arguments: [
+        ["simulator", "--listen", "nowhere"], ["simulator", "--token", "no-separator"], ["simulator", "--nodes", "0"],
+    ])
+    func simulatorValidation(arguments: [String]) async throws {
+        let result = try await run(arguments)
+        #expect(result.status == 64, "\(result.errors)")
+        #expect(result.errors.contains("Error:"))
+    }
+
     @Test("version prints the version")
     func version() async throws {
         #expect(try await run(["version"]).output.hasPrefix("nexboard "))

@@ -35,6 +35,7 @@ public enum NexBoardRunner {
             gracefulShutdownSignals: [.sigterm],
             logger: logger))
         let console = ConsoleChat(subject: app.config.consoleSubject, write: write, handler: app.requestHandler)
+        await app.health.report("chat:console", .ok)
         let internalErrors = try await withThrowingTaskGroup(of: Int?.self) { tasks in
             tasks.addTask {
                 try await group.run()
