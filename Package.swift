@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "ProxmoxSimulatorTests",
             dependencies: [
-                "ProxmoxSimulator",
+                "ProxmoxSimulator", "NexBoardTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings

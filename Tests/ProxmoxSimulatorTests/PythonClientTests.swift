@@ -1,11 +1,13 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import NexBoardTesting
 import ProxmoxSimulator
 import Testing
 
 /// Points real Python clients (prometheus-pve-exporter and proxmoxer, from PyPI) at the simulator.
-/// Opt-in: `python3 -m venv /tmp/venv && /tmp/venv/bin/pip install prometheus-pve-exporter`, then
+/// They run when `PVE_EXPORTER` and `PVE_PYTHON` point at them, as `.ci/run` does:
+/// `python3 -m venv /tmp/venv && /tmp/venv/bin/pip install prometheus-pve-exporter proxmoxer`, then
 /// `PVE_EXPORTER=/tmp/venv/bin/pve_exporter PVE_PYTHON=/tmp/venv/bin/python swift test --filter PythonClientTests`.
 @Suite("Python clients against the simulator")
 struct PythonClientTests {
@@ -89,17 +91,10 @@ struct PythonClientTests {
                 print("RESULT", r["vmid"], status["status"], status["exitstatus"], Tasks.decode_upid(upid)["type"])
                 break
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.pythonPath))
-        process.arguments = ["-c", script]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // Waits off the cooperative pool: the simulator answering proxmoxer needs those threads.
+        let result = try await ChildProcess.run(URL(fileURLWithPath: try #require(Self.pythonPath)), arguments: ["-c", script])
         await server.stop()
-        let output = String(decoding: data, as: UTF8.self)
+        let output = result.output + result.errors
         let line = output.split(separator: "\n").first { $0.hasPrefix("RESULT") }.map(String.init) ?? output
         #expect(line.hasSuffix("stopped OK qmstart"), "\(output.suffix(2_000))")
         let vmid = Int(line.split(separator: " ")[1]) ?? 0
