@@ -55,12 +55,30 @@ public final class ConsoleChat: Sendable {
     /// Interactive loop over standard input until end of file or `quit`.
     public func runInteractive(prompt: String = "nex> ") async {
         output.write("NexBoard console. You are \(subject). Type `help`, `overview` or `quit`.")
-        while true {
-            FileHandle.standardOutput.write(Data(prompt.utf8))
-            guard let line = readLine() else { break }
+        Self.showPrompt(prompt)
+        for await line in Self.standardInputLines() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if ["quit", "exit", "\\q"].contains(trimmed.lowercased()) { break }
             await submit(trimmed)
+            Self.showPrompt(prompt)
+        }
+    }
+
+    /// Prints the prompt on standard output, where the demo prints replies, without a newline.
+    private static func showPrompt(_ prompt: String) {
+        print(prompt, terminator: "")
+        fflush(nil)
+    }
+
+    /// Lines of standard input, read on a thread of their own: a blocking `readLine()` on Swift's
+    /// cooperative pool (two threads on a 2-core machine) would stall the rest of the demo.
+    static func standardInputLines() -> AsyncStream<String> {
+        AsyncStream { continuation in
+            let reader = Thread {
+                while let line = readLine() { continuation.yield(line) }
+                continuation.finish()
+            }
+            reader.start()
         }
     }
 

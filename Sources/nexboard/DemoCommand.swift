@@ -45,7 +45,10 @@ struct DemoCommand: AsyncParsableCommand {
         let app = try await NexBoardApplication.build(
             config: loaded, catalog: catalog, metrics: Startup.bootstrapMetrics(),
             options: .init(dataDirectory: dataDir ?? temporary, httpPort: lines == nil ? nil : 0), logger: logger)
-        let errors = try await NexBoardRunner.runDemo(app, script: lines, write: { print($0) }, logger: logger)
+        let errors = try await NexBoardRunner.runDemo(app, script: lines, write: { line in
+            print(line)
+            fflush(nil)
+        }, logger: logger)
         if errors > 0 {
             Startup.printError("\(errors) line(s) hit an internal error")
             throw ExitCode.failure
