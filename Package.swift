@@ -40,6 +40,7 @@ let package = Package(
             name: "NexBoard",
             dependencies: [
                 "NexBoardCore", "Proxmox", "ProxmoxSimulator", "Store", "WebPage", "ChatConsole",
+                "Alerting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,6 +86,17 @@ let package = Package(
                 "NexBoardCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "NexBoardCore", "Proxmox", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -137,6 +149,11 @@ let package = Package(
                 "ProxmoxSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AlertingTests",
+            dependencies: ["Alerting", "NexBoardTesting", "ProxmoxSimulator"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

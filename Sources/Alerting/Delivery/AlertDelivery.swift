@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import NexBoardCore
+import ServiceLifecycle
+import Store
+
+/// Sends pending outbox rows to their destinations, in order per destination, and marks them sent.
+///
+/// A destination is `<platform>:<channel>`. A failed send retries with exponential backoff (per
+/// destination: later rows of that destination wait, so order holds); a resolution or an
+/// acknowledgement edits the firing message when its handle is known.
+public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
+    private let repository: any AlertRepository
+    private let sinks: NotificationSinks
+    private let interval: Duration
+    private let clock: C
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+    /// First retry delay; doubles per attempt up to `maximumBackoff`.
+    public var initialBackoff: TimeInterval = 2
+    public var maximumBackoff: TimeInterval = 300
+
+    public init(repository: any AlertRepository, sinks: NotificationSinks, interval: Duration = .seconds(1), clock: C,
+                now: @escaping @Sendable () -> Date, logger: Logger) {
+        self.repository = repository
+        self.sinks = sinks
+        self.interval = interval
+        self.clock = clock
+        self.now = now
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        // A graceful shutdown interrupts the wait between passes, never a pass itself.
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                _ = try await deliverPending()
+            } catch {
+                logger.error("Alert delivery pass failed", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
+        }
+    }
+
+    /// One pass over the due rows. Returns how many were delivered.
+    @discardableResult
+    public func deliverPending(limit: Int = 200) async throws -> Int {
+        let rows = try await repository.pendingOutbox(now: now(), limit: limit)
+        var blocked: Set<String> = []
+        var delivered = 0
+        for row in rows where !blocked.contains(row.destination) {
+            do {
+                try await deliver(row)
+                delivered += 1
+            } catch {
+                blocked.insert(row.destination)
+                let delay = min(maximumBackoff, initialBackoff * pow(2, Double(min(row.attempts, 20))))
+                try await repository.markFailed(row.id, error: "\(error)", nextAttemptAt: now().addingTimeInterval(delay))
+                logger.warning("Alert notification not delivered, will retry", metadata: [
+                    "alerting.destination": "\(row.destination)", "alerting.outbox.id": "\(row.id)",
+                    "alerting.attempts": "\(row.attempts + 1)", "error": "\(error)",
+                ])
+            }
+        }
+        return delivered
+    }
+
+    private func deliver(_ row: OutboxRow) async throws {
+        let (platform, channel) = Self.split(row.destination)
+        guard let sink = await sinks.sink(for: platform) else { throw DeliveryError.noSink(platform: platform) }
+        let notification = try JSONDecoder().decode(AlertNotification.self, from: Data(row.payload.utf8))
+        var handle: String?
+        if row.kind != AlertNotification.Kind.firing.rawValue, let thread = row.threadKey {
+            handle = try await repository.threadHandle(threadKey: thread, destination: row.destination)
+        }
+        if let handle {
+            try await sink.edit(handle, notification.message, at: channel)
+            try await repository.markSent(row.id, handle: handle, at: now())
+        } else {
+            let sent = try await sink.send(notification.message, to: channel, key: "\(row.dedupeKey)@\(row.destination)")
+            try await repository.markSent(row.id, handle: sent, at: now())
+        }
+    }
+
+    static func split(_ destination: String) -> (platform: String, channel: String) {
+        guard let colon = destination.firstIndex(of: ":") else { return (destination, "") }
+        return (String(destination[..<colon]), String(destination[destination.index(after: colon)...]))
+    }
+}
+
+/// Why a notification could not be delivered this time.
+public enum DeliveryError: Error, CustomStringConvertible {
+    case noSink(platform: String)
+
+    public var description: String {
+        switch self {
+        case .noSink(let platform): "no sink for platform \(platform) is running"
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Alerting
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+
+extension NexBoardApplication {
+    /// The alert center, one poller per cluster and the delivery service; nothing when alerting is off.
+    ///
+    /// Rules come from `alerts.rules`, else the shipped `config/alerts.yaml`, else only the built-in
+    /// unreachable-cluster rule. A rules file with problems stops the start with a message naming them.
+    static func makeAlerting(config: NexBoardConfig, clusters: ClusterRegistry, store: NexBoardStore, sinks: NotificationSinks,
+                             now: @escaping @Sendable () -> Date, logger: Logger) throws -> (AlertCenter?, [any Service]) {
+        guard config.alerts.enabled else { return (nil, []) }
+        let rules: AlertRulesFile
+        if let path = config.alerts.rulesFile ?? ResourceLocator.find("config/alerts.yaml") {
+            rules = try AlertRulesFile.load(path: path)
+        } else {
+            logger.warning("No alert rules file found; only the unreachable-cluster alert is active")
+            rules = AlertRulesFile(rules: [])
+        }
+        var alertLogger = logger
+        alertLogger[metadataKey: "component"] = "alerting"
+        let center = AlertCenter(engine: rules.engine, repository: store.alerts, keyValues: store.keyValues, now: now, logger: alertLogger)
+        var services: [any Service] = clusters.clusters.map { handle in
+            let client = handle.client
+            let name = handle.name
+            return AlertPoller(cluster: name, interval: config.alerts.pollInterval, clock: ContinuousClock(), center: center,
+                               logger: alertLogger) {
+                try await ClusterSnapshot.fetch(from: client, cluster: name, now: now())
+            }
+        }
+        services.append(AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: now, logger: alertLogger))
+        return (center, services)
+    }
+}

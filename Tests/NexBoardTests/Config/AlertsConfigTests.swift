@@ -1,0 +1,27 @@
+import Foundation
+import NexBoard
+import Testing
+
+@Suite("The alerts section of the configuration")
+struct AlertsConfigTests {
+    @Test("without an alerts section, alerting is on with the shipped rules and a 15s poll")
+    func defaults() throws {
+        let config = try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML, baseDirectory: "/etc/nexboard", environment: [:])
+        #expect(config.alerts == AlertsConfig(enabled: true, rulesFile: nil, pollInterval: .seconds(15)))
+    }
+
+    @Test("the rules path is resolved against the configuration's folder")
+    func values() throws {
+        let yaml = ConfigTestSupport.minimalYAML + "\nalerts:\n  enabled: false\n  rules: rules/alerts.yaml\n  poll_interval: 30s\n"
+        let config = try ConfigLoader.parse(yaml: yaml, baseDirectory: "/etc/nexboard", environment: [:])
+        #expect(config.alerts == AlertsConfig(enabled: false, rulesFile: "/etc/nexboard/rules/alerts.yaml", pollInterval: .seconds(30)))
+    }
+
+    @Test("a bad poll interval and an unknown key are reported with their key paths")
+    func problems() {
+        let yaml = ConfigTestSupport.minimalYAML + "\nalerts:\n  poll_interval: 0s\n  rule: x.yaml\n"
+        let paths = ConfigTestSupport.problems(yaml).map(\.keyPath)
+        #expect(paths.contains("alerts.poll_interval"))
+        #expect(paths.contains("alerts.rule"))
+    }
+}
