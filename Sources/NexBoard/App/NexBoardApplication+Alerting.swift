@@ -34,3 +34,23 @@ extension NexBoardApplication {
         return (center, services)
     }
 }
+
+extension NexBoardApplication {
+    /// Runs one poll of every cluster now, outside the services' schedule (tests, and a future
+    /// "poll now" command). Does nothing when alerting is off.
+    public func pollAlertsNow() async {
+        for service in alertServices {
+            if let poller = service as? AlertPoller<ContinuousClock> { await poller.pollOnce() }
+        }
+    }
+
+    /// Runs one delivery pass now; returns how many notifications went out.
+    @discardableResult
+    public func deliverAlertsNow() async throws -> Int {
+        var delivered = 0
+        for service in alertServices {
+            if let delivery = service as? AlertDelivery<ContinuousClock> { delivered += try await delivery.deliverPending() }
+        }
+        return delivered
+    }
+}
