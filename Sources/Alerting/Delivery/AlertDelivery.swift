@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import NexBoardCore
 import ServiceLifecycle
 import Store
@@ -8,7 +9,9 @@ import Store
 ///
 /// A destination is `<platform>:<channel>`. A failed send retries with exponential backoff (per
 /// destination: later rows of that destination wait, so order holds); a resolution or an
-/// acknowledgement edits the firing message when its handle is known.
+/// acknowledgement edits the firing message when its handle is known. Each destination gets at
+/// most `maximumPerDestinationPerPass` messages per pass (the rest wait for the next pass), and a
+/// burst of events for one destination (`groupEventsFrom` or more in a pass) goes out as one message.
 public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     private let repository: any AlertRepository
     private let sinks: NotificationSinks
@@ -19,6 +22,10 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     /// First retry delay; doubles per attempt up to `maximumBackoff`.
     public var initialBackoff: TimeInterval = 2
     public var maximumBackoff: TimeInterval = 300
+    /// Rate limit: messages per destination per pass (a pass runs every `interval`).
+    public var maximumPerDestinationPerPass = 5
+    /// This many pending events or more for one destination in a pass are sent as one message.
+    public var groupEventsFrom = 4
 
     public init(repository: any AlertRepository, sinks: NotificationSinks, interval: Duration = .seconds(1), clock: C,
                 now: @escaping @Sendable () -> Date, logger: Logger) {
@@ -42,27 +49,72 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
-    /// One pass over the due rows. Returns how many were delivered.
+    /// One pass over the due rows. Returns how many rows were delivered.
     @discardableResult
     public func deliverPending(limit: Int = 200) async throws -> Int {
         let rows = try await repository.pendingOutbox(now: now(), limit: limit)
-        var blocked: Set<String> = []
+        var byDestination: [String: [OutboxRow]] = [:]
+        var order: [String] = []
+        for row in rows {
+            if byDestination[row.destination] == nil { order.append(row.destination) }
+            byDestination[row.destination, default: []].append(row)
+        }
         var delivered = 0
-        for row in rows where !blocked.contains(row.destination) {
+        for destination in order {
+            delivered += try await deliver(byDestination[destination] ?? [], to: destination)
+        }
+        return delivered
+    }
+
+    /// Delivers one destination's due rows in order, stopping at the first failure or the rate limit.
+    private func deliver(_ rows: [OutboxRow], to destination: String) async throws -> Int {
+        var delivered = 0
+        var sentMessages = 0
+        var index = 0
+        let events = rows.filter { $0.kind == AlertNotification.Kind.event.rawValue }
+        let grouping = events.count >= groupEventsFrom
+        var groupSent = false
+        while index < rows.count, sentMessages < maximumPerDestinationPerPass {
+            let row = rows[index]
             do {
-                try await deliver(row)
-                delivered += 1
+                if grouping, row.kind == AlertNotification.Kind.event.rawValue {
+                    if !groupSent {
+                        try await deliverGroup(events)
+                        groupSent = true
+                        sentMessages += 1
+                        delivered += events.count
+                    }
+                } else {
+                    try await deliver(row)
+                    sentMessages += 1
+                    delivered += 1
+                }
+                Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "sent")]).increment()
             } catch {
-                blocked.insert(row.destination)
+                Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "retry")]).increment()
                 let delay = min(maximumBackoff, initialBackoff * pow(2, Double(min(row.attempts, 20))))
                 try await repository.markFailed(row.id, error: "\(error)", nextAttemptAt: now().addingTimeInterval(delay))
                 logger.warning("Alert notification not delivered, will retry", metadata: [
                     "alerting.destination": "\(row.destination)", "alerting.outbox.id": "\(row.id)",
                     "alerting.attempts": "\(row.attempts + 1)", "error": "\(error)",
                 ])
+                break
             }
+            index += 1
         }
         return delivered
+    }
+
+    /// Several events as one message ("5 events on homelab"), every row marked with its handle.
+    private func deliverGroup(_ rows: [OutboxRow]) async throws {
+        guard let first = rows.first else { return }
+        let (platform, channel) = Self.split(first.destination)
+        guard let sink = await sinks.sink(for: platform) else { throw DeliveryError.noSink(platform: platform) }
+        let notifications = try rows.map { try JSONDecoder().decode(AlertNotification.self, from: Data($0.payload.utf8)) }
+        let message = AlertNotification.group(notifications)
+        let handle = try await sink.send(message, to: channel, key: "\(first.dedupeKey)+\(rows.count)@\(first.destination)")
+        let time = now()
+        for row in rows { try await repository.markSent(row.id, handle: handle, at: time) }
     }
 
     private func deliver(_ row: OutboxRow) async throws {

@@ -73,6 +73,20 @@ public struct AlertNotification: Sendable, Hashable, Codable {
         }
     }
 
+    /// Several events in one message, most severe first in the severity colour, at most 20 lines.
+    public static func group(_ events: [AlertNotification]) -> Message {
+        let worst = events.map(\.severity).max() ?? .info
+        let clusters = Set(events.map(\.cluster)).sorted().joined(separator: ", ")
+        var lines = events.prefix(20).map { "• \($0.title)" }
+        if events.count > 20 { lines.append("… and \(events.count - 20) more") }
+        let severity: Message.Severity = switch worst {
+        case .info: .info
+        case .warning: .warning
+        case .critical: .error
+        }
+        return Message(title: "\(events.count) events on \(clusters)", text: lines.joined(separator: "\n"), severity: severity)
+    }
+
     static func buttons(_ id: String) -> [Button] {
         [Button("Acknowledge", command: "alert ack \(id)", style: .primary), Button("Silence 1h", command: "alert silence \(id) 1h")]
     }
