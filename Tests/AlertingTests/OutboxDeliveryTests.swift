@@ -168,6 +168,24 @@ struct OutboxDeliveryTests {
         #expect(try await rig.store.alerts.outboxRows().allSatisfy { $0.state == .sent })
     }
 
+    @Test("a reminder of a still-firing alert is a new message to the channels that got it")
+    func reminder() async throws {
+        let store = try NexBoardStore.inMemory()
+        let base = try await rig(store: store)
+        let engine = AlertEngine(rules: Self.rules.rules, repeatInterval: 3600)
+        let center = AlertCenter(engine: engine, repository: store.alerts, keyValues: store.keyValues, now: base.clock.provider,
+                                 logger: Self.quiet)
+        let rig = Rig(store: store, clock: base.clock, center: center, sinks: base.sinks, sink: base.sink)
+        try await rig.cycle(pve2Online: true)
+        try await rig.cycle(pve2Online: false)
+        rig.clock.advance(by: 3600)
+        try await rig.cycle(pve2Online: false)
+        try await rig.delivery.deliverPending()
+        let titles = await rig.sink.titles(in: "alerts")
+        #expect(titles.filter { $0.hasPrefix("🔔 Node pve2 offline") }.count == 1)
+        #expect(titles.filter { $0.hasPrefix("🔁 Still firing: Node pve2 offline") }.count == 1)
+    }
+
     @Test("a subscription filter keeps info events out of a critical-only channel")
     func filters() async throws {
         let rig = try await rig()

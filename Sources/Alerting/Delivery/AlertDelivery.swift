@@ -122,7 +122,8 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
         guard let sink = await sinks.sink(for: platform) else { throw DeliveryError.noSink(platform: platform) }
         let notification = try JSONDecoder().decode(AlertNotification.self, from: Data(row.payload.utf8))
         var handle: String?
-        if row.kind != AlertNotification.Kind.firing.rawValue, let thread = row.threadKey {
+        let edits = [AlertNotification.Kind.resolved.rawValue, AlertNotification.Kind.acknowledged.rawValue]
+        if edits.contains(row.kind), let thread = row.threadKey {
             handle = try await repository.threadHandle(threadKey: thread, destination: row.destination)
         }
         if let handle {

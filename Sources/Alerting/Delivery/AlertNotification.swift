@@ -7,6 +7,8 @@ import NexBoardCore
 public struct AlertNotification: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case firing, resolved, acknowledged, flapping, event
+        /// A still-firing alert announced again (repeat interval); a new message in the same thread.
+        case reminder
     }
 
     public var kind: Kind
@@ -68,6 +70,9 @@ public struct AlertNotification: Sendable, Hashable, Codable {
         case .flapping:
             return Message(title: "↯ Flapping: \(title)", text: "It keeps firing and resolving; quiet until it is stable.",
                            buttons: alertID.map(Self.buttons) ?? [], footer: alertID.map { "alert \($0)" }, severity: .warning)
+        case .reminder:
+            return Message(title: "🔁 Still firing: \(title)", text: "Firing since \(Self.clock(since ?? at)) on cluster \(cluster).",
+                           buttons: alertID.map(Self.buttons) ?? [], footer: alertID.map { "alert \($0)" }, severity: severity)
         case .event:
             return Message(title: title, text: "Cluster \(cluster) at \(Self.clock(at)).", severity: severity)
         }

@@ -39,6 +39,8 @@ public struct AlertStateMachine: Sendable, Hashable, Codable {
         case acknowledged(by: String, since: Date)
         /// One notice that the alert flaps; quiet follows until it is stable.
         case flapping(at: Date)
+        /// The alert still fires, unacknowledged, a repeat interval after it was last announced.
+        case remind(since: Date, at: Date)
     }
 
     /// How long the condition must hold, and what counts as flapping.
@@ -47,11 +49,15 @@ public struct AlertStateMachine: Sendable, Hashable, Codable {
         public var flapWindow: TimeInterval
         /// Transitions (firing or resolving) within `flapWindow` that make the alert flap.
         public var flapTransitions: Int
+        /// Announce a still-firing, unacknowledged alert again after this long; nil: never.
+        public var repeatInterval: TimeInterval?
 
-        public init(forDuration: TimeInterval, flapWindow: TimeInterval = 600, flapTransitions: Int = 4) {
+        public init(forDuration: TimeInterval, flapWindow: TimeInterval = 600, flapTransitions: Int = 4,
+                    repeatInterval: TimeInterval? = nil) {
             self.forDuration = forDuration
             self.flapWindow = flapWindow
             self.flapTransitions = flapTransitions
+            self.repeatInterval = repeatInterval
         }
     }
 
@@ -62,6 +68,8 @@ public struct AlertStateMachine: Sendable, Hashable, Codable {
     public private(set) var lastValue: Double?
     private var transitions: [Date] = []
     public private(set) var isFlapping = false
+    /// When the firing message or its last reminder went out.
+    private var lastAnnouncedAt: Date?
 
     public init() {}
 
@@ -123,23 +131,28 @@ public struct AlertStateMachine: Sendable, Hashable, Codable {
         if isFlapping {
             guard let last = transitions.last, now.timeIntervalSince(last) < policy.flapWindow else {
                 isFlapping = false
-                return suppressed ? .none : reconcile(at: now)
+                return suppressed ? .none : reconcile(at: now, policy: policy)
             }
             return .none
         }
-        return suppressed ? .none : reconcile(at: now)
+        return suppressed ? .none : reconcile(at: now, policy: policy)
     }
 
     /// Brings what the chat shows in line with the state.
-    private mutating func reconcile(at now: Date) -> Action {
+    private mutating func reconcile(at now: Date, policy: Policy) -> Action {
         switch (state, announcedSince) {
         case (.firing(let since), nil):
             announcedSince = since
+            lastAnnouncedAt = now
             return .fire(since: since)
-        case (.firing, .some):
-            return .none
+        case (.firing, .some(let out)):
+            guard let interval = policy.repeatInterval, acknowledgedBy == nil, let last = lastAnnouncedAt,
+                  now.timeIntervalSince(last) >= interval else { return .none }
+            lastAnnouncedAt = now
+            return .remind(since: out, at: now)
         case (_, .some(let out)):
             announcedSince = nil
+            lastAnnouncedAt = nil
             return .resolve(since: out, at: now)
         case (_, nil):
             return .none

@@ -25,8 +25,9 @@ public struct TrackedAlert: Sendable, Hashable, Codable {
 
     public static func id(rule: String, cluster: String, target: String) -> String { "\(rule)@\(cluster):\(target)" }
 
-    /// Whether a silence's matcher names this alert: its id, rule, target id, target name or label.
+    /// Whether a silence's matcher names this alert: its id, rule, target id, target name or label (`*`: any).
     public func matches(_ matcher: String) -> Bool {
+        if matcher == "*" { return true }
         let lowered = matcher.lowercased()
         return [id, rule, target.id, target.alias, target.label, target.node.map { "node:\($0)" }]
             .compactMap { $0?.lowercased() }.contains(lowered)

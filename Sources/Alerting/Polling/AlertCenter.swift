@@ -140,7 +140,7 @@ public actor AlertCenter {
     private func outboxEntry(_ notification: AlertNotification, subscriptions: [(String, AlertSubscription)]) -> OutboxEntry? {
         guard let data = try? JSONEncoder().encode(notification) else { return nil }
         let destinations: OutboxEntry.Destinations = switch notification.kind {
-        case .resolved, .acknowledged: .followingThread
+        case .resolved, .acknowledged, .reminder: .followingThread
         case .firing, .flapping, .event: .these(subscriptions.filter { $0.1.accepts(notification) }.map(\.0))
         }
         return OutboxEntry(dedupeKey: notification.dedupeKey, destinations: destinations, threadKey: notification.threadKey,

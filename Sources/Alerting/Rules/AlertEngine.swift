@@ -9,12 +9,19 @@ public struct AlertEngine: Sendable {
     public var muteTag: String
     public var flapWindow: TimeInterval
     public var flapTransitions: Int
+    /// Announce still-firing, unacknowledged alerts again after this long; nil: never.
+    public var repeatInterval: TimeInterval?
+    /// Weekly windows during which matching alerts are silenced.
+    public var maintenance: [MaintenanceWindow]
 
     /// The rule used when the configuration has none for an unreachable cluster.
     public static let defaultUnreachableRule = AlertRule(
         name: "cluster-unreachable", metric: .clusterUnreachable, for: .seconds(60), severity: .critical)
 
-    public init(rules: [AlertRule], muteTag: String = "nexboard-mute", flapWindow: TimeInterval = 600, flapTransitions: Int = 4) {
+    public init(rules: [AlertRule], muteTag: String = "nexboard-mute", flapWindow: TimeInterval = 600, flapTransitions: Int = 4,
+                repeatInterval: TimeInterval? = nil, maintenance: [MaintenanceWindow] = []) {
+        self.repeatInterval = repeatInterval
+        self.maintenance = maintenance
         self.rules = rules.contains { $0.metric == .clusterUnreachable } ? rules : rules + [Self.defaultUnreachableRule]
         self.muteTag = muteTag
         self.flapWindow = flapWindow
@@ -43,6 +50,7 @@ public struct AlertEngine: Sendable {
     /// event notifications, and an unexpected stop feeds the guest-stopped rule).
     public func evaluate(cluster: String, snapshot: ClusterSnapshot?, events: [ClusterEvent], alerts previous: [String: TrackedAlert],
                          silences: [String], now: Date) -> Outcome {
+        let silences = silences + maintenance.filter { $0.isOpen(at: now) }.flatMap(\.silenceMatchers)
         var observations: [String: Observation] = [:]
         let crashed = Set(events.compactMap { event -> Int? in
             if case .guestStopped(let vmid, false) = event.kind { vmid } else { nil }
@@ -172,11 +180,12 @@ public struct AlertEngine: Sendable {
     }
 
     private var defaultPolicy: AlertStateMachine.Policy {
-        AlertStateMachine.Policy(forDuration: 0, flapWindow: flapWindow, flapTransitions: flapTransitions)
+        AlertStateMachine.Policy(forDuration: 0, flapWindow: flapWindow, flapTransitions: flapTransitions, repeatInterval: repeatInterval)
     }
 
     private func policy(_ rule: AlertRule) -> AlertStateMachine.Policy {
-        AlertStateMachine.Policy(forDuration: rule.forDuration.seconds, flapWindow: flapWindow, flapTransitions: flapTransitions)
+        AlertStateMachine.Policy(forDuration: rule.forDuration.seconds, flapWindow: flapWindow, flapTransitions: flapTransitions,
+                                 repeatInterval: repeatInterval)
     }
 
     static func label(_ rule: AlertRule, _ target: AlertTarget) -> String {
@@ -211,6 +220,10 @@ public struct AlertEngine: Sendable {
             let thread = Self.thread(alert.id, since)
             return make(.acknowledged, since: since, at: since, key: thread + ":ack", thread: thread,
                         title: Self.title(alert, rule: rule), by: by)
+        case let .remind(since, at):
+            let thread = Self.thread(alert.id, since)
+            let millis = Int64((at.timeIntervalSince1970 * 1000).rounded())
+            return make(.reminder, since: since, at: at, key: "\(thread):reminder:\(millis)", thread: thread, title: Self.title(alert, rule: rule))
         case .flapping(let at):
             let millis = Int64((at.timeIntervalSince1970 * 1000).rounded())
             return make(.flapping, since: nil, at: at, key: "\(alert.id):flapping:\(millis)", thread: nil, title: alert.label)

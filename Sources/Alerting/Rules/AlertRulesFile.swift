@@ -7,6 +7,10 @@ import Yams
 /// ```yaml
 /// mute_tag: nexboard-mute
 /// flapping: {window: 10m, transitions: 4}
+/// repeat_interval: 4h
+/// timezone: Europe/Berlin
+/// maintenance:
+///   - {name: updates, weekly: "sun 02:00-04:00", match: [pve2]}
 /// rules:
 ///   - {name: node-memory, metric: node-memory, threshold: 90, clear: 85, for: 5m, severity: warning}
 /// ```
@@ -15,23 +19,39 @@ public struct AlertRulesFile: Sendable {
     public var muteTag: String
     public var flapWindow: Duration
     public var flapTransitions: Int
+    /// Still-firing, unacknowledged alerts are announced again after this long; nil: never.
+    public var repeatInterval: Duration?
+    public var maintenance: [MaintenanceWindow]
 
-    public init(rules: [AlertRule], muteTag: String = "nexboard-mute", flapWindow: Duration = .seconds(600), flapTransitions: Int = 4) {
+    public init(rules: [AlertRule], muteTag: String = "nexboard-mute", flapWindow: Duration = .seconds(600), flapTransitions: Int = 4,
+                repeatInterval: Duration? = nil, maintenance: [MaintenanceWindow] = []) {
         self.rules = rules
         self.muteTag = muteTag
         self.flapWindow = flapWindow
         self.flapTransitions = flapTransitions
+        self.repeatInterval = repeatInterval
+        self.maintenance = maintenance
     }
 
     /// The engine these rules make.
     public var engine: AlertEngine {
-        AlertEngine(rules: rules, muteTag: muteTag, flapWindow: flapWindow.seconds, flapTransitions: flapTransitions)
+        AlertEngine(rules: rules, muteTag: muteTag, flapWindow: flapWindow.seconds, flapTransitions: flapTransitions,
+                    repeatInterval: repeatInterval?.seconds, maintenance: maintenance)
     }
 
     private struct Raw: Decodable {
         var mute_tag: String?
         var flapping: RawFlapping?
         var rules: [RawRule]?
+        var repeat_interval: String?
+        var timezone: String?
+        var maintenance: [RawWindow]?
+    }
+
+    private struct RawWindow: Decodable {
+        var name: String?
+        var weekly: String?
+        var match: [String]?
     }
 
     private struct RawFlapping: Decodable {
@@ -121,8 +141,30 @@ public struct AlertRulesFile: Sendable {
         }
         let transitions = raw.flapping?.transitions ?? 4
         if transitions < 2 { problems.append("flapping.transitions: expected 2 or more") }
+        var repeatInterval: Duration?
+        if let text = raw.repeat_interval {
+            if let parsed = DurationParser.parse(text), parsed >= .seconds(60) { repeatInterval = parsed } else {
+                problems.append("repeat_interval: expected \(DurationParser.expectedForm), at least 1m")
+            }
+        }
+        var timeZone = TimeZone(identifier: "UTC")!
+        if let text = raw.timezone {
+            if let zone = TimeZone(identifier: text) { timeZone = zone } else {
+                problems.append("timezone: expected a time zone name like Europe/Berlin or UTC")
+            }
+        }
+        var windows: [MaintenanceWindow] = []
+        for (index, raw) in (raw.maintenance ?? []).enumerated() {
+            let name = raw.name ?? "maintenance-\(index + 1)"
+            guard let text = raw.weekly, let window = MaintenanceWindow(name: name, weekly: text, matchers: raw.match ?? [], timeZone: timeZone) else {
+                problems.append("maintenance[\(index)].weekly: expected \(MaintenanceWindow.expectedForm)")
+                continue
+            }
+            windows.append(window)
+        }
         guard problems.isEmpty else { throw AlertRulesError(path: path, problems: problems) }
-        return AlertRulesFile(rules: rules, muteTag: raw.mute_tag ?? "nexboard-mute", flapWindow: window, flapTransitions: transitions)
+        return AlertRulesFile(rules: rules, muteTag: raw.mute_tag ?? "nexboard-mute", flapWindow: window, flapTransitions: transitions,
+                              repeatInterval: repeatInterval, maintenance: windows)
     }
 }
 
