@@ -41,6 +41,7 @@ let package = Package(
             dependencies: [
                 "NexBoardCore", "Proxmox", "ProxmoxSimulator", "Store", "WebPage", "ChatConsole",
                 "Alerting",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -171,7 +172,10 @@ let package = Package(
         ),
         .testTarget(
             name: "NexBoardTests",
-            dependencies: ["NexBoard", "NexBoardTesting"],
+            dependencies: [
+                "NexBoard", "NexBoardTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -76,6 +76,15 @@ public actor AlertCenter {
         return CycleReport(events: events, notifications: outcome.notifications, outboxRowsWritten: written)
     }
 
+    /// Announces a notification that did not come from a poll (a Proxmox webhook) to the subscribed channels.
+    public func ingest(_ notification: AlertNotification) async throws {
+        let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }
+        var write = AlertCycleWrite(now: now())
+        write.outbox = [outboxEntry(notification, subscriptions: subscriptions)].compactMap { $0 }
+        write.history = [historyEntry(notification)]
+        try await repository.commit(write)
+    }
+
     /// The result of `alert ack`.
     public enum AcknowledgeResult: Sendable, Equatable {
         case acknowledged(label: String)

@@ -1,5 +1,6 @@
 import Alerting
 import Foundation
+import Hummingbird
 import Logging
 import ServiceLifecycle
 import Store
@@ -36,6 +37,16 @@ extension NexBoardApplication {
 }
 
 extension NexBoardApplication {
+    /// The Proxmox webhook endpoint, when alerting runs and `alerts.webhook_secret` is set.
+    static func webhookRoutes(config: NexBoardConfig, center: AlertCenter?, clusters: ClusterRegistry, now: @escaping @Sendable () -> Date,
+                              logger: Logger) -> @Sendable (Router<BasicRequestContext>) -> Void {
+        guard let center, let secret = config.alerts.webhookSecret else { return { _ in } }
+        let names = clusters.clusters.map(\.name)
+        return { router in
+            ProxmoxWebhookRoute.install(on: router, secret: secret, center: center, clusters: names, now: now, logger: logger)
+        }
+    }
+
     /// Runs one poll of every cluster now, outside the services' schedule (tests, and a future
     /// "poll now" command). Does nothing when alerting is off.
     public func pollAlertsNow() async {

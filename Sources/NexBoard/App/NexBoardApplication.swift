@@ -143,7 +143,8 @@ public final class NexBoardApplication: Sendable {
         let webPage = WebPageServer(
             configuration: WebPageConfiguration(host: config.http.host, port: options.httpPort ?? config.http.port,
                                                 publicURL: config.http.publicURL),
-            health: health, metrics: metrics, logger: logger)
+            health: health, metrics: metrics, logger: logger,
+            extraRoutes: webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger))
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alertCenter,

@@ -2,11 +2,11 @@ import NexBoardCore
 
 
 extension ConfigReader {
-    /// `alerts: {enabled, rules, poll_interval}`; every key optional.
+    /// `alerts: {enabled, rules, poll_interval, webhook_secret}`; every key optional.
     func readAlerts(_ top: ConfigMapping) -> AlertsConfig {
         var config = AlertsConfig()
         guard let alerts = mapping(top["alerts"], at: top.path("alerts"), parentMark: top.mark(of: "alerts"),
-                                   keys: ["enabled", "rules", "poll_interval"]) else {
+                                   keys: ["enabled", "rules", "poll_interval", "webhook_secret", "webhook_secret_file"]) else {
             return config
         }
         config.enabled = bool("enabled", in: alerts, default: true)
@@ -16,6 +16,9 @@ extension ConfigReader {
             } else {
                 config.rulesFile = resolvePath(text)
             }
+        }
+        if alerts.has("webhook_secret") || alerts.has("webhook_secret_file") {
+            config.webhookSecret = secret("webhook_secret", in: alerts, missing: "is required")
         }
         config.pollInterval = duration("poll_interval", in: alerts, default: .seconds(15), range: .seconds(1) ... .seconds(3600))
         return config

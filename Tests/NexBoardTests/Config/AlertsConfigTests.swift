@@ -25,3 +25,14 @@ struct AlertsConfigTests {
         #expect(paths.contains("alerts.rule"))
     }
 }
+
+@Suite("The alerts webhook secret")
+struct AlertsWebhookSecretTests {
+    @Test("the webhook secret comes from the environment and never prints")
+    func secret() throws {
+        let yaml = ConfigTestSupport.minimalYAML + "\nalerts:\n  webhook_secret: ${HOOK}\n"
+        let config = try ConfigLoader.parse(yaml: yaml, baseDirectory: "/etc/nexboard", environment: ["HOOK": "abc123"])
+        #expect(config.alerts.webhookSecret?.value == "abc123")
+        #expect(!"\(config.alerts)".contains("abc123"))
+    }
+}

@@ -9,10 +9,11 @@ struct AlertSubscribeHandler: CommandHandler {
     func handle(_ context: CommandContext) async throws -> Message {
         _ = try context.alertCenter()
         let events = context.list("events")
-        let unknown = events.filter { $0 != "none" && !Alerting.ClusterEvent.Kind.allNames.contains($0) }
+        let known = Alerting.ClusterEvent.Kind.allNames + ProxmoxNotificationIntake.kinds
+        let unknown = events.filter { $0 != "none" && !known.contains($0) }
         guard unknown.isEmpty else {
             throw InvalidRequest(userMessage: "Unknown event kind \(unknown.map { "`\($0)`" }.joined(separator: ", ")). "
-                                 + "Known: \(Alerting.ClusterEvent.Kind.allNames.joined(separator: ", ")), or none.")
+                                 + "Known: \(known.joined(separator: ", ")), or none.")
         }
         let subscription = AlertSubscription(
             minimumSeverity: context.command.text("severity").flatMap(AlertSeverity.init(rawValue:)) ?? .info,
