@@ -15,6 +15,7 @@ public actor AlertCenter {
     private var alertsByCluster: [String: [String: TrackedAlert]] = [:]
     private var previousSnapshots: [String: ClusterSnapshot] = [:]
     private var cursors: [String: TaskCursor] = [:]
+    private var ledgers: [String: BackupLedger] = [:]
 
     public init(engine: AlertEngine, repository: any AlertRepository, keyValues: any KeyValueStore,
                 now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
@@ -43,16 +44,18 @@ public actor AlertCenter {
         let time = now()
         let previousAlerts = try await alerts(of: cluster)
         var cursor = try await cursor(of: cluster)
+        var ledger = try await ledger(of: cluster)
 
         var events: [ClusterEvent] = []
         if let snapshot {
             if let before = previousSnapshots[cluster] { events += EventDetector.diff(before, snapshot) }
             let finished = cursor.advance(over: snapshot.tasks)
             events += EventDetector.taskEvents(finished, cluster: cluster, guests: snapshot.guests)
+            ledger.record(snapshot)
         }
         let silences = try await repository.activeSilences(at: time).map(\.matcher)
         let outcome = engine.evaluate(cluster: cluster, snapshot: snapshot, events: events, alerts: previousAlerts, silences: silences,
-                                      now: time)
+                                      backups: ledger, now: time)
         let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }
 
         var write = AlertCycleWrite(now: time)
@@ -60,12 +63,16 @@ public actor AlertCenter {
         write.deletedStates = outcome.forgotten
         write.outbox = outcome.notifications.compactMap { outboxEntry($0, subscriptions: subscriptions) }
         write.history = outcome.notifications.map(historyEntry)
-        if snapshot != nil { write.keyValues["tasks:\(cluster)"] = cursor.encoded }
+        if snapshot != nil {
+            write.keyValues["tasks:\(cluster)"] = cursor.encoded
+            write.keyValues["backups:\(cluster)"] = ledger.encoded
+        }
         let written = try await repository.commit(write)
 
         // Only after the commit: a failed write leaves memory as it was, and the next cycle redoes the work.
         alertsByCluster[cluster] = outcome.alerts
         cursors[cluster] = cursor
+        ledgers[cluster] = ledger
         if let snapshot { previousSnapshots[cluster] = snapshot }
         if !outcome.notifications.isEmpty {
             logger.info("Alert cycle produced notifications", metadata: [
@@ -133,6 +140,12 @@ public actor AlertCenter {
         if let cached = cursors[cluster] { return cached }
         let saved = try await keyValues.get("tasks:\(cluster)", namespace: "alerting").flatMap { TaskCursor(encoded: $0) }
         return saved ?? TaskCursor()
+    }
+
+    private func ledger(of cluster: String) async throws -> BackupLedger {
+        if let cached = ledgers[cluster] { return cached }
+        let saved = try await keyValues.get("backups:\(cluster)", namespace: "alerting").flatMap { BackupLedger(encoded: $0) }
+        return saved ?? BackupLedger()
     }
 
     private func decode(_ record: AlertStateRecord) -> TrackedAlert? {

@@ -49,7 +49,7 @@ public struct AlertEngine: Sendable {
     /// rule moves, other alerts keep their state. `events` are this cycle's events (they become
     /// event notifications, and an unexpected stop feeds the guest-stopped rule).
     public func evaluate(cluster: String, snapshot: ClusterSnapshot?, events: [ClusterEvent], alerts previous: [String: TrackedAlert],
-                         silences: [String], now: Date) -> Outcome {
+                         silences: [String], backups: BackupLedger = BackupLedger(), now: Date) -> Outcome {
         let silences = silences + maintenance.filter { $0.isOpen(at: now) }.flatMap(\.silenceMatchers)
         var observations: [String: Observation] = [:]
         let crashed = Set(events.compactMap { event -> Int? in
@@ -119,6 +119,14 @@ public struct AlertEngine: Sendable {
                     }
                     guard let fraction else { continue }
                     add(target, rule.condition(percent: fraction * 100), fraction * 100)
+                }
+            case .backupMissing:
+                let limit = TimeInterval(rule.days ?? 1) * 86_400
+                for guest in snapshot.guests where !guest.template && rule.scope.includes(guest) {
+                    let target = AlertTarget(id: "\(guest.vmid)", label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags)
+                    let since = backups.lastSuccess[guest.vmid] ?? backups.firstSeen[guest.vmid] ?? now
+                    add(target, now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil,
+                        suppressed: guest.tags.contains(muteTag))
                 }
             case .clusterUnreachable:
                 break
@@ -196,7 +204,11 @@ public struct AlertEngine: Sendable {
     static func title(_ alert: TrackedAlert, rule: AlertRule?) -> String {
         var title = alert.label
         if rule?.metric.isThreshold == true, let value = alert.machine.lastValue { title += " \(Int(value.rounded()))%" }
-        if let rule, rule.forDuration > .zero { title += " for \(DurationParser.format(rule.forDuration))" }
+        if let rule, rule.metric == .backupMissing, let days = rule.days {
+            title += " for \(days) day\(days == 1 ? "" : "s")"
+        } else if let rule, rule.forDuration > .zero {
+            title += " for \(DurationParser.format(rule.forDuration))"
+        }
         return title
     }
 

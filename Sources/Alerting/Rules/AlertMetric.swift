@@ -10,12 +10,14 @@ public enum AlertMetric: String, Sendable, Hashable, Codable, CaseIterable {
     case nodeOffline = "node-offline"
     case guestStoppedUnexpectedly = "guest-stopped"
     case clusterUnreachable = "cluster-unreachable"
+    /// No successful backup (vzdump) of a guest for `days` days.
+    case backupMissing = "backup-missing"
 
     /// Whether the rule needs `threshold` (a percentage) rather than being a yes/no condition.
     public var isThreshold: Bool {
         switch self {
         case .nodeCPU, .nodeMemory, .nodeRootDisk, .guestCPU, .guestMemory, .guestDisk, .storageUsage: true
-        case .nodeOffline, .guestStoppedUnexpectedly, .clusterUnreachable: false
+        case .nodeOffline, .guestStoppedUnexpectedly, .clusterUnreachable, .backupMissing: false
         }
     }
 
@@ -30,6 +32,7 @@ public enum AlertMetric: String, Sendable, Hashable, Codable, CaseIterable {
         case .nodeOffline: "offline"
         case .guestStoppedUnexpectedly: "stopped unexpectedly"
         case .clusterUnreachable: "unreachable"
+        case .backupMissing: "without a successful backup"
         }
     }
 }

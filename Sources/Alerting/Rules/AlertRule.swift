@@ -14,9 +14,12 @@ public struct AlertRule: Sendable, Hashable {
     public var forDuration: Duration
     public var severity: AlertSeverity
     public var scope: AlertScope
+    /// `backup-missing` only: how many days without a successful backup.
+    public var days: Int?
 
     public init(name: String, metric: AlertMetric, threshold: Double? = nil, clear: Double? = nil, for forDuration: Duration = .zero,
-                severity: AlertSeverity = .warning, scope: AlertScope = AlertScope()) {
+                severity: AlertSeverity = .warning, scope: AlertScope = AlertScope(), days: Int? = nil) {
+        self.days = days
         self.name = name
         self.metric = metric
         self.threshold = threshold

@@ -67,6 +67,7 @@ public struct AlertRulesFile: Sendable {
         var `for`: String?
         var severity: String?
         var scope: RawScope?
+        var days: Int?
     }
 
     private struct RawScope: Decodable {
@@ -116,6 +117,13 @@ public struct AlertRulesFile: Sendable {
             } else if rule.threshold != nil {
                 problems.append("\(at).threshold: \(metric.rawValue) is a condition and takes no threshold")
             }
+            if metric == .backupMissing {
+                if rule.days.map({ !(1...365).contains($0) }) ?? true {
+                    problems.append("\(at).days: expected a whole number of days from 1 to 365")
+                }
+            } else if rule.days != nil {
+                problems.append("\(at).days: only backup-missing takes days")
+            }
             var forDuration = Duration.zero
             if let text = rule.for {
                 if let parsed = DurationParser.parse(text) { forDuration = parsed } else {
@@ -131,7 +139,7 @@ public struct AlertRulesFile: Sendable {
             let scope = AlertScope(nodes: rule.scope?.nodes ?? [], tags: rule.scope?.tags ?? [], pools: rule.scope?.pools ?? [],
                                    guests: rule.scope?.guests ?? [])
             rules.append(AlertRule(name: name, metric: metric, threshold: rule.threshold, clear: rule.clear, for: forDuration,
-                                   severity: severity, scope: scope))
+                                   severity: severity, scope: scope, days: rule.days))
         }
         var window = Duration.seconds(600)
         if let text = raw.flapping?.window {

@@ -10,7 +10,7 @@ struct AlertRulesHandler: CommandHandler {
         let rows = engine.rules.map { rule -> [String] in
             let when = rule.metric.isThreshold
                 ? "≥ \(Self.percent(rule.threshold))" + (rule.clear.map { ", clears ≤ \(Self.percent($0))" } ?? "")
-                : "condition"
+                : rule.metric == .backupMissing ? "no backup for \(rule.days ?? 1) d" : "condition"
             var parts: [String] = []
             if !rule.scope.nodes.isEmpty { parts.append("nodes " + rule.scope.nodes.joined(separator: ",")) }
             if !rule.scope.tags.isEmpty { parts.append("tags " + rule.scope.tags.joined(separator: ",")) }
