@@ -130,7 +130,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "NexBoardBenchmarks",
-            dependencies: ["NexBoard", "NexBoardTesting", "Proxmox", "ProxmoxSimulator"],
+            dependencies: ["NexBoard", "NexBoardTesting", "Proxmox", "ProxmoxSimulator", "Alerting", "Store"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -59,7 +59,9 @@ public actor AlertCenter {
         let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }
 
         var write = AlertCycleWrite(now: time)
-        write.states = outcome.alerts.values.sorted { $0.id < $1.id }.compactMap { record(of: $0, at: time) }
+        // Only what changed is written: most alerts stay as they were from one poll to the next.
+        write.states = outcome.alerts.values.filter { previousAlerts[$0.id] != $0 }.sorted { $0.id < $1.id }
+            .compactMap { record(of: $0, at: time) }
         write.deletedStates = outcome.forgotten
         write.outbox = outcome.notifications.compactMap { outboxEntry($0, subscriptions: subscriptions) }
         write.history = outcome.notifications.map(historyEntry)

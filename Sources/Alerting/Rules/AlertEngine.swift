@@ -64,8 +64,12 @@ public struct AlertEngine: Sendable {
             }
             guard let snapshot else { continue }
             let offline = Set(snapshot.nodes.filter { !$0.online }.map(\.name))
-            func add(_ target: AlertTarget, _ condition: AlertCondition, _ value: Double?, suppressed: Bool = false) {
-                let id = TrackedAlert.id(rule: rule.name, cluster: cluster, target: target.id)
+            func add(_ target: @autoclosure () -> AlertTarget, _ condition: AlertCondition, _ value: Double?, suppressed: Bool = false,
+                     id targetID: String) {
+                let id = TrackedAlert.id(rule: rule.name, cluster: cluster, target: targetID)
+                // Most targets are fine and were fine: nothing to track, nothing to build.
+                if condition != .breaching, previous[id] == nil { return }
+                let target = target()
                 observations[id] = Observation(rule: rule, target: target, condition: condition, value: value, suppressed: suppressed)
             }
             switch rule.metric {
@@ -77,35 +81,38 @@ public struct AlertEngine: Sendable {
                     default: node.rootDisk
                     }
                     guard let fraction else { continue }
-                    add(AlertTarget(id: node.name, label: node.name, node: node.name), rule.condition(percent: fraction * 100), fraction * 100)
+                    add(AlertTarget(id: node.name, label: node.name, node: node.name), rule.condition(percent: fraction * 100), fraction * 100,
+                        id: node.name)
                 }
             case .nodeOffline:
                 for node in snapshot.nodes where rule.scope.includes(node: node.name) {
-                    add(AlertTarget(id: node.name, label: "Node \(node.name)", node: node.name), node.online ? .clear : .breaching, nil)
+                    add(AlertTarget(id: node.name, label: "Node \(node.name)", node: node.name), node.online ? .clear : .breaching, nil,
+                        id: node.name)
                 }
             case .storageUsage:
                 for storage in snapshot.storages where rule.scope.includes(node: storage.node) && !offline.contains(storage.node) {
                     guard let usage = storage.usage else { continue }
                     add(AlertTarget(id: storage.label, label: "Storage \(storage.label)", alias: storage.name, node: storage.node),
-                        rule.condition(percent: usage * 100), usage * 100)
+                        rule.condition(percent: usage * 100), usage * 100, id: storage.label)
                 }
             case .guestCPU, .guestMemory, .guestDisk, .guestStoppedUnexpectedly:
                 for guest in snapshot.guests where !guest.template && rule.scope.includes(guest) {
-                    let target = AlertTarget(id: "\(guest.vmid)", label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags)
+                    let targetID = "\(guest.vmid)"
+                    let target = { AlertTarget(id: targetID, label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags) }
                     let suppressed = offline.contains(guest.node) || guest.tags.contains(muteTag)
-                    let id = TrackedAlert.id(rule: rule.name, cluster: cluster, target: target.id)
+                    let id = TrackedAlert.id(rule: rule.name, cluster: cluster, target: targetID)
                     if rule.metric == .guestStoppedUnexpectedly {
                         if suppressed {
-                            if previous[id] != nil { add(target, .holding, nil, suppressed: true) }
+                            if previous[id] != nil { add(target(), .holding, nil, suppressed: true, id: targetID) }
                             continue
                         }
                         let wasDown = previous[id].map { !$0.machine.isInactive } ?? false
                         let down = guest.status == "stopped" && (crashed.contains(guest.vmid) || wasDown)
-                        add(target, down ? .breaching : .clear, nil)
+                        add(target(), down ? .breaching : .clear, nil, id: targetID)
                         continue
                     }
                     guard guest.isRunning || suppressed else {
-                        if previous[id] != nil { add(target, .clear, nil) }
+                        if previous[id] != nil { add(target(), .clear, nil, id: targetID) }
                         continue
                     }
                     let fraction = switch rule.metric {
@@ -114,19 +121,19 @@ public struct AlertEngine: Sendable {
                     default: guest.disk
                     }
                     if suppressed {
-                        if previous[id] != nil { add(target, .holding, nil, suppressed: true) }
+                        if previous[id] != nil { add(target(), .holding, nil, suppressed: true, id: targetID) }
                         continue
                     }
                     guard let fraction else { continue }
-                    add(target, rule.condition(percent: fraction * 100), fraction * 100)
+                    add(target(), rule.condition(percent: fraction * 100), fraction * 100, id: targetID)
                 }
             case .backupMissing:
                 let limit = TimeInterval(rule.days ?? 1) * 86_400
                 for guest in snapshot.guests where !guest.template && rule.scope.includes(guest) {
-                    let target = AlertTarget(id: "\(guest.vmid)", label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags)
                     let since = backups.lastSuccess[guest.vmid] ?? backups.firstSeen[guest.vmid] ?? now
-                    add(target, now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil,
-                        suppressed: guest.tags.contains(muteTag))
+                    add(AlertTarget(id: "\(guest.vmid)", label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags),
+                        now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil, suppressed: guest.tags.contains(muteTag),
+                        id: "\(guest.vmid)")
                 }
             case .clusterUnreachable:
                 break
@@ -138,7 +145,7 @@ public struct AlertEngine: Sendable {
         var notifications: [AlertNotification] = []
         let rulesByName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
-        for (id, observation) in observations.sorted(by: { $0.key < $1.key }) {
+        for (id, observation) in observations {
             var alert = previous[id] ?? TrackedAlert(
                 id: id, cluster: cluster, rule: observation.rule.name, target: observation.target, severity: observation.rule.severity,
                 label: Self.label(observation.rule, observation.target))
@@ -148,9 +155,9 @@ public struct AlertEngine: Sendable {
             let action = alert.machine.handle(
                 .observe(observation.condition, value: observation.value, at: now, suppressed: silenced), policy: policy(observation.rule))
             if let notification = notification(for: action, alert: alert, rule: observation.rule) { notifications.append(notification) }
-            keep(alert, in: &alerts, forgotten: &forgotten)
+            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: previous[id] != nil)
         }
-        for (id, alert) in previous.sorted(by: { $0.key < $1.key }) where observations[id] == nil {
+        for (id, alert) in previous where observations[id] == nil {
             let rule = rulesByName[alert.rule]
             // A cluster that did not answer tells nothing about its guests and nodes: keep them as they are.
             if snapshot == nil, rule != nil {
@@ -161,9 +168,11 @@ public struct AlertEngine: Sendable {
             let silenced = silences.contains { alert.matches($0) }
             let action = alert.machine.handle(.vanished(at: now, suppressed: silenced), policy: rule.map(policy) ?? defaultPolicy)
             if let notification = notification(for: action, alert: alert, rule: rule) { notifications.append(notification) }
-            keep(alert, in: &alerts, forgotten: &forgotten)
+            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: true)
         }
 
+        // Dictionary order is not stable: announce alerts in a stable order.
+        notifications.sort { ($0.alertID ?? "", $0.dedupeKey) < ($1.alertID ?? "", $1.dedupeKey) }
         for event in events where !event.tags.contains(muteTag) {
             notifications.append(AlertNotification(
                 kind: .event, alertID: nil, cluster: event.cluster, node: event.node, tags: event.tags, severity: event.severity,
@@ -179,9 +188,9 @@ public struct AlertEngine: Sendable {
         return notification(for: action, alert: alert, rule: rule)
     }
 
-    private func keep(_ alert: TrackedAlert, in alerts: inout [String: TrackedAlert], forgotten: inout [String]) {
+    private func keep(_ alert: TrackedAlert, in alerts: inout [String: TrackedAlert], forgotten: inout [String], wasTracked: Bool) {
         if alert.machine.isInactive && !alert.machine.isFlapping {
-            forgotten.append(alert.id)
+            if wasTracked { forgotten.append(alert.id) }
         } else {
             alerts[alert.id] = alert
         }
