@@ -36,6 +36,7 @@ struct AlertCommandTests {
 
         let ack = await test.send("alert ack node-offline@homelab:pve3", origin: .button)
         #expect(ack.outcome == .ok)
+        #expect(await ack.replies.last?.visibility == .requester)
         try await test.app.deliverAlertsNow()
         #expect(await channel.last?.text?.contains("Acknowledged by console:local") == true)
 

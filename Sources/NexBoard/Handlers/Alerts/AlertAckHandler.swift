@@ -13,9 +13,11 @@ struct AlertAckHandler: CommandHandler {
         let who = context.request.subject.description
         switch try await center.acknowledge(alertID: id, by: who) {
         case .acknowledged(let label):
-            return Message(title: "Acknowledged: \(label)", text: "Repeats stop; the alert shows that \(who) took it.", severity: .success)
+            // Private: a pressed button's reply must not replace the alert message everyone sees.
+            return Message(title: "Acknowledged: \(label)", text: "Repeats stop; the alert shows that \(who) took it.", severity: .success,
+                           visibility: .requester)
         case .alreadyAcknowledged(let by):
-            return Message(text: "\(by) already acknowledged this alert.")
+            return Message(text: "\(by) already acknowledged this alert.", visibility: .requester)
         case .notFiring:
             throw InvalidRequest(userMessage: "Alert `\(id)` is not firing.")
         case .notFound:

@@ -22,6 +22,6 @@ struct AlertSilenceHandler: CommandHandler {
         await context.notes.set(target: matcher)
         return Message(title: "Silenced `\(matcher)` for \(DurationParser.format(duration))",
                        text: "Silence \(silence.id). Alerts that fire and clear meanwhile are not announced; `alert unsilence \(silence.id)` ends it.",
-                       severity: .success)
+                       severity: .success, visibility: context.request.origin == .button ? .requester : .channel)
     }
 }
