@@ -94,6 +94,7 @@ let package = Package(
             name: "Alerting",
             dependencies: [
                 "NexBoardCore", "Proxmox", "Store",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),

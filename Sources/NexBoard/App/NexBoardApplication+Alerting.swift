@@ -11,7 +11,7 @@ extension NexBoardApplication {
     /// Rules come from `alerts.rules`, else the shipped `config/alerts.yaml`, else only the built-in
     /// unreachable-cluster rule. A rules file with problems stops the start with a message naming them.
     static func makeAlerting(config: NexBoardConfig, clusters: ClusterRegistry, store: NexBoardStore, sinks: NotificationSinks,
-                             now: @escaping @Sendable () -> Date, logger: Logger) throws -> (AlertCenter?, [any Service]) {
+                             now: @escaping @Sendable () -> Date, logger: Logger) async throws -> (AlertCenter?, [any Service]) {
         guard config.alerts.enabled else { return (nil, []) }
         let rules: AlertRulesFile
         if let path = config.alerts.rulesFile ?? ResourceLocator.find("config/alerts.yaml") {
@@ -31,12 +31,31 @@ extension NexBoardApplication {
                 try await ClusterSnapshot.fetch(from: client, cluster: name, now: now())
             }
         }
+        try await configureWebhooks(config.alerts.webhooks, store: store, sinks: sinks, now: now)
         services.append(AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: now, logger: alertLogger))
         return (center, services)
     }
 }
 
 extension NexBoardApplication {
+    /// Registers the webhook sink and subscribes each configured webhook (`webhook:<name>`), so the
+    /// configuration decides what they receive; webhooks no longer configured are unsubscribed.
+    static func configureWebhooks(_ webhooks: [WebhookConfig], store: NexBoardStore, sinks: NotificationSinks,
+                                  now: @Sendable () -> Date) async throws {
+        var endpoints: [String: WebhookSink.Endpoint] = [:]
+        for hook in webhooks {
+            endpoints[hook.name] = WebhookSink.Endpoint(url: hook.url.value, format: WebhookFormat(rawValue: hook.format) ?? .json)
+            let filter = AlertSubscription(minimumSeverity: AlertSeverity(rawValue: hook.severity) ?? .warning)
+            try await store.alerts.subscribe(AlertSubscriptionRecord(
+                destination: "webhook:\(hook.name)", filter: filter.encoded, createdBy: "config", createdAt: now()))
+        }
+        for subscription in try await store.alerts.subscriptions()
+        where subscription.destination.hasPrefix("webhook:") && endpoints[String(subscription.destination.dropFirst(8))] == nil {
+            _ = try await store.alerts.unsubscribe(destination: subscription.destination)
+        }
+        if !endpoints.isEmpty { await sinks.register("webhook", WebhookSink(endpoints: endpoints)) }
+    }
+
     /// The Proxmox webhook endpoint, when alerting runs and `alerts.webhook_secret` is set.
     static func webhookRoutes(config: NexBoardConfig, center: AlertCenter?, clusters: ClusterRegistry, now: @escaping @Sendable () -> Date,
                               logger: Logger) -> @Sendable (Router<BasicRequestContext>) -> Void {

@@ -127,7 +127,7 @@ public final class NexBoardApplication: Sendable {
         let alertCenter: AlertCenter?
         let alertServices: [any Service]
         do {
-            (alertCenter, alertServices) = try makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks,
+            (alertCenter, alertServices) = try await makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks,
                                                             now: options.now, logger: logger)
         } catch {
             for handle in handles { try? await handle.client.shutdown() }

@@ -12,6 +12,8 @@ public struct AlertsConfig: Sendable, Equatable {
     /// `alerts.webhook_secret` (or `webhook_secret_file`): enables `POST /hooks/proxmox` for Proxmox
     /// VE's webhook notification target, which must send it in the `X-NexBoard-Secret` header.
     public var webhookSecret: Secret?
+    /// `alerts.webhooks`: outgoing webhooks that receive the alert stream.
+    public var webhooks: [WebhookConfig] = []
 
     public init(enabled: Bool = true, rulesFile: String? = nil, pollInterval: Duration = .seconds(15), webhookSecret: Secret? = nil) {
         self.enabled = enabled

@@ -36,3 +36,25 @@ struct AlertsWebhookSecretTests {
         #expect(!"\(config.alerts)".contains("abc123"))
     }
 }
+
+@Suite("Outgoing alert webhooks in the configuration")
+struct AlertsWebhooksConfigTests {
+    @Test("webhooks are read with their format and severity; bad ones name their keys")
+    func webhooks() throws {
+        let yaml = ConfigTestSupport.minimalYAML + """
+
+            alerts:
+              webhooks:
+                - {name: ops, url: "https://hooks.slack.com/services/T/B/X", format: slack}
+                - {name: phone, url: "https://ntfy.sh/homelab", format: ntfy, severity: critical}
+            """
+        let config = try ConfigLoader.parse(yaml: yaml, baseDirectory: "/etc/nexboard", environment: [:])
+        #expect(config.alerts.webhooks.map(\.name) == ["ops", "phone"])
+        #expect(config.alerts.webhooks.map(\.format) == ["slack", "ntfy"])
+        #expect(config.alerts.webhooks.map(\.severity) == ["warning", "critical"])
+        let bad = ConfigTestSupport.minimalYAML + "\nalerts:\n  webhooks:\n    - {name: x, url: ftp://nope, format: teams}\n"
+        let paths = ConfigTestSupport.problems(bad).map(\.keyPath)
+        #expect(paths.contains("alerts.webhooks[0].url"))
+        #expect(paths.contains("alerts.webhooks[0].format"))
+    }
+}
