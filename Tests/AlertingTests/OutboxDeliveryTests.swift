@@ -200,3 +200,51 @@ struct OutboxDeliveryTests {
         #expect(await rig.sink.titles(in: "alerts").count == 3)
     }
 }
+
+@Suite("Restarts and reloads keep alert identities")
+struct AlertIdentityTests {
+    @Test("a firing alert is neither re-fired nor resolved by a restart or a reload of the same rules")
+    func noRefire() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let store = try NexBoardStore.inMemory()
+        let clock = ManualDate()
+        let engine = AlertEngine(rules: [AlertRule(name: "node-offline", metric: .nodeOffline, severity: .critical)])
+        func snapshot() -> ClusterSnapshot {
+            ClusterSnapshot(cluster: "homelab", takenAt: clock.now,
+                            nodes: [NodeSample(name: "pve1", online: true), NodeSample(name: "pve2", online: false)])
+        }
+        let first = AlertCenter(engine: engine, repository: store.alerts, keyValues: store.keyValues, now: clock.provider, logger: logger)
+        #expect(try await first.cycle(cluster: "homelab", snapshot: snapshot()).notifications.map(\.kind) == [.firing])
+        clock.advance(by: 15)
+        await first.reload(engine: AlertEngine(rules: engine.rules))
+        #expect(try await first.cycle(cluster: "homelab", snapshot: snapshot()).notifications.isEmpty)
+        clock.advance(by: 15)
+        let restarted = AlertCenter(engine: engine, repository: store.alerts, keyValues: store.keyValues, now: clock.provider, logger: logger)
+        #expect(try await restarted.cycle(cluster: "homelab", snapshot: snapshot()).notifications.isEmpty)
+        #expect(try await restarted.activeAlerts().map(\.id) == ["node-offline@homelab:pve2"])
+    }
+
+    @Test("an alert that flaps sends one flapping notice to subscribers")
+    func flappingNotice() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let store = try NexBoardStore.inMemory()
+        let clock = ManualDate()
+        try await store.alerts.subscribe(AlertSubscriptionRecord(
+            destination: "fake:alerts", filter: AlertSubscription(events: ["none"]).encoded, createdBy: "t", createdAt: clock.now))
+        let center = AlertCenter(engine: AlertEngine(rules: [AlertRule(name: "node-offline", metric: .nodeOffline)]),
+                                 repository: store.alerts, keyValues: store.keyValues, now: clock.provider, logger: logger)
+        var kinds: [AlertNotification.Kind] = []
+        for step in 0..<10 {
+            let online = !step.isMultiple(of: 2)
+            let snapshot = ClusterSnapshot(cluster: "homelab", takenAt: clock.now,
+                                           nodes: [NodeSample(name: "pve1", online: true), NodeSample(name: "pve2", online: online)])
+            kinds += try await center.cycle(cluster: "homelab", snapshot: snapshot).notifications.filter { $0.kind != .event }.map(\.kind)
+            clock.advance(by: 15)
+        }
+        #expect(kinds == [.firing, .resolved, .firing, .flapping])
+        let rows = try await store.alerts.outboxRows()
+        #expect(rows.map(\.kind) == ["firing", "resolved", "firing", "flapping"])
+    }
+}

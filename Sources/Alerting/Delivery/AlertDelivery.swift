@@ -140,14 +140,3 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
         return (String(destination[..<colon]), String(destination[destination.index(after: colon)...]))
     }
 }
-
-/// Why a notification could not be delivered this time.
-public enum DeliveryError: Error, CustomStringConvertible {
-    case noSink(platform: String)
-
-    public var description: String {
-        switch self {
-        case .noSink(let platform): "no sink for platform \(platform) is running"
-        }
-    }
-}

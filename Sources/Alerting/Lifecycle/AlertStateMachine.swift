@@ -76,6 +76,9 @@ public struct AlertStateMachine: Sendable, Hashable, Codable {
     public var isFiring: Bool { if case .firing = state { true } else { false } }
     public var isPending: Bool { if case .pending = state { true } else { false } }
     public var isInactive: Bool { state == .inactive && announcedSince == nil }
+    /// When it last started or stopped firing (kept for the flapping window).
+    public var lastTransition: Date? { transitions.last }
+
     /// Since when it fires, when it does.
     public var firingSince: Date? { if case .firing(let since) = state { since } else { nil } }
 

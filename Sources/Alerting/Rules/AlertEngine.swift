@@ -155,7 +155,7 @@ public struct AlertEngine: Sendable {
             let action = alert.machine.handle(
                 .observe(observation.condition, value: observation.value, at: now, suppressed: silenced), policy: policy(observation.rule))
             if let notification = notification(for: action, alert: alert, rule: observation.rule) { notifications.append(notification) }
-            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: previous[id] != nil)
+            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: previous[id] != nil, now: now)
         }
         for (id, alert) in previous where observations[id] == nil {
             let rule = rulesByName[alert.rule]
@@ -168,7 +168,7 @@ public struct AlertEngine: Sendable {
             let silenced = silences.contains { alert.matches($0) }
             let action = alert.machine.handle(.vanished(at: now, suppressed: silenced), policy: rule.map(policy) ?? defaultPolicy)
             if let notification = notification(for: action, alert: alert, rule: rule) { notifications.append(notification) }
-            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: true)
+            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: true, now: now)
         }
 
         // Dictionary order is not stable: announce alerts in a stable order.
@@ -188,8 +188,12 @@ public struct AlertEngine: Sendable {
         return notification(for: action, alert: alert, rule: rule)
     }
 
-    private func keep(_ alert: TrackedAlert, in alerts: inout [String: TrackedAlert], forgotten: inout [String], wasTracked: Bool) {
-        if alert.machine.isInactive && !alert.machine.isFlapping {
+    /// Keeps an alert that is not inactive, or that changed lately (its flapping history must
+    /// survive a resolve); forgets the rest.
+    private func keep(_ alert: TrackedAlert, in alerts: inout [String: TrackedAlert], forgotten: inout [String], wasTracked: Bool,
+                      now: Date) {
+        let changedLately = alert.machine.lastTransition.map { now.timeIntervalSince($0) <= flapWindow } ?? false
+        if alert.machine.isInactive && !alert.machine.isFlapping && !changedLately {
             if wasTracked { forgotten.append(alert.id) }
         } else {
             alerts[alert.id] = alert
@@ -253,13 +257,5 @@ public struct AlertEngine: Sendable {
 
     static func thread(_ id: String, _ since: Date) -> String {
         "\(id)#\(Int64((since.timeIntervalSince1970 * 1000).rounded()))"
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a TimeInterval.
-    var seconds: TimeInterval {
-        let parts = components
-        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
     }
 }
