@@ -79,6 +79,21 @@ let pure = await measure {
     tracked = outcome.alerts
 }
 report("alert diff + evaluate 20 rules (pure, \(tracked.count) alerts tracked)", pure)
+/// Resident memory in MiB, from /proc (Linux only; 0 elsewhere).
+func residentMiB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
+    return pages * 4096 / 1_048_576
+}
+let soakCycles = 1000
+let before = residentMiB()
+for cycle in 0..<soakCycles {
+    let old = snapshots[cycle % snapshots.count], new = snapshots[(cycle + 1) % snapshots.count]
+    tracked = engine.evaluate(cluster: "homelab", snapshot: new, events: EventDetector.diff(old, new), alerts: tracked, silences: [],
+                              now: new.takenAt).alerts
+    if cycle == 99 { print(String(format: "alert soak: resident after 100 cycles %.0f MiB", residentMiB())) }
+}
+print(String(format: "alert soak: %d pure cycles, resident %.0f MiB before, %.0f MiB after", soakCycles, before, residentMiB()))
 let alertStore = try NexBoardStore.inMemory()
 let center = AlertCenter(engine: engine, repository: alertStore.alerts, keyValues: alertStore.keyValues, logger: Logger(label: "bench"))
 var cycleIndex = 0
