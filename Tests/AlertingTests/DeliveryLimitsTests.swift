@@ -64,4 +64,17 @@ struct DeliveryLimitsTests {
         #expect(shown.first?.message.text?.split(separator: "\n").count == 6)
         #expect(try await store.alerts.outboxRows().allSatisfy { $0.state == .sent && $0.handle == shown.first?.handle })
     }
+
+    @Test("pruning deletes sent rows and history past retention, never pending rows")
+    func prune() async throws {
+        let store = try NexBoardStore.inMemory()
+        let clock = ManualDate()
+        let sinks = NotificationSinks()
+        await sinks.register("fake", FakeChatSink())
+        try await write([notification(.firing, 1, at: clock.now)], to: store, at: clock.now)
+        try await delivery(store, sinks, clock).deliverPending()
+        try await write([notification(.firing, 2, at: clock.now)], to: store, at: clock.now)
+        #expect(try await store.alerts.prune(before: clock.now.addingTimeInterval(1)) == 1)
+        #expect(try await store.alerts.outboxRows().map(\.state) == [.pending])
+    }
 }

@@ -26,6 +26,8 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     public var maximumPerDestinationPerPass = 5
     /// This many pending events or more for one destination in a pass are sent as one message.
     public var groupEventsFrom = 4
+    /// Sent rows and history older than this are deleted (checked about once an hour).
+    public var retention: TimeInterval = 30 * 86_400
 
     public init(repository: any AlertRepository, sinks: NotificationSinks, interval: Duration = .seconds(1), clock: C,
                 now: @escaping @Sendable () -> Date, logger: Logger) {
@@ -39,9 +41,14 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
 
     public func run() async throws {
         // A graceful shutdown interrupts the wait between passes, never a pass itself.
+        var lastPrune = Date.distantPast
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 _ = try await deliverPending()
+                if now().timeIntervalSince(lastPrune) >= 3600 {
+                    lastPrune = now()
+                    try await repository.prune(before: lastPrune.addingTimeInterval(-retention))
+                }
             } catch {
                 logger.error("Alert delivery pass failed", metadata: ["error": "\(error)"])
             }

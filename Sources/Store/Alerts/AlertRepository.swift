@@ -16,6 +16,9 @@ public protocol AlertRepository: Sendable {
     func markFailed(_ id: Int64, error: String, nextAttemptAt: Date) async throws
     /// The handle of the first sent row of a thread for a destination (the message to edit).
     func threadHandle(threadKey: String, destination: String) async throws -> String?
+    /// Deletes sent rows sent before `date` and history lines older than it; returns the rows deleted.
+    @discardableResult
+    func prune(before date: Date) async throws -> Int
     /// All rows, newest last (tests and diagnostics).
     func outboxRows() async throws -> [OutboxRow]
 

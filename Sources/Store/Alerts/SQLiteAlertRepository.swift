@@ -122,6 +122,16 @@ struct SQLiteAlertRepository: AlertRepository {
         }
     }
 
+    func prune(before date: Date) async throws -> Int {
+        try await writer.write { db in
+            let millis = StoredTime.milliseconds(date)
+            try db.execute(sql: "DELETE FROM alert_outbox WHERE state = 'sent' AND sent_at_ms < ?", arguments: [millis])
+            let deleted = db.changesCount
+            try db.execute(sql: "DELETE FROM alert_history WHERE time_ms < ?", arguments: [millis])
+            return deleted
+        }
+    }
+
     func outboxRows() async throws -> [OutboxRow] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert_outbox ORDER BY id").map(Self.outboxRow)
