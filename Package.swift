@@ -40,6 +40,8 @@ let package = Package(
             name: "NexBoard",
             dependencies: [
                 "NexBoardCore", "Proxmox", "ProxmoxSimulator", "Store", "WebPage", "ChatConsole",
+                "Alerting",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,6 +91,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Alerting",
+            dependencies: [
+                "NexBoardCore", "Proxmox", "Store",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WebPage",
             dependencies: [
                 "NexBoardCore",
@@ -117,7 +131,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "NexBoardBenchmarks",
-            dependencies: ["NexBoard", "NexBoardTesting", "Proxmox", "ProxmoxSimulator"],
+            dependencies: ["NexBoard", "NexBoardTesting", "Proxmox", "ProxmoxSimulator", "Alerting", "Store"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -140,6 +154,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AlertingTests",
+            dependencies: ["Alerting", "NexBoardTesting", "ProxmoxSimulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "StoreTests",
             dependencies: ["Store", "NexBoardTesting"],
             swiftSettings: swiftSettings
@@ -154,7 +173,10 @@ let package = Package(
         ),
         .testTarget(
             name: "NexBoardTests",
-            dependencies: ["NexBoard", "NexBoardTesting"],
+            dependencies: [
+                "NexBoard", "NexBoardTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

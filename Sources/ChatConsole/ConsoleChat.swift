@@ -20,6 +20,12 @@ public final class ConsoleChat: Sendable {
         self.output = ConsoleOutput(renderer: renderer, sink: write)
     }
 
+    /// Posts messages that are not replies (alert notifications) into the console; their buttons
+    /// can be pressed by number like a reply's.
+    public var notificationResponder: any Responder {
+        ConsoleResponder(output: output, state: state)
+    }
+
     /// Runs one line and waits until its reply is final (a followed task has ended).
     @discardableResult
     public func submit(_ line: String) async -> DispatchOutcome {

@@ -1,11 +1,13 @@
 // Benchmarks, run on demand: `swift run -c release nexboard-bench [iterations]`.
 // They print figures; they are not timed tests.
+import Alerting
 import Foundation
 import Logging
 import NexBoardCore
 import NexBoardTesting
 import Proxmox
 import ProxmoxSimulator
+import Store
 
 let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 30
 
@@ -51,6 +53,55 @@ let list = await measure {
     precondition(outcome == .ok)
 }
 report("vm list --tag lab end to end (\(rows))", list)
+
+// Alerting: one poll cycle over the same cluster with 20 rules.
+let alertRules: [AlertRule] = (0..<20).map { index in
+    let metrics: [AlertMetric] = [.nodeCPU, .nodeMemory, .nodeRootDisk, .guestCPU, .guestMemory, .storageUsage, .nodeOffline,
+                                  .guestStoppedUnexpectedly, .backupMissing]
+    let metric = metrics[index % metrics.count]
+    return AlertRule(name: "rule-\(index)", metric: metric, threshold: metric.isThreshold ? Double(50 + index) : nil,
+                     clear: metric.isThreshold ? Double(40 + index) : nil, for: .seconds(300),
+                     days: metric == .backupMissing ? 3 : nil)
+}
+let engine = AlertEngine(rules: alertRules)
+var snapshots: [ClusterSnapshot] = []
+let snapshotFetch = try await measure {
+    snapshots.append(try await ClusterSnapshot.fetch(from: client, cluster: "homelab", now: Date()))
+}
+report("alert snapshot (resources + status + tasks, fetch + decode, \(snapshots[0].guests.count) guests)", snapshotFetch)
+var tracked: [String: TrackedAlert] = [:]
+var pureIndex = 0
+let pure = await measure {
+    let old = snapshots[pureIndex % snapshots.count], new = snapshots[(pureIndex + 1) % snapshots.count]
+    pureIndex += 1
+    let events = EventDetector.diff(old, new)
+    let outcome = engine.evaluate(cluster: "homelab", snapshot: new, events: events, alerts: tracked, silences: [], now: new.takenAt)
+    tracked = outcome.alerts
+}
+report("alert diff + evaluate 20 rules (pure, \(tracked.count) alerts tracked)", pure)
+/// Resident memory in MiB, from /proc (Linux only; 0 elsewhere).
+func residentMiB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
+    return pages * 4096 / 1_048_576
+}
+let soakCycles = 1000
+let before = residentMiB()
+for cycle in 0..<soakCycles {
+    let old = snapshots[cycle % snapshots.count], new = snapshots[(cycle + 1) % snapshots.count]
+    tracked = engine.evaluate(cluster: "homelab", snapshot: new, events: EventDetector.diff(old, new), alerts: tracked, silences: [],
+                              now: new.takenAt).alerts
+    if cycle == 99 { print(String(format: "alert soak: resident after 100 cycles %.0f MiB", residentMiB())) }
+}
+print(String(format: "alert soak: %d pure cycles, resident %.0f MiB before, %.0f MiB after", soakCycles, before, residentMiB()))
+let alertStore = try NexBoardStore.inMemory()
+let center = AlertCenter(engine: engine, repository: alertStore.alerts, keyValues: alertStore.keyValues, logger: Logger(label: "bench"))
+var cycleIndex = 0
+let cycle = try await measure {
+    try await center.cycle(cluster: "homelab", snapshot: snapshots[cycleIndex % snapshots.count])
+    cycleIndex += 1
+}
+report("alert cycle with the store (diff, evaluate, one transaction)", cycle)
 
 try await client.shutdown()
 await test.shutdown()

@@ -15,12 +15,15 @@ public final class NexBoardStore: Sendable {
     public let audit: any AuditLog
     public let confirmations: any ConfirmationStore
     public let keyValues: any KeyValueStore
+    /// Alert states, subscriptions, silences, the notification outbox and the alert history.
+    public let alerts: any AlertRepository
 
     init(writer: any DatabaseWriter) {
         self.writer = writer
         self.audit = SQLiteAuditLog(writer: writer)
         self.confirmations = SQLiteConfirmationStore(writer: writer)
         self.keyValues = SQLiteKeyValueStore(writer: writer)
+        self.alerts = SQLiteAlertRepository(writer: writer)
     }
 
     /// Opens (creating) `<directory>/nexboard.sqlite` in WAL mode and runs migrations.

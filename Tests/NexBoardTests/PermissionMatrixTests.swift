@@ -15,6 +15,10 @@ struct PermissionMatrixTests {
             "vm start": "vm start \(guest)", "vm stop": "vm stop \(guest)", "vm shutdown": "vm shutdown \(guest)",
             "vm reboot": "vm reboot \(guest)", "vm suspend": "vm suspend \(guest)", "vm resume": "vm resume \(guest)",
             "vm tag add": "vm tag add \(guest) matrix", "vm tag remove": "vm tag remove \(guest) prod",
+            "alert subscribe": "alert subscribe", "alert unsubscribe": "alert unsubscribe", "alert list": "alert list",
+            "alert rules": "alert rules", "alert active": "alert active", "alert silence": "alert silence pve1 1h",
+            "alert silences": "alert silences", "alert unsilence": "alert unsilence 1",
+            "alert ack": "alert ack node-offline@homelab:pve1", "alert history": "alert history",
         ][command]
     }
 

@@ -5,6 +5,13 @@ enum Handlers {
             HelpHandler(), WhoamiHandler(), OverviewHandler(), NodesHandler(), NodeHandler(), StorageHandler(),
             TasksHandler(), EventsHandler(), AuditHandler(),
             VMListHandler(), VMShowHandler(), VMTagHandler(adding: true), VMTagHandler(adding: false),
-        ] + VMPowerHandler.all
+        ] + VMPowerHandler.all + alertHandlers
+    }
+
+    static var alertHandlers: [any CommandHandler] {
+        [
+            AlertSubscribeHandler(), AlertUnsubscribeHandler(), AlertListHandler(), AlertRulesHandler(), AlertActiveHandler(),
+            AlertSilenceHandler(), AlertSilencesHandler(), AlertUnsilenceHandler(), AlertAckHandler(), AlertHistoryHandler(),
+        ]
     }
 }

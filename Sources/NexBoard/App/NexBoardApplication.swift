@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Logging
 import NexBoardCore
@@ -21,6 +22,12 @@ public final class NexBoardApplication: Sendable {
     let simulators: [String: ProxmoxSimulatorServer]
     let clusters: ClusterRegistry
     let logger: Logger
+    /// Alert state and acknowledgements; nil when `alerts.enabled` is false.
+    public let alertCenter: AlertCenter?
+    /// Where alert notifications go, by platform; chat adapters register theirs when they start.
+    public let notificationSinks: NotificationSinks
+    /// The alert pollers (one per cluster) and the delivery service; empty when alerting is off.
+    let alertServices: [any Service]
 
     public struct Options: Sendable {
         /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
@@ -46,7 +53,8 @@ public final class NexBoardApplication: Sendable {
 
     init(dispatcher: Dispatcher, store: NexBoardStore, health: HealthRegistry, config: NexBoardConfig,
          simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
-         clusters: ClusterRegistry, logger: Logger) {
+         clusters: ClusterRegistry, logger: Logger, alertCenter: AlertCenter? = nil,
+         notificationSinks: NotificationSinks = NotificationSinks(), alertServices: [any Service] = []) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -56,6 +64,9 @@ public final class NexBoardApplication: Sendable {
         self.simulators = simulators
         self.clusters = clusters
         self.logger = logger
+        self.alertCenter = alertCenter
+        self.notificationSinks = notificationSinks
+        self.alertServices = alertServices
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
@@ -112,18 +123,32 @@ public final class NexBoardApplication: Sendable {
         }
 
         let clusters = ClusterRegistry(clusters: handles)
-        let services = DispatchServices(
+        let sinks = NotificationSinks()
+        let alertCenter: AlertCenter?
+        let alertServices: [any Service]
+        do {
+            (alertCenter, alertServices) = try await makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks,
+                                                            now: options.now, logger: logger)
+        } catch {
+            for handle in handles { try? await handle.client.shutdown() }
+            for server in simulators.values { await server.stop() }
+            throw error
+        }
+        var services = DispatchServices(
             catalog: catalog, policy: AccessPolicy(config: config), clusters: clusters, store: store,
             confirmationTTL: config.confirmationTTL, taskPollInterval: options.taskPollInterval,
             taskFollowLimit: options.taskFollowLimit, now: options.now)
+        services.alertCenter = alertCenter
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
         let webPage = WebPageServer(
             configuration: WebPageConfiguration(host: config.http.host, port: options.httpPort ?? config.http.port,
                                                 publicURL: config.http.publicURL),
-            health: health, metrics: metrics, logger: logger)
+            health: health, metrics: metrics, logger: logger,
+            extraRoutes: webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger))
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
-            webPage: webPage, simulators: simulators, clusters: clusters, logger: logger)
+            webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alertCenter,
+            notificationSinks: sinks, alertServices: alertServices)
     }
 
     /// The URLs of the embedded simulators by cluster name.
@@ -131,7 +156,7 @@ public final class NexBoardApplication: Sendable {
 
     /// The long-running services, in dependency order (shut down in reverse).
     public var services: [any Service] {
-        [ClusterHealthMonitor(clusters: clusters, health: health, logger: logger), webPage]
+        [ClusterHealthMonitor(clusters: clusters, health: health, logger: logger)] + alertServices + [webPage]
     }
 
     /// The HTTP page's port once it listens.

@@ -1,3 +1,4 @@
+import Alerting
 import ChatConsole
 import Foundation
 import Logging
@@ -36,6 +37,7 @@ public enum NexBoardRunner {
             logger: logger))
         let console = ConsoleChat(subject: app.config.consoleSubject, write: write, handler: app.requestHandler)
         await app.health.report("chat:console", .ok)
+        await app.notificationSinks.register("console", ResponderSink(responder: console.notificationResponder))
         let internalErrors = try await withThrowingTaskGroup(of: Int?.self) { tasks in
             tasks.addTask {
                 try await group.run()

@@ -3,7 +3,7 @@ import NexBoardCore
 import Yams
 
 extension ConfigReader {
-    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console"]
+    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -35,8 +35,10 @@ extension ConfigReader {
             consoleSubject = subject
         }
 
+        let alerts = readAlerts(top)
+
         guard problems.isEmpty else { return nil }
-        return NexBoardConfig(
+        var config = NexBoardConfig(
             logLevel: logLevel,
             dataDirectory: dataDirectory,
             http: http,
@@ -46,6 +48,8 @@ extension ConfigReader {
             confirmationTTL: ttl,
             consoleSubject: consoleSubject
         )
+        config.alerts = alerts
+        return config
     }
 
     private func readHTTP(_ top: ConfigMapping) -> HTTPConfig {

@@ -22,6 +22,8 @@ public struct NexBoardConfig: Sendable, Equatable {
     public var confirmationTTL: Duration
     /// The identity of the terminal chat user (`console.subject`, default `console:local`).
     public var consoleSubject: Subject
+    /// Alerting (`alerts`): rules file and poll interval.
+    public var alerts: AlertsConfig = AlertsConfig()
 
     public init(
         logLevel: Logger.Level = .info,

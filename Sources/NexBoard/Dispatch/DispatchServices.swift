@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import NexBoardCore
 import Store
@@ -14,4 +15,6 @@ struct DispatchServices: Sendable {
     /// How long a reply follows a task before it says it is still running.
     let taskFollowLimit: Duration
     let now: @Sendable () -> Date
+    /// Alert state and acknowledgements; nil when alerting is turned off.
+    var alertCenter: AlertCenter? = nil
 }

@@ -7,6 +7,7 @@ enum StoreMigrations {
         migrator.registerMigration(Migration01Audit.identifier, migrate: Migration01Audit.migrate)
         migrator.registerMigration(Migration02Confirmations.identifier, migrate: Migration02Confirmations.migrate)
         migrator.registerMigration(Migration03KeyValues.identifier, migrate: Migration03KeyValues.migrate)
+        migrator.registerMigration(Migration04Alerting.identifier, migrate: Migration04Alerting.migrate)
         return migrator
     }
 }

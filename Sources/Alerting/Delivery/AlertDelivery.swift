@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import Metrics
+import NexBoardCore
+import ServiceLifecycle
+import Store
+
+/// Sends pending outbox rows to their destinations, in order per destination, and marks them sent.
+///
+/// A destination is `<platform>:<channel>`. A failed send retries with exponential backoff (per
+/// destination: later rows of that destination wait, so order holds); a resolution or an
+/// acknowledgement edits the firing message when its handle is known. Each destination gets at
+/// most `maximumPerDestinationPerPass` messages per pass (the rest wait for the next pass), and a
+/// burst of events for one destination (`groupEventsFrom` or more in a pass) goes out as one message.
+public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
+    private let repository: any AlertRepository
+    private let sinks: NotificationSinks
+    private let interval: Duration
+    private let clock: C
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+    /// First retry delay; doubles per attempt up to `maximumBackoff`.
+    public var initialBackoff: TimeInterval = 2
+    public var maximumBackoff: TimeInterval = 300
+    /// Rate limit: messages per destination per pass (a pass runs every `interval`).
+    public var maximumPerDestinationPerPass = 5
+    /// This many pending events or more for one destination in a pass are sent as one message.
+    public var groupEventsFrom = 4
+    /// Sent rows and history older than this are deleted (checked about once an hour).
+    public var retention: TimeInterval = 30 * 86_400
+
+    public init(repository: any AlertRepository, sinks: NotificationSinks, interval: Duration = .seconds(1), clock: C,
+                now: @escaping @Sendable () -> Date, logger: Logger) {
+        self.repository = repository
+        self.sinks = sinks
+        self.interval = interval
+        self.clock = clock
+        self.now = now
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        // A graceful shutdown interrupts the wait between passes, never a pass itself.
+        var lastPrune = Date.distantPast
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                _ = try await deliverPending()
+                if now().timeIntervalSince(lastPrune) >= 3600 {
+                    lastPrune = now()
+                    try await repository.prune(before: lastPrune.addingTimeInterval(-retention))
+                }
+            } catch {
+                logger.error("Alert delivery pass failed", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
+        }
+    }
+
+    /// One pass over the due rows. Returns how many rows were delivered.
+    @discardableResult
+    public func deliverPending(limit: Int = 200) async throws -> Int {
+        let rows = try await repository.pendingOutbox(now: now(), limit: limit)
+        var byDestination: [String: [OutboxRow]] = [:]
+        var order: [String] = []
+        for row in rows {
+            if byDestination[row.destination] == nil { order.append(row.destination) }
+            byDestination[row.destination, default: []].append(row)
+        }
+        var delivered = 0
+        for destination in order {
+            delivered += try await deliver(byDestination[destination] ?? [], to: destination)
+        }
+        return delivered
+    }
+
+    /// Delivers one destination's due rows in order, stopping at the first failure or the rate limit.
+    private func deliver(_ rows: [OutboxRow], to destination: String) async throws -> Int {
+        var delivered = 0
+        var sentMessages = 0
+        var index = 0
+        let events = rows.filter { $0.kind == AlertNotification.Kind.event.rawValue }
+        let grouping = events.count >= groupEventsFrom
+        var groupSent = false
+        while index < rows.count, sentMessages < maximumPerDestinationPerPass {
+            let row = rows[index]
+            do {
+                if grouping, row.kind == AlertNotification.Kind.event.rawValue {
+                    if !groupSent {
+                        try await deliverGroup(events)
+                        groupSent = true
+                        sentMessages += 1
+                        delivered += events.count
+                    }
+                } else {
+                    try await deliver(row)
+                    sentMessages += 1
+                    delivered += 1
+                }
+                Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "sent")]).increment()
+            } catch {
+                Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "retry")]).increment()
+                let delay = min(maximumBackoff, initialBackoff * pow(2, Double(min(row.attempts, 20))))
+                try await repository.markFailed(row.id, error: "\(error)", nextAttemptAt: now().addingTimeInterval(delay))
+                logger.warning("Alert notification not delivered, will retry", metadata: [
+                    "alerting.destination": "\(row.destination)", "alerting.outbox.id": "\(row.id)",
+                    "alerting.attempts": "\(row.attempts + 1)", "error": "\(error)",
+                ])
+                break
+            }
+            index += 1
+        }
+        return delivered
+    }
+
+    /// Several events as one message ("5 events on homelab"), every row marked with its handle.
+    private func deliverGroup(_ rows: [OutboxRow]) async throws {
+        guard let first = rows.first else { return }
+        let (platform, channel) = Self.split(first.destination)
+        guard let sink = await sinks.sink(for: platform) else { throw DeliveryError.noSink(platform: platform) }
+        let notifications = try rows.map { try JSONDecoder().decode(AlertNotification.self, from: Data($0.payload.utf8)) }
+        let message = AlertNotification.group(notifications)
+        let handle = try await sink.send(message, to: channel, key: "\(first.dedupeKey)+\(rows.count)@\(first.destination)")
+        let time = now()
+        for row in rows { try await repository.markSent(row.id, handle: handle, at: time) }
+    }
+
+    private func deliver(_ row: OutboxRow) async throws {
+        let (platform, channel) = Self.split(row.destination)
+        guard let sink = await sinks.sink(for: platform) else { throw DeliveryError.noSink(platform: platform) }
+        let notification = try JSONDecoder().decode(AlertNotification.self, from: Data(row.payload.utf8))
+        var handle: String?
+        let edits = [AlertNotification.Kind.resolved.rawValue, AlertNotification.Kind.acknowledged.rawValue]
+        if edits.contains(row.kind), let thread = row.threadKey {
+            handle = try await repository.threadHandle(threadKey: thread, destination: row.destination)
+        }
+        if let handle {
+            try await sink.edit(handle, notification.message, at: channel)
+            try await repository.markSent(row.id, handle: handle, at: now())
+        } else {
+            let sent = try await sink.send(notification.message, to: channel, key: "\(row.dedupeKey)@\(row.destination)")
+            try await repository.markSent(row.id, handle: sent, at: now())
+        }
+    }
+
+    static func split(_ destination: String) -> (platform: String, channel: String) {
+        guard let colon = destination.firstIndex(of: ":") else { return (destination, "") }
+        return (String(destination[..<colon]), String(destination[destination.index(after: colon)...]))
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import NexBoardCore
+
+/// One thing to tell subscribers: an alert fired, resolved, was acknowledged or flaps, or an event.
+///
+/// Codable: it is the outbox row's payload, rendered into a `Message` only when delivered.
+public struct AlertNotification: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case firing, resolved, acknowledged, flapping, event
+        /// A still-firing alert announced again (repeat interval); a new message in the same thread.
+        case reminder
+    }
+
+    public var kind: Kind
+    /// The alert's identity (rule@cluster:target); nil for events.
+    public var alertID: String?
+    public var cluster: String
+    public var node: String?
+    public var tags: [String]
+    public var severity: AlertSeverity
+    /// "pve2 memory 93% for 5m", "VM 101 (web01) stopped unexpectedly on pve1".
+    public var title: String
+    public var since: Date?
+    public var at: Date
+    /// Event kinds (`guest-stopped`...), for subscription filters.
+    public var eventKind: String?
+    public var acknowledgedBy: String?
+    /// Unique per notification.
+    public var dedupeKey: String
+    /// Ties a firing message to its later edits.
+    public var threadKey: String?
+
+    public init(kind: Kind, alertID: String?, cluster: String, node: String?, tags: [String], severity: AlertSeverity, title: String,
+                since: Date?, at: Date, eventKind: String? = nil, acknowledgedBy: String? = nil, dedupeKey: String, threadKey: String?) {
+        self.kind = kind
+        self.alertID = alertID
+        self.cluster = cluster
+        self.node = node
+        self.tags = tags
+        self.severity = severity
+        self.title = title
+        self.since = since
+        self.at = at
+        self.eventKind = eventKind
+        self.acknowledgedBy = acknowledgedBy
+        self.dedupeKey = dedupeKey
+        self.threadKey = threadKey
+    }
+
+    /// The chat message for this notification: firing alerts carry Acknowledge and Silence 1h buttons.
+    public var message: Message {
+        let severity: Message.Severity = switch self.severity {
+        case .info: .info
+        case .warning: .warning
+        case .critical: .error
+        }
+        switch kind {
+        case .firing:
+            return Message(title: "🔔 \(title)", text: "Firing since \(Self.clock(since ?? at)) on cluster \(cluster).",
+                           buttons: alertID.map(Self.buttons) ?? [], footer: alertID.map { "alert \($0)" }, severity: severity)
+        case .acknowledged:
+            return Message(title: "🔔 \(title)",
+                           text: "Firing since \(Self.clock(since ?? at)) on cluster \(cluster). Acknowledged by \(acknowledgedBy ?? "someone").",
+                           buttons: alertID.map { [Button("Silence 1h", command: "alert silence \($0) 1h")] } ?? [],
+                           footer: alertID.map { "alert \($0)" }, severity: severity)
+        case .resolved:
+            let lasted = since.map { " after \(Self.span(at.timeIntervalSince($0)))" } ?? ""
+            return Message(title: "✔ Resolved: \(title)", text: "Resolved at \(Self.clock(at))\(lasted).",
+                           footer: alertID.map { "alert \($0)" }, severity: .success)
+        case .flapping:
+            return Message(title: "↯ Flapping: \(title)", text: "It keeps firing and resolving; quiet until it is stable.",
+                           buttons: alertID.map(Self.buttons) ?? [], footer: alertID.map { "alert \($0)" }, severity: .warning)
+        case .reminder:
+            return Message(title: "🔁 Still firing: \(title)", text: "Firing since \(Self.clock(since ?? at)) on cluster \(cluster).",
+                           buttons: alertID.map(Self.buttons) ?? [], footer: alertID.map { "alert \($0)" }, severity: severity)
+        case .event:
+            return Message(title: title, text: "Cluster \(cluster) at \(Self.clock(at)).", severity: severity)
+        }
+    }
+
+    /// Several events in one message, most severe first in the severity colour, at most 20 lines.
+    public static func group(_ events: [AlertNotification]) -> Message {
+        let worst = events.map(\.severity).max() ?? .info
+        let clusters = Set(events.map(\.cluster)).sorted().joined(separator: ", ")
+        var lines = events.prefix(20).map { "• \($0.title)" }
+        if events.count > 20 { lines.append("… and \(events.count - 20) more") }
+        let severity: Message.Severity = switch worst {
+        case .info: .info
+        case .warning: .warning
+        case .critical: .error
+        }
+        return Message(title: "\(events.count) events on \(clusters)", text: lines.joined(separator: "\n"), severity: severity)
+    }
+
+    static func buttons(_ id: String) -> [Button] {
+        [Button("Acknowledge", command: "alert ack \(id)", style: .primary), Button("Silence 1h", command: "alert silence \(id) 1h")]
+    }
+
+    static func clock(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+
+    /// "45 s", "5 min", "2 h 10 min".
+    public static func span(_ seconds: TimeInterval) -> String {
+        let total = Int(seconds.rounded())
+        if total < 60 { return "\(total) s" }
+        if total < 3600 { return "\(total / 60) min" }
+        let minutes = (total % 3600) / 60
+        return "\(total / 3600) h" + (minutes > 0 ? " \(minutes) min" : "")
+    }
+}

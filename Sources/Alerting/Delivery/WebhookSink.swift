@@ -1,0 +1,65 @@
+import AsyncHTTPClient
+import Foundation
+import NexBoardCore
+import NIOCore
+
+/// Posts notifications to HTTP webhooks (generic JSON, Discord, Slack, ntfy, Gotify). Destinations
+/// are the configured webhook names; a webhook cannot edit, so a resolution is posted as a new message.
+public struct WebhookSink: NotificationSink {
+    /// One configured webhook.
+    public struct Endpoint: Sendable, Hashable {
+        public var url: String
+        public var format: WebhookFormat
+
+        public init(url: String, format: WebhookFormat) {
+            self.url = url
+            self.format = format
+        }
+    }
+
+    /// Why a post failed; the outbox retries it.
+    public enum Failure: Error, CustomStringConvertible {
+        case unknownWebhook(String)
+        case status(Int)
+
+        public var description: String {
+            switch self {
+            case .unknownWebhook(let name): "no webhook named \(name) is configured"
+            case .status(let code): "the webhook answered HTTP \(code)"
+            }
+        }
+    }
+
+    private let endpoints: [String: Endpoint]
+    private let client: HTTPClient
+    private let timeout: TimeAmount
+
+    /// - Parameter client: the shared HTTP client by default; the sink does not own it.
+    public init(endpoints: [String: Endpoint], client: HTTPClient = .shared, timeout: TimeAmount = .seconds(10)) {
+        self.endpoints = endpoints
+        self.client = client
+        self.timeout = timeout
+    }
+
+    public func send(_ message: Message, to destination: String, key: String) async throws -> String {
+        try await post(message, to: destination, key: key)
+        return key
+    }
+
+    public func edit(_ handle: String, _ message: Message, at destination: String) async throws {
+        try await post(message, to: destination, key: handle + ":edit")
+    }
+
+    private func post(_ message: Message, to destination: String, key: String) async throws {
+        guard let endpoint = endpoints[destination] else { throw Failure.unknownWebhook(destination) }
+        let (body, headers) = endpoint.format.request(for: message)
+        var request = HTTPClientRequest(url: endpoint.url)
+        request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.headers.add(name: "Idempotency-Key", value: key)
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await client.execute(request, timeout: timeout)
+        _ = try await response.body.collect(upTo: 64 * 1024)
+        guard (200..<300).contains(Int(response.status.code)) else { throw Failure.status(Int(response.status.code)) }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// Turns two snapshots of the same cluster into typed events. Pure: no I/O, no clock.
+public enum EventDetector {
+    /// Task types that stop a guest on purpose; a guest that stops without one of these crashed.
+    static let stoppingTaskTypes: Set<String> = [
+        "qmstop", "qmshutdown", "vzstop", "vzshutdown", "qmigrate", "vzmigrate", "qmdestroy", "vzdestroy", "qmsuspend",
+        "qmpause", "vzsuspend", "qmreboot", "vzreboot", "hastop",
+    ]
+
+    /// Guest, node and quorum changes from `old` to `new`. Guests on a node that went offline are
+    /// not reported as stopped (the node's event covers them).
+    public static func diff(_ old: ClusterSnapshot, _ new: ClusterSnapshot) -> [ClusterEvent] {
+        var events: [ClusterEvent] = []
+        let cluster = new.cluster
+        let time = new.takenAt
+        func event(_ kind: ClusterEvent.Kind, node: String?, _ text: String, _ severity: AlertSeverity, tags: [String] = []) {
+            events.append(ClusterEvent(cluster: cluster, kind: kind, time: time, node: node, text: text, severity: severity, tags: tags))
+        }
+
+        if let was = old.quorate, let now = new.quorate, was != now {
+            if now { event(.quorumRegained, node: nil, "Cluster \(cluster) is quorate again", .info) }
+            else { event(.quorumLost, node: nil, "Cluster \(cluster) lost quorum", .critical) }
+        }
+
+        let oldNodes = Dictionary(old.nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var offlineNodes: Set<String> = []
+        for node in new.nodes {
+            if !node.online { offlineNodes.insert(node.name) }
+            guard let before = oldNodes[node.name], before.online != node.online else { continue }
+            if node.online { event(.nodeOnline(node: node.name), node: node.name, "Node \(node.name) is back online", .info) }
+            else { event(.nodeOffline(node: node.name), node: node.name, "Node \(node.name) went offline", .critical) }
+        }
+
+        let stoppedOnPurpose = Set(new.tasks.filter { stoppingTaskTypes.contains($0.type) && $0.startTime >= old.takenAt.addingTimeInterval(-60) }
+            .compactMap { Int($0.id) })
+        let oldGuests = Dictionary(old.guests.map { ($0.vmid, $0) }, uniquingKeysWith: { first, _ in first })
+        var seen: Set<Int> = []
+        for guest in new.guests where !guest.template {
+            seen.insert(guest.vmid)
+            guard let before = oldGuests[guest.vmid] else {
+                event(.guestCreated(vmid: guest.vmid), node: guest.node, "\(guest.label) was created on \(guest.node)", .info, tags: guest.tags)
+                continue
+            }
+            if before.node != guest.node, !guest.node.isEmpty, !before.node.isEmpty {
+                event(.guestMigrated(vmid: guest.vmid, from: before.node, to: guest.node), node: guest.node,
+                      "\(guest.label) moved from \(before.node) to \(guest.node)", .info, tags: guest.tags)
+            }
+            if offlineNodes.contains(guest.node) || guest.status == "unknown" || before.status == "unknown" { continue }
+            if !before.isRunning, guest.isRunning {
+                event(.guestStarted(vmid: guest.vmid), node: guest.node, "\(guest.label) started on \(guest.node)", .info, tags: guest.tags)
+            } else if before.isRunning, guest.status == "stopped" {
+                let expected = stoppedOnPurpose.contains(guest.vmid)
+                event(.guestStopped(vmid: guest.vmid, expected: expected), node: guest.node,
+                      expected ? "\(guest.label) stopped on \(guest.node)" : "\(guest.label) stopped unexpectedly on \(guest.node)",
+                      expected ? .info : .warning, tags: guest.tags)
+            }
+        }
+        for before in old.guests where !before.template && !seen.contains(before.vmid) {
+            event(.guestRemoved(vmid: before.vmid), node: before.node, "\(before.label) was removed", .info, tags: before.tags)
+        }
+        return events
+    }
+
+    /// Events for tasks that finished since the last poll: failures, and every backup's outcome.
+    public static func taskEvents(_ finished: [TaskSample], cluster: String, guests: [GuestSample] = []) -> [ClusterEvent] {
+        let tagsByID = Dictionary(guests.map { ("\($0.vmid)", $0.tags) }, uniquingKeysWith: { first, _ in first })
+        return finished.compactMap { task in
+            let time = task.endTime ?? task.startTime
+            let status = task.status ?? ""
+            let tags = tagsByID[task.id] ?? []
+            if task.isBackup {
+                let what = task.id.isEmpty ? "Backup on \(task.node)" : "Backup of \(task.id)"
+                return ClusterEvent(
+                    cluster: cluster, kind: .backupFinished(upid: task.upid, vmid: task.id, ok: task.succeeded, status: status),
+                    time: time, node: task.node, text: task.succeeded ? "\(what) finished" : "\(what) failed: \(status)",
+                    severity: task.succeeded ? .info : .critical, tags: tags)
+            }
+            guard !task.succeeded else { return nil }
+            let what = task.id.isEmpty ? task.type : "\(task.type) \(task.id)"
+            return ClusterEvent(cluster: cluster, kind: .taskFailed(upid: task.upid, type: task.type, status: status), time: time,
+                                node: task.node, text: "Task \(what) on \(task.node) failed: \(status)", severity: .warning, tags: tags)
+        }
+    }
+}

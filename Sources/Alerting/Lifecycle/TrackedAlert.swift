@@ -1,0 +1,35 @@
+import Foundation
+
+/// An alert the engine tracks: its identity, what it is about, and its state machine.
+public struct TrackedAlert: Sendable, Hashable, Codable {
+    /// `rule@cluster:target`, stable across restarts and reloads.
+    public var id: String
+    public var cluster: String
+    public var rule: String
+    public var target: AlertTarget
+    public var severity: AlertSeverity
+    /// "pve2 memory", for lists and resolved messages.
+    public var label: String
+    public var machine: AlertStateMachine
+
+    public init(id: String, cluster: String, rule: String, target: AlertTarget, severity: AlertSeverity, label: String,
+                machine: AlertStateMachine = AlertStateMachine()) {
+        self.id = id
+        self.cluster = cluster
+        self.rule = rule
+        self.target = target
+        self.severity = severity
+        self.label = label
+        self.machine = machine
+    }
+
+    public static func id(rule: String, cluster: String, target: String) -> String { "\(rule)@\(cluster):\(target)" }
+
+    /// Whether a silence's matcher names this alert: its id, rule, target id, target name or label (`*`: any).
+    public func matches(_ matcher: String) -> Bool {
+        if matcher == "*" { return true }
+        let lowered = matcher.lowercased()
+        return [id, rule, target.id, target.alias, target.label, target.node.map { "node:\($0)" }]
+            .compactMap { $0?.lowercased() }.contains(lowered)
+    }
+}

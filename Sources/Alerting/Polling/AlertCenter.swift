@@ -1,0 +1,179 @@
+import Foundation
+import Logging
+import NexBoardCore
+import Store
+
+/// The one owner of alert state in a process: poll cycles and acknowledgements go through it, one
+/// at a time, so neither overwrites the other. Each cycle's decisions (states, outbox rows,
+/// history, task cursor) are written in one transaction before anything is sent.
+public actor AlertCenter {
+    public private(set) var engine: AlertEngine
+    private let repository: any AlertRepository
+    private let keyValues: any KeyValueStore
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+    private var alertsByCluster: [String: [String: TrackedAlert]] = [:]
+    private var previousSnapshots: [String: ClusterSnapshot] = [:]
+    private var cursors: [String: TaskCursor] = [:]
+    private var ledgers: [String: BackupLedger] = [:]
+
+    public init(engine: AlertEngine, repository: any AlertRepository, keyValues: any KeyValueStore,
+                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+        self.engine = engine
+        self.repository = repository
+        self.keyValues = keyValues
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Replaces the rules (config reload). Alert identities do not change, so nothing re-fires.
+    public func reload(engine: AlertEngine) {
+        self.engine = engine
+    }
+
+    /// What one cycle did.
+    public struct CycleReport: Sendable {
+        public var events: [ClusterEvent]
+        public var notifications: [AlertNotification]
+        public var outboxRowsWritten: Int
+    }
+
+    /// Runs one cycle for a cluster with what the poll got: a snapshot, or nil when the cluster did not answer.
+    @discardableResult
+    public func cycle(cluster: String, snapshot: ClusterSnapshot?) async throws -> CycleReport {
+        let time = now()
+        let previousAlerts = try await alerts(of: cluster)
+        var cursor = try await cursor(of: cluster)
+        var ledger = try await ledger(of: cluster)
+
+        var events: [ClusterEvent] = []
+        if let snapshot {
+            if let before = previousSnapshots[cluster] { events += EventDetector.diff(before, snapshot) }
+            let finished = cursor.advance(over: snapshot.tasks)
+            events += EventDetector.taskEvents(finished, cluster: cluster, guests: snapshot.guests)
+            ledger.record(snapshot)
+        }
+        let silences = try await repository.activeSilences(at: time).map(\.matcher)
+        let outcome = engine.evaluate(cluster: cluster, snapshot: snapshot, events: events, alerts: previousAlerts, silences: silences,
+                                      backups: ledger, now: time)
+        let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }
+
+        var write = AlertCycleWrite(now: time)
+        // Only what changed is written: most alerts stay as they were from one poll to the next.
+        write.states = outcome.alerts.values.filter { previousAlerts[$0.id] != $0 }.sorted { $0.id < $1.id }
+            .compactMap { record(of: $0, at: time) }
+        write.deletedStates = outcome.forgotten
+        write.outbox = outcome.notifications.compactMap { outboxEntry($0, subscriptions: subscriptions) }
+        write.history = outcome.notifications.map(historyEntry)
+        if snapshot != nil {
+            write.keyValues["tasks:\(cluster)"] = cursor.encoded
+            write.keyValues["backups:\(cluster)"] = ledger.encoded
+        }
+        let written = try await repository.commit(write)
+
+        // Only after the commit: a failed write leaves memory as it was, and the next cycle redoes the work.
+        alertsByCluster[cluster] = outcome.alerts
+        cursors[cluster] = cursor
+        ledgers[cluster] = ledger
+        if let snapshot { previousSnapshots[cluster] = snapshot }
+        if !outcome.notifications.isEmpty {
+            logger.info("Alert cycle produced notifications", metadata: [
+                "cluster": "\(cluster)", "alerting.notifications": "\(outcome.notifications.count)",
+                "alerting.outbox.rows": "\(written)",
+            ])
+        }
+        return CycleReport(events: events, notifications: outcome.notifications, outboxRowsWritten: written)
+    }
+
+    /// Announces a notification that did not come from a poll (a Proxmox webhook) to the subscribed channels.
+    public func ingest(_ notification: AlertNotification) async throws {
+        let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }
+        var write = AlertCycleWrite(now: now())
+        write.outbox = [outboxEntry(notification, subscriptions: subscriptions)].compactMap { $0 }
+        write.history = [historyEntry(notification)]
+        try await repository.commit(write)
+    }
+
+    /// The result of `alert ack`.
+    public enum AcknowledgeResult: Sendable, Equatable {
+        case acknowledged(label: String)
+        case alreadyAcknowledged(by: String)
+        case notFiring
+        case notFound
+    }
+
+    /// Acknowledges a firing alert: repeats stop and its message shows who took it.
+    public func acknowledge(alertID: String, by who: String) async throws -> AcknowledgeResult {
+        let all = try await repository.states(cluster: nil)
+        guard let saved = all.first(where: { $0.id == alertID || $0.id.lowercased() == alertID.lowercased() }) else { return .notFound }
+        var alerts = try await alerts(of: saved.cluster)
+        guard var alert = alerts[saved.id] else { return .notFound }
+        if let by = alert.machine.acknowledgedBy { return .alreadyAcknowledged(by: by) }
+        let time = now()
+        guard let notification = engine.acknowledge(&alert, by: who, now: time) else { return .notFiring }
+        var write = AlertCycleWrite(now: time)
+        write.states = record(of: alert, at: time).map { [$0] } ?? []
+        write.outbox = [outboxEntry(notification, subscriptions: [])].compactMap { $0 }
+        write.history = [historyEntry(notification)]
+        try await repository.commit(write)
+        alerts[alert.id] = alert
+        alertsByCluster[saved.cluster] = alerts
+        return .acknowledged(label: alert.label)
+    }
+
+    /// The tracked alerts that are not inactive, of every cluster polled or saved.
+    public func activeAlerts() async throws -> [TrackedAlert] {
+        try await repository.states(cluster: nil).compactMap(decode).filter { !$0.machine.isInactive || $0.machine.isFlapping }
+    }
+
+    private func alerts(of cluster: String) async throws -> [String: TrackedAlert] {
+        if let cached = alertsByCluster[cluster] { return cached }
+        var loaded: [String: TrackedAlert] = [:]
+        for record in try await repository.states(cluster: cluster) {
+            if let alert = decode(record) { loaded[alert.id] = alert } else {
+                logger.warning("Ignoring an alert state that cannot be read", metadata: ["alerting.alert": "\(record.id)"])
+            }
+        }
+        alertsByCluster[cluster] = loaded
+        return loaded
+    }
+
+    private func cursor(of cluster: String) async throws -> TaskCursor {
+        if let cached = cursors[cluster] { return cached }
+        let saved = try await keyValues.get("tasks:\(cluster)", namespace: "alerting").flatMap { TaskCursor(encoded: $0) }
+        return saved ?? TaskCursor()
+    }
+
+    private func ledger(of cluster: String) async throws -> BackupLedger {
+        if let cached = ledgers[cluster] { return cached }
+        let saved = try await keyValues.get("backups:\(cluster)", namespace: "alerting").flatMap { BackupLedger(encoded: $0) }
+        return saved ?? BackupLedger()
+    }
+
+    private func decode(_ record: AlertStateRecord) -> TrackedAlert? {
+        try? JSONDecoder().decode(TrackedAlert.self, from: Data(record.machine.utf8))
+    }
+
+    private func record(of alert: TrackedAlert, at time: Date) -> AlertStateRecord? {
+        guard let data = try? JSONEncoder().encode(alert) else { return nil }
+        return AlertStateRecord(id: alert.id, cluster: alert.cluster, rule: alert.rule, target: alert.target.id, label: alert.label,
+                                severity: alert.severity.rawValue, status: alert.machine.label,
+                                machine: String(decoding: data, as: UTF8.self), updatedAt: time)
+    }
+
+    private func outboxEntry(_ notification: AlertNotification, subscriptions: [(String, AlertSubscription)]) -> OutboxEntry? {
+        guard let data = try? JSONEncoder().encode(notification) else { return nil }
+        let destinations: OutboxEntry.Destinations = switch notification.kind {
+        case .resolved, .acknowledged, .reminder: .followingThread
+        case .firing, .flapping, .event: .these(subscriptions.filter { $0.1.accepts(notification) }.map(\.0))
+        }
+        return OutboxEntry(dedupeKey: notification.dedupeKey, destinations: destinations, threadKey: notification.threadKey,
+                           kind: notification.kind.rawValue, payload: String(decoding: data, as: UTF8.self))
+    }
+
+    private func historyEntry(_ notification: AlertNotification) -> AlertHistoryEntry {
+        AlertHistoryEntry(dedupeKey: notification.dedupeKey, time: notification.at, cluster: notification.cluster,
+                          kind: notification.kind.rawValue, severity: notification.severity.rawValue,
+                          text: notification.kind == .resolved ? "Resolved: \(notification.title)" : notification.title)
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import NexBoardCore
+
+/// Evaluates the rules on a snapshot and moves each alert's state machine. Pure: the caller loads
+/// and saves the states, and passes the time.
+public struct AlertEngine: Sendable {
+    public var rules: [AlertRule]
+    /// Guests with this Proxmox tag raise no alerts and no events.
+    public var muteTag: String
+    public var flapWindow: TimeInterval
+    public var flapTransitions: Int
+    /// Announce still-firing, unacknowledged alerts again after this long; nil: never.
+    public var repeatInterval: TimeInterval?
+    /// Weekly windows during which matching alerts are silenced.
+    public var maintenance: [MaintenanceWindow]
+
+    /// The rule used when the configuration has none for an unreachable cluster.
+    public static let defaultUnreachableRule = AlertRule(
+        name: "cluster-unreachable", metric: .clusterUnreachable, for: .seconds(60), severity: .critical)
+
+    public init(rules: [AlertRule], muteTag: String = "nexboard-mute", flapWindow: TimeInterval = 600, flapTransitions: Int = 4,
+                repeatInterval: TimeInterval? = nil, maintenance: [MaintenanceWindow] = []) {
+        self.repeatInterval = repeatInterval
+        self.maintenance = maintenance
+        self.rules = rules.contains { $0.metric == .clusterUnreachable } ? rules : rules + [Self.defaultUnreachableRule]
+        self.muteTag = muteTag
+        self.flapWindow = flapWindow
+        self.flapTransitions = flapTransitions
+    }
+
+    /// The outcome of one evaluation: every alert that is not inactive, and what to announce.
+    public struct Outcome: Sendable {
+        public var alerts: [String: TrackedAlert]
+        /// Ids of alerts that went back to inactive with nothing out (to forget).
+        public var forgotten: [String]
+        public var notifications: [AlertNotification]
+    }
+
+    /// One observation of one alert in this cycle.
+    private struct Observation {
+        var rule: AlertRule
+        var target: AlertTarget
+        var condition: AlertCondition
+        var value: Double?
+        var suppressed: Bool
+    }
+
+    /// Evaluates one cycle. `snapshot` nil means the cluster did not answer: only the unreachable
+    /// rule moves, other alerts keep their state. `events` are this cycle's events (they become
+    /// event notifications, and an unexpected stop feeds the guest-stopped rule).
+    public func evaluate(cluster: String, snapshot: ClusterSnapshot?, events: [ClusterEvent], alerts previous: [String: TrackedAlert],
+                         silences: [String], backups: BackupLedger = BackupLedger(), now: Date) -> Outcome {
+        let silences = silences + maintenance.filter { $0.isOpen(at: now) }.flatMap(\.silenceMatchers)
+        var observations: [String: Observation] = [:]
+        let crashed = Set(events.compactMap { event -> Int? in
+            if case .guestStopped(let vmid, false) = event.kind { vmid } else { nil }
+        })
+        for rule in rules {
+            if rule.metric == .clusterUnreachable {
+                let target = AlertTarget(id: "cluster", label: "Cluster \(cluster)")
+                observations[TrackedAlert.id(rule: rule.name, cluster: cluster, target: target.id)] =
+                    Observation(rule: rule, target: target, condition: snapshot == nil ? .breaching : .clear, value: nil, suppressed: false)
+                continue
+            }
+            guard let snapshot else { continue }
+            let offline = Set(snapshot.nodes.filter { !$0.online }.map(\.name))
+            func add(_ target: @autoclosure () -> AlertTarget, _ condition: AlertCondition, _ value: Double?, suppressed: Bool = false,
+                     id targetID: String) {
+                let id = TrackedAlert.id(rule: rule.name, cluster: cluster, target: targetID)
+                // Most targets are fine and were fine: nothing to track, nothing to build.
+                if condition != .breaching, previous[id] == nil { return }
+                let target = target()
+                observations[id] = Observation(rule: rule, target: target, condition: condition, value: value, suppressed: suppressed)
+            }
+            switch rule.metric {
+            case .nodeCPU, .nodeMemory, .nodeRootDisk:
+                for node in snapshot.nodes where rule.scope.includes(node: node.name) && node.online {
+                    let fraction = switch rule.metric {
+                    case .nodeCPU: node.cpu
+                    case .nodeMemory: node.memory
+                    default: node.rootDisk
+                    }
+                    guard let fraction else { continue }
+                    add(AlertTarget(id: node.name, label: node.name, node: node.name), rule.condition(percent: fraction * 100), fraction * 100,
+                        id: node.name)
+                }
+            case .nodeOffline:
+                for node in snapshot.nodes where rule.scope.includes(node: node.name) {
+                    add(AlertTarget(id: node.name, label: "Node \(node.name)", node: node.name), node.online ? .clear : .breaching, nil,
+                        id: node.name)
+                }
+            case .storageUsage:
+                for storage in snapshot.storages where rule.scope.includes(node: storage.node) && !offline.contains(storage.node) {
+                    guard let usage = storage.usage else { continue }
+                    add(AlertTarget(id: storage.label, label: "Storage \(storage.label)", alias: storage.name, node: storage.node),
+                        rule.condition(percent: usage * 100), usage * 100, id: storage.label)
+                }
+            case .guestCPU, .guestMemory, .guestDisk, .guestStoppedUnexpectedly:
+                for guest in snapshot.guests where !guest.template && rule.scope.includes(guest) {
+                    let targetID = "\(guest.vmid)"
+                    let target = { AlertTarget(id: targetID, label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags) }
+                    let suppressed = offline.contains(guest.node) || guest.tags.contains(muteTag)
+                    let id = TrackedAlert.id(rule: rule.name, cluster: cluster, target: targetID)
+                    if rule.metric == .guestStoppedUnexpectedly {
+                        if suppressed {
+                            if previous[id] != nil { add(target(), .holding, nil, suppressed: true, id: targetID) }
+                            continue
+                        }
+                        let wasDown = previous[id].map { !$0.machine.isInactive } ?? false
+                        let down = guest.status == "stopped" && (crashed.contains(guest.vmid) || wasDown)
+                        add(target(), down ? .breaching : .clear, nil, id: targetID)
+                        continue
+                    }
+                    guard guest.isRunning || suppressed else {
+                        if previous[id] != nil { add(target(), .clear, nil, id: targetID) }
+                        continue
+                    }
+                    let fraction = switch rule.metric {
+                    case .guestCPU: guest.cpu
+                    case .guestMemory: guest.memory
+                    default: guest.disk
+                    }
+                    if suppressed {
+                        if previous[id] != nil { add(target(), .holding, nil, suppressed: true, id: targetID) }
+                        continue
+                    }
+                    guard let fraction else { continue }
+                    add(target(), rule.condition(percent: fraction * 100), fraction * 100, id: targetID)
+                }
+            case .backupMissing:
+                let limit = TimeInterval(rule.days ?? 1) * 86_400
+                for guest in snapshot.guests where !guest.template && rule.scope.includes(guest) {
+                    let since = backups.lastSuccess[guest.vmid] ?? backups.firstSeen[guest.vmid] ?? now
+                    add(AlertTarget(id: "\(guest.vmid)", label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags),
+                        now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil, suppressed: guest.tags.contains(muteTag),
+                        id: "\(guest.vmid)")
+                }
+            case .clusterUnreachable:
+                break
+            }
+        }
+
+        var alerts: [String: TrackedAlert] = [:]
+        var forgotten: [String] = []
+        var notifications: [AlertNotification] = []
+        let rulesByName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+        for (id, observation) in observations {
+            var alert = previous[id] ?? TrackedAlert(
+                id: id, cluster: cluster, rule: observation.rule.name, target: observation.target, severity: observation.rule.severity,
+                label: Self.label(observation.rule, observation.target))
+            alert.target = observation.target
+            alert.severity = observation.rule.severity
+            let silenced = observation.suppressed || silences.contains { alert.matches($0) }
+            let action = alert.machine.handle(
+                .observe(observation.condition, value: observation.value, at: now, suppressed: silenced), policy: policy(observation.rule))
+            if let notification = notification(for: action, alert: alert, rule: observation.rule) { notifications.append(notification) }
+            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: previous[id] != nil, now: now)
+        }
+        for (id, alert) in previous where observations[id] == nil {
+            let rule = rulesByName[alert.rule]
+            // A cluster that did not answer tells nothing about its guests and nodes: keep them as they are.
+            if snapshot == nil, rule != nil {
+                alerts[id] = alert
+                continue
+            }
+            var alert = alert
+            let silenced = silences.contains { alert.matches($0) }
+            let action = alert.machine.handle(.vanished(at: now, suppressed: silenced), policy: rule.map(policy) ?? defaultPolicy)
+            if let notification = notification(for: action, alert: alert, rule: rule) { notifications.append(notification) }
+            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: true, now: now)
+        }
+
+        // Dictionary order is not stable: announce alerts in a stable order.
+        notifications.sort { ($0.alertID ?? "", $0.dedupeKey) < ($1.alertID ?? "", $1.dedupeKey) }
+        for event in events where !event.tags.contains(muteTag) {
+            notifications.append(AlertNotification(
+                kind: .event, alertID: nil, cluster: event.cluster, node: event.node, tags: event.tags, severity: event.severity,
+                title: event.text, since: nil, at: event.time, eventKind: event.kind.name, dedupeKey: event.key, threadKey: nil))
+        }
+        return Outcome(alerts: alerts, forgotten: forgotten, notifications: notifications)
+    }
+
+    /// Applies an acknowledgement to an alert; the notification edits its message.
+    public func acknowledge(_ alert: inout TrackedAlert, by who: String, now: Date) -> AlertNotification? {
+        let rule = rules.first { $0.name == alert.rule }
+        let action = alert.machine.handle(.acknowledge(by: who, at: now), policy: rule.map(policy) ?? defaultPolicy)
+        return notification(for: action, alert: alert, rule: rule)
+    }
+
+    /// Keeps an alert that is not inactive, or that changed lately (its flapping history must
+    /// survive a resolve); forgets the rest.
+    private func keep(_ alert: TrackedAlert, in alerts: inout [String: TrackedAlert], forgotten: inout [String], wasTracked: Bool,
+                      now: Date) {
+        let changedLately = alert.machine.lastTransition.map { now.timeIntervalSince($0) <= flapWindow } ?? false
+        if alert.machine.isInactive && !alert.machine.isFlapping && !changedLately {
+            if wasTracked { forgotten.append(alert.id) }
+        } else {
+            alerts[alert.id] = alert
+        }
+    }
+
+    private var defaultPolicy: AlertStateMachine.Policy {
+        AlertStateMachine.Policy(forDuration: 0, flapWindow: flapWindow, flapTransitions: flapTransitions, repeatInterval: repeatInterval)
+    }
+
+    private func policy(_ rule: AlertRule) -> AlertStateMachine.Policy {
+        AlertStateMachine.Policy(forDuration: rule.forDuration.seconds, flapWindow: flapWindow, flapTransitions: flapTransitions,
+                                 repeatInterval: repeatInterval)
+    }
+
+    static func label(_ rule: AlertRule, _ target: AlertTarget) -> String {
+        "\(target.label) \(rule.metric.noun)"
+    }
+
+    /// "pve2 memory 93% for 5m", "Node pve3 offline", "Cluster homelab unreachable for 1m".
+    static func title(_ alert: TrackedAlert, rule: AlertRule?) -> String {
+        var title = alert.label
+        if rule?.metric.isThreshold == true, let value = alert.machine.lastValue { title += " \(Int(value.rounded()))%" }
+        if let rule, rule.metric == .backupMissing, let days = rule.days {
+            title += " for \(days) day\(days == 1 ? "" : "s")"
+        } else if let rule, rule.forDuration > .zero {
+            title += " for \(DurationParser.format(rule.forDuration))"
+        }
+        return title
+    }
+
+    private func notification(for action: AlertStateMachine.Action, alert: TrackedAlert, rule: AlertRule?) -> AlertNotification? {
+        func make(_ kind: AlertNotification.Kind, since: Date?, at: Date, key: String, thread: String?, title: String,
+                  by: String? = nil) -> AlertNotification {
+            AlertNotification(kind: kind, alertID: alert.id, cluster: alert.cluster, node: alert.target.node, tags: alert.target.tags,
+                              severity: alert.severity, title: title, since: since, at: at, acknowledgedBy: by, dedupeKey: key,
+                              threadKey: thread)
+        }
+        switch action {
+        case .none:
+            return nil
+        case .fire(let since):
+            let thread = Self.thread(alert.id, since)
+            return make(.firing, since: since, at: since, key: thread + ":firing", thread: thread, title: Self.title(alert, rule: rule))
+        case let .resolve(since, at):
+            let thread = Self.thread(alert.id, since)
+            return make(.resolved, since: since, at: at, key: thread + ":resolved", thread: thread, title: alert.label)
+        case let .acknowledged(by, since):
+            let thread = Self.thread(alert.id, since)
+            return make(.acknowledged, since: since, at: since, key: thread + ":ack", thread: thread,
+                        title: Self.title(alert, rule: rule), by: by)
+        case let .remind(since, at):
+            let thread = Self.thread(alert.id, since)
+            let millis = Int64((at.timeIntervalSince1970 * 1000).rounded())
+            return make(.reminder, since: since, at: at, key: "\(thread):reminder:\(millis)", thread: thread, title: Self.title(alert, rule: rule))
+        case .flapping(let at):
+            let millis = Int64((at.timeIntervalSince1970 * 1000).rounded())
+            return make(.flapping, since: nil, at: at, key: "\(alert.id):flapping:\(millis)", thread: nil, title: alert.label)
+        }
+    }
+
+    static func thread(_ id: String, _ since: Date) -> String {
+        "\(id)#\(Int64((since.timeIntervalSince1970 * 1000).rounded()))"
+    }
+}

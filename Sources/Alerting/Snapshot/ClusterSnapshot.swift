@@ -1,0 +1,68 @@
+import Foundation
+import Proxmox
+
+/// What one poll of a cluster saw: `/cluster/resources`, `/cluster/status` and `/cluster/tasks`.
+public struct ClusterSnapshot: Sendable, Hashable {
+    public var cluster: String
+    public var takenAt: Date
+    /// nil when the cluster status did not say (a single node without a cluster).
+    public var quorate: Bool?
+    public var nodes: [NodeSample]
+    public var guests: [GuestSample]
+    public var storages: [StorageSample]
+    public var tasks: [TaskSample]
+
+    public init(cluster: String, takenAt: Date, quorate: Bool? = nil, nodes: [NodeSample] = [], guests: [GuestSample] = [],
+                storages: [StorageSample] = [], tasks: [TaskSample] = []) {
+        self.cluster = cluster
+        self.takenAt = takenAt
+        self.quorate = quorate
+        self.nodes = nodes
+        self.guests = guests
+        self.storages = storages
+        self.tasks = tasks
+    }
+
+    /// Builds a snapshot from the three API answers. A node's online flag comes from the cluster
+    /// status when it lists the node, else from its resource status.
+    public init(cluster: String, takenAt: Date, resources: [ClusterResource], status: [ClusterStatusEntry], tasks: [TaskSummary]) {
+        var onlineByNode: [String: Bool] = [:]
+        var quorate: Bool?
+        for entry in status {
+            switch entry.type {
+            case .cluster: quorate = entry.quorate
+            case .node: if let online = entry.online { onlineByNode[entry.name] = online }
+            case .unknown: break
+            }
+        }
+        var nodes: [NodeSample] = []
+        var guests: [GuestSample] = []
+        var storages: [StorageSample] = []
+        for resource in resources {
+            switch resource.type {
+            case .node:
+                let name = resource.node ?? resource.name ?? resource.id
+                nodes.append(NodeSample(
+                    name: name, online: onlineByNode[name] ?? (resource.status == "online"), cpu: resource.cpu,
+                    memory: fraction(resource.mem, resource.maxmem), rootDisk: fraction(resource.disk, resource.maxdisk)))
+            case .storage:
+                storages.append(StorageSample(node: resource.node ?? "", name: resource.storage ?? resource.id,
+                                              usage: fraction(resource.disk, resource.maxdisk)))
+            default:
+                if let guest = GuestSample(resource) { guests.append(guest) }
+            }
+        }
+        self.init(cluster: cluster, takenAt: takenAt, quorate: quorate, nodes: nodes, guests: guests, storages: storages,
+                  tasks: tasks.map(TaskSample.init))
+    }
+
+    /// Reads the cluster through its client (three requests, concurrently).
+    public static func fetch(from client: ProxmoxClient, cluster: String, now: Date) async throws -> ClusterSnapshot {
+        async let resources = client.clusterResources()
+        async let status = client.clusterStatus()
+        async let tasks = client.clusterTasks()
+        return try await ClusterSnapshot(cluster: cluster, takenAt: now, resources: resources, status: status, tasks: tasks)
+    }
+
+    public func node(_ name: String) -> NodeSample? { nodes.first { $0.name == name } }
+}

@@ -1,0 +1,55 @@
+import Proxmox
+
+/// One guest as the poller saw it: what events and rules need, decoupled from the wire model.
+public struct GuestSample: Sendable, Hashable {
+    public var vmid: Int
+    public var name: String
+    /// `qemu` or `lxc`.
+    public var kind: String
+    public var node: String
+    /// `running`, `stopped`, `paused`, or `unknown` when its node is unreachable.
+    public var status: String
+    public var tags: [String]
+    public var pool: String?
+    /// CPU use as a fraction (0...1).
+    public var cpu: Double?
+    /// Memory use as a fraction (0...1).
+    public var memory: Double?
+    /// Disk use as a fraction (0...1), when Proxmox reports it (containers).
+    public var disk: Double?
+    public var template: Bool
+
+    public init(vmid: Int, name: String, kind: String = "qemu", node: String, status: String, tags: [String] = [],
+                pool: String? = nil, cpu: Double? = nil, memory: Double? = nil, disk: Double? = nil, template: Bool = false) {
+        self.vmid = vmid
+        self.name = name
+        self.kind = kind
+        self.node = node
+        self.status = status
+        self.tags = tags
+        self.pool = pool
+        self.cpu = cpu
+        self.memory = memory
+        self.disk = disk
+        self.template = template
+    }
+
+    /// A guest of `/cluster/resources`; nil for other resources.
+    public init?(_ resource: ClusterResource) {
+        guard let kind = resource.guestKind, let vmid = resource.vmid else { return nil }
+        self.init(
+            vmid: vmid, name: resource.name ?? "\(vmid)", kind: kind == .qemu ? "qemu" : "lxc",
+            node: resource.node ?? "", status: resource.status ?? "unknown", tags: resource.tags, pool: resource.pool,
+            cpu: resource.cpu, memory: fraction(resource.mem, resource.maxmem), disk: fraction(resource.disk, resource.maxdisk),
+            template: resource.template)
+    }
+
+    public var isRunning: Bool { status == "running" }
+    /// `VM 101 (web01)` or `CT 101 (web01)`.
+    public var label: String { "\(kind == "lxc" ? "CT" : "VM") \(vmid) (\(name))" }
+}
+
+func fraction(_ used: Int64?, _ total: Int64?) -> Double? {
+    guard let used, let total, total > 0 else { return nil }
+    return Double(used) / Double(total)
+}

@@ -1,0 +1,86 @@
+import Alerting
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Store
+
+extension NexBoardApplication {
+    /// The alert center, one poller per cluster and the delivery service; nothing when alerting is off.
+    ///
+    /// Rules come from `alerts.rules`, else the shipped `config/alerts.yaml`, else only the built-in
+    /// unreachable-cluster rule. A rules file with problems stops the start with a message naming them.
+    static func makeAlerting(config: NexBoardConfig, clusters: ClusterRegistry, store: NexBoardStore, sinks: NotificationSinks,
+                             now: @escaping @Sendable () -> Date, logger: Logger) async throws -> (AlertCenter?, [any Service]) {
+        guard config.alerts.enabled else { return (nil, []) }
+        let rules: AlertRulesFile
+        if let path = config.alerts.rulesFile ?? ResourceLocator.find("config/alerts.yaml") {
+            rules = try AlertRulesFile.load(path: path)
+        } else {
+            logger.warning("No alert rules file found; only the unreachable-cluster alert is active")
+            rules = AlertRulesFile(rules: [])
+        }
+        var alertLogger = logger
+        alertLogger[metadataKey: "component"] = "alerting"
+        let center = AlertCenter(engine: rules.engine, repository: store.alerts, keyValues: store.keyValues, now: now, logger: alertLogger)
+        var services: [any Service] = clusters.clusters.map { handle in
+            let client = handle.client
+            let name = handle.name
+            return AlertPoller(cluster: name, interval: config.alerts.pollInterval, clock: ContinuousClock(), center: center,
+                               logger: alertLogger) {
+                try await ClusterSnapshot.fetch(from: client, cluster: name, now: now())
+            }
+        }
+        try await configureWebhooks(config.alerts.webhooks, store: store, sinks: sinks, now: now)
+        services.append(AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: now, logger: alertLogger))
+        return (center, services)
+    }
+}
+
+extension NexBoardApplication {
+    /// Registers the webhook sink and subscribes each configured webhook (`webhook:<name>`), so the
+    /// configuration decides what they receive; webhooks no longer configured are unsubscribed.
+    static func configureWebhooks(_ webhooks: [WebhookConfig], store: NexBoardStore, sinks: NotificationSinks,
+                                  now: @Sendable () -> Date) async throws {
+        var endpoints: [String: WebhookSink.Endpoint] = [:]
+        for hook in webhooks {
+            endpoints[hook.name] = WebhookSink.Endpoint(url: hook.url.value, format: WebhookFormat(rawValue: hook.format) ?? .json)
+            let filter = AlertSubscription(minimumSeverity: AlertSeverity(rawValue: hook.severity) ?? .warning)
+            try await store.alerts.subscribe(AlertSubscriptionRecord(
+                destination: "webhook:\(hook.name)", filter: filter.encoded, createdBy: "config", createdAt: now()))
+        }
+        for subscription in try await store.alerts.subscriptions()
+        where subscription.destination.hasPrefix("webhook:") && endpoints[String(subscription.destination.dropFirst(8))] == nil {
+            _ = try await store.alerts.unsubscribe(destination: subscription.destination)
+        }
+        if !endpoints.isEmpty { await sinks.register("webhook", WebhookSink(endpoints: endpoints)) }
+    }
+
+    /// The Proxmox webhook endpoint, when alerting runs and `alerts.webhook_secret` is set.
+    static func webhookRoutes(config: NexBoardConfig, center: AlertCenter?, clusters: ClusterRegistry, now: @escaping @Sendable () -> Date,
+                              logger: Logger) -> @Sendable (Router<BasicRequestContext>) -> Void {
+        guard let center, let secret = config.alerts.webhookSecret else { return { _ in } }
+        let names = clusters.clusters.map(\.name)
+        return { router in
+            ProxmoxWebhookRoute.install(on: router, secret: secret, center: center, clusters: names, now: now, logger: logger)
+        }
+    }
+
+    /// Runs one poll of every cluster now, outside the services' schedule (tests, and a future
+    /// "poll now" command). Does nothing when alerting is off.
+    public func pollAlertsNow() async {
+        for service in alertServices {
+            if let poller = service as? AlertPoller<ContinuousClock> { await poller.pollOnce() }
+        }
+    }
+
+    /// Runs one delivery pass now; returns how many notifications went out.
+    @discardableResult
+    public func deliverAlertsNow() async throws -> Int {
+        var delivered = 0
+        for service in alertServices {
+            if let delivery = service as? AlertDelivery<ContinuousClock> { delivered += try await delivery.deliverPending() }
+        }
+        return delivered
+    }
+}

@@ -1,0 +1,27 @@
+import NexBoardCore
+
+/// `alert ack <id>`, also the Acknowledge button of an alert.
+struct AlertAckHandler: CommandHandler {
+    let command = "alert ack"
+
+    func handle(_ context: CommandContext) async throws -> Message {
+        let center = try context.alertCenter()
+        guard let id = context.command.text("id") else {
+            throw InvalidRequest(userMessage: "Say which alert, e.g. `alert ack node-memory@homelab:pve2` (see `alert active`).")
+        }
+        await context.notes.set(target: id)
+        let who = context.request.subject.description
+        switch try await center.acknowledge(alertID: id, by: who) {
+        case .acknowledged(let label):
+            // Private: a pressed button's reply must not replace the alert message everyone sees.
+            return Message(title: "Acknowledged: \(label)", text: "Repeats stop; the alert shows that \(who) took it.", severity: .success,
+                           visibility: .requester)
+        case .alreadyAcknowledged(let by):
+            return Message(text: "\(by) already acknowledged this alert.", visibility: .requester)
+        case .notFiring:
+            throw InvalidRequest(userMessage: "Alert `\(id)` is not firing.")
+        case .notFound:
+            throw InvalidRequest(userMessage: "There is no active alert `\(id)`. `alert active` lists them.")
+        }
+    }
+}

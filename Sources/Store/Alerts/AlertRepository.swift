@@ -1,0 +1,38 @@
+import Foundation
+
+/// Persistent alerting state. The poller writes a whole cycle at once (`commit`); the delivery
+/// service reads pending outbox rows and marks them; commands manage subscriptions and silences.
+public protocol AlertRepository: Sendable {
+    /// Writes states, outbox rows (ignoring any (dedupe key, destination) already there), history
+    /// and key-values in one transaction. Returns the number of outbox rows inserted.
+    @discardableResult
+    func commit(_ cycle: AlertCycleWrite) async throws -> Int
+    /// The saved alert states of a cluster, or of all clusters.
+    func states(cluster: String?) async throws -> [AlertStateRecord]
+
+    /// Pending rows due at `now`, oldest first.
+    func pendingOutbox(now: Date, limit: Int) async throws -> [OutboxRow]
+    func markSent(_ id: Int64, handle: String, at: Date) async throws
+    func markFailed(_ id: Int64, error: String, nextAttemptAt: Date) async throws
+    /// The handle of the first sent row of a thread for a destination (the message to edit).
+    func threadHandle(threadKey: String, destination: String) async throws -> String?
+    /// Deletes sent rows sent before `date` and history lines older than it; returns the rows deleted.
+    @discardableResult
+    func prune(before date: Date) async throws -> Int
+    /// All rows, newest last (tests and diagnostics).
+    func outboxRows() async throws -> [OutboxRow]
+
+    func subscribe(_ subscription: AlertSubscriptionRecord) async throws
+    /// Whether there was a subscription to remove.
+    func unsubscribe(destination: String) async throws -> Bool
+    func subscriptions() async throws -> [AlertSubscriptionRecord]
+
+    /// Stores a silence and returns it with its id.
+    func addSilence(_ silence: AlertSilenceRecord) async throws -> AlertSilenceRecord
+    /// Ends a silence now; whether it existed and was active.
+    func endSilence(id: Int64, at: Date) async throws -> Bool
+    func activeSilences(at: Date) async throws -> [AlertSilenceRecord]
+
+    /// The newest history lines, newest first.
+    func history(limit: Int) async throws -> [AlertHistoryEntry]
+}

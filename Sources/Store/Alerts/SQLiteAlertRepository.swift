@@ -1,0 +1,219 @@
+import Foundation
+import GRDB
+
+/// `AlertRepository` on the v4 tables.
+struct SQLiteAlertRepository: AlertRepository {
+    let writer: any DatabaseWriter
+    static let keyValueNamespace = "alerting"
+
+    func commit(_ cycle: AlertCycleWrite) async throws -> Int {
+        try await writer.write { db in
+            for state in cycle.states {
+                try db.execute(
+                    sql: """
+                        INSERT INTO alert_state (id, cluster, rule, target, label, severity, status, machine, updated_at_ms)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET cluster = excluded.cluster, rule = excluded.rule,
+                            target = excluded.target, label = excluded.label, severity = excluded.severity,
+                            status = excluded.status, machine = excluded.machine, updated_at_ms = excluded.updated_at_ms
+                        """,
+                    arguments: [state.id, state.cluster, state.rule, state.target, state.label, state.severity, state.status,
+                                state.machine, StoredTime.milliseconds(state.updatedAt)])
+            }
+            for id in cycle.deletedStates {
+                try db.execute(sql: "DELETE FROM alert_state WHERE id = ?", arguments: [id])
+            }
+            var inserted = 0
+            let nowMillis = StoredTime.milliseconds(cycle.now)
+            for entry in cycle.outbox {
+                let destinations: [String]
+                switch entry.destinations {
+                case .these(let list): destinations = list
+                case .followingThread:
+                    guard let thread = entry.threadKey else { continue }
+                    destinations = try String.fetchAll(
+                        db, sql: "SELECT DISTINCT destination FROM alert_outbox WHERE thread_key = ? ORDER BY id",
+                        arguments: [thread])
+                }
+                for destination in destinations {
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO alert_outbox
+                                (dedupe_key, destination, thread_key, kind, payload, state, attempts, next_attempt_at_ms, created_at_ms)
+                            VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                            """,
+                        arguments: [entry.dedupeKey, destination, entry.threadKey, entry.kind, entry.payload, nowMillis, nowMillis])
+                    inserted += db.changesCount
+                }
+            }
+            for line in cycle.history {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO alert_history (dedupe_key, time_ms, cluster, kind, severity, text) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [line.dedupeKey, StoredTime.milliseconds(line.time), line.cluster, line.kind, line.severity, line.text])
+            }
+            for (key, value) in cycle.keyValues {
+                try db.execute(
+                    sql: """
+                        INSERT INTO key_value (namespace, key, value) VALUES (?, ?, ?)
+                        ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value
+                        """,
+                    arguments: [Self.keyValueNamespace, key, value])
+            }
+            return inserted
+        }
+    }
+
+    func states(cluster: String?) async throws -> [AlertStateRecord] {
+        try await writer.read { db in
+            let rows = if let cluster {
+                try Row.fetchAll(db, sql: "SELECT * FROM alert_state WHERE cluster = ? ORDER BY id", arguments: [cluster])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM alert_state ORDER BY id")
+            }
+            return rows.map { row in
+                AlertStateRecord(id: row["id"], cluster: row["cluster"], rule: row["rule"], target: row["target"], label: row["label"],
+                                 severity: row["severity"], status: row["status"], machine: row["machine"],
+                                 updatedAt: StoredTime.date(row["updated_at_ms"]))
+            }
+        }
+    }
+
+    func pendingOutbox(now: Date, limit: Int) async throws -> [OutboxRow] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM alert_outbox AS row WHERE state = 'pending' AND next_attempt_at_ms <= ?
+                    AND NOT EXISTS (
+                        SELECT 1 FROM alert_outbox AS earlier WHERE earlier.destination = row.destination
+                        AND earlier.state = 'pending' AND earlier.id < row.id AND earlier.next_attempt_at_ms > ?)
+                    ORDER BY id LIMIT ?
+                    """,
+                arguments: [StoredTime.milliseconds(now), StoredTime.milliseconds(now), limit]
+            ).map(Self.outboxRow)
+        }
+    }
+
+    func markSent(_ id: Int64, handle: String, at: Date) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE alert_outbox SET state = 'sent', handle = ?, sent_at_ms = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                arguments: [handle, StoredTime.milliseconds(at), id])
+        }
+    }
+
+    func markFailed(_ id: Int64, error: String, nextAttemptAt: Date) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE alert_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at_ms = ? WHERE id = ?",
+                arguments: [error, StoredTime.milliseconds(nextAttemptAt), id])
+        }
+    }
+
+    func threadHandle(threadKey: String, destination: String) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT handle FROM alert_outbox WHERE thread_key = ? AND destination = ? AND kind = 'firing'
+                    AND state = 'sent' AND handle IS NOT NULL ORDER BY id LIMIT 1
+                    """,
+                arguments: [threadKey, destination])
+        }
+    }
+
+    func prune(before date: Date) async throws -> Int {
+        try await writer.write { db in
+            let millis = StoredTime.milliseconds(date)
+            try db.execute(sql: "DELETE FROM alert_outbox WHERE state = 'sent' AND sent_at_ms < ?", arguments: [millis])
+            let deleted = db.changesCount
+            try db.execute(sql: "DELETE FROM alert_history WHERE time_ms < ?", arguments: [millis])
+            return deleted
+        }
+    }
+
+    func outboxRows() async throws -> [OutboxRow] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert_outbox ORDER BY id").map(Self.outboxRow)
+        }
+    }
+
+    func subscribe(_ subscription: AlertSubscriptionRecord) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO alert_subscription (destination, filter, created_by, created_at_ms) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (destination) DO UPDATE SET filter = excluded.filter, created_by = excluded.created_by,
+                        created_at_ms = excluded.created_at_ms
+                    """,
+                arguments: [subscription.destination, subscription.filter, subscription.createdBy,
+                            StoredTime.milliseconds(subscription.createdAt)])
+        }
+    }
+
+    func unsubscribe(destination: String) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM alert_subscription WHERE destination = ?", arguments: [destination])
+            return db.changesCount > 0
+        }
+    }
+
+    func subscriptions() async throws -> [AlertSubscriptionRecord] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert_subscription ORDER BY destination").map { row in
+                AlertSubscriptionRecord(destination: row["destination"], filter: row["filter"], createdBy: row["created_by"],
+                                        createdAt: StoredTime.date(row["created_at_ms"]))
+            }
+        }
+    }
+
+    func addSilence(_ silence: AlertSilenceRecord) async throws -> AlertSilenceRecord {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO alert_silence (matcher, reason, created_by, created_at_ms, ends_at_ms) VALUES (?, ?, ?, ?, ?)",
+                arguments: [silence.matcher, silence.reason, silence.createdBy, StoredTime.milliseconds(silence.createdAt),
+                            StoredTime.milliseconds(silence.endsAt)])
+            var stored = silence
+            stored.id = db.lastInsertedRowID
+            stored.createdAt = StoredTime.normalized(silence.createdAt)
+            stored.endsAt = StoredTime.normalized(silence.endsAt)
+            return stored
+        }
+    }
+
+    func endSilence(id: Int64, at: Date) async throws -> Bool {
+        try await writer.write { db in
+            let millis = StoredTime.milliseconds(at)
+            try db.execute(sql: "UPDATE alert_silence SET ends_at_ms = ? WHERE id = ? AND ends_at_ms > ?", arguments: [millis, id, millis])
+            return db.changesCount > 0
+        }
+    }
+
+    func activeSilences(at: Date) async throws -> [AlertSilenceRecord] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert_silence WHERE ends_at_ms > ? ORDER BY id",
+                             arguments: [StoredTime.milliseconds(at)]).map { row in
+                AlertSilenceRecord(id: row["id"], matcher: row["matcher"], reason: row["reason"], createdBy: row["created_by"],
+                                   createdAt: StoredTime.date(row["created_at_ms"]), endsAt: StoredTime.date(row["ends_at_ms"]))
+            }
+        }
+    }
+
+    func history(limit: Int) async throws -> [AlertHistoryEntry] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert_history ORDER BY time_ms DESC, id DESC LIMIT ?", arguments: [limit]).map { row in
+                AlertHistoryEntry(dedupeKey: row["dedupe_key"], time: StoredTime.date(row["time_ms"]), cluster: row["cluster"],
+                                  kind: row["kind"], severity: row["severity"], text: row["text"])
+            }
+        }
+    }
+
+    private static func outboxRow(_ row: Row) -> OutboxRow {
+        OutboxRow(
+            id: row["id"], dedupeKey: row["dedupe_key"], destination: row["destination"], threadKey: row["thread_key"],
+            kind: row["kind"], payload: row["payload"], state: OutboxRow.State(rawValue: row["state"]) ?? .pending,
+            attempts: row["attempts"], nextAttemptAt: StoredTime.date(row["next_attempt_at_ms"]), handle: row["handle"],
+            lastError: row["last_error"], createdAt: StoredTime.date(row["created_at_ms"]),
+            sentAt: (row["sent_at_ms"] as Int64?).map(StoredTime.date))
+    }
+}

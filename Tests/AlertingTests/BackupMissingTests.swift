@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+@testable import Alerting
+
+@Suite("No successful backup for N days")
+struct BackupMissingTests {
+    typealias F = SnapshotFixtures
+    let engine = AlertEngine(rules: [AlertRule(name: "no-backup", metric: .backupMissing, severity: .warning, days: 2)])
+
+    @Test("a guest backed up recently is fine; one whose last good backup is older than the limit fires")
+    func fires() {
+        var ledger = BackupLedger()
+        let day: TimeInterval = 86_400
+        ledger.record(F.snapshot(tasks: [
+            F.task("UPID:b1", type: "vzdump", id: "101", end: 0, status: "OK"),
+            F.task("UPID:b2", type: "vzdump", id: "102", end: 0, status: "job errors"),
+        ]))
+        #expect(ledger.lastSuccess[101] == F.start)
+        #expect(ledger.lastSuccess[102] == nil)
+        let later = F.snapshot(at: 2 * day + 60)
+        let outcome = engine.evaluate(cluster: "homelab", snapshot: later, events: [], alerts: [:], silences: [], backups: ledger,
+                                      now: later.takenAt)
+        #expect(outcome.notifications.map(\.title).sorted() == [
+            "CT 200 (lab) without a successful backup for 2 days", "VM 101 (web01) without a successful backup for 2 days",
+            "VM 102 (db01) without a successful backup for 2 days",
+        ])
+        ledger.record(F.snapshot(at: 2 * day + 90, tasks: [F.task("UPID:b3", type: "vzdump", id: "101", end: 2 * day + 80, status: "OK")]))
+        let after = F.snapshot(at: 2 * day + 120)
+        let next = engine.evaluate(cluster: "homelab", snapshot: after, events: [], alerts: outcome.alerts, silences: [], backups: ledger,
+                                   now: after.takenAt)
+        #expect(next.notifications.map(\.kind) == [.resolved])
+        #expect(next.notifications.first?.alertID == "no-backup@homelab:101")
+    }
+
+    @Test("a guest never seen backed up counts from when NexBoard first saw it, and the ledger survives encoding")
+    func firstSeen() throws {
+        var ledger = BackupLedger()
+        ledger.record(F.snapshot())
+        let soon = F.snapshot(at: 3600)
+        #expect(engine.evaluate(cluster: "homelab", snapshot: soon, events: [], alerts: [:], silences: [], backups: ledger,
+                                now: soon.takenAt).notifications.isEmpty)
+        #expect(try #require(BackupLedger(encoded: ledger.encoded)) == ledger)
+    }
+
+    @Test("backup-missing needs days; other metrics refuse them")
+    func rulesFile() {
+        #expect(throws: AlertRulesError.self) { try AlertRulesFile.parse("rules:\n  - {name: b, metric: backup-missing}\n") }
+        #expect(throws: AlertRulesError.self) { try AlertRulesFile.parse("rules:\n  - {name: b, metric: node-offline, days: 2}\n") }
+        #expect(throws: Never.self) { try AlertRulesFile.parse("rules:\n  - {name: b, metric: backup-missing, days: 7}\n") }
+    }
+}

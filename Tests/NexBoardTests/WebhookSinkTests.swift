@@ -1,0 +1,136 @@
+import Alerting
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NexBoardCore
+import NexBoardTesting
+import Prometheus
+import ServiceLifecycle
+import Store
+import Testing
+import WebPage
+
+@testable import NexBoard
+
+/// Records what a fake webhook receiver got.
+actor ReceivedPosts {
+    struct Post: Sendable {
+        var path: String
+        var headers: [String: String]
+        var body: String
+    }
+
+    private(set) var posts: [Post] = []
+    var failuresLeft = 0
+
+    func record(_ post: Post) -> Bool {
+        if failuresLeft > 0 {
+            failuresLeft -= 1
+            return false
+        }
+        posts.append(post)
+        return true
+    }
+
+    func fail(_ count: Int) { failuresLeft = count }
+}
+
+@Suite("Webhook sinks against a receiver on 127.0.0.1")
+struct WebhookSinkTests {
+    static let quiet: Logger = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// Runs a receiver that answers 200 (or 500 while told to fail) and records every POST.
+    func withReceiver(_ body: (Int, ReceivedPosts) async throws -> Void) async throws {
+        let received = ReceivedPosts()
+        let server = WebPageServer(
+            configuration: WebPageConfiguration(host: "127.0.0.1", port: 0), health: HealthRegistry(),
+            metrics: PrometheusCollectorRegistry(), logger: Self.quiet,
+            extraRoutes: { router in
+                router.post("/hook/:name") { request, _ -> Response in
+                    let buffer = try await request.body.collect(upTo: 1 << 20)
+                    var headers: [String: String] = [:]
+                    for field in request.headers { headers[field.name.canonicalName] = field.value }
+                    let ok = await received.record(ReceivedPosts.Post(path: request.uri.path, headers: headers, body: String(buffer: buffer)))
+                    return Response(status: ok ? .ok : .internalServerError)
+                }
+            })
+        let group = ServiceGroup(configuration: .init(services: [server], logger: Self.quiet))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = await server.boundPort()
+            do {
+                try await body(port, received)
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    let alert = Message(title: "🔔 pve2 memory 93% for 5m", text: "Firing since 2026-11-18 11:06 UTC on cluster homelab.",
+                        buttons: [Button("Acknowledge", command: "alert ack x")], footer: "alert x", severity: .warning)
+
+    @Test("each format posts its own shape, with an idempotency key")
+    func formats() async throws {
+        try await withReceiver { (port: Int, received: ReceivedPosts) async throws in
+            var endpoints: [String: WebhookSink.Endpoint] = [:]
+            for format in WebhookFormat.allCases {
+                endpoints[format.rawValue] = WebhookSink.Endpoint(url: "http://127.0.0.1:\(port)/hook/\(format.rawValue)", format: format)
+            }
+            let sink = WebhookSink(endpoints: endpoints)
+            for format in WebhookFormat.allCases {
+                _ = try await sink.send(alert, to: format.rawValue, key: "k-\(format.rawValue)")
+            }
+            let posts = await received.posts
+            #expect(posts.count == 5)
+            func body(_ name: String) throws -> [String: Any] {
+                let post = try #require(posts.first { $0.path == "/hook/\(name)" })
+                return try #require(try JSONSerialization.jsonObject(with: Data(post.body.utf8)) as? [String: Any])
+            }
+            #expect(try body("json")["title"] as? String == "🔔 pve2 memory 93% for 5m")
+            #expect(try body("json")["severity"] as? String == "warning")
+            #expect((try body("discord")["content"] as? String)?.hasPrefix("**🔔 pve2 memory") == true)
+            #expect((try body("slack")["text"] as? String)?.hasPrefix("*🔔 pve2 memory") == true)
+            #expect(try body("gotify")["priority"] as? Int == 6)
+            let ntfy = try #require(posts.first { $0.path == "/hook/ntfy" })
+            #expect(ntfy.headers["title"] == "pve2 memory 93% for 5m")
+            #expect(ntfy.headers["priority"] == "4")
+            #expect(ntfy.body.contains("Firing since"))
+            #expect(posts.allSatisfy { $0.headers["idempotency-key"]?.hasPrefix("k-") == true })
+        }
+    }
+
+    @Test("a webhook that fails is retried by the outbox and receives the notification once")
+    func retried() async throws {
+        try await withReceiver { (port: Int, received: ReceivedPosts) async throws in
+            let store = try NexBoardStore.inMemory()
+            let clock = ManualDate()
+            let sinks = NotificationSinks()
+            let hook = WebhookConfig(name: "ops", url: Secret("http://127.0.0.1:\(port)/hook/ops"), format: "slack", severity: "warning")
+            try await NexBoardApplication.configureWebhooks([hook], store: store, sinks: sinks, now: clock.provider)
+            let center = AlertCenter(engine: AlertEngine(rules: [AlertRule(name: "node-offline", metric: .nodeOffline, severity: .critical)]),
+                                     repository: store.alerts, keyValues: store.keyValues, now: clock.provider, logger: Self.quiet)
+            let nodes = [NodeSample(name: "pve1", online: true), NodeSample(name: "pve2", online: false)]
+            try await center.cycle(cluster: "homelab", snapshot: ClusterSnapshot(cluster: "homelab", takenAt: clock.now, nodes: nodes))
+            let delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider, logger: Self.quiet)
+            await received.fail(1)
+            #expect(try await delivery.deliverPending() == 0)
+            clock.advance(by: 5)
+            #expect(try await delivery.deliverPending() == 1)
+            #expect(try await delivery.deliverPending() == 0)
+            let posts = await received.posts
+            #expect(posts.count == 1)
+            #expect(posts.first?.body.contains("Node pve2 offline") == true)
+            // A webhook removed from the configuration is unsubscribed at the next start.
+            try await NexBoardApplication.configureWebhooks([], store: store, sinks: sinks, now: clock.provider)
+            #expect(try await store.alerts.subscriptions().isEmpty)
+        }
+    }
+}
