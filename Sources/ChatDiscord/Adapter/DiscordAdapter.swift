@@ -1,0 +1,113 @@
+/*
+ The Discord chat adapter: a Service that keeps a gateway session up through the ReconnectRunner
+ and answers interactions in child tasks of its own task group (so an interaction is answered even
+ when the connection it came on drops). Alerts use `post` and `edit` over REST.
+ */
+import AsyncHTTPClient
+import Logging
+import NexBoardCore
+import ServiceLifecycle
+
+/// Connects NexBoard to Discord: slash commands, buttons and autocomplete in, replies and alerts out.
+public final class DiscordAdapter: Service, Sendable {
+    public let configuration: DiscordAdapterConfiguration
+    public let rest: DiscordREST
+    public let router: DiscordInteractionRouter
+    private let renderer = DiscordRenderer()
+    private let commandStore: any DiscordButtonCommandStore
+    private let runner: ReconnectRunner
+    private let logger: Logger
+    private let health: @Sendable (SessionHealth) async -> Void
+    private let sleep: @Sendable (Duration) async throws -> Void
+    private let now: @Sendable () -> Duration
+
+    /// - Parameters:
+    ///   - health: called with `.up` when a session is established, `.reconnecting` between sessions
+    ///     and `.down` when the adapter stopped for good (NexBoard reports it as `chat:discord`).
+    ///   - handler: the dispatcher.
+    public init<C: Clock>(configuration: DiscordAdapterConfiguration, httpClient: HTTPClient,
+                          commandStore: any DiscordButtonCommandStore = InMemoryButtonCommandStore(),
+                          autocomplete: DiscordAutocompleteProvider? = nil, runner: ReconnectRunner = ReconnectRunner(),
+                          clock: C = ContinuousClock(), logger: Logger,
+                          health: @escaping @Sendable (SessionHealth) async -> Void = { _ in },
+                          handler: @escaping RequestHandler) where C.Duration == Duration {
+        self.configuration = configuration
+        self.rest = DiscordREST(httpClient: httpClient, apiBaseURL: configuration.apiURL, token: configuration.token,
+                                applicationID: configuration.applicationID, clock: clock)
+        self.commandStore = commandStore
+        self.router = DiscordInteractionRouter(configuration: configuration, rest: rest, commandStore: commandStore,
+                                               autocomplete: autocomplete, handler: handler)
+        self.runner = runner
+        var logger = logger
+        logger[metadataKey: "platform"] = "discord"
+        self.logger = logger
+        self.health = health
+        self.sleep = { try await clock.sleep(for: $0) }
+        let origin = clock.now
+        self.now = { origin.duration(to: clock.now) }
+    }
+
+    public func run() async throws {
+        let (interactions, continuation) = AsyncStream.makeStream(of: DiscordInteraction.self)
+        let driver = GatewayDriver(now: now)
+        let session = DiscordGatewaySession(
+            configuration: configuration, driver: driver, sleep: sleep, jitter: { Double.random(in: 0...1) },
+            deliver: { continuation.yield($0) }, onReady: { [health] in await health(.up) }, logger: logger)
+        await withDiscardingTaskGroup { group in
+            group.addTask { [runner, logger, health] in
+                _ = await cancelWhenGracefulShutdown {
+                    await runner.run(name: "discord", logger: logger, report: health) {
+                        try await session.run()
+                    }
+                }
+                continuation.finish()
+            }
+            for await interaction in interactions {
+                group.addTask { [router, logger] in
+                    await router.handle(interaction, logger: logger)
+                }
+            }
+        }
+    }
+
+    /// Posts a message in a channel (alerts, events). Returns the handle of the message that carries
+    /// the buttons (the last one when the message had to be split).
+    @discardableResult
+    public func post(channel: String, message: Message) async throws -> ReplyHandle {
+        let rendering = try await prepare(message)
+        var last: DiscordMessageReference?
+        for payload in rendering {
+            last = try await rest.createMessage(channelID: channel, payload, logger: logger)
+        }
+        guard let last else { throw DiscordRESTError.invalidResponse(endpoint: "post", detail: "nothing rendered") }
+        return ReplyHandle(last.id)
+    }
+
+    /// Replaces a message posted with `post` (an alert that resolved). Extra parts of a split message are posted anew.
+    public func edit(channel: String, handle: ReplyHandle, message: Message) async throws {
+        let payloads = try await prepare(message)
+        try await rest.editMessage(channelID: channel, messageID: handle.value, payloads[0], logger: logger)
+        for extra in payloads.dropFirst() {
+            try await rest.createMessage(channelID: channel, extra, logger: logger)
+        }
+    }
+
+    /// Makes Discord's command list equal to `commands`: per configured guild (instant), or global when none.
+    public func registerCommands(_ commands: [DiscordApplicationCommand]) async throws {
+        if configuration.guildIDs.isEmpty {
+            try await rest.bulkOverwriteCommands(commands, guildID: nil, logger: logger)
+        } else {
+            for guild in configuration.guildIDs {
+                try await rest.bulkOverwriteCommands(commands, guildID: guild, logger: logger)
+            }
+        }
+    }
+
+    private func prepare(_ message: Message) async throws -> [DiscordMessagePayload] {
+        let rendering = renderer.render(message)
+        for (key, command) in rendering.storedCommands {
+            try await commandStore.save(command, key: key)
+        }
+        return rendering.payloads
+    }
+}

@@ -1,0 +1,148 @@
+import AsyncHTTPClient
+import ChatDiscord
+import Foundation
+import Logging
+import NexBoardCore
+import NexBoardTesting
+import Testing
+
+@Suite("The Discord REST client against the fake Discord")
+struct DiscordRESTTests {
+    static var quiet: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    private func withFake(_ body: (FakeDiscord, DiscordREST) async throws -> Void) async throws {
+        let fake = try await FakeDiscord.start(logger: Self.quiet)
+        let rest = DiscordREST(httpClient: .shared, apiBaseURL: fake.apiURL, token: Secret(fake.token),
+                               applicationID: fake.applicationID, maxBackoff: .milliseconds(200))
+        do {
+            try await body(fake, rest)
+        } catch {
+            await fake.stop()
+            throw error
+        }
+        await fake.stop()
+    }
+
+    @Test("A channel message is posted with the bot token and its id comes back")
+    func postsChannelMessage() async throws {
+        try await withFake { fake, rest in
+            let payload = DiscordRenderer().render(Message(title: "pve2 memory 93%", severity: .warning)).payloads[0]
+            let reference = try await rest.createMessage(channelID: "42", payload, logger: Self.quiet)
+            #expect(!reference.id.isEmpty)
+            let request = try #require(await fake.requests().first)
+            #expect(request.method == "POST")
+            #expect(request.path == "/channels/42/messages")
+            #expect(request.authorization == "Bot \(fake.token)")
+            #expect(request.violations == [])
+            let embeds = request.json?["embeds"] as? [[String: Any]]
+            #expect(embeds?.first?["title"] as? String == "pve2 memory 93%")
+        }
+    }
+
+    @Test("A 429 waits retry_after and sends the same request again")
+    func retriesAfterRateLimit() async throws {
+        try await withFake { fake, rest in
+            await fake.rateLimit(pathContains: "/channels/42", times: 2, retryAfter: 0.05)
+            let payload = DiscordMessagePayload(content: "hello")
+            let started = ContinuousClock.now
+            _ = try await rest.createMessage(channelID: "42", payload, logger: Self.quiet)
+            #expect(ContinuousClock.now - started >= .milliseconds(100))
+            let statuses = await fake.requests().map(\.status)
+            #expect(statuses == [429, 429, 200])
+        }
+    }
+
+    @Test("A global 429 holds back requests on other routes too")
+    func globalRateLimit() async throws {
+        try await withFake { fake, rest in
+            await fake.rateLimit(pathContains: "/channels/1/", times: 1, retryAfter: 0.2, global: true)
+            async let first: DiscordMessageReference = rest.createMessage(channelID: "1", DiscordMessagePayload(content: "a"), logger: Self.quiet)
+            _ = try await fake.waitForRequest("the 429") { $0.status == 429 }
+            let started = ContinuousClock.now
+            _ = try await rest.createMessage(channelID: "2", DiscordMessagePayload(content: "b"), logger: Self.quiet)
+            #expect(ContinuousClock.now - started >= .milliseconds(120), "the other route waited for the global limit")
+            _ = try await first
+            #expect(await fake.requests().filter { $0.status == 200 }.count == 2)
+        }
+    }
+
+    @Test("5xx answers are retried with backoff until they succeed")
+    func retriesServerErrors() async throws {
+        try await withFake { fake, rest in
+            await fake.failWithServerError(pathContains: "/channels/7", times: 3, status: 502)
+            _ = try await rest.createMessage(channelID: "7", DiscordMessagePayload(content: "x"), logger: Self.quiet)
+            #expect(await fake.requests().map(\.status) == [502, 502, 502, 200])
+        }
+    }
+
+    @Test("5xx answers stop being retried at the deadline")
+    func serverErrorsUntilDeadline() async throws {
+        try await withFake { fake, rest in
+            await fake.failWithServerError(pathContains: "/channels/7", times: 1000, status: 503)
+            await #expect(throws: DiscordRESTError.self) {
+                try await rest.send(.createMessage(channelID: "7"), json: Data("{\"content\":\"x\"}".utf8),
+                                    deadline: rest.deadline(after: .milliseconds(600)), logger: Self.quiet)
+            }
+            #expect(await fake.requests().count >= 2)
+        }
+    }
+
+    @Test("A 4xx is final and carries Discord's answer")
+    func clientErrorIsFinal() async throws {
+        try await withFake { fake, _ in
+            let wrong = DiscordREST(httpClient: .shared, apiBaseURL: fake.apiURL, token: Secret("wrong"), applicationID: "100")
+            do {
+                _ = try await wrong.createMessage(channelID: "1", DiscordMessagePayload(content: "x"), logger: Self.quiet)
+                Issue.record("expected a rejection")
+            } catch let error as DiscordRESTError {
+                guard case .rejected(_, let status, _) = error else { Issue.record("unexpected \(error)"); return }
+                #expect(status == 401)
+            }
+            #expect(await fake.requests().count == 1)
+        }
+    }
+
+    @Test("A payload over the limits is refused before it is sent")
+    func invalidPayloadNotSent() async throws {
+        try await withFake { fake, rest in
+            let payload = DiscordMessagePayload(embeds: [DiscordEmbed(description: String(repeating: "x", count: 5000))])
+            await #expect(throws: DiscordRESTError.self) {
+                try await rest.createMessage(channelID: "1", payload, logger: Self.quiet)
+            }
+            #expect(await fake.requests().isEmpty)
+        }
+    }
+
+    @Test("Endpoint descriptions never show the interaction token")
+    func redactedDescriptions() {
+        let endpoint = DiscordEndpoint.editOriginalResponse(applicationID: "100", token: Secret("secret-token"))
+        #expect(endpoint.description == "PATCH /webhooks/100/<token>/messages/@original")
+        #expect(!endpoint.routeKey.contains("secret-token"))
+        #expect(endpoint.path.contains("secret-token"))
+    }
+
+    @Test("The catalog registers as one command per group with sub-commands, and the fake accepts it")
+    func registersCatalog() async throws {
+        let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
+        let commands = try DiscordCommandBuilder().commands(from: catalog)
+        let vm = try #require(commands.first { $0.name == "vm" })
+        let stop = try #require(vm.options?.first { $0.name == "stop" })
+        #expect(stop.type == .subCommand)
+        let guest = try #require(stop.options?.first { $0.name == "guest" })
+        #expect(guest.required == true)
+        #expect(guest.autocomplete == true)
+        #expect(vm.options?.contains { $0.type == .subCommandGroup && $0.name == "tag" } == true)
+        try await withFake { fake, rest in
+            try await rest.bulkOverwriteCommands(commands, guildID: "555", logger: Self.quiet)
+            let request = try #require(await fake.requests().first)
+            #expect(request.method == "PUT")
+            #expect(request.path == "/applications/100/guilds/555/commands")
+            #expect(request.violations == [])
+            #expect(request.status == 200)
+        }
+    }
+}
