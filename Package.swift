@@ -40,12 +40,13 @@ let package = Package(
         .target(
             name: "NexBoard",
             dependencies: [
-                "NexBoardCore", "Proxmox", "ProxmoxSimulator", "Store", "WebPage", "ChatConsole",
+                "NexBoardCore", "Proxmox", "ProxmoxSimulator", "Store", "WebPage", "ChatConsole", "ChatDiscord",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

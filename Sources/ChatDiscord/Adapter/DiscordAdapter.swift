@@ -20,14 +20,17 @@ public final class DiscordAdapter: Service, Sendable {
     private let health: @Sendable (SessionHealth) async -> Void
     private let sleep: @Sendable (Duration) async throws -> Void
     private let now: @Sendable () -> Duration
+    private let registerAtStart: CommandCatalog?
 
     /// - Parameters:
     ///   - health: called with `.up` when a session is established, `.reconnecting` between sessions
     ///     and `.down` when the adapter stopped for good (NexBoard reports it as `chat:discord`).
+    ///   - registerAtStart: when set, the application commands are made equal to this catalog before connecting.
     ///   - handler: the dispatcher.
     public init<C: Clock>(configuration: DiscordAdapterConfiguration, httpClient: HTTPClient,
                           commandStore: any DiscordButtonCommandStore = InMemoryButtonCommandStore(),
-                          autocomplete: DiscordAutocompleteProvider? = nil, runner: ReconnectRunner = ReconnectRunner(),
+                          autocomplete: DiscordAutocompleteProvider? = nil, registerAtStart: CommandCatalog? = nil,
+                          runner: ReconnectRunner = ReconnectRunner(),
                           clock: C = ContinuousClock(), logger: Logger,
                           health: @escaping @Sendable (SessionHealth) async -> Void = { _ in },
                           handler: @escaping RequestHandler) where C.Duration == Duration {
@@ -38,6 +41,7 @@ public final class DiscordAdapter: Service, Sendable {
         self.router = DiscordInteractionRouter(configuration: configuration, rest: rest, commandStore: commandStore,
                                                autocomplete: autocomplete, handler: handler)
         self.runner = runner
+        self.registerAtStart = registerAtStart
         var logger = logger
         logger[metadataKey: "platform"] = "discord"
         self.logger = logger
@@ -48,6 +52,14 @@ public final class DiscordAdapter: Service, Sendable {
     }
 
     public func run() async throws {
+        if let catalog = registerAtStart {
+            do {
+                try await registerCommands(from: catalog)
+                logger.info("Discord application commands registered", metadata: ["guilds": "\(configuration.guildIDs.count)"])
+            } catch {
+                logger.error("Could not register the Discord application commands", metadata: ["error": "\(error)"])
+            }
+        }
         let (interactions, continuation) = AsyncStream.makeStream(of: DiscordInteraction.self)
         let driver = GatewayDriver(now: now)
         let session = DiscordGatewaySession(
@@ -92,13 +104,13 @@ public final class DiscordAdapter: Service, Sendable {
         }
     }
 
-    /// Makes Discord's command list equal to `commands`: per configured guild (instant), or global when none.
-    public func registerCommands(_ commands: [DiscordApplicationCommand]) async throws {
+    /// Makes Discord's command list equal to the catalog: per configured guild (instant), or global when none.
+    public func registerCommands(from catalog: CommandCatalog) async throws {
         if configuration.guildIDs.isEmpty {
-            try await rest.bulkOverwriteCommands(commands, guildID: nil, logger: logger)
+            try await rest.bulkOverwriteCommands(from: catalog, guildID: nil, logger: logger)
         } else {
             for guild in configuration.guildIDs {
-                try await rest.bulkOverwriteCommands(commands, guildID: guild, logger: logger)
+                try await rest.bulkOverwriteCommands(from: catalog, guildID: guild, logger: logger)
             }
         }
     }

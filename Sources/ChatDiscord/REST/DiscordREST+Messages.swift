@@ -44,11 +44,13 @@ extension DiscordREST {
         _ = try await sendMessage(.editMessage(channelID: channelID, messageID: messageID), payload.replacingAll(), logger: logger)
     }
 
-    /// Makes the application's command list (global when `guildID` is nil) equal to `commands`.
-    public func bulkOverwriteCommands(_ commands: [DiscordApplicationCommand], guildID: String?, logger: Logger) async throws {
+    /// Makes the application's command list (global when `guildID` is nil) equal to the catalog's,
+    /// as `CatalogExporter.discordCommands()` writes it: one command per group with sub-commands.
+    public func bulkOverwriteCommands(from catalog: CommandCatalog, guildID: String?, logger: Logger) async throws {
         let endpoint: DiscordEndpoint = guildID.map { .bulkOverwriteGuildCommands(applicationID: applicationID, guildID: $0) }
             ?? .bulkOverwriteGlobalCommands(applicationID: applicationID)
-        try await send(endpoint, json: try Self.encoder.encode(commands), logger: logger)
+        let body = try CatalogExporter(catalog: catalog).discordJSON()
+        try await send(endpoint, json: Data(body.utf8), logger: logger)
     }
 
     private func sendMessage(_ endpoint: DiscordEndpoint, _ payload: DiscordMessagePayload, logger: Logger) async throws -> DiscordMessageReference {

@@ -1,3 +1,5 @@
+import AsyncHTTPClient
+import ChatDiscord
 import Foundation
 import Logging
 import NexBoardCore
@@ -21,6 +23,8 @@ public final class NexBoardApplication: Sendable {
     let simulators: [String: ProxmoxSimulatorServer]
     let clusters: ClusterRegistry
     let logger: Logger
+    /// The Discord adapter when `discord` is configured.
+    public let discord: DiscordAdapter?
 
     public struct Options: Sendable {
         /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
@@ -46,7 +50,7 @@ public final class NexBoardApplication: Sendable {
 
     init(dispatcher: Dispatcher, store: NexBoardStore, health: HealthRegistry, config: NexBoardConfig,
          simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
-         clusters: ClusterRegistry, logger: Logger) {
+         clusters: ClusterRegistry, logger: Logger, discord: DiscordAdapter? = nil) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -56,6 +60,7 @@ public final class NexBoardApplication: Sendable {
         self.simulators = simulators
         self.clusters = clusters
         self.logger = logger
+        self.discord = discord
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
@@ -121,9 +126,13 @@ public final class NexBoardApplication: Sendable {
             configuration: WebPageConfiguration(host: config.http.host, port: options.httpPort ?? config.http.port,
                                                 publicURL: config.http.publicURL),
             health: health, metrics: metrics, logger: logger)
+        let discord = config.discord.map { discordConfig in
+            makeDiscordAdapter(discordConfig, catalog: catalog, clusters: clusters, store: store, health: health,
+                               dispatcher: dispatcher, logger: logger)
+        }
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
-            webPage: webPage, simulators: simulators, clusters: clusters, logger: logger)
+            webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, discord: discord)
     }
 
     /// The URLs of the embedded simulators by cluster name.
@@ -131,7 +140,7 @@ public final class NexBoardApplication: Sendable {
 
     /// The long-running services, in dependency order (shut down in reverse).
     public var services: [any Service] {
-        [ClusterHealthMonitor(clusters: clusters, health: health, logger: logger), webPage]
+        [ClusterHealthMonitor(clusters: clusters, health: health, logger: logger)] + (discord.map { [$0] } ?? []) + [webPage]
     }
 
     /// The HTTP page's port once it listens.

@@ -3,7 +3,7 @@ import NexBoardCore
 import Yams
 
 extension ConfigReader {
-    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console"]
+    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "discord"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -35,6 +35,8 @@ extension ConfigReader {
             consoleSubject = subject
         }
 
+        let discord = readDiscord(top)
+
         guard problems.isEmpty else { return nil }
         return NexBoardConfig(
             logLevel: logLevel,
@@ -44,7 +46,8 @@ extension ConfigReader {
             customRoles: customRoles,
             bindings: bindings,
             confirmationTTL: ttl,
-            consoleSubject: consoleSubject
+            consoleSubject: consoleSubject,
+            discord: discord
         )
     }
 

@@ -22,6 +22,8 @@ public struct NexBoardConfig: Sendable, Equatable {
     public var confirmationTTL: Duration
     /// The identity of the terminal chat user (`console.subject`, default `console:local`).
     public var consoleSubject: Subject
+    /// The Discord bot (`discord`); nil when not configured.
+    public var discord: DiscordConfig?
 
     public init(
         logLevel: Logger.Level = .info,
@@ -31,7 +33,8 @@ public struct NexBoardConfig: Sendable, Equatable {
         customRoles: [String: [Permission]] = [:],
         bindings: [BindingConfig] = [],
         confirmationTTL: Duration = .seconds(60),
-        consoleSubject: Subject = Subject(kind: .console, identifier: "local")
+        consoleSubject: Subject = Subject(kind: .console, identifier: "local"),
+        discord: DiscordConfig? = nil
     ) {
         self.logLevel = logLevel
         self.dataDirectory = dataDirectory
@@ -41,6 +44,7 @@ public struct NexBoardConfig: Sendable, Equatable {
         self.bindings = bindings
         self.confirmationTTL = confirmationTTL
         self.consoleSubject = consoleSubject
+        self.discord = discord
     }
 
     /// The built-in roles with the custom ones merged over them: every role a binding may name.
