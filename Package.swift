@@ -173,6 +173,7 @@ let package = Package(
             dependencies: [
                 "ChatDiscord", "NexBoardTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Golden")],
             swiftSettings: swiftSettings

@@ -1,4 +1,5 @@
 import ChatDiscord
+import Crypto
 import Foundation
 import NexBoardCore
 import NexBoardTesting
@@ -181,6 +182,47 @@ struct DiscordEndToEndTests {
             #expect(requests.map(\.method) == ["POST", "PATCH"])
             #expect(requests[1].path == "/channels/42/messages/\(handle.value)")
             #expect(requests.allSatisfy { $0.status == 200 })
+        }
+    }
+}
+
+@Suite("The HTTP interactions endpoint")
+struct DiscordHTTPInteractionTests {
+    static func signed(_ object: [String: Any]) throws -> (body: Data, signature: String, timestamp: String) {
+        let body = try JSONSerialization.data(withJSONObject: object)
+        let timestamp = String(Int(Date().timeIntervalSince1970))
+        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: Data(repeating: 0x11, count: 32))
+        let signature = try key.signature(for: Data(timestamp.utf8) + body)
+        return (body, signature.map { String(format: "%02x", $0) }.joined(), timestamp)
+    }
+
+    @Test("PING is answered with PONG, a bad or missing signature with 401, and a command gets a deferral then its result")
+    func endpoint() async throws {
+        try await DiscordHarness.run(configure: { $0.publicKey = DiscordSignatureTests.publicKey }) { harness in
+            let ping = try Self.signed(["type": 1, "id": "1", "token": "t", "application_id": "100"])
+            let pong = await harness.adapter.handleHTTPInteraction(body: ping.body, signature: ping.signature, timestamp: ping.timestamp)
+            #expect(pong.status == 200)
+            #expect(String(decoding: pong.body, as: UTF8.self) == #"{"type":1}"#)
+
+            let tampered = await harness.adapter.handleHTTPInteraction(body: Data(#"{"type":2}"#.utf8), signature: ping.signature,
+                                                                      timestamp: ping.timestamp)
+            #expect(tampered.status == 401)
+            let missing = await harness.adapter.handleHTTPInteraction(body: ping.body, signature: nil, timestamp: nil)
+            #expect(missing.status == 401)
+
+            // The fake must know the interaction's token for the follow-up edits: register it through the gateway log.
+            try await harness.fake.waitForSession()
+            var command = DiscordInteractionFixtures.slash(["whoami"], user: DiscordEndToEndTests.labOperator)
+            command["id"] = "555000"
+            command["token"] = "http-token-1"
+            command["application_id"] = "100"
+            await harness.fake.expectHTTPInteraction(id: "555000", token: "http-token-1")
+            let request = try Self.signed(command)
+            let answer = await harness.adapter.handleHTTPInteraction(body: request.body, signature: request.signature, timestamp: request.timestamp)
+            #expect(answer.status == 200)
+            let json = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
+            #expect(json?["type"] as? Int == 5)
+            _ = try await harness.waitFor("the result", token: "http-token-1") { $0.contains { $0.isFollowup || $0.isOriginalEdit } }
         }
     }
 }

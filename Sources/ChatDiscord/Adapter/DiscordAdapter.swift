@@ -4,6 +4,7 @@
  when the connection it came on drops). Alerts use `post` and `edit` over REST.
  */
 import AsyncHTTPClient
+import Foundation
 import Logging
 import NexBoardCore
 import ServiceLifecycle
@@ -21,6 +22,15 @@ public final class DiscordAdapter: Service, Sendable {
     private let sleep: @Sendable (Duration) async throws -> Void
     private let now: @Sendable () -> Duration
     private let registerAtStart: CommandCatalog?
+    private let verifier: DiscordSignatureVerifier?
+    private let inbound: AsyncStream<InboundInteraction>
+    private let inboundContinuation: AsyncStream<InboundInteraction>.Continuation
+
+    /// An interaction to handle, with how its first answer goes out (nil: the REST callback).
+    struct InboundInteraction: Sendable {
+        var interaction: DiscordInteraction
+        var acknowledge: DiscordInteractionRouter.Acknowledge?
+    }
 
     /// - Parameters:
     ///   - health: called with `.up` when a session is established, `.reconnecting` between sessions
@@ -42,6 +52,8 @@ public final class DiscordAdapter: Service, Sendable {
                                                autocomplete: autocomplete, handler: handler)
         self.runner = runner
         self.registerAtStart = registerAtStart
+        self.verifier = configuration.publicKey.flatMap { try? DiscordSignatureVerifier(publicKeyHex: $0) }
+        (inbound, inboundContinuation) = AsyncStream.makeStream(of: InboundInteraction.self)
         var logger = logger
         logger[metadataKey: "platform"] = "discord"
         self.logger = logger
@@ -60,11 +72,11 @@ public final class DiscordAdapter: Service, Sendable {
                 logger.error("Could not register the Discord application commands", metadata: ["error": "\(error)"])
             }
         }
-        let (interactions, continuation) = AsyncStream.makeStream(of: DiscordInteraction.self)
+        let continuation = inboundContinuation
         let driver = GatewayDriver(now: now)
         let session = DiscordGatewaySession(
             configuration: configuration, driver: driver, sleep: sleep, jitter: { Double.random(in: 0...1) },
-            deliver: { continuation.yield($0) }, onReady: { [health] in await health(.up) }, logger: logger)
+            deliver: { continuation.yield(InboundInteraction(interaction: $0, acknowledge: nil)) }, onReady: { [health] in await health(.up) }, logger: logger)
         await withDiscardingTaskGroup { group in
             group.addTask { [runner, logger, health] in
                 _ = await cancelWhenGracefulShutdown {
@@ -74,12 +86,59 @@ public final class DiscordAdapter: Service, Sendable {
                 }
                 continuation.finish()
             }
-            for await interaction in interactions {
+            for await item in inbound {
                 group.addTask { [router, logger] in
-                    await router.handle(interaction, logger: logger)
+                    await router.handle(item.interaction, logger: logger, acknowledge: item.acknowledge)
                 }
             }
         }
+    }
+
+    /// The HTTP interactions endpoint (an alternative to the gateway, set as "Interactions Endpoint
+    /// URL" in the developer portal): verifies the signature, answers PING, and hands anything else
+    /// to the same router as the gateway, answering the HTTP request with the router's first answer.
+    /// Returns the HTTP status and JSON body. Needs `run()` to be running.
+    public func handleHTTPInteraction(body: Data, signature: String?, timestamp: String?) async -> (status: Int, body: Data) {
+        guard let verifier else {
+            logger.error("HTTP interaction received but no valid public key is configured")
+            return (500, Data("{\"message\":\"not configured\"}".utf8))
+        }
+        do {
+            try verifier.verify(signature: signature, timestamp: timestamp, body: body)
+        } catch {
+            logger.notice("Refused an HTTP interaction with a bad signature", metadata: ["reason": "\(error)"])
+            return (401, Data("{\"message\":\"invalid request signature\"}".utf8))
+        }
+        let interaction: DiscordInteraction
+        do {
+            interaction = try JSONDecoder().decode(DiscordInteraction.self, from: body)
+        } catch {
+            logger.notice("Unreadable HTTP interaction", metadata: ["error": "\(error)"])
+            return (400, Data("{\"message\":\"unreadable interaction\"}".utf8))
+        }
+        if interaction.type == .ping {
+            return (200, Data("{\"type\":1}".utf8))
+        }
+        let slot = InitialResponseSlot()
+        inboundContinuation.yield(InboundInteraction(interaction: interaction, acknowledge: { try await slot.deliver($0) }))
+        let sleep = self.sleep
+        let response = await withTaskGroup(of: DiscordInteractionResponse?.self) { group in
+            group.addTask { await slot.wait() }
+            group.addTask {
+                try? await sleep(.seconds(3))
+                await slot.close()
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            await slot.close()
+            return first
+        }
+        guard let response, let data = try? DiscordREST.encoder.encode(response) else {
+            logger.error("HTTP interaction not answered within 3 s")
+            return (500, Data("{\"message\":\"no answer in time\"}".utf8))
+        }
+        return (200, data)
     }
 
     /// Posts a message in a channel (alerts, events). Returns the handle of the message that carries

@@ -18,10 +18,12 @@ public struct DiscordAdapterConfiguration: Sendable {
     public var intents: Int
     /// The least time between two IDENTIFYs (Discord: one per 5 s at `max_concurrency` 1).
     public var identifyInterval: Duration
+    /// The application's public key (hex), for the HTTP interactions endpoint; nil: no endpoint.
+    public var publicKey: String?
 
     public init(token: Secret, applicationID: String, gatewayURL: String = "wss://gateway.discord.gg",
                 apiURL: String = "https://discord.com/api/v10", guildIDs: [String] = [], channelIDs: [String] = [],
-                allowDMs: Bool = false, intents: Int = 1, identifyInterval: Duration = .seconds(5)) {
+                allowDMs: Bool = false, intents: Int = 1, identifyInterval: Duration = .seconds(5), publicKey: String? = nil) {
         self.token = token
         self.applicationID = applicationID
         self.gatewayURL = gatewayURL
@@ -31,6 +33,7 @@ public struct DiscordAdapterConfiguration: Sendable {
         self.allowDMs = allowDMs
         self.intents = intents
         self.identifyInterval = identifyInterval
+        self.publicKey = publicKey
     }
 }
 

@@ -33,32 +33,40 @@ public struct DiscordInteractionRouter: Sendable {
         self.renderer = renderer
     }
 
+    /// Delivers the first answer to an interaction. Over the gateway it is the REST callback; over the
+    /// HTTP endpoint it is the HTTP response.
+    public typealias Acknowledge = @Sendable (DiscordInteractionResponse) async throws -> Void
+
     /// Handles one interaction to the end (the dispatcher's reply sent). Never throws: failures are logged.
+    /// - Parameter acknowledge: how the first answer goes out; nil: the REST interaction callback.
     @discardableResult
-    public func handle(_ interaction: DiscordInteraction, logger baseLogger: Logger) async -> DispatchOutcome? {
+    public func handle(_ interaction: DiscordInteraction, logger baseLogger: Logger, acknowledge: Acknowledge? = nil) async -> DispatchOutcome? {
         var logger = baseLogger
         logger[metadataKey: "request_id"] = "discord-\(interaction.id)"
         logger[metadataKey: "discord.interaction_type"] = "\(interaction.type.rawValue)"
         let token = Secret(interaction.token)
+        let rest = rest
+        let respond: Acknowledge = acknowledge ?? { [logger] response in
+            try await rest.respond(toInteraction: interaction.id, token: token, with: response, logger: logger)
+        }
         do {
             if let refusal = refusal(for: interaction) {
                 logger.info("Discord interaction refused by location", metadata: ["reason": "\(refusal)"])
                 if interaction.type == .autocomplete {
-                    try await rest.respond(toInteraction: interaction.id, token: token, with: .autocomplete([]), logger: logger)
+                    try await respond(.autocomplete([]))
                 } else {
                     let payload = renderer.render(.privateError(refusal)).payloads[0]
-                    try await rest.respond(toInteraction: interaction.id, token: token,
-                                           with: DiscordInteractionResponse(kind: .channelMessage, message: payload), logger: logger)
+                    try await respond(DiscordInteractionResponse(kind: .channelMessage, message: payload))
                 }
                 return .denied
             }
             switch interaction.type {
             case .ping:
-                try await rest.respond(toInteraction: interaction.id, token: token, with: DiscordInteractionResponse(kind: .pong), logger: logger)
+                try await respond(DiscordInteractionResponse(kind: .pong))
                 return nil
             case .applicationCommand:
                 guard let line = interaction.commandLine, let user = interaction.actingUser else { return nil }
-                try await rest.respond(toInteraction: interaction.id, token: token, with: .deferred(ephemeral: false), logger: logger)
+                try await respond(.deferred(ephemeral: false))
                 let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .deferredCommand,
                                                             commandStore: commandStore, logger: logger)
                 return await handler(request(interaction, user: user, line: line, origin: .typed), responder, nil)
@@ -66,7 +74,7 @@ public struct DiscordInteractionRouter: Sendable {
                 guard let user = interaction.actingUser, let customID = interaction.data?.customID,
                       let messageID = interaction.message?.id
                 else { return nil }
-                try await rest.respond(toInteraction: interaction.id, token: token, with: .deferredUpdate, logger: logger)
+                try await respond(.deferredUpdate)
                 let line: String
                 if customID.hasPrefix(DiscordRenderer.storedKeyPrefix) {
                     guard let stored = try await commandStore.command(forKey: customID) else {
@@ -88,7 +96,7 @@ public struct DiscordInteractionRouter: Sendable {
                     let words = path.split(separator: " ").prefix { !$0.hasPrefix("--") }.map(String.init)
                     choices = await autocomplete(words, focused.name, focused.text)
                 }
-                try await rest.respond(toInteraction: interaction.id, token: token, with: .autocomplete(choices), logger: logger)
+                try await respond(.autocomplete(choices))
                 return nil
             case .modalSubmit, .unknown:
                 logger.debug("Discord interaction type not handled")

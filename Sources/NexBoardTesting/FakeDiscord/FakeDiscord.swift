@@ -127,6 +127,12 @@ public final class FakeDiscord: Sendable {
         return (id, token)
     }
 
+    /// Tells the fake about an interaction delivered to the bot's HTTP endpoint (the test posts it
+    /// there itself) and answered in the HTTP response, so that its webhook token is accepted.
+    public func expectHTTPInteraction(id: String, token: String) async {
+        await state.acknowledgedOverHTTP(id: id, token: token)
+    }
+
     /// Closes the gateway connection with `code` (4000: resumable; 4004: bad token; …).
     public func closeConnection(code: Int) async {
         guard let writer = await state.connection else { return }
@@ -200,6 +206,7 @@ extension FakeDiscordState {
     func setAcknowledge(_ on: Bool) { acknowledgeHeartbeats = on }
     func addFault(_ fault: PendingFault) { faults.append(fault) }
     func noteClose(_ code: Int) { closeCodes.append(code) }
+    func acknowledgedOverHTTP(id: String, token: String) { interactions[id] = (token, 1) }
     func forgetSessions() {
         sessions.removeAll()
         currentSessionID = nil
