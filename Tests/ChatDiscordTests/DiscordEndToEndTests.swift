@@ -76,6 +76,24 @@ struct DiscordEndToEndTests {
         }
     }
 
+    @Test("A Confirm pressed after the confirmation expired is refused and the guest keeps running")
+    func pressAfterExpiry() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            let vmid = try await harness.labGuest()
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "stop"], options: [("guest", vmid)], user: Self.labOperator))
+            let asked = try await harness.waitFor("the question", token: token) { $0.contains { !$0.customIDs.isEmpty } }
+            let confirm = try #require(asked.first { !$0.customIDs.isEmpty }?.customIDs.first { $0.hasPrefix("confirm ") })
+            harness.app.clock.advance(by: 3600)
+            let (_, pressToken) = try await harness.fake.send(interaction: F.button(confirm, message: "m1", user: Self.labOperator))
+            let pressed = try await harness.waitFor("the refusal", token: pressToken) { $0.count >= 2 }
+            #expect(pressed.first?.callbackType == 6)
+            #expect(pressed.dropFirst().allSatisfy { $0.status == 200 })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await harness.app.cluster.guestSnapshot(vmid: vmid)?.status == "running")
+        }
+    }
+
     @Test("Autocomplete answers with the provider's choices")
     func autocomplete() async throws {
         let provider: DiscordAutocompleteProvider = { command, option, typed in

@@ -1,10 +1,14 @@
+import AsyncHTTPClient
 import ChatDiscord
+import Crypto
 import Foundation
 import Logging
 import NexBoard
 import NexBoardCore
 import NexBoardTesting
+import NIOCore
 import Prometheus
+import ServiceLifecycle
 import Testing
 
 /// NexBoard built from a configuration with a `discord` section, against the fake Discord.
@@ -24,7 +28,8 @@ struct DiscordWiringTests {
             clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: 3, guests: 25, seed: 42), timeout: .seconds(5))],
             bindings: [BindingConfig(role: "viewer", subjects: [Subject(kind: .discordRole, identifier: "42")])],
             discord: DiscordConfig(token: Secret(fake.token), applicationID: fake.applicationID, guildIDs: ["700"],
-                                   apiURL: fake.apiURL, gatewayURL: fake.gatewayURL))
+                                   apiURL: fake.apiURL, gatewayURL: fake.gatewayURL,
+                                   publicKey: "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737"))
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
         let app = try await NexBoardApplication.build(
             config: config, catalog: catalog, metrics: PrometheusCollectorRegistry(),
@@ -32,8 +37,9 @@ struct DiscordWiringTests {
         let adapter = try #require(app.discord)
         #expect(app.services.contains { $0 is DiscordAdapter })
 
+        let services = ServiceGroup(configuration: .init(services: app.services, logger: Self.quiet))
         let outcome: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await adapter.run() }
+            group.addTask { try? await services.run() }
             do {
                 let registration = try await fake.waitForRequest("the registration") { $0.method == "PUT" }
                 #expect(registration.path == "/applications/\(fake.applicationID)/guilds/700/commands")
@@ -68,10 +74,32 @@ struct DiscordWiringTests {
                 let list = (choices.json?["data"] as? [String: Any])?["choices"] as? [[String: Any]] ?? []
                 #expect(!list.isEmpty && list.count <= 25)
                 #expect(list.allSatisfy { Int($0["value"] as? String ?? "") != nil })
-                group.cancelAll()
+
+                // The HTTP page serves the signed interactions endpoint.
+                let port = await app.httpPort()
+                let body = Data(#"{"type":1,"id":"1","token":"t","application_id":"100"}"#.utf8)
+                let timestamp = String(Int(Date().timeIntervalSince1970))
+                let key = try Curve25519.Signing.PrivateKey(rawRepresentation: Data(repeating: 0x11, count: 32))
+                let signature = try key.signature(for: Data(timestamp.utf8) + body).map { String(format: "%02x", $0) }.joined()
+                func post(_ signature: String) async throws -> (Int, String) {
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/discord/interactions")
+                    request.method = .POST
+                    request.headers.add(name: "X-Signature-Ed25519", value: signature)
+                    request.headers.add(name: "X-Signature-Timestamp", value: timestamp)
+                    request.body = .bytes(ByteBuffer(bytes: body))
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+                    let text = String(buffer: try await response.body.collect(upTo: 1 << 16))
+                    return (Int(response.status.code), text)
+                }
+                let (status, text) = try await post(signature)
+                #expect(status == 200)
+                #expect(text == #"{"type":1}"#)
+                let (badStatus, _) = try await post(String(repeating: "0", count: 128))
+                #expect(badStatus == 401)
+                await services.triggerGracefulShutdown()
                 return .success(())
             } catch {
-                group.cancelAll()
+                await services.triggerGracefulShutdown()
                 return .failure(error)
             }
         }

@@ -122,14 +122,17 @@ public final class NexBoardApplication: Sendable {
             confirmationTTL: config.confirmationTTL, taskPollInterval: options.taskPollInterval,
             taskFollowLimit: options.taskFollowLimit, now: options.now)
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
-        let webPage = WebPageServer(
-            configuration: WebPageConfiguration(host: config.http.host, port: options.httpPort ?? config.http.port,
-                                                publicURL: config.http.publicURL),
-            health: health, metrics: metrics, logger: logger)
         let discord = config.discord.map { discordConfig in
             makeDiscordAdapter(discordConfig, catalog: catalog, clusters: clusters, store: store, health: health,
                                dispatcher: dispatcher, logger: logger)
         }
+        let webPage = WebPageServer(
+            configuration: WebPageConfiguration(host: config.http.host, port: options.httpPort ?? config.http.port,
+                                                publicURL: config.http.publicURL),
+            health: health, metrics: metrics, logger: logger,
+            extraRoutes: { router in
+                if let discord, discord.configuration.publicKey != nil { mountDiscordInteractions(router, adapter: discord) }
+            })
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, discord: discord)

@@ -4,7 +4,7 @@ import Yams
 
 extension ConfigReader {
     static let discordKeys = ["token", "token_file", "application_id", "guild_ids", "channel_ids", "allow_dms",
-                              "register_commands", "api_url", "gateway_url"]
+                              "register_commands", "api_url", "gateway_url", "public_key"]
     static let snowflakeForm = "a Discord id (a number like \"80351110224678912\", quoted)"
 
     /// The `discord` section; nil when it is absent or has problems.
@@ -24,11 +24,15 @@ extension ConfigReader {
             .flatMap(DiscordConfig.RegisterCommands.init(rawValue:)) ?? .atStart
         let apiURL = value("api_url", in: discord, expected: "an http(s) URL", parse: { Self.url($0, schemes: ["http", "https"]) })
         let gatewayURL = value("gateway_url", in: discord, expected: "a ws(s) URL", parse: { Self.url($0, schemes: ["ws", "wss"]) })
+        let publicKey = value("public_key", in: discord, expected: "the application's public key (64 hex characters)") { text in
+            text.count == 64 && text.allSatisfy(\.isHexDigit) ? text.lowercased() : nil
+        }
         guard let token, let applicationID else { return nil }
         var config = DiscordConfig(token: token, applicationID: applicationID, guildIDs: guildIDs, channelIDs: channelIDs,
                                    allowDMs: allowDMs, registerCommands: register)
         if let apiURL { config.apiURL = apiURL }
         if let gatewayURL { config.gatewayURL = gatewayURL }
+        config.publicKey = publicKey
         return config
     }
 

@@ -26,10 +26,13 @@ public struct DiscordConfig: Sendable, Equatable {
     public var apiURL: String
     /// Gateway URL (`gateway_url`, default `wss://gateway.discord.gg`).
     public var gatewayURL: String
+    /// The application's public key (`public_key`, 64 hex characters); when set, the HTTP page serves
+    /// the interactions endpoint at `/discord/interactions`.
+    public var publicKey: String?
 
     public init(token: Secret, applicationID: String, guildIDs: [String] = [], channelIDs: [String] = [], allowDMs: Bool = false,
                 registerCommands: RegisterCommands = .atStart, apiURL: String = "https://discord.com/api/v10",
-                gatewayURL: String = "wss://gateway.discord.gg") {
+                gatewayURL: String = "wss://gateway.discord.gg", publicKey: String? = nil) {
         self.token = token
         self.applicationID = applicationID
         self.guildIDs = guildIDs
@@ -38,5 +41,6 @@ public struct DiscordConfig: Sendable, Equatable {
         self.registerCommands = registerCommands
         self.apiURL = apiURL
         self.gatewayURL = gatewayURL
+        self.publicKey = publicKey
     }
 }

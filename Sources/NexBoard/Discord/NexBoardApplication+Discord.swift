@@ -1,5 +1,8 @@
 import AsyncHTTPClient
 import ChatDiscord
+import Foundation
+import HTTPTypes
+import Hummingbird
 import Logging
 import NexBoardCore
 import Store
@@ -13,7 +16,8 @@ extension NexBoardApplication {
                                    logger: Logger) -> DiscordAdapter {
         let configuration = DiscordAdapterConfiguration(
             token: config.token, applicationID: config.applicationID, gatewayURL: config.gatewayURL, apiURL: config.apiURL,
-            guildIDs: config.guildIDs, channelIDs: config.channelIDs, allowDMs: config.allowDMs)
+            guildIDs: config.guildIDs, channelIDs: config.channelIDs, allowDMs: config.allowDMs,
+            publicKey: config.publicKey)
         let autocomplete = DiscordAutocomplete(catalog: catalog, clusters: clusters)
         return DiscordAdapter(
             configuration: configuration, httpClient: .shared,
@@ -32,5 +36,21 @@ extension NexBoardApplication {
             handler: { request, responder, buttonMessage in
                 await dispatcher.handle(request, responder: responder, buttonMessage: buttonMessage)
             })
+    }
+
+    /// The path of the HTTP interactions endpoint on the HTTP page (set it as "Interactions Endpoint URL").
+    public static let discordInteractionsPath = "/discord/interactions"
+
+    /// Mounts `POST /discord/interactions` on the HTTP page.
+    static func mountDiscordInteractions(_ router: Router<BasicRequestContext>, adapter: DiscordAdapter) {
+        router.post(RouterPath(stringLiteral: discordInteractionsPath)) { request, context -> Response in
+            let buffer = try await request.body.collect(upTo: 1 << 20)
+            let answer = await adapter.handleHTTPInteraction(
+                body: Data(buffer.readableBytesView),
+                signature: request.headers[HTTPField.Name("X-Signature-Ed25519")!],
+                timestamp: request.headers[HTTPField.Name("X-Signature-Timestamp")!])
+            return Response(status: .init(code: answer.status), headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+        }
     }
 }

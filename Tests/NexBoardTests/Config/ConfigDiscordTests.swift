@@ -22,6 +22,7 @@ struct ConfigDiscordTests {
               register_commands: never
               api_url: http://127.0.0.1:9999/api/v10/
               gateway_url: ws://127.0.0.1:9999
+              public_key: D04AB232742BB4AB3A1368BD4615E4E6D0224AB71A016BAF8520A332C9778737
             """, environment: ["DISCORD_TOKEN": "abc.def.ghi"])
         let discord = try #require(config.discord)
         #expect(discord.token == Secret("abc.def.ghi"))
@@ -32,6 +33,7 @@ struct ConfigDiscordTests {
         #expect(discord.registerCommands == .never)
         #expect(discord.apiURL == "http://127.0.0.1:9999/api/v10")
         #expect(discord.gatewayURL == "ws://127.0.0.1:9999")
+        #expect(discord.publicKey == "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737")
     }
 
     @Test("a minimal discord section gets the documented defaults")
@@ -59,6 +61,7 @@ struct ConfigDiscordTests {
               register_commands: sometimes
               gateway_url: https://example.org
               alow_dms: true
+              public_key: abc
             """)
         let paths = problems.map(\.keyPath)
         #expect(paths.contains("discord.token"))
@@ -66,6 +69,7 @@ struct ConfigDiscordTests {
         #expect(paths.contains("discord.guild_ids[0]"))
         #expect(paths.contains("discord.register_commands"))
         #expect(paths.contains("discord.gateway_url"))
+        #expect(paths.contains("discord.public_key"))
         #expect(problems.first { $0.keyPath == "discord.alow_dms" }?.message.contains("allow_dms") == true)
 
         let secretProblems = ConfigTestSupport.problems(ConfigTestSupport.minimalYAML + """
