@@ -35,7 +35,7 @@ struct DiscordHarness {
                                                         identifyInterval: .zero)
         configure(&configuration)
         let health = HealthLog()
-        let adapter = DiscordAdapter(configuration: configuration, httpClient: .shared, autocomplete: autocomplete,
+        let adapter = DiscordAdapter(configuration: configuration, autocomplete: autocomplete,
                                      runner: ReconnectRunner(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100)),
                                      logger: quiet, health: { await health.add($0) }, handler: app.app.requestHandler)
         let harness = DiscordHarness(fake: fake, app: app, adapter: adapter, health: health)
@@ -51,6 +51,7 @@ struct DiscordHarness {
             group.cancelAll()
             return outcome
         }
+        await adapter.shutdown()
         await app.shutdown()
         await fake.stop()
         try result.get()

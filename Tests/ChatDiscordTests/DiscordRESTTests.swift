@@ -14,22 +14,28 @@ struct DiscordRESTTests {
         return logger
     }
 
-    private func withFake(_ body: (FakeDiscord, DiscordREST) async throws -> Void) async throws {
+    /// Each test has its own client, closed before the fake stops (the fake's graceful shutdown waits
+    /// for open connections).
+    private func withFake(_ body: (FakeDiscord, DiscordREST, HTTPClient) async throws -> Void) async throws {
         let fake = try await FakeDiscord.start(logger: Self.quiet)
-        let rest = DiscordREST(httpClient: .shared, apiBaseURL: fake.apiURL, token: Secret(fake.token),
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let rest = DiscordREST(httpClient: client, apiBaseURL: fake.apiURL, token: Secret(fake.token),
                                applicationID: fake.applicationID, maxBackoff: .milliseconds(200))
+        let result: Result<Void, any Error>
         do {
-            try await body(fake, rest)
+            try await body(fake, rest, client)
+            result = .success(())
         } catch {
-            await fake.stop()
-            throw error
+            result = .failure(error)
         }
+        try await client.shutdown()
         await fake.stop()
+        try result.get()
     }
 
     @Test("A channel message is posted with the bot token and its id comes back")
     func postsChannelMessage() async throws {
-        try await withFake { fake, rest in
+        try await withFake { fake, rest, _ in
             let payload = DiscordRenderer().render(Message(title: "pve2 memory 93%", severity: .warning)).payloads[0]
             let reference = try await rest.createMessage(channelID: "42", payload, logger: Self.quiet)
             #expect(!reference.id.isEmpty)
@@ -45,7 +51,7 @@ struct DiscordRESTTests {
 
     @Test("A 429 waits retry_after and sends the same request again")
     func retriesAfterRateLimit() async throws {
-        try await withFake { fake, rest in
+        try await withFake { fake, rest, _ in
             await fake.rateLimit(pathContains: "/channels/42", times: 2, retryAfter: 0.05)
             let payload = DiscordMessagePayload(content: "hello")
             let started = ContinuousClock.now
@@ -58,7 +64,7 @@ struct DiscordRESTTests {
 
     @Test("A global 429 holds back requests on other routes too")
     func globalRateLimit() async throws {
-        try await withFake { fake, rest in
+        try await withFake { fake, rest, _ in
             await fake.rateLimit(pathContains: "/channels/1/", times: 1, retryAfter: 1.5, global: true)
             async let first: DiscordMessageReference = rest.createMessage(channelID: "1", DiscordMessagePayload(content: "a"), logger: Self.quiet)
             _ = try await fake.waitForRequest("the 429") { $0.status == 429 }
@@ -75,7 +81,7 @@ struct DiscordRESTTests {
 
     @Test("5xx answers are retried with backoff until they succeed")
     func retriesServerErrors() async throws {
-        try await withFake { fake, rest in
+        try await withFake { fake, rest, _ in
             await fake.failWithServerError(pathContains: "/channels/7", times: 3, status: 502)
             _ = try await rest.createMessage(channelID: "7", DiscordMessagePayload(content: "x"), logger: Self.quiet)
             #expect(await fake.requests().map(\.status) == [502, 502, 502, 200])
@@ -84,7 +90,7 @@ struct DiscordRESTTests {
 
     @Test("5xx answers stop being retried at the deadline")
     func serverErrorsUntilDeadline() async throws {
-        try await withFake { fake, rest in
+        try await withFake { fake, rest, _ in
             await fake.failWithServerError(pathContains: "/channels/7", times: 1000, status: 503)
             do {
                 try await rest.send(.createMessage(channelID: "7"), json: Data("{\"content\":\"x\"}".utf8),
@@ -100,8 +106,8 @@ struct DiscordRESTTests {
 
     @Test("A 4xx is final and carries Discord's answer")
     func clientErrorIsFinal() async throws {
-        try await withFake { fake, _ in
-            let wrong = DiscordREST(httpClient: .shared, apiBaseURL: fake.apiURL, token: Secret("wrong"), applicationID: "100")
+        try await withFake { fake, _, client in
+            let wrong = DiscordREST(httpClient: client, apiBaseURL: fake.apiURL, token: Secret("wrong"), applicationID: "100")
             do {
                 _ = try await wrong.createMessage(channelID: "1", DiscordMessagePayload(content: "x"), logger: Self.quiet)
                 Issue.record("expected a rejection")
@@ -115,7 +121,7 @@ struct DiscordRESTTests {
 
     @Test("A payload over the limits is refused before it is sent")
     func invalidPayloadNotSent() async throws {
-        try await withFake { fake, rest in
+        try await withFake { fake, rest, _ in
             let payload = DiscordMessagePayload(embeds: [DiscordEmbed(description: String(repeating: "x", count: 5000))])
             await #expect(throws: DiscordRESTError.self) {
                 try await rest.createMessage(channelID: "1", payload, logger: Self.quiet)
@@ -135,7 +141,7 @@ struct DiscordRESTTests {
     @Test("The catalog registers per guild as one command per group, and the fake accepts the list")
     func registersCatalog() async throws {
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
-        try await withFake { fake, rest in
+        try await withFake { fake, rest, _ in
             try await rest.bulkOverwriteCommands(from: catalog, guildID: "555", logger: Self.quiet)
             let request = try #require(await fake.requests().first)
             #expect(request.method == "PUT")

@@ -37,6 +37,8 @@ struct DiscordWiringTests {
         let adapter = try #require(app.discord)
         #expect(app.services.contains { $0 is DiscordAdapter })
 
+        // Its own client, closed before the HTTP page stops (graceful shutdown waits for open connections).
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let services = ServiceGroup(configuration: .init(services: app.services, logger: Self.quiet))
         let outcome: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await services.run() }
@@ -87,7 +89,7 @@ struct DiscordWiringTests {
                     request.headers.add(name: "X-Signature-Ed25519", value: signature)
                     request.headers.add(name: "X-Signature-Timestamp", value: timestamp)
                     request.body = .bytes(ByteBuffer(bytes: body))
-                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+                    let response = try await client.execute(request, timeout: .seconds(5))
                     let text = String(buffer: try await response.body.collect(upTo: 1 << 16))
                     return (Int(response.status.code), text)
                 }
@@ -96,9 +98,11 @@ struct DiscordWiringTests {
                 #expect(text == #"{"type":1}"#)
                 let (badStatus, _) = try await post(String(repeating: "0", count: 128))
                 #expect(badStatus == 401)
+                try? await client.shutdown()
                 await services.triggerGracefulShutdown()
                 return .success(())
             } catch {
+                try? await client.shutdown()
                 await services.triggerGracefulShutdown()
                 return .failure(error)
             }

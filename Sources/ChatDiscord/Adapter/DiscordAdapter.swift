@@ -22,6 +22,8 @@ public final class DiscordAdapter: Service, Sendable {
     private let sleep: @Sendable (Duration) async throws -> Void
     private let now: @Sendable () -> Duration
     private let registerAtStart: CommandCatalog?
+    /// The HTTP client the adapter created (nil when one was passed in); closed by `shutdown()`.
+    private let ownedHTTPClient: HTTPClient?
     private let verifier: DiscordSignatureVerifier?
     private let inbound: AsyncStream<InboundInteraction>
     private let inboundContinuation: AsyncStream<InboundInteraction>.Continuation
@@ -35,9 +37,10 @@ public final class DiscordAdapter: Service, Sendable {
     /// - Parameters:
     ///   - health: called with `.up` when a session is established, `.reconnecting` between sessions
     ///     and `.down` when the adapter stopped for good (NexBoard reports it as `chat:discord`).
+    ///   - httpClient: the client for REST calls; nil: the adapter makes its own, closed by `shutdown()`.
     ///   - registerAtStart: when set, the application commands are made equal to this catalog before connecting.
     ///   - handler: the dispatcher.
-    public init<C: Clock>(configuration: DiscordAdapterConfiguration, httpClient: HTTPClient,
+    public init<C: Clock>(configuration: DiscordAdapterConfiguration, httpClient: HTTPClient? = nil,
                           commandStore: any DiscordButtonCommandStore = InMemoryButtonCommandStore(),
                           autocomplete: DiscordAutocompleteProvider? = nil, registerAtStart: CommandCatalog? = nil,
                           runner: ReconnectRunner = ReconnectRunner(),
@@ -45,7 +48,9 @@ public final class DiscordAdapter: Service, Sendable {
                           health: @escaping @Sendable (SessionHealth) async -> Void = { _ in },
                           handler: @escaping RequestHandler) where C.Duration == Duration {
         self.configuration = configuration
-        self.rest = DiscordREST(httpClient: httpClient, apiBaseURL: configuration.apiURL, token: configuration.token,
+        let client = httpClient ?? Self.makeHTTPClient(logger: logger)
+        self.ownedHTTPClient = httpClient == nil ? client : nil
+        self.rest = DiscordREST(httpClient: client, apiBaseURL: configuration.apiURL, token: configuration.token,
                                 applicationID: configuration.applicationID, clock: clock)
         self.commandStore = commandStore
         self.router = DiscordInteractionRouter(configuration: configuration, rest: rest, commandStore: commandStore,
@@ -92,6 +97,24 @@ public final class DiscordAdapter: Service, Sendable {
                 }
             }
         }
+    }
+
+    /// Closes the adapter's own HTTP client. Call after `run()` has returned.
+    public func shutdown() async {
+        do {
+            try await ownedHTTPClient?.shutdown()
+        } catch {
+            logger.warning("Could not close the Discord HTTP client", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// A client for Discord's API: HTTP/1 and 2, idle connections closed after a minute.
+    static func makeHTTPClient(logger: Logger) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration, backgroundActivityLogger: logger)
     }
 
     /// The HTTP interactions endpoint (an alternative to the gateway, set as "Interactions Endpoint

@@ -167,5 +167,6 @@ public final class NexBoardApplication: Sendable {
             }
         }
         for server in simulators.values { await server.stop() }
+        await discord?.shutdown()
     }
 }

@@ -20,7 +20,7 @@ extension NexBoardApplication {
             publicKey: config.publicKey)
         let autocomplete = DiscordAutocomplete(catalog: catalog, clusters: clusters)
         return DiscordAdapter(
-            configuration: configuration, httpClient: .shared,
+            configuration: configuration,
             commandStore: KeyValueButtonCommandStore(store: store.keyValues),
             autocomplete: { command, option, typed in await autocomplete.choices(command: command, option: option, typed: typed) },
             registerAtStart: config.registerCommands == .atStart ? catalog : nil,
