@@ -123,7 +123,10 @@ public final class FakeDiscord: Sendable {
         guard let (writer, text) = await state.enqueueInteraction(id: id, token: token, json: json) else {
             throw Timeout(what: "a gateway session to send the interaction on")
         }
-        if let writer { try? await writer.write(.text(text)) }
+        if let writer {
+            try? await writer.write(.text(text))
+            await state.noteDispatched(id)
+        }
         return (id, token)
     }
 
@@ -159,6 +162,17 @@ public final class FakeDiscord: Sendable {
     /// Counters: connections opened, IDENTIFYs, RESUMEs, heartbeats received.
     public func gatewayCounts() async -> (connections: Int, identifies: Int, resumes: Int, heartbeats: Int) {
         await (state.connectionNumber, state.identifies, state.resumes, state.heartbeatsReceived)
+    }
+
+    /// How many interactions have had their callback.
+    public func callbackCount() async -> Int {
+        await state.callbackCount()
+    }
+
+    /// For each interaction sent over the gateway and acknowledged: from the dispatch written to the
+    /// socket to the callback read by the fake.
+    public func acknowledgementLatencies() async -> [Duration] {
+        await state.ackLatencies()
     }
 
     // MARK: - REST knobs
@@ -206,6 +220,11 @@ extension FakeDiscordState {
     func setAcknowledge(_ on: Bool) { acknowledgeHeartbeats = on }
     func addFault(_ fault: PendingFault) { faults.append(fault) }
     func noteClose(_ code: Int) { closeCodes.append(code) }
+    func noteDispatched(_ id: String) { dispatchedAt[id] = .now }
+    func callbackCount() -> Int { callbackAt.count }
+    func ackLatencies() -> [Duration] {
+        callbackAt.compactMap { id, at in dispatchedAt[id].map { at - $0 } }
+    }
     func acknowledgedOverHTTP(id: String, token: String) { interactions[id] = (token, 1) }
     func forgetSessions() {
         sessions.removeAll()

@@ -11,6 +11,8 @@ public struct FakeDiscordRequest: Sendable {
     public var status: Int
     /// The limit violations found in the body (the fake answered 400 when there were any).
     public var violations: [String]
+    /// When the fake read the request.
+    public var receivedAt: ContinuousClock.Instant = .now
 
     /// The body as a JSON object (or nil).
     public var json: [String: Any]? {

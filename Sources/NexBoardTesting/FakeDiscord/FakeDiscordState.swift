@@ -35,6 +35,10 @@ actor FakeDiscordState {
     var faults: [PendingFault] = []
     var interactions: [String: (token: String, callbacks: Int)] = [:]
     var nextID = 9_000_000_000
+    /// When each interaction's dispatch was written to the gateway socket.
+    var dispatchedAt: [String: ContinuousClock.Instant] = [:]
+    /// When each interaction's callback arrived.
+    var callbackAt: [String: ContinuousClock.Instant] = [:]
 
     init(token: String, heartbeatIntervalMS: Int) {
         self.token = token
@@ -130,6 +134,7 @@ actor FakeDiscordState {
         guard let known = interactions[interactionID], known.token == token else { return 10062 }
         guard known.callbacks == 0 else { return 40060 }
         interactions[interactionID]?.callbacks = 1
+        callbackAt[interactionID] = .now
         return 0
     }
 
