@@ -156,3 +156,36 @@ struct DiscordRESTTests {
         }
     }
 }
+
+@Suite("The interaction responder after the token's window")
+struct DiscordResponderWindowTests {
+    @Test("Past the token window, public replies are edited and posted in the channel; private ones still use the webhook")
+    func channelFallback() async throws {
+        let fake = try await FakeDiscord.start(logger: DiscordRESTTests.quiet)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let result: Result<Void, any Error>
+        do {
+            let rest = DiscordREST(httpClient: client, apiBaseURL: fake.apiURL, token: Secret(fake.token), applicationID: fake.applicationID)
+            await fake.expectHTTPInteraction(id: "1", token: "tok")
+            let responder = DiscordInteractionResponder(rest: rest, token: Secret("tok"), mode: .componentUpdate(messageID: "m1"),
+                                                        channelID: "42", tokenWindow: .zero,
+                                                        commandStore: InMemoryButtonCommandStore(), logger: DiscordRESTTests.quiet)
+            try await responder.edit(ReplyHandle("m1"), Message(title: "backup done", severity: .success))
+            let posted = try await responder.send(Message(text: "log follows"))
+            _ = try await responder.send(.privateError("only you"))
+            let requests = await fake.requests()
+            #expect(requests.map { "\($0.method) \($0.path)" } == [
+                "PATCH /channels/42/messages/m1", "POST /channels/42/messages", "POST /webhooks/100/tok",
+            ])
+            #expect(requests.allSatisfy { $0.status == 200 })
+            #expect(requests.last?.flags == 64)
+            #expect(!posted.value.isEmpty)
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        try await client.shutdown()
+        await fake.stop()
+        try result.get()
+    }
+}

@@ -20,6 +20,9 @@ public struct DiscordAdapterConfiguration: Sendable {
     public var identifyInterval: Duration
     /// The application's public key (hex), for the HTTP interactions endpoint; nil: no endpoint.
     public var publicKey: String?
+    /// How long replies use the interaction token (it lives 15 minutes); later, public replies are
+    /// edited and posted in the channel with the bot token.
+    public var interactionTokenWindow: Duration = .seconds(14 * 60)
 
     public init(token: Secret, applicationID: String, gatewayURL: String = "wss://gateway.discord.gg",
                 apiURL: String = "https://discord.com/api/v10", guildIDs: [String] = [], channelIDs: [String] = [],

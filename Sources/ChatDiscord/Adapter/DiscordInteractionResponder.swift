@@ -9,8 +9,11 @@
  A button press was acknowledged with "deferred update": editing the pressed button's message (its
  id is the `buttonMessage` handle) edits @original; new replies are follow-ups.
 
- Handles are Discord message ids (`@original` until Discord told the id). A rendering over the limits
- gives extra payloads, sent as further follow-ups. Long button commands are stored before sending.
+ The interaction token lives 15 minutes. A slow task can outlive it: past `tokenWindow`, public
+ messages are edited and posted with the bot token in the channel instead (ephemeral ones cannot be).
+
+ Handles are Discord message ids. A rendering over the limits gives extra payloads, sent as further
+ messages. Long button commands are stored before sending.
  */
 import Logging
 import NexBoardCore
@@ -26,18 +29,25 @@ public actor DiscordInteractionResponder: Responder {
 
     private let rest: DiscordREST
     private let token: Secret
+    private let channelID: String?
     private let renderer: DiscordRenderer
     private let commandStore: any DiscordButtonCommandStore
     private let logger: Logger
-    private var mode: Mode
+    private let tokenExpiresAt: Duration
     private var originalPending: Bool
     private var originalID: String?
+    private var ephemeralIDs: Set<String> = []
 
-    public init(rest: DiscordREST, token: Secret, mode: Mode, renderer: DiscordRenderer = DiscordRenderer(),
+    /// - Parameters:
+    ///   - channelID: where the interaction happened, for posting and editing after the token's window.
+    ///   - tokenWindow: how long the interaction token is used (a little under its 15 minutes).
+    public init(rest: DiscordREST, token: Secret, mode: Mode, channelID: String? = nil,
+                tokenWindow: Duration = .seconds(14 * 60), renderer: DiscordRenderer = DiscordRenderer(),
                 commandStore: any DiscordButtonCommandStore, logger: Logger) {
         self.rest = rest
         self.token = token
-        self.mode = mode
+        self.channelID = channelID
+        self.tokenExpiresAt = rest.deadline(after: tokenWindow)
         self.renderer = renderer
         self.commandStore = commandStore
         self.logger = logger
@@ -45,40 +55,56 @@ public actor DiscordInteractionResponder: Responder {
         self.originalPending = if case .deferredCommand = mode { true } else { false }
     }
 
+    private var tokenExpired: Bool { rest.deadline(after: .zero) >= tokenExpiresAt }
+
     public func send(_ message: Message) async throws -> ReplyHandle {
         let payloads = try await prepare(message)
+        let ephemeral = message.visibility == .requester
         var handle: ReplyHandle
-        if originalPending {
+        if originalPending && !tokenExpired {
             originalPending = false
-            if message.visibility == .requester {
+            if ephemeral {
                 try await rest.send(.deleteOriginalResponse(applicationID: rest.applicationID, token: token), json: nil, logger: logger)
-                handle = ReplyHandle(try await rest.createFollowup(token: token, payloads[0], logger: logger).id)
+                handle = try await post(payloads[0], ephemeral: true)
             } else {
                 let reference = try await rest.editOriginalResponse(token: token, payloads[0], logger: logger)
                 originalID = reference.id
                 handle = ReplyHandle(reference.id)
             }
         } else {
-            handle = ReplyHandle(try await rest.createFollowup(token: token, payloads[0], logger: logger).id)
+            handle = try await post(payloads[0], ephemeral: ephemeral)
         }
         for extra in payloads.dropFirst() {
-            let reference = try await rest.createFollowup(token: token, extra, logger: logger)
+            let posted = try await post(extra, ephemeral: ephemeral)
             // The message with the buttons is the one later edits should reach.
-            if extra.components != nil { handle = ReplyHandle(reference.id) }
+            if extra.components != nil { handle = posted }
         }
         return handle
     }
 
     public func edit(_ handle: ReplyHandle, _ message: Message) async throws {
         let payloads = try await prepare(message)
-        if handle.value == originalID || handle.value == "@original" {
+        if tokenExpired, let channelID, !ephemeralIDs.contains(handle.value), handle.value != "@original" {
+            logger.debug("Interaction token window over; editing through the channel")
+            try await rest.editMessage(channelID: channelID, messageID: handle.value, payloads[0], logger: logger)
+        } else if handle.value == originalID || handle.value == "@original" {
             try await rest.editOriginalResponse(token: token, payloads[0], logger: logger)
         } else {
             try await rest.editFollowup(token: token, messageID: handle.value, payloads[0], logger: logger)
         }
         for extra in payloads.dropFirst() {
-            try await rest.createFollowup(token: token, extra, logger: logger)
+            _ = try await post(extra, ephemeral: message.visibility == .requester)
         }
+    }
+
+    /// A new message: a follow-up while the token lives; after that a channel message (public only).
+    private func post(_ payload: DiscordMessagePayload, ephemeral: Bool) async throws -> ReplyHandle {
+        if tokenExpired, !ephemeral, let channelID {
+            return ReplyHandle(try await rest.createMessage(channelID: channelID, payload, logger: logger).id)
+        }
+        let id = try await rest.createFollowup(token: token, payload, logger: logger).id
+        if ephemeral { ephemeralIDs.insert(id) }
+        return ReplyHandle(id)
     }
 
     private func prepare(_ message: Message) async throws -> [DiscordMessagePayload] {

@@ -68,6 +68,7 @@ public struct DiscordInteractionRouter: Sendable {
                 guard let line = interaction.commandLine, let user = interaction.actingUser else { return nil }
                 try await respond(.deferred(ephemeral: false))
                 let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .deferredCommand,
+                                                            channelID: interaction.channelID, tokenWindow: configuration.interactionTokenWindow,
                                                             commandStore: commandStore, logger: logger)
                 return await handler(request(interaction, user: user, line: line, origin: .typed), responder, nil)
             case .messageComponent:
@@ -88,6 +89,7 @@ public struct DiscordInteractionRouter: Sendable {
                     line = customID
                 }
                 let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .componentUpdate(messageID: messageID),
+                                                            channelID: interaction.channelID, tokenWindow: configuration.interactionTokenWindow,
                                                             commandStore: commandStore, logger: logger)
                 return await handler(request(interaction, user: user, line: line, origin: .button), responder, ReplyHandle(messageID))
             case .autocomplete:
