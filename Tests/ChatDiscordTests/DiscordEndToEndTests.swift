@@ -244,3 +244,22 @@ struct DiscordHTTPInteractionTests {
         }
     }
 }
+
+@Suite("Gateway close codes that stop the bot")
+struct DiscordFatalCloseTests {
+    @Test("Close 4014 (disallowed intents) stops the adapter and reports why")
+    func disallowedIntents() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            await harness.fake.closeConnection(code: 4014)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                if await harness.health.entries.contains(where: { if case .down = $0 { true } else { false } }) { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(await harness.health.entries.contains { if case .down(let reason) = $0 { reason.contains("4014") } else { false } })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await harness.fake.gatewayCounts().connections == 1)
+        }
+    }
+}
