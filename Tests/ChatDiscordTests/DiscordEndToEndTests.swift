@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import NexBoardCore
 import NexBoardTesting
+import ServiceLifecycle
 import Testing
 
 /// Through the real gateway and REST protocols: fake Discord ⇄ DiscordAdapter ⇄ the real dispatcher.
@@ -261,5 +262,36 @@ struct DiscordFatalCloseTests {
             try await Task.sleep(for: .milliseconds(200))
             #expect(await harness.fake.gatewayCounts().connections == 1)
         }
+    }
+}
+
+@Suite("The adapter in a service group")
+struct DiscordServiceGroupTests {
+    @Test("A bad token leaves the adapter running (down) until graceful shutdown, so the rest of NexBoard keeps going")
+    func badTokenDoesNotEndTheGroup() async throws {
+        let fake = try await FakeDiscord.start(logger: DiscordHarness.quiet)
+        let configuration = DiscordAdapterConfiguration(token: Secret("wrong"), applicationID: fake.applicationID,
+                                                        gatewayURL: fake.gatewayURL, apiURL: fake.apiURL, identifyInterval: .zero)
+        let down = DiscordHarness.HealthLog()
+        let adapter = DiscordAdapter(configuration: configuration, logger: DiscordHarness.quiet, health: { await down.add($0) }) { _, _, _ in .ok }
+        let group = ServiceGroup(configuration: .init(services: [adapter], logger: DiscordHarness.quiet))
+        let finished = DiscordHarness.HealthLog()
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                await finished.add(.up)
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while await !down.entries.contains(where: { if case .down = $0 { true } else { false } }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await finished.entries.isEmpty, "the service group is still running")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(await finished.entries == [.up])
+        await adapter.shutdown()
+        await fake.stop()
     }
 }

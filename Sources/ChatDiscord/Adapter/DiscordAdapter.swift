@@ -89,6 +89,10 @@ public final class DiscordAdapter: Service, Sendable {
                         try await session.run()
                     }
                 }
+                // A gateway that stopped for good (a bad token) stays reported down, but the adapter
+                // does not return: in a ServiceGroup that would end NexBoard, and the other platforms
+                // and the HTTP interactions endpoint keep working.
+                try? await gracefulShutdown()
                 continuation.finish()
             }
             for await item in inbound {
