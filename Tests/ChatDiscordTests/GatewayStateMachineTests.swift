@@ -143,4 +143,27 @@ struct GatewayStateMachineTests {
         _ = fresh.handle(.connecting)
         #expect(fresh.handle(.heartbeatDue) == .none)
     }
+
+    @Test("A resume URL that cannot be reached twice in a row gives way to a new session on the configured gateway")
+    func unreachableResumeURL() {
+        var machine = readyMachine()
+        _ = machine.handle(.closed(code: 1006))
+        #expect(machine.handle(.connecting) == .connect(url: "wss://resume.example"))
+        #expect(machine.handle(.connectFailed) == .reconnect(resume: true, delay: nil))
+        #expect(machine.handle(.connecting) == .connect(url: "wss://resume.example"))
+        #expect(machine.handle(.connectFailed) == .reconnect(resume: false, delay: nil))
+        #expect(machine.handle(.connecting) == .connect(url: nil))
+        #expect(machine.handle(.hello(heartbeatInterval: .seconds(1), jitter: 0)) == .startSession(firstBeat: .zero, interval: .seconds(1), handshake: .identify))
+    }
+
+    @Test("One failed connection to the resume URL still resumes on the next try")
+    func oneFailureStillResumes() {
+        var machine = readyMachine()
+        _ = machine.handle(.closed(code: 1006))
+        _ = machine.handle(.connecting)
+        _ = machine.handle(.connectFailed)
+        _ = machine.handle(.connecting)
+        #expect(machine.handle(.hello(heartbeatInterval: .seconds(1), jitter: 0))
+            == .startSession(firstBeat: .zero, interval: .seconds(1), handshake: .resume(sessionID: "s1", sequence: 1)))
+    }
 }

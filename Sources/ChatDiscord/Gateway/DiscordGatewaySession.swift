@@ -42,7 +42,26 @@ struct DiscordGatewaySession: Sendable {
         wsConfiguration.maxFrameSize = 1 << 22
         wsConfiguration.closeTimeout = .seconds(2)
         logger.debug("Connecting to the Discord gateway")
-        let closeFrame = try await WebSocketClient.connect(url: url, configuration: wsConfiguration, logger: logger) { inbound, outbound, _ in
+        let closeFrame: WebSocketCloseFrame?
+        do {
+            closeFrame = try await connect(url: url, configuration: wsConfiguration, ending: ending)
+        } catch {
+            if await ending.outcome == nil, !(await driver.isReady) { _ = await driver.handle(.connectFailed) }
+            throw error
+        }
+        if let decided = await ending.outcome { return decided }
+        let code = closeFrame.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) }
+        logger.info("Discord gateway closed", metadata: ["code": "\(code.map(String.init) ?? "none")"])
+        switch await driver.handle(.closed(code: code)) {
+        case .stop(let reason): return .stop(reason: Self.describe(reason))
+        case .reconnect(_, let delay): return .reconnect(healthy: await ending.healthy, delay: Self.pick(delay, jitter: jitter))
+        default: return .reconnect(healthy: await ending.healthy, delay: nil)
+        }
+    }
+
+    private func connect(url: String, configuration wsConfiguration: WebSocketClientConfiguration,
+                         ending: Ending) async throws -> WebSocketCloseFrame? {
+        try await WebSocketClient.connect(url: url, configuration: wsConfiguration, logger: logger) { inbound, outbound, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 defer { group.cancelAll() }
                 var messages = inbound.messages(maxSize: 1 << 22).makeAsyncIterator()
@@ -101,14 +120,6 @@ struct DiscordGatewaySession: Sendable {
                     }
                 }
             }
-        }
-        if let decided = await ending.outcome { return decided }
-        let code = closeFrame.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) }
-        logger.info("Discord gateway closed", metadata: ["code": "\(code.map(String.init) ?? "none")"])
-        switch await driver.handle(.closed(code: code)) {
-        case .stop(let reason): return .stop(reason: Self.describe(reason))
-        case .reconnect(_, let delay): return .reconnect(healthy: await ending.healthy, delay: Self.pick(delay, jitter: jitter))
-        default: return .reconnect(healthy: await ending.healthy, delay: nil)
         }
     }
 

@@ -10,6 +10,7 @@
    heartbeat due without an ACK since the last beat → zombie: reconnect and resume
    op 1 → beat now; op 7 → reconnect and resume; op 9 d=true → resume, d=false → new session after 1–5 s
    close 4004, 4010–4014 → stop and report; 4007, 4009 → new session; any other → resume
+   the resume URL unreachable twice in a row → new session through the configured gateway
  */
 
 /// What the gateway connection does next, given what happened.
@@ -34,6 +35,8 @@ public struct GatewayStateMachine: Sendable {
         case invalidSession(resumable: Bool)
         /// The socket closed; `code` is the WebSocket close code when there was one.
         case closed(code: Int?)
+        /// The connection could not be opened at all.
+        case connectFailed
     }
 
     /// What READY carries that the machine keeps.
@@ -94,6 +97,9 @@ public struct GatewayStateMachine: Sendable {
     private var sessionID: String?
     private var resumeGatewayURL: String?
     private var heartbeatAcknowledged = true
+    /// Connections to the resume URL that failed in a row; after two, the session is given up and
+    /// the bot identifies through the configured gateway, as Discord advises.
+    private var failedResumeConnects = 0
     /// Last sequence number received; sent in heartbeats and RESUME.
     public private(set) var sequence: Int?
 
@@ -113,8 +119,21 @@ public struct GatewayStateMachine: Sendable {
             heartbeatAcknowledged = true
             return .connect(url: sessionID == nil ? nil : resumeGatewayURL)
 
+        case .connectFailed:
+            guard state == .awaitingHello else { return .none }
+            state = .idle
+            if sessionID != nil {
+                failedResumeConnects += 1
+                if failedResumeConnects >= 2 {
+                    failedResumeConnects = 0
+                    forgetSession()
+                }
+            }
+            return .reconnect(resume: sessionID != nil, delay: nil)
+
         case .hello(let interval, let jitter):
             guard state == .awaitingHello else { return .none }
+            failedResumeConnects = 0
             state = .handshaking
             heartbeatAcknowledged = true
             let clamped = min(max(jitter, 0), 1)
