@@ -95,6 +95,33 @@ struct DiscordEndToEndTests {
         }
     }
 
+    @Test("A slow command follows its Proxmox task by editing the same reply until the task ends")
+    func slowCommandEdits() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            var stopped: Int?
+            for vmid in 100..<500 {
+                if let guest = await harness.app.cluster.guestSnapshot(vmid: vmid), guest.status == "stopped" {
+                    await harness.app.cluster.setGuestTags(vmid: vmid, tags: ["lab"])
+                    stopped = vmid
+                    break
+                }
+            }
+            let vmid = try #require(stopped)
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "start"], options: [("guest", vmid)], user: Self.labOperator))
+            let success = DiscordRenderer.color(.success)
+            let requests = try await harness.waitFor("the final edit", token: token) { requests in
+                requests.contains { $0.isOriginalEdit && ($0.json?["embeds"] as? [[String: Any]])?.first?["color"] as? Int == success }
+            }
+            #expect(await harness.app.cluster.guestSnapshot(vmid: vmid)?.status == "running")
+            #expect(requests.first?.callbackType == 5)
+            let edits = requests.filter { $0.isOriginalEdit }
+            #expect(!edits.isEmpty)
+            #expect(edits.allSatisfy { $0.status == 200 })
+            #expect(!requests.contains { $0.isFollowup }, "progress edits the one reply rather than posting more")
+        }
+    }
+
     @Test("Autocomplete answers with the provider's choices")
     func autocomplete() async throws {
         let provider: DiscordAutocompleteProvider = { command, option, typed in
