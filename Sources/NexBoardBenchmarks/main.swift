@@ -31,6 +31,10 @@ func measure(_ body: () async throws -> Void) async rethrows -> [Duration] {
 }
 
 LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+if CommandLine.arguments.dropFirst().first == "discord" {
+    try await DiscordBenchmark.run()
+    exit(0)
+}
 print("NexBoard benchmarks: simulated cluster of 50 nodes and 10,000 guests, \(iterations) iterations each")
 
 let generation = ContinuousClock().measure { _ = SimulatedCluster(options: SimulatorOptions(nodes: 50, guests: 10_000)) }
@@ -105,3 +109,5 @@ report("alert cycle with the store (diff, evaluate, one transaction)", cycle)
 
 try await client.shutdown()
 await test.shutdown()
+
+try await DiscordBenchmark.run()

@@ -1,9 +1,34 @@
 import ArgumentParser
+import Logging
+import NexBoard
 import NexBoardCore
 
-struct CommandsCommand: ParsableCommand {
+struct CommandsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "commands", abstract: "Work with the command catalog.", subcommands: [Export.self])
+        commandName: "commands", abstract: "Work with the command catalog.", subcommands: [Export.self, Register.self])
+
+    struct Register: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the Discord application commands equal to the catalog (per configured guild, or global).")
+
+        @Option(name: .shortAndLong, help: "The configuration file (its discord section is used).")
+        var config: String
+
+        @Option(help: "The command catalog folder (default: the one shipped with NexBoard).")
+        var commands: String?
+
+        func run() async throws {
+            let loaded = try Startup.loadConfig(config)
+            guard let discord = loaded.discord else {
+                Startup.printError("\(config): there is no discord section, so there is nothing to register.")
+                throw ExitCode.failure
+            }
+            Startup.bootstrapLogging(level: loaded.logLevel)
+            let targets = try await DiscordCommandRegistration.register(
+                discord, catalog: try Startup.loadCatalog(commands), logger: Logger(label: "nexboard"))
+            print("Registered the catalog's commands: \(targets.joined(separator: ", ")).")
+        }
+    }
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,4 +1,6 @@
 import Alerting
+import AsyncHTTPClient
+import ChatDiscord
 import Foundation
 import Logging
 import NexBoardCore
@@ -28,6 +30,8 @@ public final class NexBoardApplication: Sendable {
     public let notificationSinks: NotificationSinks
     /// The alert pollers (one per cluster) and the delivery service; empty when alerting is off.
     let alertServices: [any Service]
+    /// The Discord adapter when `discord` is configured.
+    public let discord: DiscordAdapter?
 
     public struct Options: Sendable {
         /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
@@ -54,7 +58,8 @@ public final class NexBoardApplication: Sendable {
     init(dispatcher: Dispatcher, store: NexBoardStore, health: HealthRegistry, config: NexBoardConfig,
          simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
          clusters: ClusterRegistry, logger: Logger, alertCenter: AlertCenter? = nil,
-         notificationSinks: NotificationSinks = NotificationSinks(), alertServices: [any Service] = []) {
+         notificationSinks: NotificationSinks = NotificationSinks(), alertServices: [any Service] = [],
+         discord: DiscordAdapter? = nil) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -67,6 +72,7 @@ public final class NexBoardApplication: Sendable {
         self.alertCenter = alertCenter
         self.notificationSinks = notificationSinks
         self.alertServices = alertServices
+        self.discord = discord
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
@@ -140,15 +146,23 @@ public final class NexBoardApplication: Sendable {
             taskFollowLimit: options.taskFollowLimit, now: options.now)
         services.alertCenter = alertCenter
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
+        let discord = config.discord.map { discordConfig in
+            makeDiscordAdapter(discordConfig, catalog: catalog, clusters: clusters, store: store, health: health,
+                               dispatcher: dispatcher, logger: logger)
+        }
+        let alertRoutes = webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger)
         let webPage = WebPageServer(
             configuration: WebPageConfiguration(host: config.http.host, port: options.httpPort ?? config.http.port,
                                                 publicURL: config.http.publicURL),
             health: health, metrics: metrics, logger: logger,
-            extraRoutes: webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger))
+            extraRoutes: { router in
+                alertRoutes(router)
+                if let discord, discord.configuration.publicKey != nil { mountDiscordInteractions(router, adapter: discord) }
+            })
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alertCenter,
-            notificationSinks: sinks, alertServices: alertServices)
+            notificationSinks: sinks, alertServices: alertServices, discord: discord)
     }
 
     /// The URLs of the embedded simulators by cluster name.
@@ -156,7 +170,8 @@ public final class NexBoardApplication: Sendable {
 
     /// The long-running services, in dependency order (shut down in reverse).
     public var services: [any Service] {
-        [ClusterHealthMonitor(clusters: clusters, health: health, logger: logger)] + alertServices + [webPage]
+        [ClusterHealthMonitor(clusters: clusters, health: health, logger: logger)] + alertServices
+            + (discord.map { [$0] } ?? []) + [webPage]
     }
 
     /// The HTTP page's port once it listens.
@@ -180,5 +195,6 @@ public final class NexBoardApplication: Sendable {
             }
         }
         for server in simulators.values { await server.stop() }
+        await discord?.shutdown()
     }
 }

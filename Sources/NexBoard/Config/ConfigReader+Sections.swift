@@ -3,7 +3,7 @@ import NexBoardCore
 import Yams
 
 extension ConfigReader {
-    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts"]
+    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts", "discord"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -36,6 +36,7 @@ extension ConfigReader {
         }
 
         let alerts = readAlerts(top)
+        let discord = readDiscord(top)
 
         guard problems.isEmpty else { return nil }
         var config = NexBoardConfig(
@@ -46,7 +47,8 @@ extension ConfigReader {
             customRoles: customRoles,
             bindings: bindings,
             confirmationTTL: ttl,
-            consoleSubject: consoleSubject
+            consoleSubject: consoleSubject,
+            discord: discord
         )
         config.alerts = alerts
         return config

@@ -24,6 +24,8 @@ public struct NexBoardConfig: Sendable, Equatable {
     public var consoleSubject: Subject
     /// Alerting (`alerts`): rules file and poll interval.
     public var alerts: AlertsConfig = AlertsConfig()
+    /// The Discord bot (`discord`); nil when not configured.
+    public var discord: DiscordConfig?
 
     public init(
         logLevel: Logger.Level = .info,
@@ -33,7 +35,8 @@ public struct NexBoardConfig: Sendable, Equatable {
         customRoles: [String: [Permission]] = [:],
         bindings: [BindingConfig] = [],
         confirmationTTL: Duration = .seconds(60),
-        consoleSubject: Subject = Subject(kind: .console, identifier: "local")
+        consoleSubject: Subject = Subject(kind: .console, identifier: "local"),
+        discord: DiscordConfig? = nil
     ) {
         self.logLevel = logLevel
         self.dataDirectory = dataDirectory
@@ -43,6 +46,7 @@ public struct NexBoardConfig: Sendable, Equatable {
         self.bindings = bindings
         self.confirmationTTL = confirmationTTL
         self.consoleSubject = consoleSubject
+        self.discord = discord
     }
 
     /// The built-in roles with the custom ones merged over them: every role a binding may name.

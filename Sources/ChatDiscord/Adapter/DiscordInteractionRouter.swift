@@ -1,0 +1,134 @@
+/*
+ One interaction, from arrival to the hand-over to the dispatcher.
+
+ Where: a DM is refused unless allowed; guild and channel allow-lists are checked. Then:
+ - slash command: deferred (public) reply at once, within Discord's 3 s, then the command line
+   built from the (sub)command path and options goes to the RequestHandler;
+ - button: deferred update at once; the `custom_id` is the command line (or the key of a stored
+   one), origin `.button`, and the pressed message is the `buttonMessage` handle;
+ - autocomplete: the provider's choices, at most 25.
+ Every refusal is ephemeral. The gateway and the HTTP endpoint both land here.
+ */
+import Foundation
+import Logging
+import NexBoardCore
+
+/// Turns Discord interactions into `ChatRequest`s and answers them.
+public struct DiscordInteractionRouter: Sendable {
+    public let configuration: DiscordAdapterConfiguration
+    public let rest: DiscordREST
+    private let handler: RequestHandler
+    private let commandStore: any DiscordButtonCommandStore
+    private let autocomplete: DiscordAutocompleteProvider?
+    private let renderer: DiscordRenderer
+
+    public init(configuration: DiscordAdapterConfiguration, rest: DiscordREST, commandStore: any DiscordButtonCommandStore,
+                autocomplete: DiscordAutocompleteProvider?, renderer: DiscordRenderer = DiscordRenderer(),
+                handler: @escaping RequestHandler) {
+        self.configuration = configuration
+        self.rest = rest
+        self.handler = handler
+        self.commandStore = commandStore
+        self.autocomplete = autocomplete
+        self.renderer = renderer
+    }
+
+    /// Delivers the first answer to an interaction. Over the gateway it is the REST callback; over the
+    /// HTTP endpoint it is the HTTP response.
+    public typealias Acknowledge = @Sendable (DiscordInteractionResponse) async throws -> Void
+
+    /// Handles one interaction to the end (the dispatcher's reply sent). Never throws: failures are logged.
+    /// - Parameter acknowledge: how the first answer goes out; nil: the REST interaction callback.
+    @discardableResult
+    public func handle(_ interaction: DiscordInteraction, logger baseLogger: Logger, acknowledge: Acknowledge? = nil) async -> DispatchOutcome? {
+        var logger = baseLogger
+        logger[metadataKey: "request_id"] = "discord-\(interaction.id)"
+        logger[metadataKey: "discord.interaction_type"] = "\(interaction.type.rawValue)"
+        let token = Secret(interaction.token)
+        let rest = rest
+        let respond: Acknowledge = acknowledge ?? { [logger] response in
+            try await rest.respond(toInteraction: interaction.id, token: token, with: response, logger: logger)
+        }
+        do {
+            if let refusal = refusal(for: interaction) {
+                logger.info("Discord interaction refused by location", metadata: ["reason": "\(refusal)"])
+                if interaction.type == .autocomplete {
+                    try await respond(.autocomplete([]))
+                } else {
+                    let payload = renderer.render(.privateError(refusal)).payloads[0]
+                    try await respond(DiscordInteractionResponse(kind: .channelMessage, message: payload))
+                }
+                return .denied
+            }
+            switch interaction.type {
+            case .ping:
+                try await respond(DiscordInteractionResponse(kind: .pong))
+                return nil
+            case .applicationCommand:
+                guard let line = interaction.commandLine, let user = interaction.actingUser else { return nil }
+                try await respond(.deferred(ephemeral: false))
+                let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .deferredCommand,
+                                                            channelID: interaction.channelID, tokenWindow: configuration.interactionTokenWindow,
+                                                            commandStore: commandStore, logger: logger)
+                return await handler(request(interaction, user: user, line: line, origin: .typed), responder, nil)
+            case .messageComponent:
+                guard let user = interaction.actingUser, let customID = interaction.data?.customID,
+                      let messageID = interaction.message?.id
+                else { return nil }
+                try await respond(.deferredUpdate)
+                let line: String
+                if customID.hasPrefix(DiscordRenderer.storedKeyPrefix) {
+                    guard let stored = try await commandStore.command(forKey: customID) else {
+                        logger.notice("Pressed button's stored command is gone")
+                        let payload = renderer.render(.privateError("This button has expired. Run the command again.")).payloads[0]
+                        try await rest.createFollowup(token: token, payload, logger: logger)
+                        return .invalid
+                    }
+                    line = stored
+                } else {
+                    line = customID
+                }
+                let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .componentUpdate(messageID: messageID),
+                                                            channelID: interaction.channelID, tokenWindow: configuration.interactionTokenWindow,
+                                                            commandStore: commandStore, logger: logger)
+                return await handler(request(interaction, user: user, line: line, origin: .button), responder, ReplyHandle(messageID))
+            case .autocomplete:
+                var choices: [DiscordCommandChoice] = []
+                if let autocomplete, let focused = interaction.focusedOption, let path = interaction.commandLine {
+                    let words = path.split(separator: " ").prefix { !$0.hasPrefix("--") }.map(String.init)
+                    choices = await autocomplete(words, focused.name, focused.text)
+                }
+                try await respond(.autocomplete(choices))
+                return nil
+            case .modalSubmit, .unknown:
+                logger.debug("Discord interaction type not handled")
+                return nil
+            }
+        } catch {
+            logger.error("Discord interaction failed", metadata: ["error": "\(error)"])
+            return .internalError
+        }
+    }
+
+    /// Why this interaction is not answered here, or nil.
+    func refusal(for interaction: DiscordInteraction) -> String? {
+        guard interaction.type != .ping else { return nil }
+        if interaction.isDirectMessage {
+            return configuration.allowDMs ? nil : "NexBoard does not take commands in direct messages. Use a server channel."
+        }
+        if let guild = interaction.guildID, !configuration.guildIDs.isEmpty, !configuration.guildIDs.contains(guild) {
+            return "NexBoard is not enabled in this server."
+        }
+        if !configuration.channelIDs.isEmpty, !configuration.channelIDs.contains(interaction.channelID ?? "") {
+            return "NexBoard does not take commands in this channel."
+        }
+        return nil
+    }
+
+    private func request(_ interaction: DiscordInteraction, user: DiscordInteraction.User, line: String,
+                         origin: RequestOrigin) -> ChatRequest {
+        ChatRequest(id: "discord-\(interaction.id)", platform: "discord", subject: Subject(kind: .discord, identifier: user.id),
+                    groups: (interaction.member?.roles ?? []).map { Subject(kind: .discordRole, identifier: $0) },
+                    channel: interaction.channelID, line: line, origin: origin)
+    }
+}

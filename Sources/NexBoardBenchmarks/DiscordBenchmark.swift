@@ -1,0 +1,62 @@
+import ChatDiscord
+import Foundation
+import Logging
+import NexBoardCore
+import NexBoardTesting
+
+/// INTERACTION_CREATE written to the gateway socket → deferred reply (callback) read by the fake
+/// Discord: 1,000 interactions, 50 in flight, through the real DiscordAdapter (each handler then
+/// sends a small reply, as a real command would).
+enum DiscordBenchmark {
+    static func run(interactions total: Int = 1000, inFlight: Int = 50) async throws {
+        var quiet = Logger(label: "bench")
+        quiet.logLevel = .critical
+        let fake = try await FakeDiscord.start(logger: quiet)
+        let configuration = DiscordAdapterConfiguration(token: Secret(fake.token), applicationID: fake.applicationID,
+                                                        gatewayURL: fake.gatewayURL, apiURL: fake.apiURL, identifyInterval: .zero)
+        let adapter = DiscordAdapter(configuration: configuration, logger: quiet) { _, responder, _ in
+            _ = try? await responder.send(Message(title: "ok", severity: .success))
+            return .ok
+        }
+        let rssBefore = residentMegabytes()
+        let interaction: [String: Any] = [
+            "type": 2, "guild_id": "700", "channel_id": "800",
+            "member": ["user": ["id": "555"], "roles": ["42"]], "data": ["name": "whoami"],
+        ]
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await adapter.run() }
+            do {
+                try await fake.waitForSession()
+                var sent = 0
+                while sent < total {
+                    while await sent - fake.callbackCount() >= inFlight { try await Task.sleep(for: .microseconds(200)) }
+                    try await fake.send(interaction: interaction)
+                    sent += 1
+                }
+                let deadline = ContinuousClock.now + .seconds(30)
+                while await fake.callbackCount() < total, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+            } catch {
+                print("discord benchmark failed: \(error)")
+            }
+            group.cancelAll()
+        }
+        let latencies = await fake.acknowledgementLatencies()
+        let rssAfter = residentMegabytes()
+        await adapter.shutdown()
+        await fake.stop()
+        guard !latencies.isEmpty else { return }
+        report("Discord INTERACTION_CREATE → deferred reply (\(inFlight) in flight, \(latencies.count)/\(total) answered)", latencies)
+        print(String(format: "Discord benchmark resident memory: %.1f MB → %.1f MB (growth %.1f MB)", rssBefore, rssAfter, rssAfter - rssBefore))
+    }
+
+    /// VmRSS of this process, from /proc (0 where unavailable).
+    static func residentMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes / 1024
+    }
+}

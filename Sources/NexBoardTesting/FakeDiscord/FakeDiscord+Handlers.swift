@@ -1,0 +1,151 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+
+extension FakeDiscord {
+    static func gateway(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, state: FakeDiscordState,
+                        logger: Logger) async throws {
+        let (number, hello) = await state.connected(outbound)
+        do {
+            try await outbound.write(.text(hello))
+            try await gatewayLoop(inbound: inbound, outbound: outbound, state: state)
+        } catch {
+            logger.debug("Fake gateway connection ended", metadata: ["error": "\(error)"])
+        }
+        await state.disconnected(number)
+    }
+
+    private static func gatewayLoop(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+                                    state: FakeDiscordState) async throws {
+        for try await message in inbound.messages(maxSize: 1 << 20) {
+            guard case .text(let text) = message,
+                  let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+                  let op = object["op"] as? Int
+            else {
+                try await outbound.close(.init(codeNumber: 4002), reason: "Error while decoding payload.")
+                return
+            }
+            let data = object["d"] as? [String: Any]
+            switch op {
+            case 1:
+                if let ack = await state.heartbeat() { try await outbound.write(.text(ack)) }
+            case 2:
+                guard let frames = await state.identify(token: data?["token"] as? String ?? "") else {
+                    await state.noteClose(4004)
+                    try await outbound.close(.init(codeNumber: 4004), reason: "Authentication failed.")
+                    return
+                }
+                for frame in frames { try await outbound.write(.text(frame)) }
+            case 6:
+                guard let frames = await state.resume(token: data?["token"] as? String ?? "",
+                                                      sessionID: data?["session_id"] as? String ?? "",
+                                                      sequence: data?["seq"] as? Int)
+                else {
+                    await state.noteClose(4004)
+                    try await outbound.close(.init(codeNumber: 4004), reason: "Authentication failed.")
+                    return
+                }
+                for frame in frames { try await outbound.write(.text(frame)) }
+            default:
+                try await outbound.close(.init(codeNumber: 4001), reason: "Unknown opcode.")
+                return
+            }
+        }
+    }
+
+    static func rest(_ request: Request, state: FakeDiscordState) async throws -> Response {
+        var path = request.uri.path
+        if path.hasPrefix("/api/v10") { path.removeFirst("/api/v10".count) }
+        let method = request.method.rawValue
+        let buffer = try await request.body.collect(upTo: 8 * 1024 * 1024)
+        let body = Data(buffer.readableBytesView)
+        let authorization = request.headers[.authorization]
+        var recorded = FakeDiscordRequest(method: method, path: path, authorization: authorization, body: body, status: 200, violations: [])
+        let bucket = "bucket-" + String(path.split(separator: "/").prefix(2).joined(separator: "-"))
+
+        func answer(_ status: Int, _ json: String, extra: [(String, String)] = []) async -> Response {
+            recorded.status = status
+            await state.record(recorded)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[HTTPField.Name("X-RateLimit-Bucket")!] = bucket
+            headers[HTTPField.Name("X-RateLimit-Limit")!] = "5"
+            headers[HTTPField.Name("X-RateLimit-Remaining")!] = "4"
+            headers[HTTPField.Name("X-RateLimit-Reset-After")!] = "1"
+            for (name, value) in extra { headers[HTTPField.Name(name)!] = value }
+            return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
+        }
+
+        if let fault = await state.takeFault(path: path) {
+            switch fault {
+            case .rateLimit(let retryAfter, let global):
+                var extra = [("Retry-After", String(Int(retryAfter.rounded(.up)))), ("X-RateLimit-Scope", global ? "global" : "user")]
+                if global { extra.append(("X-RateLimit-Global", "true")) }
+                extra.append(("X-RateLimit-Remaining", "0"))
+                extra.append(("X-RateLimit-Reset-After", String(retryAfter)))
+                return await answer(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":\(retryAfter),\"global\":\(global)}", extra: extra)
+            case .serverError(let status):
+                return await answer(status, "{\"message\":\"Internal Server Error\",\"code\":0}")
+            }
+        }
+
+        let parts = path.split(separator: "/").map(String.init)
+        let usesInteractionToken = parts.first == "interactions" || parts.first == "webhooks"
+        if !usesInteractionToken && authorization != "Bot \(state.token)" {
+            return await answer(401, "{\"message\":\"401: Unauthorized\",\"code\":0}")
+        }
+        let json = (try? JSONSerialization.jsonObject(with: body)) ?? nil
+
+        // Interaction callback: POST /interactions/{id}/{token}/callback
+        if parts.count == 4, parts[0] == "interactions", parts[3] == "callback", method == "POST" {
+            if let object = json as? [String: Any], let data = object["data"] as? [String: Any],
+               [4, 7].contains(object["type"] as? Int ?? 0) {
+                recorded.violations = FakeDiscordValidator.violations(message: data)
+                if !recorded.violations.isEmpty { return await answer(400, Self.invalidFormBody) }
+            }
+            switch await state.acceptCallback(interactionID: parts[1], token: parts[2]) {
+            case 0: return await answer(204, "")
+            case 40060: return await answer(400, "{\"message\":\"Interaction has already been acknowledged.\",\"code\":40060}")
+            default: return await answer(404, "{\"message\":\"Unknown interaction\",\"code\":10062}")
+            }
+        }
+        // Webhook (interaction token) messages.
+        if parts.count >= 3, parts[0] == "webhooks" {
+            guard await state.knowsInteractionToken(parts[2]) else {
+                return await answer(404, "{\"message\":\"Unknown Webhook\",\"code\":10015}")
+            }
+            if method == "DELETE" { return await answer(204, "") }
+            let (status, text, violations) = await messageAnswer(json, channel: "0", state: state)
+            recorded.violations = violations
+            return await answer(status, text)
+        }
+        // Channel messages.
+        if parts.count >= 3, parts[0] == "channels", parts[2] == "messages" {
+            let (status, text, violations) = await messageAnswer(json, channel: parts[1], state: state)
+            recorded.violations = violations
+            return await answer(status, text)
+        }
+        // Command bulk overwrite.
+        if parts.first == "applications", parts.last == "commands", method == "PUT" {
+            guard let commands = json as? [[String: Any]] else { return await answer(400, Self.invalidFormBody) }
+            recorded.violations = FakeDiscordValidator.violations(commands: commands)
+            if !recorded.violations.isEmpty { return await answer(400, Self.invalidFormBody) }
+            return await answer(200, String(decoding: body, as: UTF8.self))
+        }
+        return await answer(404, "{\"message\":\"404: Not Found\",\"code\":0}")
+    }
+
+    private static func messageAnswer(_ json: Any?, channel: String, state: FakeDiscordState) async -> (Int, String, [String]) {
+        guard let object = json as? [String: Any] else { return (400, invalidFormBody, ["body is not a JSON object"]) }
+        let violations = FakeDiscordValidator.violations(message: object)
+        if !violations.isEmpty { return (400, invalidFormBody, violations) }
+        let id = await state.newID()
+        return (200, "{\"id\":\"\(id)\",\"channel_id\":\"\(channel)\",\"type\":0}", [])
+    }
+
+    static let invalidFormBody = "{\"message\":\"Invalid Form Body\",\"code\":50035,\"errors\":{}}"
+}

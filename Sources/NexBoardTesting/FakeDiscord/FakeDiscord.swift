@@ -1,0 +1,233 @@
+/*
+ A fake Discord on 127.0.0.1 that speaks the real wire protocol (shared/reference/discord/):
+
+ - Gateway (WebSocket at the root path): HELLO with a configurable interval, heartbeat ACKs (a knob
+   stops them), IDENTIFY → READY with a session id and resume URL, RESUME → replay of every
+   dispatch after the given sequence then RESUMED (op 9 for an unknown session), op 7, op 9 and
+   close codes on demand, 4004 for a wrong token.
+ - REST under /api/v10: records every request; checks message payloads and command lists against
+   Discord's limits (400 with code 50035 when broken); interaction callbacks only once per
+   interaction and only with its token (40060 / 10062 otherwise); bucket headers on every answer;
+   429 with `retry_after` (per route or global) and 5xx on demand.
+
+ Tests inject interactions as gateway dispatches and await what the bot sent.
+ */
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import ServiceLifecycle
+
+/// The fake Discord server. `start`, point the bot at `apiURL` and `gatewayURL`, `stop` at the end.
+public final class FakeDiscord: Sendable {
+    /// `http://127.0.0.1:PORT/api/v10`.
+    public let apiURL: String
+    /// `ws://127.0.0.1:PORT`.
+    public let gatewayURL: String
+    public let token: String
+    public let applicationID: String
+    let state: FakeDiscordState
+    private let serviceGroup: ServiceGroup
+    private let runTask: Task<Void, any Error>
+
+    /// The fake stopped waiting for something a test expected.
+    public struct Timeout: Error, CustomStringConvertible {
+        public var what: String
+        public init(what: String) { self.what = what }
+        public var description: String { "timed out waiting for \(what)" }
+    }
+
+    private init(port: Int, token: String, applicationID: String, state: FakeDiscordState, serviceGroup: ServiceGroup,
+                 runTask: Task<Void, any Error>) {
+        self.apiURL = "http://127.0.0.1:\(port)/api/v10"
+        self.gatewayURL = "ws://127.0.0.1:\(port)"
+        self.token = token
+        self.applicationID = applicationID
+        self.state = state
+        self.serviceGroup = serviceGroup
+        self.runTask = runTask
+    }
+
+    /// Starts listening on a free port of 127.0.0.1.
+    public static func start(token: String = "fake-bot-token", applicationID: String = "100",
+                             heartbeatInterval: Duration = .seconds(40),
+                             logger: Logger = Logger(label: "fake-discord")) async throws -> FakeDiscord {
+        let milliseconds = Int(heartbeatInterval.components.seconds * 1000 + heartbeatInterval.components.attoseconds / 1_000_000_000_000_000)
+        let state = FakeDiscordState(token: token, heartbeatIntervalMS: max(milliseconds, 1))
+        let router = Router()
+        for method in [HTTPRequest.Method.get, .post, .patch, .put, .delete] {
+            router.on("/api/v10/**", method: method) { request, _ in
+                try await Self.rest(request, state: state)
+            }
+        }
+        let wsRouter = Router(context: BasicWebSocketRequestContext.self)
+        wsRouter.ws("/") { inbound, outbound, _ in
+            try await Self.gateway(inbound: inbound, outbound: outbound, state: state, logger: logger)
+        }
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = Application(
+            router: router, server: .http1WebSocketUpgrade(webSocketRouter: wsRouter),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: logger)
+        let serviceGroup = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        let runTask = Task {
+            defer { continuation.finish() }
+            try await serviceGroup.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            try await runTask.value
+            throw Timeout(what: "the fake Discord to bind")
+        }
+        let fake = FakeDiscord(port: port, token: token, applicationID: applicationID, state: state,
+                               serviceGroup: serviceGroup, runTask: runTask)
+        await state.setGatewayURL(fake.gatewayURL)
+        return fake
+    }
+
+    public func stop() async {
+        await serviceGroup.triggerGracefulShutdown()
+        _ = await runTask.result
+    }
+
+    // MARK: - Gateway knobs
+
+    /// Waits until connection number `connection` (1 = the first) has a READY or RESUMED session.
+    public func waitForSession(connection: Int = 1, timeout: Duration = .seconds(10)) async throws {
+        try await waitUntil("gateway connection \(connection) ready", timeout: timeout) { state in
+            await state.isReady(connection: connection)
+        }
+    }
+
+    /// Sends an interaction as an INTERACTION_CREATE dispatch (logged for RESUME replay if the
+    /// connection is down). Fills in `id`, `token`, `application_id`, `version` when missing.
+    /// Returns the interaction's id and token.
+    @discardableResult
+    public func send(interaction: [String: Any]) async throws -> (id: String, token: String) {
+        var object = interaction
+        let id: String
+        if let given = object["id"] as? String { id = given } else { id = await state.newID() }
+        let token = object["token"] as? String ?? "itoken-\(id)"
+        object["id"] = id
+        object["token"] = token
+        object["application_id"] = object["application_id"] ?? applicationID
+        object["version"] = 1
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        guard let (writer, text) = await state.enqueueInteraction(id: id, token: token, json: json) else {
+            throw Timeout(what: "a gateway session to send the interaction on")
+        }
+        if let writer {
+            try? await writer.write(.text(text))
+            await state.noteDispatched(id)
+        }
+        return (id, token)
+    }
+
+    /// Tells the fake about an interaction delivered to the bot's HTTP endpoint (the test posts it
+    /// there itself) and answered in the HTTP response, so that its webhook token is accepted.
+    public func expectHTTPInteraction(id: String, token: String) async {
+        await state.acknowledgedOverHTTP(id: id, token: token)
+    }
+
+    /// Closes the gateway connection with `code` (4000: resumable; 4004: bad token; …).
+    public func closeConnection(code: Int) async {
+        guard let writer = await state.connection else { return }
+        await state.noteClose(code)
+        try? await writer.close(.init(codeNumber: code), reason: nil)
+    }
+
+    /// Sends op 7 (reconnect).
+    public func requestReconnect() async {
+        try? await state.connection?.write(.text("{\"op\":7,\"d\":null,\"s\":null,\"t\":null}"))
+    }
+
+    /// Sends op 9 (invalid session).
+    public func invalidateSession(resumable: Bool) async {
+        if !resumable { await state.forgetSessions() }
+        try? await state.connection?.write(.text("{\"op\":9,\"d\":\(resumable),\"s\":null,\"t\":null}"))
+    }
+
+    /// Whether heartbeats are acknowledged (off: the bot should see a zombie connection).
+    public func acknowledgeHeartbeats(_ on: Bool) async {
+        await state.setAcknowledge(on)
+    }
+
+    /// Counters: connections opened, IDENTIFYs, RESUMEs, heartbeats received.
+    public func gatewayCounts() async -> (connections: Int, identifies: Int, resumes: Int, heartbeats: Int) {
+        await (state.connectionNumber, state.identifies, state.resumes, state.heartbeatsReceived)
+    }
+
+    /// How many interactions have had their callback.
+    public func callbackCount() async -> Int {
+        await state.callbackCount()
+    }
+
+    /// For each interaction sent over the gateway and acknowledged: from the dispatch written to the
+    /// socket to the callback read by the fake.
+    public func acknowledgementLatencies() async -> [Duration] {
+        await state.ackLatencies()
+    }
+
+    // MARK: - REST knobs
+
+    /// Every REST request received so far, in order.
+    public func requests() async -> [FakeDiscordRequest] {
+        await state.requests
+    }
+
+    /// Waits for a REST request matching `predicate` and returns the first one.
+    public func waitForRequest(_ what: String, timeout: Duration = .seconds(10),
+                               where predicate: @escaping @Sendable (FakeDiscordRequest) -> Bool) async throws -> FakeDiscordRequest {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let found = await state.requests.first(where: predicate) { return found }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw Timeout(what: what)
+    }
+
+    /// The next `times` requests whose path contains `pathContains` get a 429.
+    public func rateLimit(pathContains: String, times: Int = 1, retryAfter: Double, global: Bool = false) async {
+        await state.addFault(.init(pathContains: pathContains, remaining: times, kind: .rateLimit(retryAfter: retryAfter, global: global)))
+    }
+
+    /// The next `times` requests whose path contains `pathContains` get `status` (a 5xx).
+    public func failWithServerError(pathContains: String, times: Int = 1, status: Int = 502) async {
+        await state.addFault(.init(pathContains: pathContains, remaining: times, kind: .serverError(status)))
+    }
+
+    private func waitUntil(_ what: String, timeout: Duration, _ condition: @Sendable (FakeDiscordState) async -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await condition(state) { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        if await condition(state) { return }
+        throw Timeout(what: what)
+    }
+}
+
+extension FakeDiscordState {
+    func setGatewayURL(_ url: String) { gatewayURL = url }
+    func isReady(connection: Int) -> Bool { connectionNumber >= connection && connectionReady }
+    func setAcknowledge(_ on: Bool) { acknowledgeHeartbeats = on }
+    func addFault(_ fault: PendingFault) { faults.append(fault) }
+    func noteClose(_ code: Int) { closeCodes.append(code) }
+    func noteDispatched(_ id: String) { dispatchedAt[id] = .now }
+    func callbackCount() -> Int { callbackAt.count }
+    func ackLatencies() -> [Duration] {
+        callbackAt.compactMap { id, at in dispatchedAt[id].map { at - $0 } }
+    }
+    func acknowledgedOverHTTP(id: String, token: String) { interactions[id] = (token, 1) }
+    func forgetSessions() {
+        sessions.removeAll()
+        currentSessionID = nil
+    }
+}

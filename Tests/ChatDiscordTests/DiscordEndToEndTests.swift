@@ -1,0 +1,324 @@
+import ChatDiscord
+import Crypto
+import Foundation
+import NexBoardCore
+import NexBoardTesting
+import ServiceLifecycle
+import Testing
+
+/// Through the real gateway and REST protocols: fake Discord ⇄ DiscordAdapter ⇄ the real dispatcher.
+@Suite("Discord end to end through the fake Discord")
+struct DiscordEndToEndTests {
+    typealias F = DiscordInteractionFixtures
+    static let labOperator = TestApplication.labOperator.identifier
+    static let stranger = TestApplication.stranger.identifier
+
+    @Test("A slash command from an allowed user gets a deferred reply, then the result in @original")
+    func slashCommandDeferredThenResult() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "list"], user: Self.labOperator))
+            let requests = try await harness.waitFor("the result", token: token) { $0.contains { $0.isOriginalEdit } }
+            #expect(requests.first?.callbackType == 5)
+            #expect(requests.first?.flags == nil)
+            let result = try #require(requests.first { $0.isOriginalEdit })
+            #expect(result.status == 200)
+            #expect(result.violations == [])
+        }
+    }
+
+    @Test("A user with no role gets an ephemeral refusal and no public reply")
+    func refusedUserEphemeral() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            let vmid = try await harness.labGuest()
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "stop"], options: [("guest", "\(vmid)")], user: Self.stranger))
+            let requests = try await harness.waitFor("the refusal", token: token) { $0.contains { $0.isFollowup } }
+            #expect(requests.first?.callbackType == 5)
+            #expect(requests.contains { $0.method == "DELETE" && $0.path.hasSuffix("@original") })
+            let refusal = try #require(requests.first { $0.isFollowup })
+            #expect(refusal.flags == 64)
+            #expect(!requests.contains { $0.isOriginalEdit })
+        }
+    }
+
+    @Test("A stop needs the Confirm button; a second press and a press by another user are refused")
+    func stopNeedsButton() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            let vmid = try await harness.labGuest()
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "stop"], options: [("guest", vmid)], user: Self.labOperator))
+            let asked = try await harness.waitFor("the question", token: token) { $0.contains { !$0.customIDs.isEmpty } }
+            let question = try #require(asked.first { !$0.customIDs.isEmpty })
+            let confirm = try #require(question.customIDs.first { $0.hasPrefix("confirm ") })
+            #expect(await harness.app.cluster.guestSnapshot(vmid: vmid)?.status == "running")
+
+            // Another user presses Confirm: refused, privately.
+            let (_, otherToken) = try await harness.fake.send(interaction: F.button(confirm, message: "m1", user: Self.stranger))
+            let other = try await harness.waitFor("the other user's refusal", token: otherToken) { $0.contains { $0.isFollowup } }
+            #expect(other.first?.callbackType == 6)
+            #expect(other.first { $0.isFollowup }?.flags == 64)
+
+            // The asker presses Confirm: the pressed message is updated and the guest stops.
+            let (_, pressToken) = try await harness.fake.send(interaction: F.button(confirm, message: "m1", user: Self.labOperator))
+            let pressed = try await harness.waitFor("the update", token: pressToken) { $0.contains { $0.isOriginalEdit } }
+            #expect(pressed.first?.callbackType == 6)
+            let deadline = ContinuousClock.now + .seconds(15)
+            while await harness.app.cluster.guestSnapshot(vmid: vmid)?.status != "stopped", ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(await harness.app.cluster.guestSnapshot(vmid: vmid)?.status == "stopped")
+
+            // A second press is refused.
+            let (_, againToken) = try await harness.fake.send(interaction: F.button(confirm, message: "m1", user: Self.labOperator))
+            let again = try await harness.waitFor("the second press's answer", token: againToken) { $0.count >= 2 }
+            #expect(again.first?.callbackType == 6)
+            #expect(again.dropFirst().allSatisfy { $0.flags == 64 || $0.isOriginalEdit })
+        }
+    }
+
+    @Test("A Confirm pressed after the confirmation expired is refused and the guest keeps running")
+    func pressAfterExpiry() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            let vmid = try await harness.labGuest()
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "stop"], options: [("guest", vmid)], user: Self.labOperator))
+            let asked = try await harness.waitFor("the question", token: token) { $0.contains { !$0.customIDs.isEmpty } }
+            let confirm = try #require(asked.first { !$0.customIDs.isEmpty }?.customIDs.first { $0.hasPrefix("confirm ") })
+            harness.app.clock.advance(by: 3600)
+            let (_, pressToken) = try await harness.fake.send(interaction: F.button(confirm, message: "m1", user: Self.labOperator))
+            let pressed = try await harness.waitFor("the refusal", token: pressToken) { $0.count >= 2 }
+            #expect(pressed.first?.callbackType == 6)
+            #expect(pressed.dropFirst().allSatisfy { $0.status == 200 })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await harness.app.cluster.guestSnapshot(vmid: vmid)?.status == "running")
+        }
+    }
+
+    @Test("A slow command follows its Proxmox task by editing the same reply until the task ends")
+    func slowCommandEdits() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            var stopped: Int?
+            for vmid in 100..<500 {
+                if let guest = await harness.app.cluster.guestSnapshot(vmid: vmid), guest.status == "stopped" {
+                    await harness.app.cluster.setGuestTags(vmid: vmid, tags: ["lab"])
+                    stopped = vmid
+                    break
+                }
+            }
+            let vmid = try #require(stopped)
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "start"], options: [("guest", vmid)], user: Self.labOperator))
+            let success = DiscordRenderer.color(.success)
+            let requests = try await harness.waitFor("the final edit", token: token) { requests in
+                requests.contains { $0.isOriginalEdit && ($0.json?["embeds"] as? [[String: Any]])?.first?["color"] as? Int == success }
+            }
+            #expect(await harness.app.cluster.guestSnapshot(vmid: vmid)?.status == "running")
+            #expect(requests.first?.callbackType == 5)
+            let edits = requests.filter { $0.isOriginalEdit }
+            #expect(!edits.isEmpty)
+            #expect(edits.allSatisfy { $0.status == 200 })
+            #expect(!requests.contains { $0.isFollowup }, "progress edits the one reply rather than posting more")
+        }
+    }
+
+    @Test("Autocomplete answers with the provider's choices")
+    func autocomplete() async throws {
+        let provider: DiscordAutocompleteProvider = { command, option, typed in
+            guard command == ["vm", "stop"], option == "guest" else { return [] }
+            return [DiscordCommandChoice(name: "101 web-\(typed)", value: "101")]
+        }
+        try await DiscordHarness.run(autocomplete: provider) { harness in
+            try await harness.fake.waitForSession()
+            let (_, token) = try await harness.fake.send(interaction: F.autocomplete(["vm", "stop"], option: "guest", typed: "we", user: Self.labOperator))
+            let requests = try await harness.waitFor("the choices", token: token) { !$0.isEmpty }
+            #expect(requests[0].callbackType == 8)
+            let choices = (requests[0].json?["data"] as? [String: Any])?["choices"] as? [[String: Any]]
+            #expect(choices?.first?["value"] as? String == "101")
+            #expect(choices?.first?["name"] as? String == "101 web-we")
+        }
+    }
+
+    @Test("Direct messages are refused unless allowed, and channels outside the allow-list too")
+    func locationAllowLists() async throws {
+        try await DiscordHarness.run(configure: { $0.channelIDs = [F.channel] }) { harness in
+            try await harness.fake.waitForSession()
+            let (_, dmToken) = try await harness.fake.send(interaction: F.slash(["overview"], user: Self.labOperator, guild: nil))
+            let dm = try await harness.waitFor("the DM refusal", token: dmToken) { !$0.isEmpty }
+            #expect(dm[0].callbackType == 4)
+            #expect(dm[0].json.flatMap { ($0["data"] as? [String: Any])?["flags"] as? Int } == 64)
+            let (_, elsewhereToken) = try await harness.fake.send(interaction: F.slash(["overview"], user: Self.labOperator, channel: "1234"))
+            let elsewhere = try await harness.waitFor("the channel refusal", token: elsewhereToken) { !$0.isEmpty }
+            #expect(elsewhere[0].callbackType == 4)
+        }
+    }
+
+    @Test("An interaction sent while the connection is down is replayed on RESUME and answered")
+    func resumeReplaysMissedInteraction() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            await harness.fake.closeConnection(code: 4000)
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["whoami"], user: Self.labOperator))
+            try await harness.fake.waitForSession(connection: 2)
+            let answered = try await harness.waitFor("the answer", token: token) { $0.contains { $0.isOriginalEdit || $0.isFollowup } }
+            #expect(answered.first?.callbackType == 5)
+            let counts = await harness.fake.gatewayCounts()
+            #expect(counts.identifies == 1)
+            #expect(counts.resumes == 1)
+        }
+    }
+
+    @Test("op 7 makes the bot reconnect and resume")
+    func reconnectRequest() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            await harness.fake.requestReconnect()
+            try await harness.fake.waitForSession(connection: 2)
+            let counts = await harness.fake.gatewayCounts()
+            #expect(counts.identifies == 1)
+            #expect(counts.resumes == 1)
+        }
+    }
+
+    @Test("op 9 without resume makes the bot identify again")
+    func invalidSession() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            await harness.fake.invalidateSession(resumable: false)
+            try await harness.fake.waitForSession(connection: 2, timeout: .seconds(15))
+            let counts = await harness.fake.gatewayCounts()
+            #expect(counts.identifies == 2)
+        }
+    }
+
+    @Test("Missing heartbeat ACKs make the bot reconnect and resume")
+    func zombieConnection() async throws {
+        try await DiscordHarness.run(heartbeat: .milliseconds(100)) { harness in
+            try await harness.fake.waitForSession()
+            await harness.fake.acknowledgeHeartbeats(false)
+            try await harness.fake.waitForSession(connection: 2)
+            await harness.fake.acknowledgeHeartbeats(true)
+            let counts = await harness.fake.gatewayCounts()
+            #expect(counts.resumes == 1)
+            #expect(counts.identifies == 1)
+        }
+    }
+
+    @Test("A bad token (close 4004) stops the adapter and reports Discord down")
+    func badTokenStops() async throws {
+        try await DiscordHarness.run(token: "wrong-token") { harness in
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                if await harness.health.entries.contains(where: { if case .down = $0 { true } else { false } }) { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let entries = await harness.health.entries
+            #expect(entries.contains { if case .down(let reason) = $0 { reason.contains("4004") } else { false } })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await harness.fake.gatewayCounts().connections == 1)
+        }
+    }
+
+    @Test("post and edit put alert messages in a channel")
+    func postAndEdit() async throws {
+        try await DiscordHarness.run { harness in
+            let handle = try await harness.adapter.post(channel: "42", message: Message(title: "pve2 memory 93%", severity: .warning))
+            try await harness.adapter.edit(channel: "42", handle: handle, message: Message(title: "pve2 memory resolved", severity: .success))
+            let requests = await harness.fake.requests().filter { $0.path.hasPrefix("/channels/42/messages") }
+            #expect(requests.map(\.method) == ["POST", "PATCH"])
+            #expect(requests[1].path == "/channels/42/messages/\(handle.value)")
+            #expect(requests.allSatisfy { $0.status == 200 })
+        }
+    }
+}
+
+@Suite("The HTTP interactions endpoint")
+struct DiscordHTTPInteractionTests {
+    static func signed(_ object: [String: Any]) throws -> (body: Data, signature: String, timestamp: String) {
+        let body = try JSONSerialization.data(withJSONObject: object)
+        let timestamp = String(Int(Date().timeIntervalSince1970))
+        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: Data(repeating: 0x11, count: 32))
+        let signature = try key.signature(for: Data(timestamp.utf8) + body)
+        return (body, signature.map { String(format: "%02x", $0) }.joined(), timestamp)
+    }
+
+    @Test("PING is answered with PONG, a bad or missing signature with 401, and a command gets a deferral then its result")
+    func endpoint() async throws {
+        try await DiscordHarness.run(configure: { $0.publicKey = DiscordSignatureTests.publicKey }) { harness in
+            let ping = try Self.signed(["type": 1, "id": "1", "token": "t", "application_id": "100"])
+            let pong = await harness.adapter.handleHTTPInteraction(body: ping.body, signature: ping.signature, timestamp: ping.timestamp)
+            #expect(pong.status == 200)
+            #expect(String(decoding: pong.body, as: UTF8.self) == #"{"type":1}"#)
+
+            let tampered = await harness.adapter.handleHTTPInteraction(body: Data(#"{"type":2}"#.utf8), signature: ping.signature,
+                                                                      timestamp: ping.timestamp)
+            #expect(tampered.status == 401)
+            let missing = await harness.adapter.handleHTTPInteraction(body: ping.body, signature: nil, timestamp: nil)
+            #expect(missing.status == 401)
+
+            // The fake must know the interaction's token for the follow-up edits: register it through the gateway log.
+            try await harness.fake.waitForSession()
+            var command = DiscordInteractionFixtures.slash(["whoami"], user: DiscordEndToEndTests.labOperator)
+            command["id"] = "555000"
+            command["token"] = "http-token-1"
+            command["application_id"] = "100"
+            await harness.fake.expectHTTPInteraction(id: "555000", token: "http-token-1")
+            let request = try Self.signed(command)
+            let answer = await harness.adapter.handleHTTPInteraction(body: request.body, signature: request.signature, timestamp: request.timestamp)
+            #expect(answer.status == 200)
+            let json = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
+            #expect(json?["type"] as? Int == 5)
+            _ = try await harness.waitFor("the result", token: "http-token-1") { $0.contains { $0.isFollowup || $0.isOriginalEdit } }
+        }
+    }
+}
+
+@Suite("Gateway close codes that stop the bot")
+struct DiscordFatalCloseTests {
+    @Test("Close 4014 (disallowed intents) stops the adapter and reports why")
+    func disallowedIntents() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            await harness.fake.closeConnection(code: 4014)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                if await harness.health.entries.contains(where: { if case .down = $0 { true } else { false } }) { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(await harness.health.entries.contains { if case .down(let reason) = $0 { reason.contains("4014") } else { false } })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await harness.fake.gatewayCounts().connections == 1)
+        }
+    }
+}
+
+@Suite("The adapter in a service group")
+struct DiscordServiceGroupTests {
+    @Test("A bad token leaves the adapter running (down) until graceful shutdown, so the rest of NexBoard keeps going")
+    func badTokenDoesNotEndTheGroup() async throws {
+        let fake = try await FakeDiscord.start(logger: DiscordHarness.quiet)
+        let configuration = DiscordAdapterConfiguration(token: Secret("wrong"), applicationID: fake.applicationID,
+                                                        gatewayURL: fake.gatewayURL, apiURL: fake.apiURL, identifyInterval: .zero)
+        let down = DiscordHarness.HealthLog()
+        let adapter = DiscordAdapter(configuration: configuration, logger: DiscordHarness.quiet, health: { await down.add($0) }) { _, _, _ in .ok }
+        let group = ServiceGroup(configuration: .init(services: [adapter], logger: DiscordHarness.quiet))
+        let finished = DiscordHarness.HealthLog()
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                await finished.add(.up)
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while await !down.entries.contains(where: { if case .down = $0 { true } else { false } }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await finished.entries.isEmpty, "the service group is still running")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(await finished.entries == [.up])
+        await adapter.shutdown()
+        await fake.stop()
+    }
+}

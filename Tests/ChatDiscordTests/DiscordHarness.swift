@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import ChatDiscord
+import Foundation
+import Logging
+import NexBoardCore
+import NexBoardTesting
+import ProxmoxSimulator
+
+/// A NexBoard (over the simulator) connected to a fake Discord through a running DiscordAdapter.
+struct DiscordHarness {
+    let fake: FakeDiscord
+    let app: TestApplication
+    let adapter: DiscordAdapter
+    let health: HealthLog
+
+    actor HealthLog {
+        private(set) var entries: [SessionHealth] = []
+        func add(_ entry: SessionHealth) { entries.append(entry) }
+    }
+
+    static var quiet: Logger {
+        var logger = Logger(label: "discord-test")
+        logger.logLevel = ProcessInfo.processInfo.environment["NEXBOARD_TEST_LOG"] == "1" ? .debug : .critical
+        return logger
+    }
+
+    /// Runs `body` with the adapter serving, then stops everything.
+    static func run(heartbeat: Duration = .seconds(30), token: String? = nil, configure: (inout DiscordAdapterConfiguration) -> Void = { _ in },
+                    autocomplete: DiscordAutocompleteProvider? = nil,
+                    _ body: @Sendable (DiscordHarness) async throws -> Void) async throws {
+        let fake = try await FakeDiscord.start(heartbeatInterval: heartbeat, logger: quiet)
+        let app = try await TestApplication.make()
+        var configuration = DiscordAdapterConfiguration(token: Secret(token ?? fake.token), applicationID: fake.applicationID,
+                                                        gatewayURL: fake.gatewayURL, apiURL: fake.apiURL,
+                                                        identifyInterval: .zero)
+        configure(&configuration)
+        let health = HealthLog()
+        let adapter = DiscordAdapter(configuration: configuration, autocomplete: autocomplete,
+                                     runner: ReconnectRunner(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100)),
+                                     logger: quiet, health: { await health.add($0) }, handler: app.app.requestHandler)
+        let harness = DiscordHarness(fake: fake, app: app, adapter: adapter, health: health)
+        let result: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await adapter.run() }
+            let outcome: Result<Void, any Error>
+            do {
+                try await body(harness)
+                outcome = .success(())
+            } catch {
+                outcome = .failure(error)
+            }
+            group.cancelAll()
+            return outcome
+        }
+        await adapter.shutdown()
+        await app.shutdown()
+        await fake.stop()
+        try result.get()
+    }
+
+    /// A running guest, tagged `lab` so that the lab operator may act on it.
+    func labGuest() async throws -> Int {
+        for vmid in 100..<500 {
+            if let guest = await app.cluster.guestSnapshot(vmid: vmid), guest.status == "running" {
+                await app.cluster.setGuestTags(vmid: vmid, tags: ["lab"])
+                return vmid
+            }
+        }
+        throw FakeDiscord.Timeout(what: "a running guest")
+    }
+
+    /// The REST requests made with an interaction's token, in order.
+    func requests(token: String) async -> [FakeDiscordRequest] {
+        await fake.requests().filter { $0.path.contains("/\(token)") }
+    }
+
+    /// Waits until the requests made with `token` satisfy `predicate`.
+    func waitFor(_ what: String, token: String, timeout: Duration = .seconds(15),
+                 _ predicate: @escaping @Sendable ([FakeDiscordRequest]) -> Bool) async throws -> [FakeDiscordRequest] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let requests = await requests(token: token)
+            if predicate(requests) { return requests }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw FakeDiscord.Timeout(what: what)
+    }
+}
+
+extension FakeDiscordRequest {
+    var callbackType: Int? { path.hasSuffix("/callback") ? json?["type"] as? Int : nil }
+    var isOriginalEdit: Bool { method == "PATCH" && path.hasSuffix("/messages/@original") }
+    var isFollowup: Bool { method == "POST" && path.hasPrefix("/webhooks/") }
+    var flags: Int? { json?["flags"] as? Int }
+    var embedText: String {
+        let embeds = json?["embeds"] as? [[String: Any]] ?? []
+        return embeds.map { "\($0["title"] as? String ?? "") \($0["description"] as? String ?? "")" }.joined(separator: "\n")
+    }
+    var customIDs: [String] {
+        let rows = json?["components"] as? [[String: Any]] ?? []
+        return rows.flatMap { ($0["components"] as? [[String: Any]] ?? []).compactMap { $0["custom_id"] as? String } }
+    }
+}

@@ -1,0 +1,118 @@
+import AsyncHTTPClient
+import ChatDiscord
+import Crypto
+import Foundation
+import Logging
+import NexBoard
+import NexBoardCore
+import NexBoardTesting
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+import Testing
+
+/// NexBoard built from a configuration with a `discord` section, against the fake Discord.
+@Suite("Discord wired into NexBoard")
+struct DiscordWiringTests {
+    private static var quiet: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    @Test("the adapter is a service, registers the catalog at start, answers, autocompletes guests and reports health")
+    func endToEnd() async throws {
+        let fake = try await FakeDiscord.start(logger: Self.quiet)
+        let config = NexBoardConfig(
+            logLevel: .warning, dataDirectory: "unused",
+            clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: 3, guests: 25, seed: 42), timeout: .seconds(5))],
+            bindings: [BindingConfig(role: "viewer", subjects: [Subject(kind: .discordRole, identifier: "42")])],
+            discord: DiscordConfig(token: Secret(fake.token), applicationID: fake.applicationID, guildIDs: ["700"],
+                                   apiURL: fake.apiURL, gatewayURL: fake.gatewayURL,
+                                   publicKey: "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737"))
+        let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
+        let app = try await NexBoardApplication.build(
+            config: config, catalog: catalog, metrics: PrometheusCollectorRegistry(),
+            options: .init(inMemoryStore: true, httpPort: 0), logger: Self.quiet)
+        let adapter = try #require(app.discord)
+        #expect(app.services.contains { $0 is DiscordAdapter })
+
+        // Its own client, closed before the HTTP page stops (graceful shutdown waits for open connections).
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let services = ServiceGroup(configuration: .init(services: app.services, logger: Self.quiet))
+        let outcome: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await services.run() }
+            do {
+                let registration = try await fake.waitForRequest("the registration") { $0.method == "PUT" }
+                #expect(registration.path == "/applications/\(fake.applicationID)/guilds/700/commands")
+                #expect(registration.violations == [])
+                try await fake.waitForSession()
+                let deadline = ContinuousClock.now + .seconds(5)
+                while await !app.health.snapshot().contains(where: { $0.name == "chat:discord" && $0.state == .ok }),
+                      ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(await app.health.snapshot().contains { $0.name == "chat:discord" && $0.state == .ok })
+
+                // A member whose role is bound as viewer lists guests.
+                let (_, token) = try await fake.send(interaction: [
+                    "type": 2, "guild_id": "700", "channel_id": "800",
+                    "member": ["user": ["id": "555"], "roles": ["42"]],
+                    "data": ["name": "vm", "options": [["name": "list", "type": 1, "options": []]]],
+                ])
+                let answer = try await fake.waitForRequest("the vm list") { $0.path.contains(token) && $0.method == "PATCH" }
+                #expect(answer.status == 200)
+                #expect(answer.flags == nil)
+
+                // Autocomplete of a guest comes from the simulated cluster.
+                let (_, autoToken) = try await fake.send(interaction: [
+                    "type": 4, "guild_id": "700", "channel_id": "800",
+                    "member": ["user": ["id": "555"], "roles": ["42"]],
+                    "data": ["name": "vm", "options": [["name": "stop", "type": 1, "options": [
+                        ["name": "guest", "type": 3, "value": "1", "focused": true],
+                    ]]]],
+                ])
+                let choices = try await fake.waitForRequest("the choices") { $0.path.contains(autoToken) }
+                let list = (choices.json?["data"] as? [String: Any])?["choices"] as? [[String: Any]] ?? []
+                #expect(!list.isEmpty && list.count <= 25)
+                #expect(list.allSatisfy { Int($0["value"] as? String ?? "") != nil })
+
+                // The HTTP page serves the signed interactions endpoint.
+                let port = await app.httpPort()
+                let body = Data(#"{"type":1,"id":"1","token":"t","application_id":"100"}"#.utf8)
+                let timestamp = String(Int(Date().timeIntervalSince1970))
+                let key = try Curve25519.Signing.PrivateKey(rawRepresentation: Data(repeating: 0x11, count: 32))
+                let signature = try key.signature(for: Data(timestamp.utf8) + body).map { String(format: "%02x", $0) }.joined()
+                func post(_ signature: String) async throws -> (Int, String) {
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/discord/interactions")
+                    request.method = .POST
+                    request.headers.add(name: "X-Signature-Ed25519", value: signature)
+                    request.headers.add(name: "X-Signature-Timestamp", value: timestamp)
+                    request.body = .bytes(ByteBuffer(bytes: body))
+                    let response = try await client.execute(request, timeout: .seconds(5))
+                    let text = String(buffer: try await response.body.collect(upTo: 1 << 16))
+                    return (Int(response.status.code), text)
+                }
+                let (status, text) = try await post(signature)
+                #expect(status == 200)
+                #expect(text == #"{"type":1}"#)
+                let (badStatus, _) = try await post(String(repeating: "0", count: 128))
+                #expect(badStatus == 401)
+                try? await client.shutdown()
+                await services.triggerGracefulShutdown()
+                return .success(())
+            } catch {
+                try? await client.shutdown()
+                await services.triggerGracefulShutdown()
+                return .failure(error)
+            }
+        }
+        await app.shutdown()
+        await fake.stop()
+        try outcome.get()
+    }
+}
+
+private extension FakeDiscordRequest {
+    var flags: Int? { json?["flags"] as? Int }
+}
