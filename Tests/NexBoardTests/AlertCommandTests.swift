@@ -32,7 +32,8 @@ struct AlertCommandTests {
 
         let active = await test.send("alert active", as: TestApplication.viewer)
         #expect(active.outcome == .ok)
-        #expect(await active.replies.last?.table?.rows.first?.first == "node-offline@homelab:pve3")
+        // The simulated load may fire other alerts too; the node's must be among them.
+        #expect(await active.replies.last?.table?.rows.contains { $0.first == "node-offline@homelab:pve3" } == true)
 
         let ack = await test.send("alert ack node-offline@homelab:pve3", origin: .button)
         #expect(ack.outcome == .ok)

@@ -20,6 +20,31 @@ struct DiscordWiringTests {
         return logger
     }
 
+    @Test("alert notifications for a Discord channel are posted there and edited on resolve")
+    func alertSink() async throws {
+        let fake = try await FakeDiscord.start(logger: Self.quiet)
+        let config = NexBoardConfig(
+            logLevel: .warning, dataDirectory: "unused",
+            clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: 3, guests: 25, seed: 42), timeout: .seconds(5))],
+            discord: DiscordConfig(token: Secret(fake.token), applicationID: fake.applicationID, guildIDs: ["700"],
+                                   apiURL: fake.apiURL, gatewayURL: fake.gatewayURL))
+        let app = try await NexBoardApplication.build(
+            config: config, catalog: try CommandCatalog.load(directory: RepositoryPaths.commands),
+            metrics: PrometheusCollectorRegistry(), options: .init(inMemoryStore: true, httpPort: 0), logger: Self.quiet)
+        let sink = try #require(await app.notificationSinks.sink(for: "discord"))
+        let handle = try await sink.send(Message(title: "pve2 memory 93% for 5 min", severity: .warning), to: "800", key: "k1")
+        let posted = try await fake.waitForRequest("the alert") { $0.method == "POST" && $0.path == "/channels/800/messages" }
+        #expect(posted.violations == [])
+        #expect(try await sink.send(Message(title: "again"), to: "800", key: "k1") == handle)
+        try await sink.edit(handle, Message(title: "resolved", severity: .success), at: "800")
+        let edited = try await fake.waitForRequest("the edit") { $0.method == "PATCH" && $0.path == "/channels/800/messages/\(handle)" }
+        #expect(edited.status == 200)
+        #expect(await fake.requests().filter { $0.method == "POST" && $0.path == "/channels/800/messages" }.count == 1)
+        await app.discord?.shutdown()
+        await app.shutdown()
+        await fake.stop()
+    }
+
     @Test("the adapter is a service, registers the catalog at start, answers, autocompletes guests and reports health")
     func endToEnd() async throws {
         let fake = try await FakeDiscord.start(logger: Self.quiet)

@@ -43,7 +43,8 @@ struct ServerLifecycleTests {
         #expect(first.status.code == 200)
         let start = ContinuousClock.now
         await server.stop()
-        #expect(ContinuousClock.now - start < .seconds(2))
+        // Quick means it does not wait for the client's idle connection; the margin absorbs a loaded 2-core machine.
+        #expect(ContinuousClock.now - start < .seconds(5))
         await #expect(throws: (any Error).self) {
             _ = try await client.execute(request, timeout: .seconds(2))
         }

@@ -150,6 +150,7 @@ public final class NexBoardApplication: Sendable {
             makeDiscordAdapter(discordConfig, catalog: catalog, clusters: clusters, store: store, health: health,
                                dispatcher: dispatcher, logger: logger)
         }
+        if let discord { await sinks.register("discord", DiscordNotificationSink(adapter: discord)) }
         let alertRoutes = webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger)
         let webPage = WebPageServer(
             configuration: WebPageConfiguration(host: config.http.host, port: options.httpPort ?? config.http.port,
