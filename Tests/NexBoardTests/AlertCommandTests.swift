@@ -11,7 +11,7 @@ struct AlertCommandTests {
     func subscribed() async throws -> (TestApplication, RecordingResponder) {
         let test = try await TestApplication.make()
         let channel = RecordingResponder()
-        await test.app.notificationSinks.register("console", ResponderSink(responder: channel))
+        await test.app.notificationSinks.register("console", ChatSink(responder: channel))
         let (outcome, replies) = await test.send("alert subscribe --severity warning")
         #expect(outcome == .ok)
         #expect(await replies.last?.title == "This channel receives alerts")

@@ -59,21 +59,6 @@ public struct DiscordInteraction: Sendable, Equatable, Codable {
         }
     }
 
-    public struct MessageRef: Sendable, Equatable, Codable {
-        public var id: String
-        public var channelID: String?
-
-        public init(id: String, channelID: String? = nil) {
-            self.id = id
-            self.channelID = channelID
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id
-            case channelID = "channel_id"
-        }
-    }
-
     public struct Data: Sendable, Equatable, Codable {
         public var name: String?
         public var options: [Option]?
@@ -159,10 +144,10 @@ public struct DiscordInteraction: Sendable, Equatable, Codable {
     public var user: User?
     public var token: String
     /// For component interactions: the message whose button was pressed.
-    public var message: MessageRef?
+    public var message: DiscordMessageReference?
 
     public init(id: String, applicationID: String? = nil, type: Kind, data: Data? = nil, guildID: String? = nil,
-                channelID: String? = nil, member: Member? = nil, user: User? = nil, token: String, message: MessageRef? = nil) {
+                channelID: String? = nil, member: Member? = nil, user: User? = nil, token: String, message: DiscordMessageReference? = nil) {
         self.id = id
         self.applicationID = applicationID
         self.type = type

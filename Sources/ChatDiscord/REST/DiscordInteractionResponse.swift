@@ -57,8 +57,8 @@ public struct DiscordCommandChoice: Sendable, Equatable, Codable {
     }
 }
 
-/// A message Discord created: enough to edit it later.
-public struct DiscordMessageReference: Sendable, Equatable, Decodable {
+/// A message Discord created, or the one a pressed button sits on: enough to edit it later.
+public struct DiscordMessageReference: Sendable, Equatable, Codable {
     public var id: String
     public var channelID: String?
 

@@ -150,7 +150,12 @@ public final class NexBoardApplication: Sendable {
             makeDiscordAdapter(discordConfig, catalog: catalog, clusters: clusters, store: store, health: health,
                                dispatcher: dispatcher, logger: logger)
         }
-        if let discord { await sinks.register("discord", DiscordNotificationSink(adapter: discord)) }
+        if let discord {
+            // Alerts for `discord:<channel id>` subscriptions are channel messages, edited when they resolve.
+            await sinks.register("discord", ChatSink(
+                send: { message, channel in try await discord.post(channel: channel, message: message).value },
+                edit: { handle, message, channel in try await discord.edit(channel: channel, handle: ReplyHandle(handle), message: message) }))
+        }
         let alertRoutes = webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger)
         let webPage = WebPageServer(
             configuration: WebPageConfiguration(host: config.http.host, port: options.httpPort ?? config.http.port,

@@ -37,7 +37,7 @@ public enum NexBoardRunner {
             logger: logger))
         let console = ConsoleChat(subject: app.config.consoleSubject, write: write, handler: app.requestHandler)
         await app.health.report("chat:console", .ok)
-        await app.notificationSinks.register("console", ResponderSink(responder: console.notificationResponder))
+        await app.notificationSinks.register("console", ChatSink(responder: console.notificationResponder))
         let internalErrors = try await withThrowingTaskGroup(of: Int?.self) { tasks in
             tasks.addTask {
                 try await group.run()

@@ -1,0 +1,35 @@
+import NexBoardCore
+
+/// A sink over a chat platform: the console's `Responder`, or a chat adapter's channel messages.
+///
+/// Remembers the handle of each key it sent, so a retried key does not show twice while the process lives.
+public actor ChatSink: NotificationSink {
+    public typealias Send = @Sendable (_ message: Message, _ destination: String) async throws -> String
+    public typealias Edit = @Sendable (_ handle: String, _ message: Message, _ destination: String) async throws -> Void
+
+    private let sendMessage: Send
+    private let editMessage: Edit
+    private var sent: [String: String] = [:]
+
+    public init(send: @escaping Send, edit: @escaping Edit) {
+        self.sendMessage = send
+        self.editMessage = edit
+    }
+
+    /// Over a `Responder` with one channel (the console's): the destination is ignored.
+    public init(responder: any Responder) {
+        self.init(send: { message, _ in try await responder.send(message).value },
+                  edit: { handle, message, _ in try await responder.edit(ReplyHandle(handle), message) })
+    }
+
+    public func send(_ message: Message, to destination: String, key: String) async throws -> String {
+        if let handle = sent[key] { return handle }
+        let handle = try await sendMessage(message, destination)
+        sent[key] = handle
+        return handle
+    }
+
+    public func edit(_ handle: String, _ message: Message, at destination: String) async throws {
+        try await editMessage(handle, message, destination)
+    }
+}
