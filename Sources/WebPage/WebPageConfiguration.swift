@@ -1,10 +1,11 @@
 /// Where the HTTP page listens.
-public struct WebPageConfiguration: Sendable {
-    /// The address to bind; `0.0.0.0` in a container.
+public struct WebPageConfiguration: Sendable, Equatable {
+    /// The address to bind, without brackets for IPv6 (`::1`); `0.0.0.0` in a container.
     public var host: String
     /// The port to bind; `0` picks a free one (see `WebPageServer.boundPort()`).
     public var port: Int
-    /// The URL users reach the page at (behind a reverse proxy), used in links the bot posts.
+    /// The http(s) URL users reach the page at (behind a reverse proxy), without a trailing slash,
+    /// used in links the bot posts; nil when not set.
     public var publicURL: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil) {

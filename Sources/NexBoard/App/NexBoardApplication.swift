@@ -157,9 +157,10 @@ public final class NexBoardApplication: Sendable {
                 edit: { handle, message, channel in try await discord.edit(channel: channel, handle: ReplyHandle(handle), message: message) }))
         }
         let alertRoutes = webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger)
+        var httpConfiguration = config.http
+        if let port = options.httpPort { httpConfiguration.port = port }
         let webPage = WebPageServer(
-            configuration: WebPageConfiguration(host: config.http.host, port: options.httpPort ?? config.http.port,
-                                                publicURL: config.http.publicURL),
+            configuration: httpConfiguration,
             health: health, metrics: metrics, logger: logger,
             extraRoutes: { router in
                 alertRoutes(router)

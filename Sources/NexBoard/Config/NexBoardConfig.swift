@@ -1,4 +1,5 @@
 import Logging
+import WebPage
 import NexBoardCore
 
 /// The validated configuration of one NexBoard process, as read from its YAML file by `ConfigLoader`.
