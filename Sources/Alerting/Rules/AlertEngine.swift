@@ -135,6 +135,10 @@ public struct AlertEngine: Sendable {
                         now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil, suppressed: guest.tags.contains(muteTag),
                         id: "\(guest.vmid)")
                 }
+            case .quorumLost:
+                // Unknown (a single node has no cluster entry) counts as fine.
+                add(AlertTarget(id: "cluster", label: "Cluster \(cluster)"), snapshot.quorate == false ? .breaching : .clear, nil,
+                    id: "cluster")
             case .clusterUnreachable:
                 break
             }
