@@ -83,6 +83,8 @@ let pure = await measure {
     tracked = outcome.alerts
 }
 report("alert diff + evaluate 20 rules (pure, \(tracked.count) alerts tracked)", pure)
+try await PollDecodeBenchmark.run(baseURL: test.simulatorBaseURL, token: "\(SimulatorOptions().tokenID)=\(SimulatorOptions().tokenSecret)",
+                                  engine: engine, iterations: iterations)
 /// Resident memory in MiB, from /proc (Linux only; 0 elsewhere).
 func residentMiB() -> Double {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),

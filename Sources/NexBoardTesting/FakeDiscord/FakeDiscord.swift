@@ -175,6 +175,13 @@ public final class FakeDiscord: Sendable {
         await state.ackLatencies()
     }
 
+    /// Forgets what was recorded so far (REST requests, replayable gateway events, answered
+    /// interactions, latencies), so that a long benchmark measures the bot and not the fake's logs.
+    /// With `keepRequestLog: false` REST requests are no longer recorded at all from now on.
+    public func discardHistory(keepRequestLog: Bool = true) async {
+        await state.discardHistory(keepRequestLog: keepRequestLog)
+    }
+
     // MARK: - REST knobs
 
     /// Every REST request received so far, in order.
@@ -229,5 +236,13 @@ extension FakeDiscordState {
     func forgetSessions() {
         sessions.removeAll()
         currentSessionID = nil
+    }
+    func discardHistory(keepRequestLog: Bool) {
+        requests.removeAll()
+        recordsRequests = keepRequestLog
+        for id in sessions.keys { sessions[id]?.events.removeAll() }
+        interactions = interactions.filter { $0.value.callbacks == 0 }
+        dispatchedAt = dispatchedAt.filter { callbackAt[$0.key] == nil }
+        callbackAt.removeAll()
     }
 }

@@ -32,6 +32,7 @@ actor FakeDiscordState {
     var closeCodes: [Int] = []
 
     var requests: [FakeDiscordRequest] = []
+    var recordsRequests = true
     var faults: [PendingFault] = []
     var interactions: [String: (token: String, callbacks: Int)] = [:]
     var nextID = 9_000_000_000
@@ -126,7 +127,7 @@ actor FakeDiscordState {
     }
 
     func record(_ request: FakeDiscordRequest) {
-        requests.append(request)
+        if recordsRequests { requests.append(request) }
     }
 
     /// 0 when the callback is accepted; otherwise the Discord error code (10062 unknown, 40060 already acknowledged).
