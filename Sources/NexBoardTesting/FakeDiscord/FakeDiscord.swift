@@ -119,7 +119,7 @@ public final class FakeDiscord: Sendable {
         object["token"] = token
         object["application_id"] = object["application_id"] ?? applicationID
         object["version"] = 1
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
         guard let (writer, text) = await state.enqueueInteraction(id: id, token: token, json: json) else {
             throw Timeout(what: "a gateway session to send the interaction on")
         }
