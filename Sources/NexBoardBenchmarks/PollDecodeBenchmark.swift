@@ -5,9 +5,19 @@ import NIOCore
 import Proxmox
 
 /// The poll cycle without the network: the three API bodies are fetched once per sample beforehand,
-/// then each sample decodes them (the client's own `{"data": ...}` decoding), builds the snapshot,
+/// then each sample decodes them as the client does, builds the snapshot,
 /// diffs it against the previous one and evaluates the rules. Reports wall time and process CPU time.
 enum PollDecodeBenchmark {
+    /// 20 rules over every metric a poll evaluates, thresholds low enough that thousands of alerts are tracked.
+    static let engine = AlertEngine(rules: (0..<20).map { index in
+        let metrics: [AlertMetric] = [.nodeCPU, .nodeMemory, .nodeRootDisk, .guestCPU, .guestMemory, .storageUsage, .nodeOffline,
+                                      .guestStoppedUnexpectedly, .backupMissing]
+        let metric = metrics[index % metrics.count]
+        return AlertRule(name: "rule-\(index)", metric: metric, threshold: metric.isThreshold ? Double(50 + index) : nil,
+                         clear: metric.isThreshold ? Double(40 + index) : nil, for: .seconds(300),
+                         days: metric == .backupMissing ? 3 : nil)
+    })
+
     struct Bodies {
         var resources: Data
         var status: Data
@@ -45,7 +55,7 @@ enum PollDecodeBenchmark {
         let decoder = JSONDecoder()
         return ClusterSnapshot(
             cluster: "homelab", takenAt: date,
-            resources: try decoder.decode(Envelope<[ClusterResource]>.self, from: bodies.resources).data,
+            resources: try ClusterResource.list(fromAnswer: bodies.resources),
             status: try decoder.decode(Envelope<[ClusterStatusEntry]>.self, from: bodies.status).data,
             tasks: try decoder.decode(Envelope<[TaskSummary]>.self, from: bodies.tasks).data)
     }
