@@ -49,11 +49,12 @@ public actor AlertCenter {
         var ledger = try await ledger(of: cluster)
 
         var events: [ClusterEvent] = []
-        var presence: ClusterPresence?
+        var changedPresence: ClusterPresence?
         if let snapshot {
             let saved = try await saved(of: cluster)
             if let before = previousSnapshots[cluster] ?? saved?.snapshot(cluster: cluster) { events += EventDetector.diff(before, snapshot) }
-            presence = ClusterPresence(snapshot)
+            let presence = ClusterPresence(snapshot)
+            if saved?.sameContent(as: presence) != true { changedPresence = presence }
             let finished = cursor.advance(over: snapshot.tasks)
             events += EventDetector.taskEvents(finished, cluster: cluster, guests: snapshot.guests)
             ledger.record(snapshot)
@@ -74,11 +75,7 @@ public actor AlertCenter {
             write.keyValues["tasks:\(cluster)"] = cursor.encoded
             write.keyValues["backups:\(cluster)"] = ledger.encoded
         }
-        if let presence, savedPresence[cluster]??.sameContent(as: presence) != true {
-            write.keyValues["presence:\(cluster)"] = presence.encoded
-        } else {
-            presence = nil
-        }
+        if let changedPresence { write.keyValues["presence:\(cluster)"] = changedPresence.encoded }
         let written = try await repository.commit(write)
 
         // Only after the commit: a failed write leaves memory as it was, and the next cycle redoes the work.
@@ -86,7 +83,7 @@ public actor AlertCenter {
         cursors[cluster] = cursor
         ledgers[cluster] = ledger
         if let snapshot { previousSnapshots[cluster] = snapshot }
-        if let presence { savedPresence[cluster] = presence }
+        if let changedPresence { savedPresence[cluster] = changedPresence }
         if !outcome.notifications.isEmpty {
             logger.info("Alert cycle produced notifications", metadata: [
                 "cluster": "\(cluster)", "alerting.notifications": "\(outcome.notifications.count)",
