@@ -230,6 +230,23 @@ struct DiscordEndToEndTests {
             #expect(requests.allSatisfy { $0.status == 200 })
         }
     }
+
+    @Test("a post repeated with the same key (a crash before it was recorded) shows once; another key is a new message")
+    func postWithNonce() async throws {
+        try await DiscordHarness.run { harness in
+            let alert = Message(title: "pve2 memory 93%", severity: .warning)
+            let first = try await harness.adapter.post(channel: "42", message: alert, key: "firing-7@discord:42")
+            let again = try await harness.adapter.post(channel: "42", message: alert, key: "firing-7@discord:42")
+            #expect(again == first)
+            #expect(await harness.fake.messages(in: "42") == [first.value])
+            let other = try await harness.adapter.post(channel: "42", message: alert, key: "firing-8@discord:42")
+            #expect(await harness.fake.messages(in: "42") == [first.value, other.value])
+            let posts = await harness.fake.requests().filter { $0.method == "POST" && $0.path == "/channels/42/messages" }
+            let nonces = posts.compactMap { $0.json?["nonce"] as? String }
+            #expect(nonces.count == 3 && nonces.allSatisfy { $0.count <= 25 })
+            #expect(posts.allSatisfy { $0.json?["enforce_nonce"] as? Bool == true })
+        }
+    }
 }
 
 @Suite("The HTTP interactions endpoint")

@@ -2,9 +2,10 @@ import NexBoardCore
 
 /// A sink over a chat platform: the console's `Responder`, or a chat adapter's channel messages.
 ///
-/// Remembers the handle of each key it sent, so a retried key does not show twice while the process lives.
+/// Remembers the handle of each key it sent, so a retried key does not show twice while the process
+/// lives; `send` gets the key too, for platforms that can refuse a repeat across restarts (Discord's nonce).
 public actor ChatSink: NotificationSink {
-    public typealias Send = @Sendable (_ message: Message, _ destination: String) async throws -> String
+    public typealias Send = @Sendable (_ message: Message, _ destination: String, _ key: String) async throws -> String
     public typealias Edit = @Sendable (_ handle: String, _ message: Message, _ destination: String) async throws -> Void
 
     private let sendMessage: Send
@@ -18,13 +19,13 @@ public actor ChatSink: NotificationSink {
 
     /// Over a `Responder` with one channel (the console's): the destination is ignored.
     public init(responder: any Responder) {
-        self.init(send: { message, _ in try await responder.send(message).value },
+        self.init(send: { message, _, _ in try await responder.send(message).value },
                   edit: { handle, message, _ in try await responder.edit(ReplyHandle(handle), message) })
     }
 
     public func send(_ message: Message, to destination: String, key: String) async throws -> String {
         if let handle = sent[key] { return handle }
-        let handle = try await sendMessage(message, destination)
+        let handle = try await sendMessage(message, destination, key)
         sent[key] = handle
         return handle
     }

@@ -4,6 +4,7 @@
  when the connection it came on drops). Alerts use `post` and `edit` over REST.
  */
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import Logging
 import NexBoardCore
@@ -170,15 +171,27 @@ public final class DiscordAdapter: Service, Sendable {
 
     /// Posts a message in a channel (alerts, events). Returns the handle of the message that carries
     /// the buttons (the last one when the message had to be split).
+    ///
+    /// With a `key` (the outbox row's), each part carries a nonce derived from it that Discord
+    /// enforces: a post repeated after a crash between sending and recording it shows once.
     @discardableResult
-    public func post(channel: String, message: Message) async throws -> ReplyHandle {
+    public func post(channel: String, message: Message, key: String? = nil) async throws -> ReplyHandle {
         let rendering = try await prepare(message)
         var last: DiscordMessageReference?
-        for payload in rendering {
+        for (index, var payload) in rendering.enumerated() {
+            if let key {
+                payload.nonce = Self.nonce(for: "\(key)#\(index)")
+                payload.enforceNonce = true
+            }
             last = try await rest.createMessage(channelID: channel, payload, logger: logger)
         }
         guard let last else { throw DiscordRESTError.invalidResponse(endpoint: "post", detail: "nothing rendered") }
         return ReplyHandle(last.id)
+    }
+
+    /// Discord's nonce (at most 25 characters) for a key: 24 hex digits of its SHA-256.
+    static func nonce(for key: String) -> String {
+        SHA256.hash(data: Data(key.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Replaces a message posted with `post` (an alert that resolved). Extra parts of a split message are posted anew.

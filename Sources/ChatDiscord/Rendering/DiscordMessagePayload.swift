@@ -8,6 +8,10 @@ public struct DiscordMessagePayload: Sendable, Equatable, Codable {
     public var flags: Int?
     /// Always `parse: []`: a guest name never pings `@everyone`.
     public var allowedMentions: DiscordAllowedMentions?
+    /// Channel messages only: with `enforceNonce`, Discord answers a second create with the same
+    /// nonce (within a few minutes) with the first message instead of posting it again.
+    public var nonce: String?
+    public var enforceNonce: Bool?
 
     public init(content: String? = nil, embeds: [DiscordEmbed]? = nil, components: [DiscordActionRow]? = nil,
                 flags: Int? = nil, allowedMentions: DiscordAllowedMentions? = DiscordAllowedMentions()) {
@@ -24,6 +28,8 @@ public struct DiscordMessagePayload: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case content, embeds, components, flags
         case allowedMentions = "allowed_mentions"
+        case nonce
+        case enforceNonce = "enforce_nonce"
     }
 }
 

@@ -153,7 +153,7 @@ public final class NexBoardApplication: Sendable {
         if let discord {
             // Alerts for `discord:<channel id>` subscriptions are channel messages, edited when they resolve.
             await sinks.register("discord", ChatSink(
-                send: { message, channel in try await discord.post(channel: channel, message: message).value },
+                send: { message, channel, key in try await discord.post(channel: channel, message: message, key: key).value },
                 edit: { handle, message, channel in try await discord.edit(channel: channel, handle: ReplyHandle(handle), message: message) }))
         }
         let alertRoutes = webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger)

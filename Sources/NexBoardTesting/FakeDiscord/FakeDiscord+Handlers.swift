@@ -143,7 +143,8 @@ extension FakeDiscord {
         guard let object = json as? [String: Any] else { return (400, invalidFormBody, ["body is not a JSON object"]) }
         let violations = FakeDiscordValidator.violations(message: object)
         if !violations.isEmpty { return (400, invalidFormBody, violations) }
-        let id = await state.newID()
+        let nonce = object["enforce_nonce"] as? Bool == true ? object["nonce"] as? String : nil
+        let id = await state.createMessage(channel: channel, nonce: nonce)
         return (200, "{\"id\":\"\(id)\",\"channel_id\":\"\(channel)\",\"type\":0}", [])
     }
 

@@ -203,6 +203,12 @@ public final class FakeDiscord: Sendable {
 
     // MARK: - REST knobs
 
+    /// The ids of the messages created in a channel, in order (a post with an enforced nonce that
+    /// was already used creates none).
+    public func messages(in channel: String) async -> [String] {
+        await state.channelMessages[channel] ?? []
+    }
+
     /// Every REST request received so far, in order.
     public func requests() async -> [FakeDiscordRequest] {
         await state.requests

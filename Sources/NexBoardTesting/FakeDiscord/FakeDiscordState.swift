@@ -32,6 +32,9 @@ actor FakeDiscordState {
     var closeCodes: [Int] = []
 
     var requests: [FakeDiscordRequest] = []
+    /// Messages created per channel (ids, in order), and the enforced nonces seen.
+    var channelMessages: [String: [String]] = [:]
+    var nonces: [String: String] = [:]
     var recordsRequests = true
     var faults: [PendingFault] = []
     var interactions: [String: (token: String, callbacks: Int)] = [:]
@@ -124,6 +127,16 @@ actor FakeDiscordState {
         let kind = faults[index].kind
         if faults[index].remaining == 0 { faults.remove(at: index) }
         return kind
+    }
+
+    /// A new message's id; with an enforced nonce already used in the channel, the first message's id
+    /// and nothing created (as Discord does within a few minutes).
+    func createMessage(channel: String, nonce: String?) -> String {
+        if let nonce, let existing = nonces["\(channel)/\(nonce)"] { return existing }
+        let id = newID()
+        channelMessages[channel, default: []].append(id)
+        if let nonce { nonces["\(channel)/\(nonce)"] = id }
+        return id
     }
 
     func record(_ request: FakeDiscordRequest) {

@@ -5,6 +5,7 @@ enum FakeDiscordValidator {
         var problems: [String] = []
         func length(_ value: Any?) -> Int { (value as? String)?.utf16.count ?? 0 }
         if length(body["content"]) > 2000 { problems.append("content over 2000") }
+        if length(body["nonce"]) > 25 { problems.append("nonce over 25") }
         let embeds = body["embeds"] as? [[String: Any]] ?? []
         if embeds.count > 10 { problems.append("more than 10 embeds") }
         var total = 0
