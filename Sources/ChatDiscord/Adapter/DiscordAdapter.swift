@@ -169,16 +169,19 @@ public final class DiscordAdapter: Service, Sendable {
     }
 
     /// Posts a message in a channel (alerts, events). Returns the handle of the message that carries
-    /// the buttons (the last one when the message had to be split).
+    /// the buttons, else of the first one (the one with the embeds and any output file).
     @discardableResult
     public func post(channel: String, message: Message) async throws -> ReplyHandle {
         let rendering = try await prepare(message)
-        var last: DiscordMessageReference?
+        var first: DiscordMessageReference?
+        var withButtons: DiscordMessageReference?
         for payload in rendering {
-            last = try await rest.createMessage(channelID: channel, payload, logger: logger)
+            let posted = try await rest.createMessage(channelID: channel, payload, logger: logger)
+            if first == nil { first = posted }
+            if payload.components != nil { withButtons = posted }
         }
-        guard let last else { throw DiscordRESTError.invalidResponse(endpoint: "post", detail: "nothing rendered") }
-        return ReplyHandle(last.id)
+        guard let handle = withButtons ?? first else { throw DiscordRESTError.invalidResponse(endpoint: "post", detail: "nothing rendered") }
+        return ReplyHandle(handle.id)
     }
 
     /// Replaces a message posted with `post` (an alert that resolved). Extra parts of a split message are posted anew.
