@@ -158,6 +158,29 @@ struct DiscordAttachmentTests {
         }
     }
 
+    @Test("The fake answers 400 to a malformed multipart body and 413 to more than 10 MiB of files")
+    func fakeRefusesBadUploads() async throws {
+        try await withFake { fake, rest in
+            let garbage = DiscordRequestBody(contentType: "multipart/form-data; boundary=xyz", bytes: Data("no parts here".utf8))
+            await #expect(throws: DiscordRESTError.self) {
+                try await rest.send(.createMessage(channelID: "42"), body: garbage, logger: Self.quiet)
+            }
+            let big = DiscordFile(filename: "big.txt", data: Data(repeating: 0x61, count: 10 * 1024 * 1024 + 1))
+            let tooLarge = try DiscordRequestBody.multipart(
+                json: Data(#"{"attachments":[{"id":0,"filename":"big.txt"}]}"#.utf8), files: [big])
+            do {
+                try await rest.send(.createMessage(channelID: "42"), body: tooLarge, logger: Self.quiet)
+                Issue.record("expected a 413")
+            } catch DiscordRESTError.rejected(_, let status, let body) {
+                #expect(status == 413)
+                #expect(body.contains("40005"))
+            }
+            let requests = await fake.requests()
+            #expect(requests.map(\.status) == [400, 413])
+            #expect(requests[0].violations.first?.hasPrefix("malformed multipart body") == true)
+        }
+    }
+
     @Test("A payload whose attachments do not match its files is refused before it is sent")
     func mismatchedPayloadNotSent() async throws {
         try await withFake { fake, rest in
@@ -233,6 +256,22 @@ struct DiscordLongReplyEndToEndTests {
             let complete = file.text == "Task log\n\n" + text + "\n"
             #expect(complete, "the file is the full text")
             #expect(reply.embedText.contains("… full output attached as task-log.txt (2002 lines)"))
+        }
+    }
+
+    @Test("post puts a long channel message in one message with its file, and an edit to a short one drops the file")
+    func postLongThenEditShort() async throws {
+        try await DiscordHarness.run { harness in
+            let text = (1...2000).map { "event \($0)" }.joined(separator: "\n")
+            let handle = try await harness.adapter.post(channel: "42", message: Message(title: "Events", text: text))
+            try await harness.adapter.edit(channel: "42", handle: handle, message: Message(title: "Events", text: "cleared"))
+            let requests = await harness.fake.requests().filter { $0.path.hasPrefix("/channels/42/messages") }
+            #expect(requests.map(\.method) == ["POST", "PATCH"])
+            #expect(requests[0].files.map(\.filename) == ["events.txt"])
+            #expect(requests[1].path == "/channels/42/messages/\(handle.value)")
+            #expect(!requests[1].isMultipart)
+            #expect((requests[1].json?["attachments"] as? [Any])?.isEmpty == true)
+            #expect(requests.allSatisfy { $0.status == 200 })
         }
     }
 }

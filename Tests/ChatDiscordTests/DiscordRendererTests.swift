@@ -230,6 +230,16 @@ struct DiscordRendererTests {
         #expect(rejoined, "the parts joined are the full text")
     }
 
+    @Test("A preview that cuts a ``` block in the text closes it before the attachment line")
+    func previewClosesCodeFence() throws {
+        let text = "Output:\n```\n" + (1...300).map { "row \($0) " + String(repeating: "-", count: 30) }.joined(separator: "\n") + "\n```"
+        let rendering = renderer.render(Message(title: "Run", text: text))
+        expectValid(rendering)
+        let description = try #require(rendering.payloads[0].embeds?.first?.description)
+        #expect(description.components(separatedBy: "```").count == 3)
+        #expect(description.hasSuffix("```\n… full output attached as run.txt (305 lines)"))
+    }
+
     @Test("File names are slugs of the title")
     func slugs() {
         #expect(DiscordRenderer.slug("Task log · VM 101") == "task-log-vm-101")

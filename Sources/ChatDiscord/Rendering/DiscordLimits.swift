@@ -67,7 +67,8 @@ public enum DiscordLimits {
     }
 
     /// Files and their `attachments` entries: one entry per file with `id` = its index, and the
-    /// upload within Discord's size limit.
+    /// upload within Discord's size limit. NexBoard never keeps an old attachment through an edit,
+    /// so an entry without a file (an existing attachment's snowflake) counts as a mistake.
     static func fileViolations(of payload: DiscordMessagePayload) -> [String] {
         var problems: [String] = []
         let attachments = payload.attachments ?? []

@@ -82,7 +82,9 @@ extension DiscordRenderer {
         let limit = min(Self.previewCharacters, room)
         var preview = ""
         if let text = message.text, !text.isEmpty {
-            preview = Self.preview(text, limit: limit)
+            preview = Self.preview(text, limit: limit - 4)
+            // A ``` block opened in the preview and closed further down is closed here.
+            if preview.components(separatedBy: "```").count % 2 == 0 { preview += "\n```" }
         } else if let table = message.table {
             preview = Self.codePreview(TextRenderer.renderTable(table), limit: limit)
         } else if let code = message.code, !code.isEmpty {

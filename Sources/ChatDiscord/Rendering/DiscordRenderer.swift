@@ -5,9 +5,9 @@
  fields, the colour of the severity and the footer. Content over a limit (description 4,096, field
  value 1,024, 25 fields, 6,000 per message) is never cut.
 
- The rule for long output: when the text, table and code would need the embeds of more than one
- message (over about 6,000 characters with the rest of the message), the message is sent as ONE
- message with a file instead. Its embed keeps the title, a preview (the first 20 lines, at most
+ The rule for long output: when a message with a text, table or code would need the embeds of more
+ than one message (over 6,000 characters in all, Discord's per-message embed total), it is sent as
+ ONE message with a file instead. Its embed keeps the title, a preview (the first 20 lines, at most
  1,000 characters, of the text, or else of the table or code), ending with "… full output attached
  as <name>.txt (N lines)", the fields, the footer and the colour; the attachment holds everything
  (title, text, table, code, fields, footer) as UTF-8 text. The file is named after the slugged title
