@@ -25,8 +25,9 @@ struct DiscordHarness {
     }
 
     /// Runs `body` with the adapter serving, then stops everything.
+    /// - Parameter handler: replaces NexBoard's dispatcher (nil: the real one).
     static func run(heartbeat: Duration = .seconds(30), token: String? = nil, configure: (inout DiscordAdapterConfiguration) -> Void = { _ in },
-                    autocomplete: DiscordAutocompleteProvider? = nil,
+                    autocomplete: DiscordAutocompleteProvider? = nil, handler: RequestHandler? = nil,
                     _ body: @Sendable (DiscordHarness) async throws -> Void) async throws {
         let fake = try await FakeDiscord.start(heartbeatInterval: heartbeat, logger: quiet)
         let app = try await TestApplication.make()
@@ -37,7 +38,7 @@ struct DiscordHarness {
         let health = HealthLog()
         let adapter = DiscordAdapter(configuration: configuration, autocomplete: autocomplete,
                                      runner: ReconnectRunner(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100)),
-                                     logger: quiet, health: { await health.add($0) }, handler: app.app.requestHandler)
+                                     logger: quiet, health: { await health.add($0) }, handler: handler ?? app.app.requestHandler)
         let harness = DiscordHarness(fake: fake, app: app, adapter: adapter, health: health)
         let result: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await adapter.run() }

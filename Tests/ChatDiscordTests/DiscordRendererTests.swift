@@ -9,13 +9,30 @@ struct DiscordRendererTests {
     let renderer = DiscordRenderer()
 
     private func expectGolden(_ name: String, _ rendering: DiscordRendering, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        /// The files beside the JSON: name, type, size and line count (their content is checked by the tests).
+        struct File: Encodable {
+            var payload: Int
+            var filename: String
+            var contentType: String
+            var bytes: Int
+            var lines: Int
+        }
         struct Golden: Encodable {
             var payloads: [DiscordMessagePayload]
             var storedCommands: [String: String]
+            var files: [File]?
+        }
+        var files: [File] = []
+        for (index, payload) in rendering.payloads.enumerated() {
+            for file in payload.files {
+                let lines = file.data.reduce(0) { count, byte in byte == 0x0A ? count + 1 : count }
+                files.append(File(payload: index, filename: file.filename, contentType: file.contentType, bytes: file.data.count, lines: lines))
+            }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(Golden(payloads: rendering.payloads, storedCommands: rendering.storedCommands))
+        let data = try encoder.encode(Golden(payloads: rendering.payloads, storedCommands: rendering.storedCommands,
+                                             files: files.isEmpty ? nil : files))
         let actual = String(decoding: data, as: UTF8.self) + "\n"
         let sourceURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Golden").appendingPathComponent("\(name).json")
@@ -96,29 +113,140 @@ struct DiscordRendererTests {
         #expect(rendering.payloads[1].components?.map(\.components.count) == [2])
     }
 
-    @Test("A long text is split over several embeds and messages, never cut")
-    func longTextSplit() throws {
-        let lines = (1...400).map { "line \($0): " + String(repeating: "a", count: 40) }
+    @Test("A text a little over one embed is split over two embeds of one message, never cut")
+    func mediumTextSplit() throws {
+        let lines = (1...100).map { "line \($0): " + String(repeating: "a", count: 40) }
         let text = lines.joined(separator: "\n")
         let rendering = renderer.render(Message(title: "Log", text: text, buttons: [Button("Again", command: "overview")]))
         expectValid(rendering)
-        #expect(rendering.payloads.count > 1)
+        #expect(rendering.payloads.count == 1)
+        #expect(rendering.payloads[0].files.isEmpty)
         let descriptions = rendering.payloads.flatMap { $0.embeds ?? [] }.compactMap(\.description)
+        #expect(descriptions.count == 2)
         #expect(descriptions.joined(separator: "\n") == text)
-        #expect(rendering.payloads.last?.components != nil)
-        #expect(rendering.payloads.dropLast().allSatisfy { $0.components == nil })
+        #expect(rendering.payloads[0].components != nil)
     }
 
-    @Test("A long code block is split into several closed ``` blocks that keep every line")
-    func longCodeSplit() throws {
+    @Test("A long text becomes one message with a preview and the full text attached, never cut")
+    func longTextAttached() throws {
+        let lines = (1...400).map { "line \($0): " + String(repeating: "a", count: 40) }
+        let text = lines.joined(separator: "\n")
+        let message = Message(title: "Log", text: text, buttons: [Button("Again", command: "overview")])
+        let rendering = renderer.render(message)
+        expectValid(rendering)
+        #expect(rendering.payloads.count == 1)
+        let payload = rendering.payloads[0]
+        #expect(payload.embeds?.count == 1)
+        #expect(payload.components != nil)
+        let file = try #require(payload.files.first)
+        #expect(file.filename == "log.txt")
+        #expect(String(decoding: file.data, as: UTF8.self) == "Log\n\n" + text + "\n")
+        #expect(payload.attachments == [DiscordAttachment(id: 0, filename: "log.txt", description: "Full output: Log")])
+        let description = try #require(payload.embeds?[0].description)
+        #expect(description.hasPrefix("line 1: "))
+        #expect(description.hasSuffix("… full output attached as log.txt (402 lines)"))
+    }
+
+    @Test("A long code block is attached whole; the preview is a closed ``` block")
+    func longCodeAttached() throws {
         let code = (1...500).map { "\($0) " + String(repeating: "#", count: 30) }.joined(separator: "\n")
         let rendering = renderer.render(Message(code: code))
         expectValid(rendering)
-        let blocks = rendering.payloads.flatMap { $0.embeds ?? [] }.compactMap(\.description)
-        #expect(blocks.count > 1)
-        #expect(blocks.allSatisfy { $0.hasPrefix("```\n") && $0.hasSuffix("\n```") })
-        let rejoined = blocks.map { String($0.dropFirst(4).dropLast(4)) }.joined(separator: "\n")
-        #expect(rejoined == code)
+        #expect(rendering.payloads.count == 1)
+        let file = try #require(rendering.payloads[0].files.first)
+        #expect(file.filename == "nexboard-output.txt")
+        #expect(String(decoding: file.data, as: UTF8.self) == code + "\n")
+        let description = try #require(rendering.payloads[0].embeds?.first?.description)
+        #expect(description.hasPrefix("```\n1 ###"))
+        #expect(description.contains("\n```\n… full output attached as nexboard-output.txt (500 lines)"))
+    }
+
+    @Test("A long task log renders as one embed with a preview and the whole log as task-log-vm-101.txt")
+    func longTaskLogGolden() throws {
+        let log = (1...2000).map { String(format: "%04d INFO: transferred %d MiB of 32 GiB (%.1f%%)", $0, $0 * 16, Double($0) / 20) }
+            .joined(separator: "\n")
+        let message = Message(title: "Task log · VM 101", text: log, fields: [.init("Node", "pve1"), .init("Status", "OK")],
+                              buttons: [Button("Refresh", command: "task log pve1 101")], footer: "UPID:pve1:0001", severity: .success)
+        let rendering = renderer.render(message)
+        expectValid(rendering)
+        try expectGolden("task-log-attached", rendering)
+        #expect(rendering.payloads.count == 1)
+        let file = try #require(rendering.payloads[0].files.first)
+        #expect(file.filename == "task-log-vm-101.txt")
+        #expect(file.contentType == "text/plain; charset=utf-8")
+        #expect(String(decoding: file.data, as: UTF8.self) == DiscordRenderer.fullText(message))
+        #expect(String(decoding: file.data, as: UTF8.self).contains(log))
+    }
+
+    @Test("A 500-row table is attached rendered as text, the preview shows its first rows")
+    func bigTableGolden() throws {
+        let rows = (1...500).map { ["\(100 + $0)", "guest-\($0)", $0 % 3 == 0 ? "stopped" : "running", "pve\($0 % 3 + 1)"] }
+        let table = Table(headers: ["VMID", "Name", "State", "Node"], rows: rows, alignments: [.right, .left, .left, .left])
+        let message = Message(title: "Guests", table: table, severity: .info)
+        let rendering = renderer.render(message)
+        expectValid(rendering)
+        try expectGolden("table-500-attached", rendering)
+        let file = try #require(rendering.payloads[0].files.first)
+        #expect(file.filename == "guests.txt")
+        #expect(String(decoding: file.data, as: UTF8.self) == "Guests\n\n" + TextRenderer.renderTable(table) + "\n")
+    }
+
+    @Test("A private long reply keeps the ephemeral flag with its file")
+    func privateAttachedIsEphemeral() throws {
+        let message = Message(title: "Your tokens", text: String(repeating: "token line\n", count: 1000), visibility: .requester)
+        let rendering = renderer.render(message)
+        #expect(rendering.payloads.count == 1)
+        #expect(rendering.payloads[0].flags == 64)
+        #expect(rendering.payloads[0].files.count == 1)
+    }
+
+    @Test("Output over the file size limit is split into several files at line ends, one per message, nothing lost")
+    func oversizeFileSplit() throws {
+        let small = DiscordRenderer(fileByteLimit: 4096)
+        let log = (1...1000).map { "line \($0) é✓ " + String(repeating: "x", count: $0 % 50) }.joined(separator: "\n")
+        let message = Message(title: "Big log", text: log, buttons: [Button("Again", command: "overview")])
+        let rendering = small.render(message)
+        expectValid(rendering)
+        #expect(rendering.payloads.count > 2)
+        #expect(rendering.payloads[0].components != nil, "the buttons are on the message with the embed")
+        #expect(rendering.payloads.dropFirst().allSatisfy { $0.components == nil && $0.files.count == 1 && $0.embeds == nil })
+        let files = rendering.payloads.flatMap(\.files)
+        #expect(files.allSatisfy { $0.data.count <= 4096 })
+        #expect(files.map(\.filename).prefix(2) == ["big-log-part1.txt", "big-log-part2.txt"])
+        #expect(files.dropLast().allSatisfy { $0.data.last == 0x0A }, "parts end at line ends")
+        let rejoined = Data(files.flatMap(\.data)) == Data(DiscordRenderer.fullText(message).utf8)
+        #expect(rejoined, "the parts joined are the full text")
+        #expect(rendering.payloads.allSatisfy { $0.attachments?.map(\.id) == $0.files.indices.map { $0 } })
+    }
+
+    @Test("A single line longer than the file limit is split between characters, never inside one")
+    func oversizeLineSplit() {
+        let small = DiscordRenderer(fileByteLimit: 100)
+        let message = Message(text: String(repeating: "é", count: 7000))
+        let files = small.render(message).payloads.flatMap(\.files)
+        #expect(files.count > 1)
+        #expect(files.allSatisfy { $0.data.count <= 100 && String(data: $0.data, encoding: .utf8) != nil })
+        let rejoined = Data(files.flatMap(\.data)) == Data(DiscordRenderer.fullText(message).utf8)
+        #expect(rejoined, "the parts joined are the full text")
+    }
+
+    @Test("A preview that cuts a ``` block in the text closes it before the attachment line")
+    func previewClosesCodeFence() throws {
+        let text = "Output:\n```\n" + (1...300).map { "row \($0) " + String(repeating: "-", count: 30) }.joined(separator: "\n") + "\n```"
+        let rendering = renderer.render(Message(title: "Run", text: text))
+        expectValid(rendering)
+        let description = try #require(rendering.payloads[0].embeds?.first?.description)
+        #expect(description.components(separatedBy: "```").count == 3)
+        #expect(description.hasSuffix("```\n… full output attached as run.txt (305 lines)"))
+    }
+
+    @Test("File names are slugs of the title")
+    func slugs() {
+        #expect(DiscordRenderer.slug("Task log · VM 101") == "task-log-vm-101")
+        #expect(DiscordRenderer.slug("  Sauvegarde réussie: «web»!  ") == "sauvegarde-reussie-web")
+        #expect(DiscordRenderer.slug("🔥🔥") == "nexboard-output")
+        #expect(DiscordRenderer.slug(nil) == "nexboard-output")
+        #expect(DiscordRenderer.slug(String(repeating: "a", count: 100)).count == 60)
     }
 
     @Test("A field value over 1024 characters continues in further fields, and over 25 fields continue in another embed")

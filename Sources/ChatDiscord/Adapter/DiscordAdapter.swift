@@ -170,23 +170,26 @@ public final class DiscordAdapter: Service, Sendable {
     }
 
     /// Posts a message in a channel (alerts, events). Returns the handle of the message that carries
-    /// the buttons (the last one when the message had to be split).
+    /// the buttons, else of the first one (the one with the embeds and any output file).
     ///
     /// With a `key` (the outbox row's), each part carries a nonce derived from it that Discord
     /// enforces: a post repeated after a crash between sending and recording it shows once.
     @discardableResult
     public func post(channel: String, message: Message, key: String? = nil) async throws -> ReplyHandle {
         let rendering = try await prepare(message)
-        var last: DiscordMessageReference?
+        var first: DiscordMessageReference?
+        var withButtons: DiscordMessageReference?
         for (index, var payload) in rendering.enumerated() {
             if let key {
                 payload.nonce = Self.nonce(for: "\(key)#\(index)")
                 payload.enforceNonce = true
             }
-            last = try await rest.createMessage(channelID: channel, payload, logger: logger)
+            let posted = try await rest.createMessage(channelID: channel, payload, logger: logger)
+            if first == nil { first = posted }
+            if payload.components != nil { withButtons = posted }
         }
-        guard let last else { throw DiscordRESTError.invalidResponse(endpoint: "post", detail: "nothing rendered") }
-        return ReplyHandle(last.id)
+        guard let handle = withButtons ?? first else { throw DiscordRESTError.invalidResponse(endpoint: "post", detail: "nothing rendered") }
+        return ReplyHandle(handle.id)
     }
 
     /// Discord's nonce (at most 25 characters) for a key: 24 hex digits of its SHA-256.

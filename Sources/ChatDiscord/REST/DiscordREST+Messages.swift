@@ -12,7 +12,8 @@ extension DiscordREST {
         if let message = response.message, response.kind == .channelMessage || response.kind == .updateMessage {
             try Self.validate(message, endpoint)
         }
-        try await send(endpoint, json: try Self.encoder.encode(response), deadline: deadline(after: within), logger: logger)
+        let body = try Self.body(json: try Self.encoder.encode(response), files: response.message?.files ?? [])
+        try await send(endpoint, body: body, deadline: deadline(after: within), logger: logger)
     }
 
     /// Replaces the interaction's original reply (the deferred "thinking…" or the pressed button's message).
@@ -55,12 +56,18 @@ extension DiscordREST {
 
     private func sendMessage(_ endpoint: DiscordEndpoint, _ payload: DiscordMessagePayload, logger: Logger) async throws -> DiscordMessageReference {
         try Self.validate(payload, endpoint)
-        let data = try await send(endpoint, json: try Self.encoder.encode(payload), logger: logger)
+        let body = try Self.body(json: try Self.encoder.encode(payload), files: payload.files)
+        let data = try await send(endpoint, body: body, logger: logger)
         do {
             return try JSONDecoder().decode(DiscordMessageReference.self, from: data)
         } catch {
             throw DiscordRESTError.invalidResponse(endpoint: endpoint.description, detail: "no message id in the answer")
         }
+    }
+
+    /// JSON alone, or multipart/form-data with `payload_json` and the files.
+    static func body(json: Data, files: [DiscordFile]) throws -> DiscordRequestBody {
+        files.isEmpty ? .json(json) : try .multipart(json: json, files: files)
     }
 
     static func validate(_ payload: DiscordMessagePayload, _ endpoint: DiscordEndpoint) throws {
@@ -76,10 +83,12 @@ extension DiscordREST {
 }
 
 extension DiscordMessagePayload {
-    /// For edits: absent embeds, components and content are sent empty, so that the old ones go
-    /// (an edit that leaves `components` out keeps the pressed buttons).
+    /// For edits: absent embeds, components, content and attachments are sent empty, so that the old
+    /// ones go (an edit that leaves `components` out keeps the pressed buttons, and one that leaves
+    /// `attachments` out keeps an old output file).
     func replacingAll() -> DiscordMessagePayload {
         var copy = self
+        copy.attachments = attachments ?? []
         copy.embeds = embeds ?? []
         copy.components = components ?? []
         copy.content = content ?? ""

@@ -6,7 +6,9 @@
  request is sent again: nothing is dropped because of a limit. 5xx answers and network failures are
  retried with exponential backoff until the request's deadline: 15 minutes from the interaction for
  interaction-token endpoints (the token's life), `defaultDeadline` for the others. Other 4xx answers
- are final. Payloads are checked against Discord's limits before they are sent.
+ are final. Payloads are checked against Discord's limits before they are sent. A body is built
+ once, as bytes (JSON, or multipart/form-data when a message has files: DiscordRequestBody), and
+ every attempt sends those same bytes.
  */
 import AsyncHTTPClient
 import Foundation
@@ -59,12 +61,20 @@ public struct DiscordREST: Sendable {
     /// retrying 429, 5xx and network failures until `deadline` (on the client's clock; see `deadline(after:)`).
     @discardableResult
     public func send(_ endpoint: DiscordEndpoint, json body: Data?, deadline: Duration? = nil, logger: Logger) async throws -> Data {
+        try await send(endpoint, body: body.map(DiscordRequestBody.json), deadline: deadline, logger: logger)
+    }
+
+    /// Sends `body` (JSON or multipart) to `endpoint`, like `send(_:json:deadline:logger:)`: every
+    /// attempt sends the same bytes with the same content type.
+    @discardableResult
+    public func send(_ endpoint: DiscordEndpoint, body: DiscordRequestBody?, deadline: Duration? = nil, logger: Logger) async throws -> Data {
         let until = deadline ?? (now() + (endpoint.usesInteractionToken ? Self.interactionTokenLife : defaultDeadline))
         var attempts = 0
         var backoff: Duration = .milliseconds(250)
         var lastProblem = "none"
         var logger = logger
         logger[metadataKey: "discord.endpoint"] = "\(endpoint.description)"
+        if let body { logger[metadataKey: "discord.body_bytes"] = "\(body.bytes.count)" }
         while true {
             let wait = await limiter.reserve(route: endpoint.routeKey, now: now())
             if wait > .zero {
@@ -125,7 +135,7 @@ public struct DiscordREST: Sendable {
         var body: Data
     }
 
-    private func execute(_ endpoint: DiscordEndpoint, body: Data?, logger: Logger) async throws -> RawResponse {
+    private func execute(_ endpoint: DiscordEndpoint, body: DiscordRequestBody?, logger: Logger) async throws -> RawResponse {
         var request = HTTPClientRequest(url: apiBase + endpoint.path)
         request.method = HTTPMethod(rawValue: endpoint.method)
         request.headers.add(name: "User-Agent", value: "DiscordBot (https://github.com/nexboard/nexboard, 1.0)")
@@ -133,8 +143,8 @@ public struct DiscordREST: Sendable {
             request.headers.add(name: "Authorization", value: "Bot \(token.value)")
         }
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
+            request.headers.add(name: "Content-Type", value: body.contentType)
+            request.body = .bytes(ByteBuffer(bytes: body.bytes))
         }
         let response = try await httpClient.execute(request, timeout: .nanoseconds(requestTimeout.nanoseconds), logger: logger)
         var buffer = try await response.body.collect(upTo: 8 * 1024 * 1024)

@@ -15,6 +15,12 @@ public enum DiscordLimits {
     public static let actionRows = 5
     public static let buttonLabel = 80
     public static let customID = 100
+    /// Everything uploaded in one request, for a bot in a server without boosts (reference.mdx, "Uploading Files").
+    public static let uploadBytesPerRequest = 10 * 1024 * 1024
+    /// The size NexBoard keeps each file under: a longer output is split into several files, one per message.
+    public static let fileBytes = 8 * 1024 * 1024
+    public static let attachmentsPerMessage = 10
+    public static let attachmentDescription = 1024
 
     /// Every limit the payload breaks, as readable sentences; empty when it is valid.
     public static func violations(of payload: DiscordMessagePayload) -> [String] {
@@ -53,8 +59,35 @@ public enum DiscordLimits {
                 }
             }
         }
-        if (payload.content ?? "").isEmpty && embeds.isEmpty && rows.isEmpty {
-            problems.append("message has no content, embeds or components")
+        problems += fileViolations(of: payload)
+        if (payload.content ?? "").isEmpty && embeds.isEmpty && rows.isEmpty && payload.files.isEmpty {
+            problems.append("message has no content, embeds, components or files")
+        }
+        return problems
+    }
+
+    /// Files and their `attachments` entries: one entry per file with `id` = its index, and the
+    /// upload within Discord's size limit. NexBoard never keeps an old attachment through an edit,
+    /// so an entry without a file (an existing attachment's snowflake) counts as a mistake.
+    static func fileViolations(of payload: DiscordMessagePayload) -> [String] {
+        var problems: [String] = []
+        let attachments = payload.attachments ?? []
+        if payload.files.count > attachmentsPerMessage {
+            problems.append("\(payload.files.count) files (max \(attachmentsPerMessage))")
+        }
+        let newIDs = Set(payload.files.indices)
+        for attachment in attachments where !newIDs.contains(attachment.id) {
+            problems.append("attachment id \(attachment.id) has no files[\(attachment.id)]")
+        }
+        for index in payload.files.indices where !attachments.contains(where: { $0.id == index }) {
+            problems.append("files[\(index)] has no attachments entry")
+        }
+        for attachment in attachments where (attachment.description?.utf16.count ?? 0) > attachmentDescription {
+            problems.append("attachment \(attachment.id) description too long")
+        }
+        let bytes = payload.files.reduce(0) { $0 + $1.data.count }
+        if bytes > uploadBytesPerRequest {
+            problems.append("files total \(bytes) bytes (max \(uploadBytesPerRequest))")
         }
         return problems
     }

@@ -1,5 +1,8 @@
 /// A Discord message body as sent to `POST /channels/{id}/messages`, webhook follow-ups and
 /// `@original` edits (the subset NexBoard uses). Encodes to Discord's JSON field names.
+///
+/// A payload with `files` is sent as `multipart/form-data`: the JSON (with `attachments`, one entry
+/// per file, `id` = its index in `files`) as `payload_json`, each file as a `files[n]` part.
 public struct DiscordMessagePayload: Sendable, Equatable, Codable {
     public var content: String?
     public var embeds: [DiscordEmbed]?
@@ -12,21 +15,37 @@ public struct DiscordMessagePayload: Sendable, Equatable, Codable {
     /// nonce (within a few minutes) with the first message instead of posting it again.
     public var nonce: String?
     public var enforceNonce: Bool?
+    /// The attachments the message keeps or gets; on an edit, `[]` removes the old ones.
+    public var attachments: [DiscordAttachment]?
+    /// The bytes of the new attachments, `files[i]` for `attachments` entry `id == i`. Not encoded:
+    /// they go beside the JSON in the multipart body.
+    public var files: [DiscordFile] = []
 
     public init(content: String? = nil, embeds: [DiscordEmbed]? = nil, components: [DiscordActionRow]? = nil,
-                flags: Int? = nil, allowedMentions: DiscordAllowedMentions? = DiscordAllowedMentions()) {
+                flags: Int? = nil, allowedMentions: DiscordAllowedMentions? = DiscordAllowedMentions(),
+                attachments: [DiscordAttachment]? = nil, files: [DiscordFile] = []) {
         self.content = content
         self.embeds = embeds
         self.components = components
         self.flags = flags
         self.allowedMentions = allowedMentions
+        self.attachments = attachments
+        self.files = files
+    }
+
+    /// Adds `file` as the next `files[n]` part with its `attachments` entry.
+    public mutating func attach(_ file: DiscordFile, description: String? = nil) {
+        var list = attachments ?? []
+        list.append(DiscordAttachment(id: files.count, filename: file.filename, description: description))
+        attachments = list
+        files.append(file)
     }
 
     /// The ephemeral message flag.
     public static let ephemeralFlag = 64
 
     enum CodingKeys: String, CodingKey {
-        case content, embeds, components, flags
+        case content, embeds, components, flags, attachments
         case allowedMentions = "allowed_mentions"
         case nonce
         case enforceNonce = "enforce_nonce"

@@ -3,10 +3,23 @@
 
  One embed carries the title, the text, the table and code (as ``` blocks) in the description, the
  fields, the colour of the severity and the footer. Content over a limit (description 4,096, field
- value 1,024, 25 fields, 6,000 per message) is never cut: it is split at line boundaries into
- continuation embeds, and embeds into further messages (at most 10 embeds and 6,000 characters
- each). Buttons go on the last message, five per row, five rows; a command longer than a
- `custom_id` allows is replaced by a key (`k:` + a hash) that the adapter stores.
+ value 1,024, 25 fields, 6,000 per message) is never cut.
+
+ The rule for long output: when a message with a text, table or code would need the embeds of more
+ than one message (over 6,000 characters in all, Discord's per-message embed total), it is sent as
+ ONE message with a file instead. Its embed keeps the title, a preview (the first 20 lines, at most
+ 1,000 characters, of the text, or else of the table or code), ending with "… full output attached
+ as <name>.txt (N lines)", the fields, the footer and the colour; the attachment holds everything
+ (title, text, table, code, fields, footer) as UTF-8 text. The file is named after the slugged title
+ (`task-log-vm-101.txt`), else `nexboard-output.txt`. A file over 8 MiB (Discord takes 10 MiB per
+ request) is split at line boundaries into `<name>-part1.txt`, `-part2.txt`…, the first on the
+ message, each further one on a message of its own after it.
+
+ Shorter content over an embed limit is split at line boundaries into continuation embeds (at most
+ 10 embeds and 6,000 characters per message); fields over 25 or over the total go the same way, into
+ further messages if need be. Buttons go on the message with the embeds (the last one when fields
+ overflowed), five per row, five rows; a command longer than a `custom_id` allows is replaced by a
+ key (`k:` + a hash) that the adapter stores.
  */
 import Crypto
 import Foundation
@@ -14,18 +27,40 @@ import NexBoardCore
 
 /// Renders the platform-neutral `Message` into Discord payloads within Discord's limits.
 public struct DiscordRenderer: Sendable {
-    public init() {}
+    /// The largest file the renderer attaches; longer output is split into several files.
+    public let fileByteLimit: Int
+
+    /// - Parameter fileByteLimit: the size of one attached file (tests make it small).
+    public init(fileByteLimit: Int = DiscordLimits.fileBytes) {
+        self.fileByteLimit = max(fileByteLimit, 64)
+    }
 
     /// Prefix of a `custom_id` that is a stored-command key rather than a command line.
     public static let storedKeyPrefix = "k:"
 
     public func render(_ message: Message) -> DiscordRendering {
         let color = Self.color(message.severity)
-        var embeds = buildEmbeds(message, color: color)
-        if embeds.isEmpty && message.buttons.isEmpty {
-            embeds = [DiscordEmbed(description: "\u{200B}", color: color)]
+        var payloads: [DiscordMessagePayload]
+        var partPayloads: [DiscordMessagePayload] = []
+        // Far over one message's 6,000 characters: attach without building every embed first.
+        let body = Self.bodyText(message)
+        var embeds = body.utf16.count > DiscordLimits.embedTotal ? [] : buildEmbeds(message, color: color)
+        let needsFile = body.utf16.count > DiscordLimits.embedTotal || (!body.isEmpty && pack(embeds).count > 1)
+        if needsFile {
+            let attached = attachedOutput(message)
+            payloads = pack(buildEmbeds(attached.shortMessage, color: color))
+            payloads[0].attach(attached.files[0], description: attached.description)
+            partPayloads = attached.files.dropFirst().enumerated().map { offset, file in
+                var part = DiscordMessagePayload(content: "\(file.filename) (part \(offset + 2) of \(attached.files.count))")
+                part.attach(file, description: attached.description)
+                return part
+            }
+        } else {
+            if embeds.isEmpty && message.buttons.isEmpty {
+                embeds = [DiscordEmbed(description: "\u{200B}", color: color)]
+            }
+            payloads = pack(embeds)
         }
-        var payloads = pack(embeds)
         var stored: [String: String] = [:]
         let buttonRows = buttonRows(message.buttons, stored: &stored)
         let rowChunks = stride(from: 0, to: buttonRows.count, by: DiscordLimits.actionRows).map {
@@ -38,6 +73,7 @@ public struct DiscordRenderer: Sendable {
                 payloads.append(DiscordMessagePayload(components: rows))
             }
         }
+        payloads += partPayloads
         if message.visibility == .requester {
             for index in payloads.indices { payloads[index].flags = DiscordMessagePayload.ephemeralFlag }
         }

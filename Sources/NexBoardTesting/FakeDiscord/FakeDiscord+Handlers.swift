@@ -61,10 +61,34 @@ extension FakeDiscord {
         var path = request.uri.path
         if path.hasPrefix("/api/v10") { path.removeFirst("/api/v10".count) }
         let method = request.method.rawValue
-        let buffer = try await request.body.collect(upTo: 8 * 1024 * 1024)
-        let body = Data(buffer.readableBytesView)
+        let buffer = try await request.body.collect(upTo: 32 * 1024 * 1024)
+        var body = Data(buffer.readableBytesView)
         let authorization = request.headers[.authorization]
+        let contentType = request.headers[.contentType]
+        // multipart/form-data (uploads): `body` becomes the payload_json part, the files are kept beside it.
+        let boundary = contentType.flatMap(FakeDiscordMultipart.boundary(contentType:))
+        var multipartProblems: [String] = []
+        var files: [FakeDiscordFile] = []
+        if let boundary {
+            do {
+                let parts = try FakeDiscordMultipart.parse(body, boundary: boundary)
+                body = parts.first { $0.name == "payload_json" }?.data ?? Data()
+                for part in parts where part.name != "payload_json" {
+                    guard part.name.hasPrefix("files["), part.name.hasSuffix("]"),
+                          let index = Int(part.name.dropFirst("files[".count).dropLast()), let filename = part.filename
+                    else {
+                        multipartProblems.append("unexpected part `\(part.name)`")
+                        continue
+                    }
+                    files.append(FakeDiscordFile(index: index, filename: filename, contentType: part.contentType, data: part.data))
+                }
+            } catch {
+                multipartProblems.append("malformed multipart body: \(error)")
+            }
+        }
         var recorded = FakeDiscordRequest(method: method, path: path, authorization: authorization, body: body, status: 200, violations: [])
+        recorded.contentType = contentType
+        recorded.files = files
         let bucket = "bucket-" + String(path.split(separator: "/").prefix(2).joined(separator: "-"))
 
         func answer(_ status: Int, _ json: String, extra: [(String, String)] = []) async -> Response {
@@ -99,6 +123,20 @@ extension FakeDiscord {
             return await answer(401, "{\"message\":\"401: Unauthorized\",\"code\":0}")
         }
         let json = (try? JSONSerialization.jsonObject(with: body)) ?? nil
+        if boundary != nil {
+            if files.reduce(0, { $0 + $1.data.count }) > 10 * 1024 * 1024 {
+                recorded.violations = ["files over 10 MiB in one request"]
+                return await answer(413, "{\"message\":\"Request entity too large\",\"code\":40005}")
+            }
+            let object = json as? [String: Any]
+            let message = path.hasSuffix("/callback") ? object?["data"] as? [String: Any] : object
+            multipartProblems += FakeDiscordMultipart.attachmentViolations(message: message, files: files)
+            if object == nil { multipartProblems.append("payload_json is missing or not a JSON object") }
+            if !multipartProblems.isEmpty {
+                recorded.violations = multipartProblems
+                return await answer(400, Self.invalidFormBody)
+            }
+        }
 
         // Interaction callback: POST /interactions/{id}/{token}/callback
         if parts.count == 4, parts[0] == "interactions", parts[3] == "callback", method == "POST" {

@@ -9,6 +9,9 @@
    Discord's limits (400 with code 50035 when broken); interaction callbacks only once per
    interaction and only with its token (40060 / 10062 otherwise); bucket headers on every answer;
    429 with `retry_after` (per route or global) and 5xx on demand.
+ - Uploads: multipart/form-data bodies on the same routes; `payload_json` goes through the same
+   checks as a JSON body, every `attachments[].id` needs its `files[n]` part and the reverse (400
+   otherwise), more than 10 MiB of files is a 413; the files are recorded for tests to read.
 
  Tests inject interactions as gateway dispatches and await what the bot sent.
  */
@@ -155,6 +158,12 @@ public final class FakeDiscord: Sendable {
         await state.acknowledgedOverHTTP(id: id, token: token)
     }
 
+    /// Tells the fake about an interaction the test answers itself over REST (no gateway needed):
+    /// its callback is accepted once, then its token works for webhook requests.
+    public func expectInteraction(id: String, token: String) async {
+        await state.expectInteraction(id: id, token: token)
+    }
+
     /// Closes the gateway connection with `code` (4000: resumable; 4004: bad token; …).
     public func closeConnection(code: Int) async {
         guard let writer = await state.connection else { return }
@@ -258,6 +267,7 @@ extension FakeDiscordState {
         callbackAt.compactMap { id, at in dispatchedAt[id].map { at - $0 } }
     }
     func acknowledgedOverHTTP(id: String, token: String) { interactions[id] = (token, 1) }
+    func expectInteraction(id: String, token: String) { interactions[id] = (token, 0) }
     func forgetSessions() {
         sessions.removeAll()
         currentSessionID = nil

@@ -13,6 +13,14 @@ public struct FakeDiscordRequest: Sendable {
     public var violations: [String]
     /// When the fake read the request.
     public var receivedAt: ContinuousClock.Instant = .now
+    /// The request's Content-Type.
+    public var contentType: String?
+    /// The `files[n]` parts of a multipart/form-data body, in order. For such a body, `body` is its
+    /// `payload_json` part.
+    public var files: [FakeDiscordFile] = []
+
+    /// Whether the body was multipart/form-data.
+    public var isMultipart: Bool { contentType?.lowercased().hasPrefix("multipart/form-data") ?? false }
 
     /// The body as a JSON object (or nil).
     public var json: [String: Any]? {
