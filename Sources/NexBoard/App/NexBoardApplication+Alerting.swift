@@ -32,6 +32,7 @@ extension NexBoardApplication {
             }
         }
         try await configureWebhooks(config.alerts.webhooks, store: store, sinks: sinks, now: now)
+        try await configureEmail(config.alerts.email, store: store, sinks: sinks, now: now, logger: alertLogger)
         services.append(AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: now, logger: alertLogger))
         return (center, services)
     }
