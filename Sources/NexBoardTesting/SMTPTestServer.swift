@@ -10,6 +10,8 @@ public final class SMTPTestServer: Sendable {
         case starttls
         /// TLS from the first byte, with the test certificate.
         case implicitTLS
+        /// Accepts connections and never answers (not even the greeting).
+        case silent
     }
 
     /// One message the server accepted: the envelope, and the message as Python's email package
@@ -70,8 +72,9 @@ public final class SMTPTestServer: Sendable {
         case .plain: break
         case .starttls: arguments.append("--starttls")
         case .implicitTLS: arguments.append("--implicit-tls")
+        case .silent: arguments.append("--silent")
         }
-        if mode != .plain {
+        if mode == .starttls || mode == .implicitTLS {
             arguments += ["--cert", certificateFile, "--key", RepositoryPaths.file("Sources/NexBoardTesting/SMTPSink/key.pem")]
         }
         if auth { arguments.append("--auth") }

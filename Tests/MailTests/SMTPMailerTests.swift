@@ -138,6 +138,33 @@ struct SMTPMailerTests {
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 
+    @Test("a server that never answers times out at the configured deadline")
+    func silentServerTimesOut() async throws {
+        try await withServer(mode: .silent) { (server: SMTPTestServer) async throws in
+            let started = ContinuousClock.now
+            let error = await #expect(throws: SMTPError.self) {
+                try await mailer(server.url(), timeout: .seconds(1)).send(message())
+            }
+            #expect(error == .timedOut(server: "127.0.0.1:\(server.port)", after: .seconds(1)))
+            #expect("\(error!)".hasSuffix("did not finish within 1 s"))
+            #expect(ContinuousClock.now - started < .seconds(4))
+        }
+    }
+
+    @Test("cancelling the sending task stops the transfer")
+    func cancellation() async throws {
+        try await withServer(mode: .silent) { (server: SMTPTestServer) async throws in
+            let mailer = try mailer(server.url(), timeout: .seconds(30))
+            let started = ContinuousClock.now
+            let sending = Task { try await mailer.send(message()) }
+            try await Task.sleep(for: .milliseconds(300))
+            sending.cancel()
+            let result = await sending.result
+            #expect(throws: SMTPError.cancelled) { try result.get() }
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
+
     @Test("sends run off the cooperative pool: eight at once do not starve other tasks")
     func concurrentSends() async throws {
         try await withServer { server in

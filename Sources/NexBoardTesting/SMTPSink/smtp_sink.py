@@ -1,13 +1,14 @@
 """A real SMTP server for NexBoard's email tests (aiosmtpd, from PyPI), on 127.0.0.1 only.
 
-usage: smtp_sink.py OUTPUT_DIR [--starttls | --implicit-tls] [--cert CERT --key KEY] [--auth]
+usage: smtp_sink.py OUTPUT_DIR [--starttls | --implicit-tls] [--cert CERT --key KEY] [--auth] [--silent]
 
 Binds port 0 and prints the port it got as the first line on stdout, then serves until it is
 terminated. Every message it accepts is saved as NNNN.eml (the bytes received after DATA) and
 NNNN.json (the envelope: mail_from, rcpt_tos, tls, auth; and the message as Python's email
 package reads it: subject, from, to, message_id, in_reply_to, references decoded, the text and
 html parts decoded, and the longest line's length in octets). With --auth, AUTH PLAIN and LOGIN are
-offered (after TLS) and the only accepted password is "smtppass".
+offered (after TLS) and the only accepted password is "smtppass". With --silent it accepts
+connections and never says anything (a server that hangs).
 """
 import argparse
 import asyncio
@@ -100,6 +101,7 @@ async def main():
     parser.add_argument("--cert")
     parser.add_argument("--key")
     parser.add_argument("--auth", action="store_true")
+    parser.add_argument("--silent", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.output, exist_ok=True)
 
@@ -111,7 +113,13 @@ async def main():
     saver = Saver(args.output)
     loop = asyncio.get_running_loop()
 
+    class Silent(asyncio.Protocol):
+        def data_received(self, data):
+            pass
+
     def factory():
+        if args.silent:
+            return Silent()
         return SMTP(
             saver,
             hostname="nexboard-test-smtp",
