@@ -1,7 +1,6 @@
 import CCurl
 import Foundation
 import NexBoardCore
-import Synchronization
 
 /*
  One SMTP transfer with libcurl's easy interface. `perform` blocks its thread until the server has
@@ -9,14 +8,6 @@ import Synchronization
  cooperative pool (SMTPMailer starts one per send). The C callbacks get their context through
  `userdata` pointers to objects that live for the whole call and are used only on that thread.
  */
-
-/// Set from another thread to make a running transfer stop at its next progress callback.
-final class TransferCancellation: Sendable {
-    private let flag = Atomic<Bool>(false)
-
-    func cancel() { flag.store(true, ordering: .relaxed) }
-    var isCancelled: Bool { flag.load(ordering: .relaxed) }
-}
 
 enum CurlTransfer {
     /// What one transfer needs; all plain values, handed to the transfer's thread.

@@ -26,6 +26,10 @@ extension NexBoardApplication {
         guard let email, !lists.isEmpty else { return }
         var mailLogger = logger
         mailLogger[metadataKey: "component"] = "email"
+        if email.smtp.tls == .plain, email.smtp.password != nil, !email.smtp.server.isLoopback {
+            mailLogger.warning("Email login is sent unencrypted (alerts.email.tls: none) to a server that is not on this machine",
+                               metadata: ["smtp.server": "\(email.smtp.server)"])
+        }
         let mailer = transport ?? SMTPMailer(configuration: email.smtp, logger: mailLogger)
         await sinks.register("email", EmailSink(transport: mailer, from: email.from, lists: lists, now: now))
     }
