@@ -10,7 +10,7 @@ import Testing
 /// Python with aiosmtpd, as `.ci/run` sets it:
 /// `python3 -m venv /tmp/venv && /tmp/venv/bin/pip install aiosmtpd==1.4.6`, then
 /// `SMTP_PYTHON=/tmp/venv/bin/python swift test --filter MailTests`.
-@Suite("SMTPMailer against a real SMTP server", .enabled(if: SMTPTestServer.isAvailable))
+@Suite("SMTPMailer against a real SMTP server", .enabled(if: SMTPTestServer.isAvailable), .serialized)
 struct SMTPMailerTests {
     static let logger: Logger = {
         var logger = Logger(label: "smtp-test")
@@ -32,7 +32,8 @@ struct SMTPMailerTests {
 
     let subject = "[CRITICAL] pve2 mémoire 93 % — 🔔 ünïcödé"
 
-    func message(_ text: String = "Memory is at 93%.\n.a line starting with a dot\nü") -> MailMessage {
+    /// The lone "." line would end DATA early if libcurl did not dot-stuff it.
+    func message(_ text: String = "Memory is at 93%.\n.\n.a line starting with a dot\nü") -> MailMessage {
         MailMessage(from: MailAddress("bot@nexboard.test", name: "NexBoard Bot"),
                     to: [MailAddress("ops@example.org"), MailAddress("oncall@example.org", name: "On Call")],
                     subject: subject, text: text, html: "<p>Memory is at <b>93%</b>.</p>")
@@ -54,7 +55,7 @@ struct SMTPMailerTests {
             #expect(received.messageID == mail.messageID)
             #expect(received.contentType == "multipart/alternative")
             // Python's email package keeps the CRLF line breaks of the wire.
-            #expect(received.text?.replacingOccurrences(of: "\r\n", with: "\n") == "Memory is at 93%.\n.a line starting with a dot\nü")
+            #expect(received.text?.replacingOccurrences(of: "\r\n", with: "\n") == "Memory is at 93%.\n.\n.a line starting with a dot\nü")
             #expect(received.html == "<p>Memory is at <b>93%</b>.</p>")
             #expect(received.longestLine <= 998)
             #expect(!received.bareLF)
