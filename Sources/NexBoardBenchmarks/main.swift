@@ -1,4 +1,4 @@
-// Benchmarks, run on demand: `swift run -c release nexboard-bench [iterations]`.
+// Benchmarks, run on demand: `swift run -c release nexboard-bench [iterations | poll | discord]`.
 // They print figures; they are not timed tests.
 import Alerting
 import Foundation
@@ -41,6 +41,12 @@ let generation = ContinuousClock().measure { _ = SimulatedCluster(options: Simul
 print("simulator generation: \(generation)")
 
 let test = try await TestApplication.make(nodes: 50, guests: 10_000, timeout: .seconds(30))
+let token = "\(SimulatorOptions().tokenID)=\(SimulatorOptions().tokenSecret)"
+if CommandLine.arguments.dropFirst().first == "poll" {
+    try await PollDecodeBenchmark.run(baseURL: test.simulatorBaseURL, token: token, engine: PollDecodeBenchmark.engine, iterations: 30)
+    await test.shutdown()
+    exit(0)
+}
 let client = try ProxmoxClient(
     connection: ProxmoxConnection(name: "bench", baseURL: test.simulatorBaseURL,
                                   auth: .token(id: SimulatorOptions().tokenID, secret: Secret(SimulatorOptions().tokenSecret))),
@@ -59,15 +65,7 @@ let list = await measure {
 report("vm list --tag lab end to end (\(rows))", list)
 
 // Alerting: one poll cycle over the same cluster with 20 rules.
-let alertRules: [AlertRule] = (0..<20).map { index in
-    let metrics: [AlertMetric] = [.nodeCPU, .nodeMemory, .nodeRootDisk, .guestCPU, .guestMemory, .storageUsage, .nodeOffline,
-                                  .guestStoppedUnexpectedly, .backupMissing]
-    let metric = metrics[index % metrics.count]
-    return AlertRule(name: "rule-\(index)", metric: metric, threshold: metric.isThreshold ? Double(50 + index) : nil,
-                     clear: metric.isThreshold ? Double(40 + index) : nil, for: .seconds(300),
-                     days: metric == .backupMissing ? 3 : nil)
-}
-let engine = AlertEngine(rules: alertRules)
+let engine = PollDecodeBenchmark.engine
 var snapshots: [ClusterSnapshot] = []
 let snapshotFetch = try await measure {
     snapshots.append(try await ClusterSnapshot.fetch(from: client, cluster: "homelab", now: Date()))
@@ -83,6 +81,7 @@ let pure = await measure {
     tracked = outcome.alerts
 }
 report("alert diff + evaluate 20 rules (pure, \(tracked.count) alerts tracked)", pure)
+try await PollDecodeBenchmark.run(baseURL: test.simulatorBaseURL, token: token, engine: engine, iterations: iterations)
 /// Resident memory in MiB, from /proc (Linux only; 0 elsewhere).
 func residentMiB() -> Double {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),

@@ -14,7 +14,7 @@ extension ProxmoxClient {
     /// PVE filters `vm`, `node`, `storage` and `sdn` itself; `pool` is not a PVE filter value, so the
     /// client asks for everything and keeps the pools.
     public func clusterResources(type: ClusterResourceType? = nil) async throws -> [ClusterResource] {
-        let resources = try await request(.clusterResources(type: type), as: [ClusterResource].self)
+        let resources = try await request(.clusterResources(type: type), decode: ClusterResource.list(fromAnswer:))
         return type == .pool ? resources.filter { $0.type == .pool } : resources
     }
 

@@ -66,9 +66,14 @@ public final class ProxmoxClient: Sendable {
     func request<T: Decodable>(
         _ endpoint: ProxmoxEndpoint, as type: T.Type, context: ProxmoxJSON.Context = .init()
     ) async throws -> T {
+        try await request(endpoint) { try ProxmoxJSON.decodeData(T.self, from: $0, context: context) }
+    }
+
+    /// Sends `endpoint` and reads the answer's body with `decode`.
+    func request<T>(_ endpoint: ProxmoxEndpoint, decode: (Data) throws -> T) async throws -> T {
         let body = try await send(endpoint)
         do {
-            return try ProxmoxJSON.decodeData(T.self, from: body, context: context)
+            return try decode(body)
         } catch {
             let failure = ProxmoxError.invalidResponse(detail: "\(endpoint.template): \(error)")
             countError(failure, endpoint: endpoint)

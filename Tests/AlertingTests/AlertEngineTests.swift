@@ -107,6 +107,24 @@ struct AlertEngineTests {
         #expect(back.count == 2)
     }
 
+    @Test("a cluster without quorum for the for duration is one alert, resolved when quorum returns; no cluster entry is no alert")
+    func quorum() {
+        let engine = AlertEngine(rules: [AlertRule(name: "quorum-lost", metric: .quorumLost, for: .seconds(30), severity: .critical)])
+        var alerts: [String: TrackedAlert] = [:]
+        var notes = run([(F.snapshot(at: 0, quorate: true), []), (F.snapshot(at: 15, quorate: false), []),
+                         (F.snapshot(at: 30, quorate: false), [])], engine: engine, alerts: &alerts)
+        #expect(notes.isEmpty, "pending until 30 s have passed")
+        notes = run([(F.snapshot(at: 45, quorate: false), [])], engine: engine, alerts: &alerts)
+        #expect(notes.map(\.kind) == [.firing])
+        #expect(notes.first?.title == "Cluster homelab without quorum for 30s")
+        #expect(notes.first?.severity == .critical)
+        notes = run([(F.snapshot(at: 60, quorate: true), [])], engine: engine, alerts: &alerts)
+        #expect(notes.map(\.kind) == [.resolved])
+        var standalone = F.snapshot(at: 75)
+        standalone.quorate = nil
+        #expect(run([(standalone, []), (standalone, [])], engine: engine, alerts: &alerts).isEmpty)
+    }
+
     @Test("reloading the same rules does not re-fire; removing a rule resolves its alerts")
     func reload() {
         var alerts: [String: TrackedAlert] = [:]

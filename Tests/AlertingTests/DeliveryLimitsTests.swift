@@ -7,11 +7,12 @@ import Testing
 
 @testable import Alerting
 
-@Suite("Delivery limits: per-destination rate limit and grouping of event bursts")
+@Suite("Delivery limits: per-platform rate limits and grouping of event bursts")
 struct DeliveryLimitsTests {
-    func write(_ notifications: [AlertNotification], to store: NexBoardStore, at now: Date) async throws {
+    func write(_ notifications: [AlertNotification], to store: NexBoardStore, at now: Date,
+               destination: String = "fake:alerts") async throws {
         let entries = try notifications.map { notification in
-            OutboxEntry(dedupeKey: notification.dedupeKey, destinations: .these(["fake:alerts"]), threadKey: notification.threadKey,
+            OutboxEntry(dedupeKey: notification.dedupeKey, destinations: .these([destination]), threadKey: notification.threadKey,
                         kind: notification.kind.rawValue,
                         payload: String(decoding: try JSONEncoder().encode(notification), as: UTF8.self))
         }
@@ -31,7 +32,7 @@ struct DeliveryLimitsTests {
         return AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider, logger: logger)
     }
 
-    @Test("a burst of 1,000 alerts reaches the channel five per pass, in order, none lost and none twice")
+    @Test("a burst of 1,000 alerts reaches the channel five a second, in order, none lost and none twice")
     func rateLimited() async throws {
         let store = try NexBoardStore.inMemory()
         let clock = ManualDate()
@@ -41,12 +42,40 @@ struct DeliveryLimitsTests {
         try await write((0..<1000).map { notification(.firing, $0, at: clock.now) }, to: store, at: clock.now)
         let delivery = delivery(store, sinks, clock)
         #expect(try await delivery.deliverPending(limit: 1000) == 5)
-        var passes = 1
-        while try await delivery.deliverPending(limit: 1000) > 0 { passes += 1 }
-        #expect(passes == 200)
+        #expect(try await delivery.deliverPending(limit: 1000) == 0, "no token is left within the same second")
+        var seconds = 0
+        repeat {
+            clock.advance(by: 1)
+            seconds += 1
+        } while try await delivery.deliverPending(limit: 1000) > 0
+        #expect(seconds == 200, "199 more seconds of five, then one empty pass")
         let titles = await sink.titles(in: "alerts")
         #expect(titles.count == 1000)
         #expect(titles == (0..<1000).map { "🔔 VM \($0) stopped unexpectedly" })
+    }
+
+    @Test("each platform keeps its own pace: Discord 5 per 5 s, Matrix a burst of 10 then one per 5 s")
+    func perPlatform() async throws {
+        let store = try NexBoardStore.inMemory()
+        let clock = ManualDate()
+        let sinks = NotificationSinks()
+        let discord = FakeChatSink(), matrix = FakeChatSink()
+        await sinks.register("discord", discord)
+        await sinks.register("matrix", matrix)
+        try await write((0..<20).map { notification(.firing, $0, at: clock.now) }, to: store, at: clock.now, destination: "discord:123")
+        try await write((100..<120).map { notification(.firing, $0, at: clock.now) }, to: store, at: clock.now, destination: "matrix:!room")
+        let delivery = delivery(store, sinks, clock)
+        #expect(try await delivery.deliverPending() == 15)
+        clock.advance(by: 2)
+        #expect(try await delivery.deliverPending() == 2, "two seconds refill two Discord tokens and no whole Matrix one")
+        clock.advance(by: 3)
+        #expect(try await delivery.deliverPending() == 4, "three more for Discord, one for Matrix")
+        #expect(await discord.titles(in: "123").count == 10)
+        #expect(await matrix.titles(in: "!room").count == 11)
+        // A separate channel of the same platform has its own bucket.
+        try await write([notification(.firing, 500, at: clock.now)], to: store, at: clock.now, destination: "discord:456")
+        #expect(try await delivery.deliverPending() == 1)
+        #expect(await discord.titles(in: "456").count == 1)
     }
 
     @Test("many events for one channel in a pass arrive as one message listing them")

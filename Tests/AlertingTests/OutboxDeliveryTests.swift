@@ -199,6 +199,40 @@ struct OutboxDeliveryTests {
         #expect(await rig.sink.titles(in: "critical") == ["✔ Resolved: Node pve2 offline"])
         #expect(await rig.sink.titles(in: "alerts").count == 3)
     }
+
+    @Test("what changed while NexBoard was down is announced by the first poll after a restart, and only once")
+    func changesWhileDown() async throws {
+        let rig = try await rig()
+        try await rig.center.cycle(cluster: "homelab", snapshot: F.snapshot(at: 0))
+        var stopped = F.web
+        stopped.status = "stopped"
+        var moved = F.db
+        moved.node = "pve1"
+        let after = F.snapshot(at: 600, guests: [stopped, moved, F.lab])
+
+        let restarted = rig.restartedCenter()
+        let first = try await restarted.cycle(cluster: "homelab", snapshot: after)
+        #expect(first.events.map(\.text) == ["VM 101 (web01) stopped unexpectedly on pve1", "VM 102 (db01) moved from pve2 to pve1"])
+        // Killed right after that cycle's commit: the next process must not announce them again.
+        let again = try await rig.restartedCenter().cycle(cluster: "homelab", snapshot: F.snapshot(at: 615, guests: [stopped, moved, F.lab]))
+        #expect(again.events.isEmpty)
+    }
+
+    @Test("the presence is saved only when it changes, not on every poll")
+    func presenceWrittenOnChange() async throws {
+        let rig = try await rig()
+        try await rig.center.cycle(cluster: "homelab", snapshot: F.snapshot(at: 0))
+        let saved = try await rig.store.keyValues.get("presence:homelab", namespace: "alerting")
+        try #require(saved != nil)
+        var busier = F.web
+        busier.cpu = 0.9
+        try await rig.center.cycle(cluster: "homelab", snapshot: F.snapshot(at: 15, guests: [busier, F.db, F.lab]))
+        #expect(try await rig.store.keyValues.get("presence:homelab", namespace: "alerting") == saved, "metrics alone change nothing saved")
+        var stopped = F.web
+        stopped.status = "stopped"
+        try await rig.center.cycle(cluster: "homelab", snapshot: F.snapshot(at: 30, guests: [stopped, F.db, F.lab]))
+        #expect(try await rig.store.keyValues.get("presence:homelab", namespace: "alerting") != saved)
+    }
 }
 
 @Suite("Restarts and reloads keep alert identities")

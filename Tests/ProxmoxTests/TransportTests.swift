@@ -194,6 +194,12 @@ struct TransportTests {
         await #expect(throws: ProxmoxError.unreachable(cluster: "home")) { try await client.nodeStatus(node: "pve2") }
         let invalid = await #expect(throws: ProxmoxError.self) { try await client.nodes() }
         if case .invalidResponse = invalid {} else { Issue.record("expected invalidResponse, got \(String(describing: invalid))") }
+        let invalidResources = await #expect(throws: ProxmoxError.self) { try await client.clusterResources() }
+        if case .invalidResponse(let detail) = invalidResources {
+            #expect(detail.contains("invalid JSON at byte 0"))
+        } else {
+            Issue.record("expected invalidResponse, got \(String(describing: invalidResources))")
+        }
         }
         try await server.stop()
     }

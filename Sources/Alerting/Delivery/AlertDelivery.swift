@@ -4,14 +4,16 @@ import Metrics
 import NexBoardCore
 import ServiceLifecycle
 import Store
+import Synchronization
 
 /// Sends pending outbox rows to their destinations, in order per destination, and marks them sent.
 ///
 /// A destination is `<platform>:<channel>`. A failed send retries with exponential backoff (per
 /// destination: later rows of that destination wait, so order holds); a resolution or an
-/// acknowledgement edits the firing message when its handle is known. Each destination gets at
-/// most `maximumPerDestinationPerPass` messages per pass (the rest wait for the next pass), and a
-/// burst of events for one destination (`groupEventsFrom` or more in a pass) goes out as one message.
+/// acknowledgement edits the firing message when its handle is known. Each destination is held to
+/// its platform's rate limit (`DeliveryRateLimit`; what is over it waits in the outbox for a later
+/// pass), and a burst of events for one destination (`groupEventsFrom` or more in a pass) goes out as
+/// one message.
 public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     private let repository: any AlertRepository
     private let sinks: NotificationSinks
@@ -22,15 +24,22 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     /// First retry delay; doubles per attempt up to `maximumBackoff`.
     public var initialBackoff: TimeInterval = 2
     public var maximumBackoff: TimeInterval = 300
-    /// Rate limit: messages per destination per pass (a pass runs every `interval`).
-    public var maximumPerDestinationPerPass = 5
     /// This many pending events or more for one destination in a pass are sent as one message.
     public var groupEventsFrom = 4
     /// Sent rows and history older than this are deleted (checked about once an hour).
     public var retention: TimeInterval = 30 * 86_400
 
+    private let limiter: DeliveryRateLimiter
+    private let failures = DeliveryFailures()
+    /// Told after every pass: the destinations whose last attempt failed, with the error (for the
+    /// health page); empty when every destination's last attempt went through.
+    public var report: (@Sendable (_ failing: [String: String]) async -> Void)?
+
+    /// - Parameter rateLimits: per platform; a platform not listed gets `DeliveryRateLimit.fallback`.
     public init(repository: any AlertRepository, sinks: NotificationSinks, interval: Duration = .seconds(1), clock: C,
+                rateLimits: [String: DeliveryRateLimit] = DeliveryRateLimit.platformDefaults,
                 now: @escaping @Sendable () -> Date, logger: Logger) {
+        self.limiter = DeliveryRateLimiter(limits: rateLimits, fallback: .fallback)
         self.repository = repository
         self.sinks = sinks
         self.interval = interval
@@ -56,7 +65,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
-    /// One pass over the due rows. Returns how many rows were delivered.
+    /// One pass over the due rows, then `report`. Returns how many rows were delivered.
     @discardableResult
     public func deliverPending(limit: Int = 200) async throws -> Int {
         let rows = try await repository.pendingOutbox(now: now(), limit: limit)
@@ -70,34 +79,37 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
         for destination in order {
             delivered += try await deliver(byDestination[destination] ?? [], to: destination)
         }
+        await report?(failures.current)
         return delivered
     }
 
     /// Delivers one destination's due rows in order, stopping at the first failure or the rate limit.
     private func deliver(_ rows: [OutboxRow], to destination: String) async throws -> Int {
+        let platform = Self.split(destination).platform
         var delivered = 0
-        var sentMessages = 0
         var index = 0
         let events = rows.filter { $0.kind == AlertNotification.Kind.event.rawValue }
         let grouping = events.count >= groupEventsFrom
         var groupSent = false
-        while index < rows.count, sentMessages < maximumPerDestinationPerPass {
+        while index < rows.count {
             let row = rows[index]
+            let isGroupedEvent = grouping && row.kind == AlertNotification.Kind.event.rawValue
+            if !(isGroupedEvent && groupSent), !limiter.take(destination, platform: platform, now: now()) { break }
             do {
-                if grouping, row.kind == AlertNotification.Kind.event.rawValue {
+                if isGroupedEvent {
                     if !groupSent {
                         try await deliverGroup(events)
                         groupSent = true
-                        sentMessages += 1
                         delivered += events.count
                     }
                 } else {
                     try await deliver(row)
-                    sentMessages += 1
                     delivered += 1
                 }
                 Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "sent")]).increment()
+                failures.record(destination, nil)
             } catch {
+                failures.record(destination, "\(error)")
                 Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "retry")]).increment()
                 let delay = min(maximumBackoff, initialBackoff * pow(2, Double(min(row.attempts, 20))))
                 try await repository.markFailed(row.id, error: "\(error)", nextAttemptAt: now().addingTimeInterval(delay))
@@ -146,4 +158,15 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
         guard let colon = destination.firstIndex(of: ":") else { return (destination, "") }
         return (String(destination[..<colon]), String(destination[destination.index(after: colon)...]))
     }
+}
+
+/// The last failure of each destination, kept across passes for the health page.
+final class DeliveryFailures: Sendable {
+    private let errors = Mutex<[String: String]>([:])
+
+    func record(_ destination: String, _ error: String?) {
+        errors.withLock { $0[destination] = error }
+    }
+
+    var current: [String: String] { errors.withLock { $0 } }
 }

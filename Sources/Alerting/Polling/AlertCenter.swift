@@ -14,6 +14,8 @@ public actor AlertCenter {
     private let logger: Logger
     private var alertsByCluster: [String: [String: TrackedAlert]] = [:]
     private var previousSnapshots: [String: ClusterSnapshot] = [:]
+    /// The presence last saved per cluster (nil inside: looked up, nothing saved).
+    private var savedPresence: [String: ClusterPresence?] = [:]
     private var cursors: [String: TaskCursor] = [:]
     private var ledgers: [String: BackupLedger] = [:]
 
@@ -47,8 +49,12 @@ public actor AlertCenter {
         var ledger = try await ledger(of: cluster)
 
         var events: [ClusterEvent] = []
+        var changedPresence: ClusterPresence?
         if let snapshot {
-            if let before = previousSnapshots[cluster] { events += EventDetector.diff(before, snapshot) }
+            let saved = try await saved(of: cluster)
+            if let before = previousSnapshots[cluster] ?? saved?.snapshot(cluster: cluster) { events += EventDetector.diff(before, snapshot) }
+            let presence = ClusterPresence(snapshot)
+            if saved?.sameContent(as: presence) != true { changedPresence = presence }
             let finished = cursor.advance(over: snapshot.tasks)
             events += EventDetector.taskEvents(finished, cluster: cluster, guests: snapshot.guests)
             ledger.record(snapshot)
@@ -69,6 +75,7 @@ public actor AlertCenter {
             write.keyValues["tasks:\(cluster)"] = cursor.encoded
             write.keyValues["backups:\(cluster)"] = ledger.encoded
         }
+        if let changedPresence { write.keyValues["presence:\(cluster)"] = changedPresence.encoded }
         let written = try await repository.commit(write)
 
         // Only after the commit: a failed write leaves memory as it was, and the next cycle redoes the work.
@@ -76,6 +83,7 @@ public actor AlertCenter {
         cursors[cluster] = cursor
         ledgers[cluster] = ledger
         if let snapshot { previousSnapshots[cluster] = snapshot }
+        if let changedPresence { savedPresence[cluster] = changedPresence }
         if !outcome.notifications.isEmpty {
             logger.info("Alert cycle produced notifications", metadata: [
                 "cluster": "\(cluster)", "alerting.notifications": "\(outcome.notifications.count)",
@@ -142,6 +150,13 @@ public actor AlertCenter {
         if let cached = cursors[cluster] { return cached }
         let saved = try await keyValues.get("tasks:\(cluster)", namespace: "alerting").flatMap { TaskCursor(encoded: $0) }
         return saved ?? TaskCursor()
+    }
+
+    private func saved(of cluster: String) async throws -> ClusterPresence? {
+        if let cached = savedPresence[cluster] { return cached }
+        let saved = try await keyValues.get("presence:\(cluster)", namespace: "alerting").flatMap { ClusterPresence(encoded: $0) }
+        savedPresence[cluster] = .some(saved)
+        return saved
     }
 
     private func ledger(of cluster: String) async throws -> BackupLedger {

@@ -11,6 +11,9 @@ public struct AlertPoller<C: Clock>: Service where C.Duration == Duration {
     private let interval: Duration
     private let clock: C
     private let logger: Logger
+    /// Told after every cycle: nil when it was saved, else why not (for the health page). An
+    /// unreachable cluster is a saved cycle: it raises its own alert.
+    public var report: (@Sendable (_ failure: (any Error)?) async -> Void)?
 
     public init(cluster: String, interval: Duration, clock: C, center: AlertCenter, logger: Logger,
                 fetch: @escaping @Sendable () async throws -> ClusterSnapshot) {
@@ -42,8 +45,10 @@ public struct AlertPoller<C: Clock>: Service where C.Duration == Duration {
         }
         do {
             try await center.cycle(cluster: cluster, snapshot: snapshot)
+            await report?(nil)
         } catch {
             logger.error("Alert cycle failed", metadata: ["cluster": "\(cluster)", "error": "\(error)"])
+            await report?(error)
         }
     }
 }

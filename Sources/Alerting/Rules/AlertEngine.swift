@@ -52,6 +52,8 @@ public struct AlertEngine: Sendable {
                          silences: [String], backups: BackupLedger = BackupLedger(), now: Date) -> Outcome {
         let silences = silences + maintenance.filter { $0.isOpen(at: now) }.flatMap(\.silenceMatchers)
         var observations: [String: Observation] = [:]
+        var trackedTargets: [String: Set<String>] = [:]
+        for alert in previous.values { trackedTargets[alert.rule, default: []].insert(alert.target.id) }
         let crashed = Set(events.compactMap { event -> Int? in
             if case .guestStopped(let vmid, false) = event.kind { vmid } else { nil }
         })
@@ -64,11 +66,12 @@ public struct AlertEngine: Sendable {
             }
             guard let snapshot else { continue }
             let offline = Set(snapshot.nodes.filter { !$0.online }.map(\.name))
+            let tracked = trackedTargets[rule.name] ?? []
             func add(_ target: @autoclosure () -> AlertTarget, _ condition: AlertCondition, _ value: Double?, suppressed: Bool = false,
                      id targetID: String) {
+                // Most targets are fine and were fine: nothing to track, nothing to build (not even the id).
+                if condition != .breaching, !tracked.contains(targetID) { return }
                 let id = TrackedAlert.id(rule: rule.name, cluster: cluster, target: targetID)
-                // Most targets are fine and were fine: nothing to track, nothing to build.
-                if condition != .breaching, previous[id] == nil { return }
                 let target = target()
                 observations[id] = Observation(rule: rule, target: target, condition: condition, value: value, suppressed: suppressed)
             }
@@ -100,19 +103,20 @@ public struct AlertEngine: Sendable {
                     let targetID = "\(guest.vmid)"
                     let target = { AlertTarget(id: targetID, label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags) }
                     let suppressed = offline.contains(guest.node) || guest.tags.contains(muteTag)
-                    let id = TrackedAlert.id(rule: rule.name, cluster: cluster, target: targetID)
+                    let isTracked = tracked.contains(targetID)
                     if rule.metric == .guestStoppedUnexpectedly {
                         if suppressed {
-                            if previous[id] != nil { add(target(), .holding, nil, suppressed: true, id: targetID) }
+                            if isTracked { add(target(), .holding, nil, suppressed: true, id: targetID) }
                             continue
                         }
-                        let wasDown = previous[id].map { !$0.machine.isInactive } ?? false
+                        let wasDown = isTracked && previous[TrackedAlert.id(rule: rule.name, cluster: cluster, target: targetID)]
+                            .map { !$0.machine.isInactive } ?? false
                         let down = guest.status == "stopped" && (crashed.contains(guest.vmid) || wasDown)
                         add(target(), down ? .breaching : .clear, nil, id: targetID)
                         continue
                     }
                     guard guest.isRunning || suppressed else {
-                        if previous[id] != nil { add(target(), .clear, nil, id: targetID) }
+                        if isTracked { add(target(), .clear, nil, id: targetID) }
                         continue
                     }
                     let fraction = switch rule.metric {
@@ -121,7 +125,7 @@ public struct AlertEngine: Sendable {
                     default: guest.disk
                     }
                     if suppressed {
-                        if previous[id] != nil { add(target(), .holding, nil, suppressed: true, id: targetID) }
+                        if isTracked { add(target(), .holding, nil, suppressed: true, id: targetID) }
                         continue
                     }
                     guard let fraction else { continue }
@@ -135,6 +139,10 @@ public struct AlertEngine: Sendable {
                         now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil, suppressed: guest.tags.contains(muteTag),
                         id: "\(guest.vmid)")
                 }
+            case .quorumLost:
+                // Unknown (a single node has no cluster entry) counts as fine.
+                add(AlertTarget(id: "cluster", label: "Cluster \(cluster)"), snapshot.quorate == false ? .breaching : .clear, nil,
+                    id: "cluster")
             case .clusterUnreachable:
                 break
             }

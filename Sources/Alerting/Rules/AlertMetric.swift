@@ -10,6 +10,8 @@ public enum AlertMetric: String, Sendable, Hashable, Codable, CaseIterable {
     case nodeOffline = "node-offline"
     case guestStoppedUnexpectedly = "guest-stopped"
     case clusterUnreachable = "cluster-unreachable"
+    /// The cluster answers but reports no quorum (`/cluster/status`); a single node without a cluster never does.
+    case quorumLost = "quorum-lost"
     /// No successful backup (vzdump) of a guest for `days` days.
     case backupMissing = "backup-missing"
 
@@ -17,7 +19,7 @@ public enum AlertMetric: String, Sendable, Hashable, Codable, CaseIterable {
     public var isThreshold: Bool {
         switch self {
         case .nodeCPU, .nodeMemory, .nodeRootDisk, .guestCPU, .guestMemory, .guestDisk, .storageUsage: true
-        case .nodeOffline, .guestStoppedUnexpectedly, .clusterUnreachable, .backupMissing: false
+        case .nodeOffline, .guestStoppedUnexpectedly, .clusterUnreachable, .quorumLost, .backupMissing: false
         }
     }
 
@@ -32,6 +34,7 @@ public enum AlertMetric: String, Sendable, Hashable, Codable, CaseIterable {
         case .nodeOffline: "offline"
         case .guestStoppedUnexpectedly: "stopped unexpectedly"
         case .clusterUnreachable: "unreachable"
+        case .quorumLost: "without quorum"
         case .backupMissing: "without a successful backup"
         }
     }

@@ -4,14 +4,17 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Store
+import WebPage
 
 extension NexBoardApplication {
     /// The alert center, one poller per cluster and the delivery service; nothing when alerting is off.
     ///
     /// Rules come from `alerts.rules`, else the shipped `config/alerts.yaml`, else only the built-in
     /// unreachable-cluster rule. A rules file with problems stops the start with a message naming them.
+    /// Each poller reports to the health page as `alerting:<cluster>`, the delivery as `alerting:delivery`.
     static func makeAlerting(config: NexBoardConfig, clusters: ClusterRegistry, store: NexBoardStore, sinks: NotificationSinks,
-                             now: @escaping @Sendable () -> Date, logger: Logger) async throws -> (AlertCenter?, [any Service]) {
+                             health: HealthRegistry, now: @escaping @Sendable () -> Date,
+                             logger: Logger) async throws -> (AlertCenter?, [any Service]) {
         guard config.alerts.enabled else { return (nil, []) }
         let rules: AlertRulesFile
         if let path = config.alerts.rulesFile ?? ResourceLocator.find("config/alerts.yaml") {
@@ -23,17 +26,36 @@ extension NexBoardApplication {
         var alertLogger = logger
         alertLogger[metadataKey: "component"] = "alerting"
         let center = AlertCenter(engine: rules.engine, repository: store.alerts, keyValues: store.keyValues, now: now, logger: alertLogger)
-        var services: [any Service] = clusters.clusters.map { handle in
+        var services: [any Service] = []
+        for handle in clusters.clusters {
             let client = handle.client
             let name = handle.name
-            return AlertPoller(cluster: name, interval: config.alerts.pollInterval, clock: ContinuousClock(), center: center,
-                               logger: alertLogger) {
+            var poller = AlertPoller(cluster: name, interval: config.alerts.pollInterval, clock: ContinuousClock(), center: center,
+                                     logger: alertLogger) {
                 try await ClusterSnapshot.fetch(from: client, cluster: name, now: now())
             }
+            poller.report = { failure in
+                if let failure {
+                    await health.report("alerting:\(name)", .down, detail: "the last cycle was not saved: \(failure)")
+                } else {
+                    await health.report("alerting:\(name)", .ok)
+                }
+            }
+            await health.report("alerting:\(name)", .starting)
+            services.append(poller)
         }
         try await configureWebhooks(config.alerts.webhooks, store: store, sinks: sinks, now: now)
         try await configureEmail(config.alerts.email, store: store, sinks: sinks, now: now, logger: alertLogger)
-        services.append(AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: now, logger: alertLogger))
+        var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: now, logger: alertLogger)
+        delivery.report = { failing in
+            if failing.isEmpty {
+                await health.report("alerting:delivery", .ok)
+            } else {
+                let detail = failing.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+                await health.report("alerting:delivery", .degraded, detail: "retrying \(detail)")
+            }
+        }
+        services.append(delivery)
         return (center, services)
     }
 }

@@ -134,7 +134,7 @@ public final class NexBoardApplication: Sendable {
         let alertServices: [any Service]
         do {
             (alertCenter, alertServices) = try await makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks,
-                                                            now: options.now, logger: logger)
+                                                            health: health, now: options.now, logger: logger)
         } catch {
             for handle in handles { try? await handle.client.shutdown() }
             for server in simulators.values { await server.stop() }

@@ -106,11 +106,16 @@ public final class FakeDiscord: Sendable {
         }
     }
 
-    /// Sends an interaction as an INTERACTION_CREATE dispatch (logged for RESUME replay if the
-    /// connection is down). Fills in `id`, `token`, `application_id`, `version` when missing.
-    /// Returns the interaction's id and token.
-    @discardableResult
-    public func send(interaction: [String: Any]) async throws -> (id: String, token: String) {
+    /// An interaction ready to send: its id, token and JSON.
+    public struct PreparedInteraction: Sendable {
+        public var id: String
+        public var token: String
+        var json: String
+    }
+
+    /// Fills in `id`, `token`, `application_id`, `version` when missing and encodes the interaction,
+    /// so that a benchmark can do this before it measures.
+    public func prepare(interaction: [String: Any]) async throws -> PreparedInteraction {
         var object = interaction
         let id: String
         if let given = object["id"] as? String { id = given } else { id = await state.newID() }
@@ -119,15 +124,29 @@ public final class FakeDiscord: Sendable {
         object["token"] = token
         object["application_id"] = object["application_id"] ?? applicationID
         object["version"] = 1
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
-        guard let (writer, text) = await state.enqueueInteraction(id: id, token: token, json: json) else {
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        return PreparedInteraction(id: id, token: token, json: json)
+    }
+
+    /// Sends an interaction as an INTERACTION_CREATE dispatch (logged for RESUME replay if the
+    /// connection is down). Fills in `id`, `token`, `application_id`, `version` when missing.
+    /// Returns the interaction's id and token.
+    @discardableResult
+    public func send(interaction: [String: Any]) async throws -> (id: String, token: String) {
+        let prepared = try await prepare(interaction: interaction)
+        try await send(prepared)
+        return (prepared.id, prepared.token)
+    }
+
+    /// Sends a prepared interaction as an INTERACTION_CREATE dispatch.
+    public func send(_ interaction: PreparedInteraction) async throws {
+        guard let (writer, text) = await state.enqueueInteraction(id: interaction.id, token: interaction.token, json: interaction.json) else {
             throw Timeout(what: "a gateway session to send the interaction on")
         }
         if let writer {
             try? await writer.write(.text(text))
-            await state.noteDispatched(id)
+            await state.noteDispatched(interaction.id)
         }
-        return (id, token)
     }
 
     /// Tells the fake about an interaction delivered to the bot's HTTP endpoint (the test posts it
@@ -173,6 +192,13 @@ public final class FakeDiscord: Sendable {
     /// socket to the callback read by the fake.
     public func acknowledgementLatencies() async -> [Duration] {
         await state.ackLatencies()
+    }
+
+    /// Forgets what was recorded so far (REST requests, replayable gateway events, answered
+    /// interactions, latencies), so that a long benchmark measures the bot and not the fake's logs.
+    /// With `keepRequestLog: false` REST requests are no longer recorded at all from now on.
+    public func discardHistory(keepRequestLog: Bool = true) async {
+        await state.discardHistory(keepRequestLog: keepRequestLog)
     }
 
     // MARK: - REST knobs
@@ -229,5 +255,13 @@ extension FakeDiscordState {
     func forgetSessions() {
         sessions.removeAll()
         currentSessionID = nil
+    }
+    func discardHistory(keepRequestLog: Bool) {
+        requests.removeAll()
+        recordsRequests = keepRequestLog
+        for id in sessions.keys { sessions[id]?.events.removeAll() }
+        interactions = interactions.filter { $0.value.callbacks == 0 }
+        dispatchedAt = dispatchedAt.filter { callbackAt[$0.key] == nil }
+        callbackAt.removeAll()
     }
 }

@@ -32,6 +32,7 @@ actor FakeDiscordState {
     var closeCodes: [Int] = []
 
     var requests: [FakeDiscordRequest] = []
+    var recordsRequests = true
     var faults: [PendingFault] = []
     var interactions: [String: (token: String, callbacks: Int)] = [:]
     var nextID = 9_000_000_000
@@ -99,11 +100,11 @@ actor FakeDiscordState {
 
     /// Appends a dispatch to the current session's log and returns its text.
     func dispatchText(sessionID: String, name: String, data: String) -> String {
-        var session = sessions[sessionID] ?? Session()
-        session.sequence += 1
-        let text = "{\"op\":0,\"s\":\(session.sequence),\"t\":\"\(name)\",\"d\":\(data)}"
-        session.events.append((session.sequence, text))
-        sessions[sessionID] = session
+        // In place: a copy of the session would copy its whole event log on every dispatch.
+        sessions[sessionID, default: Session()].sequence += 1
+        let sequence = sessions[sessionID, default: Session()].sequence
+        let text = "{\"op\":0,\"s\":\(sequence),\"t\":\"\(name)\",\"d\":\(data)}"
+        sessions[sessionID, default: Session()].events.append((sequence, text))
         return text
     }
 
@@ -126,7 +127,7 @@ actor FakeDiscordState {
     }
 
     func record(_ request: FakeDiscordRequest) {
-        requests.append(request)
+        if recordsRequests { requests.append(request) }
     }
 
     /// 0 when the callback is accepted; otherwise the Discord error code (10062 unknown, 40060 already acknowledged).

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+@testable import Proxmox
+
+@Suite("FlatJSON reads PVE's big answers like JSONDecoder does, only faster")
+struct FlatJSONTests {
+    private struct Envelope: Decodable {
+        var data: [[String: JSONScalar]]
+    }
+
+    private func both(_ json: String) throws -> (fast: [[String: JSONScalar]], decoder: [[String: JSONScalar]]) {
+        let data = Data(json.utf8)
+        return (try FlatJSON.dataObjects(from: data), try JSONDecoder().decode(Envelope.self, from: data).data)
+    }
+
+    @Test("every recorded answer with a data array of objects reads the same as through JSONDecoder")
+    func fixturesAgree() throws {
+        for name in ["cluster-resources.json", "cluster-tasks.json", "cluster-status.json", "nodes.json", "node-storage.json",
+                     "storage-content.json", "lxc-list.json", "cluster-log.json"] {
+            let data = try Fixtures.data(name)
+            let fast = try FlatJSON.dataObjects(from: data)
+            #expect(fast == (try JSONDecoder().decode(Envelope.self, from: data).data), "\(name)")
+            #expect(!fast.isEmpty, "\(name)")
+        }
+    }
+
+    @Test("cluster resources read through either path are equal")
+    func resourcesAgree() throws {
+        let data = try Fixtures.data("cluster-resources.json")
+        let fast = try ClusterResource.list(fromAnswer: data)
+        #expect(fast == (try ProxmoxJSON.decodeData([ClusterResource].self, from: data)))
+    }
+
+    @Test("strings with every escape, numbers of every shape, literals, nested values and other root keys")
+    func shapes() throws {
+        let json = #"""
+         { "success" : 1, "errors": {"x": [1, {"y": null}]},
+           "data" : [ {"s": "a\"b\\c\/d\n\t\b\f\r\u00e9\ud83d\ude00 ok", "plain": "qemu/101", "utf8": "Zürich 🖥",
+                       "i": -42, "z": 0, "f": 0.125, "e": 1e3, "neg": -2.5E-3, "big": 12345678901234567890,
+                       "t": true, "no": false, "n": null, "obj": {"a": [1, 2, {"b": "c"}]}, "arr": []},
+                      {} ],
+           "total": 2 }
+        """#
+        let (fast, decoder) = try both(json)
+        #expect(fast == decoder)
+        let first = try #require(fast.first)
+        #expect(first["s"] == .string("a\"b\\c/d\n\t\u{8}\u{c}\r\u{e9}😀 ok"))
+        #expect(first["utf8"] == .string("Zürich 🖥"))
+        #expect(first["i"] == .int(-42))
+        #expect(first["z"] == .int(0))
+        #expect(first["f"] == .double(0.125))
+        #expect(first["e"] == .int(1000))
+        #expect(first["neg"] == .double(-0.0025))
+        #expect(first["big"] == .double(12345678901234567890))
+        #expect(first["t"] == .bool(true) && first["no"] == .bool(false) && first["n"] == .null)
+        #expect(first["obj"] == .other && first["arr"] == .other)
+        #expect(fast[1].isEmpty)
+        #expect(try FlatJSON.dataObjects(from: Data(#"{"data":[]}"#.utf8)).isEmpty)
+    }
+
+    @Test("malformed answers are refused with the byte offset and the reason", arguments: [
+        ("", "unexpected end of input"),
+        ("not json at all", "expected '{'"),
+        (#"{"data":[{"id":"a""#, "unexpected end of input"),
+        (#"{"data":[{"id":"a\x"}]}"#, "invalid escape"),
+        ("{\"data\":[{\"id\":\"a\u{1}\"}]}", "control character in a string"),
+        (#"{"data":[{"id":01}]}"#, "leading zero in a number"),
+        (#"{"data":[{"id":"\ud83d"}]}"#, #"lone surrogate in \u escape"#),
+        (#"{"data":[{"id":-}]}"#, "expected a value"),
+        (#"{"data":[{"id":tru}]}"#, "expected a value"),
+        (#"{"data":[1]}"#, "expected '{'"),
+        (#"{"data":{"id":1}}"#, "no \"data\" array"),
+        (#"{"message":"boom"}"#, "no \"data\" array"),
+        (#"{"data":[]} trailing"#, "unexpected content after the answer"),
+        (#"{"data":[{"id" "a"}]}"#, "expected ':'"),
+    ])
+    func malformed(json: String, reason: String) throws {
+        let error = #expect(throws: FlatJSON.Failure.self) { try FlatJSON.dataObjects(from: Data(json.utf8)) }
+        #expect(error?.reason == reason, "\(json)")
+        #expect(error?.description.hasPrefix("invalid JSON at byte ") == true)
+    }
+}
