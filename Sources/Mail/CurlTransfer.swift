@@ -59,9 +59,9 @@ enum CurlTransfer {
             nb_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients),
             nb_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
             nb_curl_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.bytes.count)),
-            nb_curl_set_read(handle, readCallback, contextPointer),
-            nb_curl_set_progress(handle, progressCallback, contextPointer),
-            nb_curl_set_debug(handle, debugCallback, contextPointer),
+            nb_curl_set_read(handle, TransferContext.readCallback, contextPointer),
+            nb_curl_set_progress(handle, TransferContext.progressCallback, contextPointer),
+            nb_curl_set_debug(handle, TransferContext.debugCallback, contextPointer),
         ]
         let useSSL = switch configuration.tls {
         case .starttls, .implicit: CURLUSESSL_ALL
@@ -83,14 +83,14 @@ enum CurlTransfer {
         guard code != CURLE_OK else { return .success(()) }
         let detail = scrub(errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code)),
                            password: configuration.password)
-        let reply = transcript.lastRefusal.map { SMTPReply(code: $0.code, text: scrub($0.text, password: configuration.password)) }
-        return .failure(error(for: code, detail: detail, reply: reply, configuration: configuration))
+        let refusal = transcript.lastRefusal.map { SMTPReply(code: $0.code, text: scrub($0.text, password: configuration.password)) }
+        return .failure(error(for: code, detail: detail, refusal: refusal, configuration: configuration))
     }
 
     /// Sorts libcurl's result into the error a reader understands.
-    private static func error(for code: CURLcode, detail: String, reply: SMTPReply?, configuration: SMTPConfiguration) -> SMTPError {
+    /// `refusal` is the server's last 4xx/5xx reply, if any.
+    private static func error(for code: CURLcode, detail: String, refusal: SMTPReply?, configuration: SMTPConfiguration) -> SMTPError {
         let server = configuration.server.description
-        let refusal = reply
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST:
             return .cannotResolve(server: server)
@@ -109,7 +109,7 @@ enum CurlTransfer {
         case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_WEIRD_SERVER_REPLY, CURLE_UPLOAD_FAILED:
             if let refusal { return .rejected(server: server, detail: detail, reply: refusal) }
             return code == CURLE_WEIRD_SERVER_REPLY
-                ? .other(server: server, curlCode: Int(code.rawValue), detail: detail, reply: reply)
+                ? .other(server: server, curlCode: Int(code.rawValue), detail: detail, reply: nil)
                 : .connectionLost(server: server, detail: detail)
         default:
             return .other(server: server, curlCode: Int(code.rawValue), detail: detail, reply: refusal)
@@ -173,26 +173,29 @@ private final class TransferContext {
     }
 }
 
-private let readCallback: nb_curl_read_callback = { buffer, size, count, userdata in
-    guard let buffer, let context = TransferContext.from(userdata) else { return 0 }
-    let upload = context.upload
-    let length = min(size * count, upload.bytes.count - upload.offset)
-    guard length > 0 else { return 0 }
-    upload.bytes.withUnsafeBufferPointer { source in
-        UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + upload.offset, byteCount: length)
+/// The C callbacks: plain functions with no captures, their state behind `userdata`.
+private extension TransferContext {
+    static let readCallback: nb_curl_read_callback = { buffer, size, count, userdata in
+        guard let buffer, let context = TransferContext.from(userdata) else { return 0 }
+        let upload = context.upload
+        let length = min(size * count, upload.bytes.count - upload.offset)
+        guard length > 0 else { return 0 }
+        upload.bytes.withUnsafeBufferPointer { source in
+            UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + upload.offset, byteCount: length)
+        }
+        upload.offset += length
+        return length
     }
-    upload.offset += length
-    return length
-}
 
-private let progressCallback: nb_curl_progress_callback = { userdata, _, _, _, _ in
-    TransferContext.from(userdata)?.cancellation.isCancelled == true ? 1 : 0
-}
+    static let progressCallback: nb_curl_progress_callback = { userdata, _, _, _, _ in
+        TransferContext.from(userdata)?.cancellation.isCancelled == true ? 1 : 0
+    }
 
-/// Only what the server sent (CURLINFO_HEADER_IN) is kept: what the client sent includes AUTH.
-private let debugCallback: nb_curl_debug_callback = { _, type, data, size, userdata in
-    guard type == CURLINFO_HEADER_IN, let data, let context = TransferContext.from(userdata) else { return 0 }
-    let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
-    context.transcript.received(text)
-    return 0
+    /// Only what the server sent (CURLINFO_HEADER_IN) is kept: what the client sent includes AUTH.
+    static let debugCallback: nb_curl_debug_callback = { _, type, data, size, userdata in
+        guard type == CURLINFO_HEADER_IN, let data, let context = TransferContext.from(userdata) else { return 0 }
+        let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+        context.transcript.received(text)
+        return 0
+    }
 }
