@@ -4,6 +4,7 @@ import Logging
 import Mail
 import NexBoardCore
 import NexBoardTesting
+import Prometheus
 import Store
 import Testing
 
@@ -108,5 +109,54 @@ struct EmailSubscriptionTests {
         #expect(try await store.alerts.subscriptions().map(\.destination) == ["email:ops"])
         try await NexBoardApplication.configureEmail(nil, store: store, sinks: sinks, now: clock.provider, logger: quiet)
         #expect(try await store.alerts.subscriptions().isEmpty)
+    }
+}
+
+/// The whole application, built by its composition root from a configuration with `alerts.email`,
+/// over the simulated cluster: a real poll, the real outbox and delivery, a real SMTP server.
+@Suite("Email alerts from the composition root", .enabled(if: SMTPTestServer.isAvailable))
+struct EmailApplicationTests {
+    @Test("a node going offline in the simulated cluster arrives by email, and its resolution as a reply")
+    func nodeOfflineByEmail() async throws {
+        try await SMTPTestServer.with(mode: .starttls, auth: true) { server in
+            let smtp = SMTPConfiguration(server: try #require(SMTPServerAddress(url: server.url())), username: "bot",
+                                         password: Secret(SMTPTestServer.password), caFile: SMTPTestServer.certificateFile)
+            var config = NexBoardConfig(
+                logLevel: .warning, dataDirectory: "unused",
+                clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: 3, guests: 25, seed: 42), timeout: .seconds(5))],
+                bindings: TestApplication.defaultBindings())
+            config.alerts.email = EmailConfig(smtp: smtp, from: MailAddress("nexboard@homelab.test"),
+                                              lists: [.init(name: "pager", to: [MailAddress("pager@homelab.test")], severity: "critical")])
+            let clock = ManualDate(Date())
+            let app = try await NexBoardApplication.build(
+                config: config, catalog: try CommandCatalog.load(directory: RepositoryPaths.commands),
+                metrics: PrometheusCollectorRegistry(),
+                options: .init(inMemoryStore: true, httpPort: 0, now: clock.provider), logger: EmailDeliveryTests.quiet)
+            do {
+                let cluster = try #require(app.simulatedClusters["homelab"])
+                await app.pollAlertsNow()
+                await cluster.setNodeOnline("pve3", false)
+                await app.pollAlertsNow()
+                clock.advance(by: 61)
+                await app.pollAlertsNow()
+                try await app.deliverAlertsNow()
+                let firing = try await server.waitForMessages(1)
+                let alert = try #require(firing.first { $0.subject?.contains("Node pve3 offline") == true })
+                #expect(alert.subject?.hasPrefix("[CRITICAL] ") == true)
+                #expect(alert.rcptTos == ["pager@homelab.test"])
+
+                await cluster.setNodeOnline("pve3", true)
+                clock.advance(by: 30)
+                await app.pollAlertsNow()
+                try await app.deliverAlertsNow()
+                let all = try await server.waitForMessages(firing.count + 1)
+                let resolution = try #require(all.first { $0.inReplyTo == alert.messageID })
+                #expect(resolution.subject == "Re: [OK] Resolved: Node pve3 offline")
+            } catch {
+                await app.shutdown()
+                throw error
+            }
+            await app.shutdown()
+        }
     }
 }
