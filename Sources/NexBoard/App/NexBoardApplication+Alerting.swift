@@ -45,6 +45,7 @@ extension NexBoardApplication {
             services.append(poller)
         }
         try await configureWebhooks(config.alerts.webhooks, store: store, sinks: sinks, now: now)
+        try await configureEmail(config.alerts.email, store: store, sinks: sinks, now: now, logger: alertLogger)
         var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: now, logger: alertLogger)
         delivery.report = { failing in
             if failing.isEmpty {

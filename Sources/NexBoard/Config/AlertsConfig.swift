@@ -14,6 +14,8 @@ public struct AlertsConfig: Sendable, Equatable {
     public var webhookSecret: Secret?
     /// `alerts.webhooks`: outgoing webhooks that receive the alert stream.
     public var webhooks: [WebhookConfig] = []
+    /// `alerts.email`: an SMTP server and recipient lists that receive the alert stream.
+    public var email: EmailConfig?
 
     public init(enabled: Bool = true, rulesFile: String? = nil, pollInterval: Duration = .seconds(15), webhookSecret: Secret? = nil) {
         self.enabled = enabled

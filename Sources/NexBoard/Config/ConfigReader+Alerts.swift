@@ -2,11 +2,12 @@ import NexBoardCore
 
 
 extension ConfigReader {
-    /// `alerts: {enabled, rules, poll_interval, webhook_secret}`; every key optional.
+    /// `alerts: {enabled, rules, poll_interval, webhook_secret, webhooks, email}`; every key optional.
     func readAlerts(_ top: ConfigMapping) -> AlertsConfig {
         var config = AlertsConfig()
         guard let alerts = mapping(top["alerts"], at: top.path("alerts"), parentMark: top.mark(of: "alerts"),
-                                   keys: ["enabled", "rules", "poll_interval", "webhook_secret", "webhook_secret_file", "webhooks"]) else {
+                                   keys: ["enabled", "rules", "poll_interval", "webhook_secret", "webhook_secret_file", "webhooks",
+                                          "email"]) else {
             return config
         }
         config.enabled = bool("enabled", in: alerts, default: true)
@@ -21,6 +22,7 @@ extension ConfigReader {
             config.webhookSecret = secret("webhook_secret", in: alerts, missing: "is required")
         }
         config.webhooks = readWebhooks(alerts)
+        config.email = readEmail(alerts)
         config.pollInterval = duration("poll_interval", in: alerts, default: .seconds(15), range: .seconds(1) ... .seconds(3600))
         return config
     }

@@ -1,0 +1,201 @@
+import CCurl
+import Foundation
+import NexBoardCore
+
+/*
+ One SMTP transfer with libcurl's easy interface. `perform` blocks its thread until the server has
+ the message or the transfer failed, so it must run on a thread of its own, never on Swift's
+ cooperative pool (SMTPMailer starts one per send). The C callbacks get their context through
+ `userdata` pointers to objects that live for the whole call and are used only on that thread.
+ */
+
+enum CurlTransfer {
+    /// What one transfer needs; all plain values, handed to the transfer's thread.
+    struct Request: Sendable {
+        var configuration: SMTPConfiguration
+        var sender: String
+        var recipients: [String]
+        var bytes: [UInt8]
+    }
+
+    /// libcurl's global set-up, done once before the first handle (thread-safe: a static `let` is
+    /// initialised exactly once). Never torn down: the process keeps libcurl until it exits.
+    private static let globalInit: CURLcode = nb_curl_global_init()
+
+    /// Sends `request`, blocking the calling thread.
+    static func perform(_ request: Request, cancellation: TransferCancellation) -> Result<Void, SMTPError> {
+        let configuration = request.configuration
+        let server = configuration.server.description
+        guard globalInit == CURLE_OK else {
+            return .failure(.other(server: server, curlCode: Int(globalInit.rawValue), detail: "libcurl could not start", reply: nil))
+        }
+        guard let handle = curl_easy_init() else {
+            return .failure(.other(server: server, curlCode: 0, detail: "libcurl could not create a handle", reply: nil))
+        }
+        defer { curl_easy_cleanup(handle) }
+
+        var recipients: UnsafeMutablePointer<curl_slist>?
+        for recipient in request.recipients {
+            recipients = curl_slist_append(recipients, "<\(recipient)>")
+        }
+        defer { curl_slist_free_all(recipients) }
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(nb_curl_error_size))
+        errorBuffer.initialize(repeating: 0, count: Int(nb_curl_error_size))
+        defer { errorBuffer.deallocate() }
+
+        let upload = UploadSource(request.bytes)
+        let transcript = ReplyTranscript()
+        let context = TransferContext(upload: upload, transcript: transcript, cancellation: cancellation)
+        let contextPointer = Unmanaged.passUnretained(context).toOpaque()
+
+        var setup: [CURLcode] = [
+            nb_curl_setopt_string(handle, CURLOPT_URL, configuration.server.url),
+            nb_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps"),
+            nb_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+            nb_curl_setopt_buffer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
+            nb_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(configuration.connectTimeout)),
+            nb_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(configuration.timeout)),
+            nb_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(request.sender)>"),
+            nb_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients),
+            nb_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
+            nb_curl_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.bytes.count)),
+            nb_curl_set_read(handle, TransferContext.readCallback, contextPointer),
+            nb_curl_set_progress(handle, TransferContext.progressCallback, contextPointer),
+            nb_curl_set_debug(handle, TransferContext.debugCallback, contextPointer),
+        ]
+        let useSSL = switch configuration.tls {
+        case .starttls, .implicit: CURLUSESSL_ALL
+        case .plain: CURLUSESSL_NONE
+        }
+        setup.append(nb_curl_setopt_long(handle, CURLOPT_USE_SSL, Int(useSSL.rawValue)))
+        if let caFile = configuration.caFile {
+            setup.append(nb_curl_setopt_string(handle, CURLOPT_CAINFO, caFile))
+        }
+        if let username = configuration.username {
+            setup.append(nb_curl_setopt_string(handle, CURLOPT_USERNAME, username))
+            setup.append(nb_curl_setopt_string(handle, CURLOPT_PASSWORD, configuration.password?.value ?? ""))
+        }
+        if let failed = setup.first(where: { $0 != CURLE_OK }) {
+            return .failure(.other(server: server, curlCode: Int(failed.rawValue), detail: String(cString: curl_easy_strerror(failed)), reply: nil))
+        }
+
+        let code = withExtendedLifetime(context) { curl_easy_perform(handle) }
+        guard code != CURLE_OK else { return .success(()) }
+        let detail = scrub(errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code)),
+                           password: configuration.password)
+        let refusal = transcript.lastRefusal.map { SMTPReply(code: $0.code, text: scrub($0.text, password: configuration.password)) }
+        return .failure(error(for: code, detail: detail, refusal: refusal, configuration: configuration))
+    }
+
+    /// Sorts libcurl's result into the error a reader understands.
+    /// `refusal` is the server's last 4xx/5xx reply, if any.
+    private static func error(for code: CURLcode, detail: String, refusal: SMTPReply?, configuration: SMTPConfiguration) -> SMTPError {
+        let server = configuration.server.description
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return .cannotResolve(server: server)
+        case CURLE_COULDNT_CONNECT:
+            return .cannotConnect(server: server)
+        case CURLE_LOGIN_DENIED:
+            return .loginRefused(server: server, username: configuration.username ?? "(no user)", reply: refusal)
+        case CURLE_USE_SSL_FAILED:
+            return .startTLSUnavailable(server: server)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
+            return .tlsFailed(server: server, detail: detail)
+        case CURLE_OPERATION_TIMEDOUT:
+            return .timedOut(server: server, after: configuration.timeout)
+        case CURLE_ABORTED_BY_CALLBACK:
+            return .cancelled
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_WEIRD_SERVER_REPLY, CURLE_UPLOAD_FAILED:
+            if let refusal { return .rejected(server: server, detail: detail, reply: refusal) }
+            return code == CURLE_WEIRD_SERVER_REPLY
+                ? .other(server: server, curlCode: Int(code.rawValue), detail: detail, reply: nil)
+                : .connectionLost(server: server, detail: detail)
+        default:
+            return .other(server: server, curlCode: Int(code.rawValue), detail: detail, reply: refusal)
+        }
+    }
+
+    /// Removes the password (and its base64 forms, as AUTH PLAIN and LOGIN send it) from a text.
+    static func scrub(_ text: String, password: Secret?) -> String {
+        guard let password, !password.isEmpty else { return text }
+        var result = text.replacingOccurrences(of: password.value, with: "<redacted>")
+        let encoded = Data(password.value.utf8).base64EncodedString()
+        if encoded.count >= 4 { result = result.replacingOccurrences(of: encoded, with: "<redacted>") }
+        return result
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+}
+
+// MARK: Callback context
+
+/// The message's bytes, handed to libcurl in the pieces it asks for.
+private final class UploadSource {
+    let bytes: [UInt8]
+    var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+}
+
+/// Keeps the server's last refusal (a 4xx or 5xx reply line); the QUIT that follows a failure
+/// is answered with 221, which must not hide it.
+private final class ReplyTranscript {
+    var lastRefusal: SMTPReply?
+    private var partial = ""
+
+    func received(_ text: String) {
+        // "\r\n" is one Character in Swift, so split on any newline Character, not on "\n".
+        let lines = (partial + text).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        partial = String(lines.last ?? "")
+        for line in lines.dropLast() {
+            if let reply = SMTPReply(line: String(line)), reply.code >= 400 { lastRefusal = reply }
+        }
+    }
+}
+
+private final class TransferContext {
+    let upload: UploadSource
+    let transcript: ReplyTranscript
+    let cancellation: TransferCancellation
+
+    init(upload: UploadSource, transcript: ReplyTranscript, cancellation: TransferCancellation) {
+        self.upload = upload
+        self.transcript = transcript
+        self.cancellation = cancellation
+    }
+
+    static func from(_ pointer: UnsafeMutableRawPointer?) -> TransferContext? {
+        pointer.map { Unmanaged<TransferContext>.fromOpaque($0).takeUnretainedValue() }
+    }
+}
+
+/// The C callbacks: plain functions with no captures, their state behind `userdata`.
+private extension TransferContext {
+    static let readCallback: nb_curl_read_callback = { buffer, size, count, userdata in
+        guard let buffer, let context = TransferContext.from(userdata) else { return 0 }
+        let upload = context.upload
+        let length = min(size * count, upload.bytes.count - upload.offset)
+        guard length > 0 else { return 0 }
+        upload.bytes.withUnsafeBufferPointer { source in
+            UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + upload.offset, byteCount: length)
+        }
+        upload.offset += length
+        return length
+    }
+
+    static let progressCallback: nb_curl_progress_callback = { userdata, _, _, _, _ in
+        TransferContext.from(userdata)?.cancellation.isCancelled == true ? 1 : 0
+    }
+
+    /// Only what the server sent (CURLINFO_HEADER_IN) is kept: what the client sent includes AUTH.
+    static let debugCallback: nb_curl_debug_callback = { _, type, data, size, userdata in
+        guard type == CURLINFO_HEADER_IN, let data, let context = TransferContext.from(userdata) else { return 0 }
+        let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+        context.transcript.received(text)
+        return 0
+    }
+}
