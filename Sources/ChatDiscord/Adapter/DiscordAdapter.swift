@@ -113,11 +113,14 @@ public final class DiscordAdapter: Service, Sendable {
         }
     }
 
-    /// A client for Discord's API: HTTP/1 and 2, idle connections closed after a minute.
+    /// A client for Discord's API: HTTP/1 and 2, idle connections closed after a minute. Over HTTP/1
+    /// up to 32 connections: a burst of interactions needs two requests each (the deferred reply,
+    /// then the answer), and the default 8 would queue deferred replies behind answers.
     static func makeHTTPClient(logger: Logger) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
         configuration.redirectConfiguration = .disallow
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration, backgroundActivityLogger: logger)
     }
