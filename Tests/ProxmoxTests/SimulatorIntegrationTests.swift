@@ -33,9 +33,9 @@ struct SimulatorHarness {
     /// Runs `body` with a fresh simulator and client, and always shuts both down.
     static func with(
         auth: ProxmoxConnection.Auth = .token(id: tokenID, secret: Secret(tokenSecret)), timeout: Duration = .seconds(10),
-        _ body: (SimulatorHarness) async throws -> Void
+        taskDuration: Duration = .milliseconds(200), _ body: (SimulatorHarness) async throws -> Void
     ) async throws {
-        let sim = try await start(auth: auth, timeout: timeout)
+        let sim = try await start(auth: auth, timeout: timeout, options: SimulatorOptions(taskDuration: taskDuration))
         do {
             try await body(sim)
         } catch {
@@ -144,7 +144,8 @@ struct SimulatorIntegrationTests {
 
     @Test("a power action returns a task that waitForTask follows to success, with its log")
     func powerActionAndTask() async throws {
-        try await SimulatorHarness.with { sim in
+        // Long enough that a loaded machine still polls it while it runs.
+        try await SimulatorHarness.with(taskDuration: .seconds(1)) { sim in
         let guest = try await sim.guest(kind: .lxc, status: "stopped")
         let node = try #require(guest.node), vmid = try #require(guest.vmid)
         let upid = try await sim.client.powerAction(.start, node: node, kind: .lxc, vmid: vmid)
