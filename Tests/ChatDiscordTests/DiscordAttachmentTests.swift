@@ -12,20 +12,7 @@ struct DiscordAttachmentTests {
     static let quiet = DiscordRESTTests.quiet
 
     private func withFake(_ body: (FakeDiscord, DiscordREST) async throws -> Void) async throws {
-        let fake = try await FakeDiscord.start(logger: Self.quiet)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let rest = DiscordREST(httpClient: client, apiBaseURL: fake.apiURL, token: Secret(fake.token),
-                               applicationID: fake.applicationID, maxBackoff: .milliseconds(200))
-        let result: Result<Void, any Error>
-        do {
-            try await body(fake, rest)
-            result = .success(())
-        } catch {
-            result = .failure(error)
-        }
-        try await client.shutdown()
-        await fake.stop()
-        try result.get()
+        try await DiscordRESTTests.withFake { fake, rest, _ in try await body(fake, rest) }
     }
 
     /// 2,000 lines of a task log, with a line that looks like a multipart delimiter.

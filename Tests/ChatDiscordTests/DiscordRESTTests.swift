@@ -16,7 +16,7 @@ struct DiscordRESTTests {
 
     /// Each test has its own client, closed before the fake stops (the fake's graceful shutdown waits
     /// for open connections).
-    private func withFake(_ body: (FakeDiscord, DiscordREST, HTTPClient) async throws -> Void) async throws {
+    static func withFake(_ body: (FakeDiscord, DiscordREST, HTTPClient) async throws -> Void) async throws {
         let fake = try await FakeDiscord.start(logger: Self.quiet)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let rest = DiscordREST(httpClient: client, apiBaseURL: fake.apiURL, token: Secret(fake.token),
@@ -35,7 +35,7 @@ struct DiscordRESTTests {
 
     @Test("A channel message is posted with the bot token and its id comes back")
     func postsChannelMessage() async throws {
-        try await withFake { fake, rest, _ in
+        try await Self.withFake { fake, rest, _ in
             let payload = DiscordRenderer().render(Message(title: "pve2 memory 93%", severity: .warning)).payloads[0]
             let reference = try await rest.createMessage(channelID: "42", payload, logger: Self.quiet)
             #expect(!reference.id.isEmpty)
@@ -51,7 +51,7 @@ struct DiscordRESTTests {
 
     @Test("A 429 waits retry_after and sends the same request again")
     func retriesAfterRateLimit() async throws {
-        try await withFake { fake, rest, _ in
+        try await Self.withFake { fake, rest, _ in
             await fake.rateLimit(pathContains: "/channels/42", times: 2, retryAfter: 0.05)
             let payload = DiscordMessagePayload(content: "hello")
             let started = ContinuousClock.now
@@ -64,7 +64,7 @@ struct DiscordRESTTests {
 
     @Test("A global 429 holds back requests on other routes too")
     func globalRateLimit() async throws {
-        try await withFake { fake, rest, _ in
+        try await Self.withFake { fake, rest, _ in
             await fake.rateLimit(pathContains: "/channels/1/", times: 1, retryAfter: 1.5, global: true)
             async let first: DiscordMessageReference = rest.createMessage(channelID: "1", DiscordMessagePayload(content: "a"), logger: Self.quiet)
             let limited = try await fake.waitForRequest("the 429") { $0.status == 429 }
@@ -80,7 +80,7 @@ struct DiscordRESTTests {
 
     @Test("5xx answers are retried with backoff until they succeed")
     func retriesServerErrors() async throws {
-        try await withFake { fake, rest, _ in
+        try await Self.withFake { fake, rest, _ in
             await fake.failWithServerError(pathContains: "/channels/7", times: 3, status: 502)
             _ = try await rest.createMessage(channelID: "7", DiscordMessagePayload(content: "x"), logger: Self.quiet)
             #expect(await fake.requests().map(\.status) == [502, 502, 502, 200])
@@ -89,7 +89,7 @@ struct DiscordRESTTests {
 
     @Test("5xx answers stop being retried at the deadline")
     func serverErrorsUntilDeadline() async throws {
-        try await withFake { fake, rest, _ in
+        try await Self.withFake { fake, rest, _ in
             await fake.failWithServerError(pathContains: "/channels/7", times: 1000, status: 503)
             do {
                 try await rest.send(.createMessage(channelID: "7"), json: Data("{\"content\":\"x\"}".utf8),
@@ -105,7 +105,7 @@ struct DiscordRESTTests {
 
     @Test("A 4xx is final and carries Discord's answer")
     func clientErrorIsFinal() async throws {
-        try await withFake { fake, _, client in
+        try await Self.withFake { fake, _, client in
             let wrong = DiscordREST(httpClient: client, apiBaseURL: fake.apiURL, token: Secret("wrong"), applicationID: "100")
             do {
                 _ = try await wrong.createMessage(channelID: "1", DiscordMessagePayload(content: "x"), logger: Self.quiet)
@@ -120,7 +120,7 @@ struct DiscordRESTTests {
 
     @Test("A payload over the limits is refused before it is sent")
     func invalidPayloadNotSent() async throws {
-        try await withFake { fake, rest, _ in
+        try await Self.withFake { fake, rest, _ in
             let payload = DiscordMessagePayload(embeds: [DiscordEmbed(description: String(repeating: "x", count: 5000))])
             await #expect(throws: DiscordRESTError.self) {
                 try await rest.createMessage(channelID: "1", payload, logger: Self.quiet)
@@ -140,7 +140,7 @@ struct DiscordRESTTests {
     @Test("The catalog registers per guild as one command per group, and the fake accepts the list")
     func registersCatalog() async throws {
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
-        try await withFake { fake, rest, _ in
+        try await Self.withFake { fake, rest, _ in
             try await rest.bulkOverwriteCommands(from: catalog, guildID: "555", logger: Self.quiet)
             let request = try #require(await fake.requests().first)
             #expect(request.method == "PUT")

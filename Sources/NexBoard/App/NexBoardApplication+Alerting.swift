@@ -68,15 +68,26 @@ extension NexBoardApplication {
         var endpoints: [String: WebhookSink.Endpoint] = [:]
         for hook in webhooks {
             endpoints[hook.name] = WebhookSink.Endpoint(url: hook.url.value, format: WebhookFormat(rawValue: hook.format) ?? .json)
-            let filter = AlertSubscription(minimumSeverity: AlertSeverity(rawValue: hook.severity) ?? .warning)
-            try await store.alerts.subscribe(AlertSubscriptionRecord(
-                destination: "webhook:\(hook.name)", filter: filter.encoded, createdBy: "config", createdAt: now()))
         }
+        try await subscribeConfigured(platform: "webhook", webhooks.map { ($0.name, $0.severity) }, store: store, now: now)
+        if !endpoints.isEmpty { await sinks.register("webhook", WebhookSink(endpoints: endpoints)) }
+    }
+
+    /// Makes the subscriptions of a configured platform (`webhook`, `email`) equal to the
+    /// configuration: each named destination `<platform>:<name>` subscribed with its least severity,
+    /// any other destination of that platform unsubscribed.
+    static func subscribeConfigured(platform: String, _ destinations: [(name: String, severity: String)], store: NexBoardStore,
+                                    now: @Sendable () -> Date) async throws {
+        for destination in destinations {
+            let filter = AlertSubscription(minimumSeverity: AlertSeverity(rawValue: destination.severity) ?? .warning)
+            try await store.alerts.subscribe(AlertSubscriptionRecord(
+                destination: "\(platform):\(destination.name)", filter: filter.encoded, createdBy: "config", createdAt: now()))
+        }
+        let configured = Set(destinations.map { "\(platform):\($0.name)" })
         for subscription in try await store.alerts.subscriptions()
-        where subscription.destination.hasPrefix("webhook:") && endpoints[String(subscription.destination.dropFirst(8))] == nil {
+        where subscription.destination.hasPrefix("\(platform):") && !configured.contains(subscription.destination) {
             _ = try await store.alerts.unsubscribe(destination: subscription.destination)
         }
-        if !endpoints.isEmpty { await sinks.register("webhook", WebhookSink(endpoints: endpoints)) }
     }
 
     /// The Proxmox webhook endpoint, when alerting runs and `alerts.webhook_secret` is set.

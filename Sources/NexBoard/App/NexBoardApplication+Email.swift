@@ -12,17 +12,9 @@ extension NexBoardApplication {
     /// - Parameter transport: the mailer; nil builds an `SMTPMailer` from the configuration.
     static func configureEmail(_ email: EmailConfig?, store: NexBoardStore, sinks: NotificationSinks, now: @escaping @Sendable () -> Date,
                                logger: Logger, transport: (any MailTransport)? = nil) async throws {
-        var lists: [String: [MailAddress]] = [:]
-        for list in email?.lists ?? [] {
-            lists[list.name] = list.to
-            let filter = AlertSubscription(minimumSeverity: AlertSeverity(rawValue: list.severity) ?? .warning)
-            try await store.alerts.subscribe(AlertSubscriptionRecord(
-                destination: "email:\(list.name)", filter: filter.encoded, createdBy: "config", createdAt: now()))
-        }
-        for subscription in try await store.alerts.subscriptions()
-        where subscription.destination.hasPrefix("email:") && lists[String(subscription.destination.dropFirst(6))] == nil {
-            _ = try await store.alerts.unsubscribe(destination: subscription.destination)
-        }
+        let configured = email?.lists ?? []
+        try await subscribeConfigured(platform: "email", configured.map { ($0.name, $0.severity) }, store: store, now: now)
+        let lists = Dictionary(configured.map { ($0.name, $0.to) }, uniquingKeysWith: { first, _ in first })
         guard let email, !lists.isEmpty else { return }
         var mailLogger = logger
         mailLogger[metadataKey: "component"] = "email"
