@@ -45,7 +45,8 @@ enum CurlTransfer {
 
         let upload = UploadSource(request.bytes)
         let transcript = ReplyTranscript()
-        let context = TransferContext(upload: upload, transcript: transcript, cancellation: cancellation)
+        let context = TransferContext(upload: upload, transcript: transcript, cancellation: cancellation,
+                                      requiresLogin: configuration.username != nil)
         let contextPointer = Unmanaged.passUnretained(context).toOpaque()
 
         var setup: [CURLcode] = [
@@ -81,6 +82,9 @@ enum CurlTransfer {
 
         let code = withExtendedLifetime(context) { curl_easy_perform(handle) }
         guard code != CURLE_OK else { return .success(()) }
+        if context.abortedWithoutLogin {
+            return .failure(.loginUnavailable(server: server, username: configuration.username ?? ""))
+        }
         let detail = scrub(errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code)),
                            password: configuration.password)
         let refusal = transcript.lastRefusal.map { SMTPReply(code: $0.code, text: scrub($0.text, password: configuration.password)) }
@@ -142,9 +146,10 @@ private final class UploadSource {
 }
 
 /// Keeps the server's last refusal (a 4xx or 5xx reply line); the QUIT that follows a failure
-/// is answered with 221, which must not hide it.
+/// is answered with 221, which must not hide it. Notes a successful login (235).
 private final class ReplyTranscript {
     var lastRefusal: SMTPReply?
+    var loggedIn = false
     private var partial = ""
 
     func received(_ text: String) {
@@ -152,7 +157,9 @@ private final class ReplyTranscript {
         let lines = (partial + text).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         partial = String(lines.last ?? "")
         for line in lines.dropLast() {
-            if let reply = SMTPReply(line: String(line)), reply.code >= 400 { lastRefusal = reply }
+            guard let reply = SMTPReply(line: String(line)) else { continue }
+            if reply.code >= 400 { lastRefusal = reply }
+            if reply.code == 235 { loggedIn = true }
         }
     }
 }
@@ -161,11 +168,16 @@ private final class TransferContext {
     let upload: UploadSource
     let transcript: ReplyTranscript
     let cancellation: TransferCancellation
+    /// libcurl goes on without logging in when the server offers no AUTH: with a user configured,
+    /// the message is held back at DATA instead (the upload is aborted before its first byte).
+    let requiresLogin: Bool
+    var abortedWithoutLogin = false
 
-    init(upload: UploadSource, transcript: ReplyTranscript, cancellation: TransferCancellation) {
+    init(upload: UploadSource, transcript: ReplyTranscript, cancellation: TransferCancellation, requiresLogin: Bool) {
         self.upload = upload
         self.transcript = transcript
         self.cancellation = cancellation
+        self.requiresLogin = requiresLogin
     }
 
     static func from(_ pointer: UnsafeMutableRawPointer?) -> TransferContext? {
@@ -177,6 +189,10 @@ private final class TransferContext {
 private extension TransferContext {
     static let readCallback: nb_curl_read_callback = { buffer, size, count, userdata in
         guard let buffer, let context = TransferContext.from(userdata) else { return 0 }
+        if context.requiresLogin, !context.transcript.loggedIn {
+            context.abortedWithoutLogin = true
+            return Int(CURL_READFUNC_ABORT)
+        }
         let upload = context.upload
         let length = min(size * count, upload.bytes.count - upload.offset)
         guard length > 0 else { return 0 }

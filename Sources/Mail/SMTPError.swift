@@ -12,6 +12,8 @@ public enum SMTPError: Error, Equatable, CustomStringConvertible, UserFacingErro
     case loginRefused(server: String, username: String, reply: SMTPReply?)
     /// STARTTLS was required and the server does not offer it.
     case startTLSUnavailable(server: String)
+    /// A user is configured but the server offered no AUTH: nothing was sent.
+    case loginUnavailable(server: String, username: String)
     /// The TLS handshake failed or the certificate was not trusted.
     case tlsFailed(server: String, detail: String)
     case timedOut(server: String, after: Duration)
@@ -34,6 +36,9 @@ public enum SMTPError: Error, Equatable, CustomStringConvertible, UserFacingErro
             "the SMTP server at \(server) refused the login for \(username)\(Self.suffix(reply))"
         case .startTLSUnavailable(let server):
             "the SMTP server at \(server) does not offer STARTTLS (use tls: none only for a relay you trust)"
+        case let .loginUnavailable(server, username):
+            "the SMTP server at \(server) does not offer a login (AUTH), so nothing was sent as \(username); "
+                + "remove alerts.email.username if the relay needs none"
         case let .tlsFailed(server, detail):
             "the TLS connection to the SMTP server at \(server) failed: \(detail)"
         case let .timedOut(server, after):
@@ -53,7 +58,7 @@ public enum SMTPError: Error, Equatable, CustomStringConvertible, UserFacingErro
         switch self {
         case .invalidConfiguration: "Email is not configured correctly."
         case .cannotResolve, .cannotConnect, .timedOut, .connectionLost: "The mail server could not be reached."
-        case .loginRefused: "The mail server refused NexBoard's login."
+        case .loginRefused, .loginUnavailable: "The mail server refused NexBoard's login."
         case .startTLSUnavailable, .tlsFailed: "A secure connection to the mail server could not be made."
         case .rejected: "The mail server refused the message."
         case .cancelled: "Sending the email was cancelled."

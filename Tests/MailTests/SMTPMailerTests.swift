@@ -115,6 +115,18 @@ struct SMTPMailerTests {
         }
     }
 
+    @Test("a user configured for a server that offers no login: nothing is sent, and the error says why")
+    func loginUnavailable() async throws {
+        try await withServer { (server: SMTPTestServer) async throws in
+            let error = await #expect(throws: SMTPError.self) {
+                try await mailer(server.url(), tls: .plain, username: "bot", password: "smtppass").send(message())
+            }
+            #expect(error == .loginUnavailable(server: "127.0.0.1:\(server.port)", username: "bot"))
+            #expect("\(error!)".contains("does not offer a login (AUTH), so nothing was sent as bot"))
+            #expect(try server.received().isEmpty)
+        }
+    }
+
     @Test("an untrusted certificate fails the TLS handshake")
     func untrustedCertificate() async throws {
         try await withServer(mode: .starttls) { (server: SMTPTestServer) async throws in

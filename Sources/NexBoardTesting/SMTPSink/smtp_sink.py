@@ -7,7 +7,7 @@ terminated. Every message it accepts is saved as NNNN.eml (the bytes received af
 NNNN.json (the envelope: mail_from, rcpt_tos, tls, auth; and the message as Python's email
 package reads it: subject, from, to, message_id, in_reply_to, references decoded, the text and
 html parts decoded, and the longest line's length in octets). With --auth, AUTH PLAIN and LOGIN are
-offered (after TLS) and the only accepted password is "smtppass". With --silent it accepts
+offered (after TLS) and the only accepted password is "smtppass"; without it no AUTH is offered. With --silent it accepts
 connections and never says anything (a server that hangs).
 """
 import argparse
@@ -126,8 +126,10 @@ async def main():
             tls_context=context if args.starttls else None,
             require_starttls=args.starttls,
             authenticator=authenticator if args.auth else None,
-            # With implicit TLS the connection is encrypted from the start.
-            auth_require_tls=args.starttls,
+            # With implicit TLS the connection is encrypted from the start. Without --auth, AUTH is
+            # not offered at all (a relay that needs no login), as aiosmtpd offers it whenever it
+            # does not require TLS for it.
+            auth_require_tls=args.starttls or not args.auth,
             loop=loop,
         )
 
