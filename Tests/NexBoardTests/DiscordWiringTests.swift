@@ -1,3 +1,4 @@
+import Alerting
 import AsyncHTTPClient
 import ChatDiscord
 import Crypto
@@ -9,6 +10,7 @@ import NexBoardTesting
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+import Store
 import Testing
 
 /// NexBoard built from a configuration with a `discord` section, against the fake Discord.
@@ -42,6 +44,47 @@ struct DiscordWiringTests {
         #expect(await fake.requests().filter { $0.method == "POST" && $0.path == "/channels/800/messages" }.count == 1)
         await app.discord?.shutdown()
         await app.shutdown()
+        await fake.stop()
+    }
+
+    @Test("a crash after Discord created an alert's message but before the outbox marked it: after the restart the channel shows it once")
+    func crashBetweenSendAndMark() async throws {
+        let fake = try await FakeDiscord.start(logger: Self.quiet)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-nonce-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = NexBoardConfig(
+            logLevel: .warning, dataDirectory: folder,
+            clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: 3, guests: 25, seed: 42), timeout: .seconds(5))],
+            discord: DiscordConfig(token: Secret(fake.token), applicationID: fake.applicationID, guildIDs: ["700"],
+                                   apiURL: fake.apiURL, gatewayURL: fake.gatewayURL))
+        func start() async throws -> NexBoardApplication {
+            try await NexBoardApplication.build(
+                config: config, catalog: try CommandCatalog.load(directory: RepositoryPaths.commands),
+                metrics: PrometheusCollectorRegistry(), options: .init(dataDirectory: folder, httpPort: 0), logger: Self.quiet)
+        }
+        let notification = AlertNotification(kind: .firing, alertID: "node-offline@homelab:pve2", cluster: "homelab", node: "pve2", tags: [],
+                                             severity: .critical, title: "Node pve2 offline for 1m", since: Date(), at: Date(),
+                                             dedupeKey: "firing:node-offline@homelab:pve2:1", threadKey: "node-offline@homelab:pve2")
+
+        // The first process writes the row, Discord creates the message, and the process dies before marking it.
+        let first = try await start()
+        try await first.store.alerts.commit(AlertCycleWrite(now: Date(), outbox: [
+            OutboxEntry(dedupeKey: notification.dedupeKey, destinations: .these(["discord:800"]), threadKey: notification.threadKey,
+                        kind: "firing", payload: String(decoding: try JSONEncoder().encode(notification), as: UTF8.self)),
+        ]))
+        let sink = try #require(await first.notificationSinks.sink(for: "discord"))
+        let posted = try await sink.send(notification.message, to: "800", key: "\(notification.dedupeKey)@discord:800")
+        await first.discord?.shutdown()
+        await first.shutdown()
+
+        // The next process finds the row pending and delivers it: Discord answers with the same message.
+        let second = try await start()
+        let delivery = try #require(second.services.compactMap { $0 as? AlertDelivery<ContinuousClock> }.first)
+        #expect(try await delivery.deliverPending() == 1)
+        #expect(await fake.messages(in: "800") == [posted])
+        #expect(try await second.store.alerts.outboxRows().map(\.handle) == [posted])
+        await second.discord?.shutdown()
+        await second.shutdown()
         await fake.stop()
     }
 
