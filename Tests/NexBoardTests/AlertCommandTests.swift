@@ -51,6 +51,27 @@ struct AlertCommandTests {
         await test.shutdown()
     }
 
+    @Test("alert test sends a test notification through the outbox to this channel or a subscribed destination, and refuses others")
+    func testNotification() async throws {
+        let (test, channel) = try await subscribed()
+        let (outcome, replies) = await test.send("alert test")
+        #expect(outcome == .ok)
+        let title = await replies.last?.title
+        #expect(title == "Test notification on its way to console:test")
+        try await test.app.deliverAlertsNow()
+        let arrived = try #require(await channel.last)
+        #expect(arrived.title == "🧪 Test notification from NexBoard, requested by console:local")
+        #expect(arrived.buttons.isEmpty)
+
+        let unknown = await test.send("alert test email:opps")
+        #expect(unknown.outcome == .invalid)
+        #expect(await unknown.replies.last?.text?.contains("`email:opps` is not a subscribed destination") == true)
+        let viewer = await test.send("alert test", as: TestApplication.viewer)
+        #expect(viewer.outcome == .denied)
+        #expect(try await test.app.store.alerts.outboxRows().count == 1, "the refused tests wrote nothing")
+        await test.shutdown()
+    }
+
     @Test("silence, silences and unsilence manage a silence; a viewer may list but not silence")
     func silences() async throws {
         let (test, _) = try await subscribed()

@@ -18,7 +18,7 @@ struct PermissionMatrixTests {
             "alert subscribe": "alert subscribe", "alert unsubscribe": "alert unsubscribe", "alert list": "alert list",
             "alert rules": "alert rules", "alert active": "alert active", "alert silence": "alert silence pve1 1h",
             "alert silences": "alert silences", "alert unsilence": "alert unsilence 1",
-            "alert ack": "alert ack node-offline@homelab:pve1", "alert history": "alert history",
+            "alert ack": "alert ack node-offline@homelab:pve1", "alert test": "alert test", "alert history": "alert history",
         ][command]
     }
 

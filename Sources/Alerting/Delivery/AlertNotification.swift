@@ -9,6 +9,8 @@ public struct AlertNotification: Sendable, Hashable, Codable {
         case firing, resolved, acknowledged, flapping, event
         /// A still-firing alert announced again (repeat interval); a new message in the same thread.
         case reminder
+        /// `alert test`: shows that a destination receives notifications.
+        case test
     }
 
     public var kind: Kind
@@ -75,6 +77,9 @@ public struct AlertNotification: Sendable, Hashable, Codable {
                            buttons: alertID.map(Self.buttons) ?? [], footer: alertID.map { "alert \($0)" }, severity: severity)
         case .event:
             return Message(title: title, text: "Cluster \(cluster) at \(Self.clock(at)).", severity: severity)
+        case .test:
+            return Message(title: "🧪 \(title)", text: "Sent at \(Self.clock(at)). Alerts and events for this destination arrive the same way.",
+                           severity: .info)
         }
     }
 

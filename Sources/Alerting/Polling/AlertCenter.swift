@@ -102,6 +102,24 @@ public actor AlertCenter {
         try await repository.commit(write)
     }
 
+    /// `alert test`: a test notification to one destination, through the outbox like any other, so
+    /// it shows that the whole path (sink, credentials, rate limit) works. Returns its outbox key.
+    @discardableResult
+    public func sendTest(to destination: String, requestedBy who: String) async throws -> String {
+        let time = now()
+        let notification = AlertNotification(
+            kind: .test, alertID: nil, cluster: "", node: nil, tags: [], severity: .info,
+            title: "Test notification from NexBoard, requested by \(who)", since: nil, at: time,
+            dedupeKey: "test:\(destination):\(Int64((time.timeIntervalSince1970 * 1000).rounded()))", threadKey: nil)
+        guard var entry = outboxEntry(notification, subscriptions: []) else { return notification.dedupeKey }
+        entry.destinations = .these([destination])
+        var write = AlertCycleWrite(now: time)
+        write.outbox = [entry]
+        write.history = [historyEntry(notification)]
+        try await repository.commit(write)
+        return notification.dedupeKey
+    }
+
     /// The result of `alert ack`.
     public enum AcknowledgeResult: Sendable, Equatable {
         case acknowledged(label: String)
@@ -181,6 +199,7 @@ public actor AlertCenter {
         let destinations: OutboxEntry.Destinations = switch notification.kind {
         case .resolved, .acknowledged, .reminder: .followingThread
         case .firing, .flapping, .event: .these(subscriptions.filter { $0.1.accepts(notification) }.map(\.0))
+        case .test: .these([])
         }
         return OutboxEntry(dedupeKey: notification.dedupeKey, destinations: destinations, threadKey: notification.threadKey,
                            kind: notification.kind.rawValue, payload: String(decoding: data, as: UTF8.self))

@@ -11,7 +11,7 @@ enum Handlers {
     static var alertHandlers: [any CommandHandler] {
         [
             AlertSubscribeHandler(), AlertUnsubscribeHandler(), AlertListHandler(), AlertRulesHandler(), AlertActiveHandler(),
-            AlertSilenceHandler(), AlertSilencesHandler(), AlertUnsilenceHandler(), AlertAckHandler(), AlertHistoryHandler(),
+            AlertSilenceHandler(), AlertSilencesHandler(), AlertUnsilenceHandler(), AlertAckHandler(), AlertTestHandler(), AlertHistoryHandler(),
         ]
     }
 }
