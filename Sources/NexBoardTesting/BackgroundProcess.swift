@@ -72,17 +72,9 @@ public final class BackgroundProcess: @unchecked Sendable {
         (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
     }
 
-    /// Sends SIGTERM and returns once the child has ended.
+    /// Sends SIGTERM (SIGKILL if that is ignored for 5 s) and returns once the child has ended.
     public func stop() async {
-        let process = self.process
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let thread = Thread {
-                if process.isRunning { process.terminate() }
-                process.waitUntilExit()
-                continuation.resume()
-            }
-            thread.start()
-        }
+        await ChildProcess.stop(process)
         try? FileManager.default.removeItem(at: errorLog)
     }
 }

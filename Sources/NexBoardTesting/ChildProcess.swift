@@ -36,15 +36,30 @@ public enum ChildProcess {
         try process.run()
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
-        // Read stderr on another thread so that neither pipe fills up while the other is read.
-        let errorData = LockedData()
-        let reader = Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
+        // Each pipe is read on a thread of its own, so neither fills up while the other is read.
+        let outputData = LockedData(), errorData = LockedData()
+        Thread { outputData.set(output.fileHandleForReading.readDataToEndOfFile()) }.start()
+        Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }.start()
         process.waitUntilExit()
-        while !errorData.isSet { Thread.sleep(forTimeInterval: 0.01) }
-        return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+        // A process started elsewhere in the test run at the same moment can inherit a copy of these
+        // pipes' write ends and keep them open: once the child has ended, wait for the rest of its
+        // output for a while, not forever.
+        let deadline = Date().addingTimeInterval(10)
+        while !(outputData.isSet && errorData.isSet), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        return Result(status: process.terminationStatus, output: String(decoding: outputData.value, as: UTF8.self),
                       errors: String(decoding: errorData.value, as: UTF8.self))
+    }
+
+    /// Stops a child started with Foundation's `Process`: SIGTERM, then SIGKILL if it is still
+    /// running after `grace`. (A child inherits the signal mask of the thread that started it, and
+    /// Swift's threads may block SIGTERM: a child that does not unblock it only dies of SIGKILL.)
+    public static func stop(_ process: Process, grace: Duration = .seconds(5)) async {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = ContinuousClock.now + grace
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 }
 

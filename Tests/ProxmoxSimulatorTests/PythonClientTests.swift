@@ -14,7 +14,7 @@ struct PythonClientTests {
     static let exporterPath = ProcessInfo.processInfo.environment["PVE_EXPORTER"]
 
     @Test("the exporter scrapes guests, nodes and versions over HTTPS with an API token",
-          .enabled(if: exporterPath != nil))
+          .enabled(if: exporterPath != nil && pythonPath != nil))
     func exporterScrapes() async throws {
         let options = SimulatorOptions()
         var logger = Logger(label: "simulator-exporter-test")
@@ -38,8 +38,11 @@ struct PythonClientTests {
 
         let exporterPort = Int.random(in: 30_000...60_000)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.exporterPath))
-        process.arguments = ["--config.file", configFile.path, "--web.listen-address", "127.0.0.1:\(exporterPort)"]
+        // Through Python so the exporter starts with SIGTERM unblocked (a child inherits the signal
+        // mask of the Swift thread that starts it); ChildProcess.stop kills it if it does not stop.
+        process.executableURL = URL(fileURLWithPath: try #require(Self.pythonPath))
+        process.arguments = ["-c", Self.unblockSignalsAndExec, try #require(Self.exporterPath),
+                             "--config.file", configFile.path, "--web.listen-address", "127.0.0.1:\(exporterPort)"]
         let output = directory.appendingPathComponent("exporter.log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: output)
@@ -51,15 +54,15 @@ struct PythonClientTests {
         let target = "127.0.0.1:\(server.port)"
         var metrics = ""
         for _ in 0..<50 {
-            try await Task.sleep(for: .milliseconds(200))
+            try? await Task.sleep(for: .milliseconds(200))
             let request = HTTPClientRequest(url: "http://127.0.0.1:\(exporterPort)/pve?target=\(target)&cluster=1&node=1")
-            guard let response = try? await client.execute(request, timeout: .seconds(20)) else { continue }
-            let body = try await response.body.collect(upTo: 16 << 20)
+            guard let response = try? await client.execute(request, timeout: .seconds(20)),
+                  let body = try? await response.body.collect(upTo: 16 << 20) else { continue }
             metrics = String(buffer: body)
             if response.status.code == 200 { break }
         }
         try await client.shutdown()
-        process.terminate()
+        await ChildProcess.stop(process)
         await server.stop()
         let log = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         #expect(metrics.contains("pve_up{id=\"qemu/100\"}"), "exporter log: \(log.suffix(2_000))")
@@ -71,6 +74,10 @@ struct PythonClientTests {
     }
 
     static let pythonPath = ProcessInfo.processInfo.environment["PVE_PYTHON"]
+
+    /// `python -c` this, then a program and its arguments: runs the program with SIGTERM and SIGINT unblocked.
+    static let unblockSignalsAndExec =
+        "import os, signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT}); os.execv(sys.argv[1], sys.argv[1:])"
 
     @Test("proxmoxer logs in with a password, starts a guest and waits for its task",
           .enabled(if: pythonPath != nil))
