@@ -15,7 +15,7 @@ struct UnreachableClusterTests {
             dataDirectory: "unused",
             clusters: [ClusterConfig(name: "home", source: .remote(
                 url: "http://127.0.0.1:9", auth: .token(id: "nexboard@pve!bot", secret: Secret("s3cr3t-token-value")),
-                caFile: nil, insecureTLS: false), timeout: .seconds(2))],
+                caFile: nil, insecureTLS: false), timeout: .seconds(10))],
             bindings: [BindingConfig(role: "admin", subjects: [TestApplication.admin])])
         let app = try await NexBoardApplication.build(
             config: config, catalog: try CommandCatalog.load(directory: RepositoryPaths.commands),
@@ -25,7 +25,8 @@ struct UnreachableClusterTests {
         let started = ContinuousClock.now
         let outcome = await app.dispatcher.handle(
             ChatRequest(id: "1", platform: "console", subject: TestApplication.admin, line: "nodes"), responder: replies)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Refused at once, long before the 10 s deadline; the margin absorbs a loaded 2-core machine.
+        #expect(ContinuousClock.now - started < .seconds(5))
         #expect(outcome == .failed)
         let text = await replies.last?.text ?? ""
         #expect(text.contains("home"), "\(text)")

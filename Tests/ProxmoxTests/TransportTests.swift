@@ -211,7 +211,8 @@ struct TransportTests {
         try await withClient(tokenConnection("http://127.0.0.1:9", timeout: .seconds(10))) { client in
         let started = ContinuousClock.now
         await #expect(throws: ProxmoxError.unreachable(cluster: "home")) { try await client.version() }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Refused at once, long before the 10 s deadline; the margin absorbs a loaded 2-core machine.
+        #expect(ContinuousClock.now - started < .seconds(5))
         }
     }
 
@@ -226,7 +227,7 @@ struct TransportTests {
         let elapsed = ContinuousClock.now - started
         #expect(elapsed >= .milliseconds(450))
         // Well before the server's 5 s answer; the margin absorbs a loaded 2-core CI machine.
-        #expect(elapsed < .seconds(3))
+        #expect(elapsed < .seconds(4))
         }
         try await server.stop()
     }
