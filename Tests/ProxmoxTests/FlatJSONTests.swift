@@ -11,7 +11,7 @@ struct FlatJSONTests {
 
     private func both(_ json: String) throws -> (fast: [[String: JSONScalar]], decoder: [[String: JSONScalar]]) {
         let data = Data(json.utf8)
-        return (try FlatJSON.dataObjects(from: data), try JSONDecoder().decode(Envelope.self, from: data).data)
+        return (try FlatJSON.dataObjects([String: JSONScalar].self, from: data), try JSONDecoder().decode(Envelope.self, from: data).data)
     }
 
     @Test("every recorded answer with a data array of objects reads the same as through JSONDecoder")
@@ -19,7 +19,7 @@ struct FlatJSONTests {
         for name in ["cluster-resources.json", "cluster-tasks.json", "cluster-status.json", "nodes.json", "node-storage.json",
                      "storage-content.json", "lxc-list.json", "cluster-log.json"] {
             let data = try Fixtures.data(name)
-            let fast = try FlatJSON.dataObjects(from: data)
+            let fast = try FlatJSON.dataObjects([String: JSONScalar].self, from: data)
             #expect(fast == (try JSONDecoder().decode(Envelope.self, from: data).data), "\(name)")
             #expect(!fast.isEmpty, "\(name)")
         }
@@ -56,7 +56,7 @@ struct FlatJSONTests {
         #expect(first["t"] == .bool(true) && first["no"] == .bool(false) && first["n"] == .null)
         #expect(first["obj"] == .other && first["arr"] == .other)
         #expect(fast[1].isEmpty)
-        #expect(try FlatJSON.dataObjects(from: Data(#"{"data":[]}"#.utf8)).isEmpty)
+        #expect(try FlatJSON.dataObjects([String: JSONScalar].self, from: Data(#"{"data":[]}"#.utf8)).isEmpty)
     }
 
     @Test("malformed answers are refused with the byte offset and the reason", arguments: [
@@ -76,7 +76,7 @@ struct FlatJSONTests {
         (#"{"data":[{"id" "a"}]}"#, "expected ':'"),
     ])
     func malformed(json: String, reason: String) throws {
-        let error = #expect(throws: FlatJSON.Failure.self) { try FlatJSON.dataObjects(from: Data(json.utf8)) }
+        let error = #expect(throws: FlatJSON.Failure.self) { try FlatJSON.dataObjects([String: JSONScalar].self, from: Data(json.utf8)) }
         #expect(error?.reason == reason, "\(json)")
         #expect(error?.description.hasPrefix("invalid JSON at byte ") == true)
     }

@@ -27,11 +27,6 @@ enum FlatJSON {
         var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
-    /// The elements of the root object's `data` array, each as its fields.
-    static func dataObjects(from body: Data) throws -> [[String: JSONScalar]] {
-        try dataObjects([String: JSONScalar].self, from: body)
-    }
-
     /// The elements of the root object's `data` array, each read as a `T`.
     static func dataObjects<T: FlatJSONObject>(_ type: T.Type, from body: Data) throws -> [T] {
         try body.withUnsafeBytes { raw in
@@ -310,6 +305,7 @@ enum FlatJSON {
     }
 }
 
+/// An element read as all its fields (the tests compare it with what JSONDecoder reads).
 extension Dictionary: FlatJSONObject where Key == String, Value == JSONScalar {
     mutating func set(_ key: String, _ value: JSONScalar) { self[key] = value }
     func validate() throws {}
