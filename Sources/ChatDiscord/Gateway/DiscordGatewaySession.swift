@@ -71,7 +71,7 @@ struct DiscordGatewaySession: Sendable {
                     let event: GatewayStateMachine.Event
                     do {
                         frame = try GatewayFrame(text: text)
-                        event = try Self.event(of: frame)
+                        event = Self.event(of: frame)
                     } catch {
                         logger.warning("Unreadable gateway frame", metadata: ["error": "\(error)"])
                         continue
@@ -101,10 +101,10 @@ struct DiscordGatewaySession: Sendable {
                             await ending.markHealthy()
                             await onReady()
                         case "INTERACTION_CREATE":
-                            do {
-                                deliver(try frame.data(DiscordInteraction.self))
-                            } catch {
-                                logger.warning("Unreadable interaction", metadata: ["error": "\(error)"])
+                            switch frame.payload {
+                            case .interaction(let interaction): deliver(interaction)
+                            case .unreadableInteraction(let error): logger.warning("Unreadable interaction", metadata: ["error": "\(error)"])
+                            default: break
                             }
                         default:
                             break
@@ -141,22 +141,20 @@ struct DiscordGatewaySession: Sendable {
         }
     }
 
-    static func event(of frame: GatewayFrame) throws -> GatewayStateMachine.Event {
-        switch frame.op {
-        case 0:
+    static func event(of frame: GatewayFrame) -> GatewayStateMachine.Event {
+        switch (frame.op, frame.payload) {
+        case (0, let payload):
             var ready: GatewayStateMachine.ReadyInfo?
-            if frame.name == "READY" {
-                let data = try frame.data(GatewayFrame.Ready.self)
+            if case .ready(let data) = payload {
                 ready = .init(sessionID: data.session_id, resumeGatewayURL: data.resume_gateway_url)
             }
             return .dispatch(name: frame.name ?? "", sequence: frame.sequence, ready: ready)
-        case 1: return .heartbeatRequested
-        case 7: return .reconnectRequested
-        case 9: return .invalidSession(resumable: (try? frame.data(Bool.self)) ?? false)
-        case 10:
-            let hello = try frame.data(GatewayFrame.Hello.self)
+        case (1, _): return .heartbeatRequested
+        case (7, _): return .reconnectRequested
+        case (9, .invalidSession(let resumable)): return .invalidSession(resumable: resumable)
+        case (10, .hello(let hello)):
             return .hello(heartbeatInterval: .milliseconds(hello.heartbeat_interval), jitter: Double.random(in: 0..<1))
-        case 11: return .heartbeatAcknowledged
+        case (11, _): return .heartbeatAcknowledged
         default: return .dispatch(name: "", sequence: nil, ready: nil)
         }
     }

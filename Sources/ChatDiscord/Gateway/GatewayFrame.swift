@@ -1,34 +1,48 @@
 import Foundation
 
 /// One gateway payload (`{"op":…,"d":…,"s":…,"t":…}`) as read off the socket, and the payloads the bot sends.
-struct GatewayFrame: Sendable {
+///
+/// Read in one pass: `d` is decoded by what `op` and `t` say it is, so an interaction is parsed once.
+struct GatewayFrame: Sendable, Decodable {
+    /// What `d` held, for the payloads the bot reads.
+    enum Payload: Sendable {
+        case hello(Hello)
+        case ready(Ready)
+        case interaction(DiscordInteraction)
+        /// An INTERACTION_CREATE whose `d` could not be read: its sequence still counts.
+        case unreadableInteraction(String)
+        case invalidSession(resumable: Bool)
+        case none
+    }
+
     var op: Int
     var sequence: Int?
     var name: String?
-    /// The raw JSON text, kept to decode `d` by type once the opcode is known.
-    var raw: Data
+    var payload: Payload
 
-    private struct Envelope: Decodable {
-        var op: Int
-        var s: Int?
-        var t: String?
-    }
+    private enum CodingKeys: String, CodingKey { case op, d, s, t }
 
     init(text: String) throws {
-        raw = Data(text.utf8)
-        let envelope = try JSONDecoder().decode(Envelope.self, from: raw)
-        op = envelope.op
-        sequence = envelope.s
-        name = envelope.t
+        self = try JSONDecoder().decode(GatewayFrame.self, from: Data(text.utf8))
     }
 
-    /// Decodes `d` as `T`.
-    func data<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONDecoder().decode(DataWrapper<T>.self, from: raw).d
-    }
-
-    private struct DataWrapper<T: Decodable>: Decodable {
-        var d: T
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        op = try container.decode(Int.self, forKey: .op)
+        sequence = try container.decodeIfPresent(Int.self, forKey: .s)
+        name = try container.decodeIfPresent(String.self, forKey: .t)
+        switch (op, name) {
+        case (10, _): payload = .hello(try container.decode(Hello.self, forKey: .d))
+        case (0, "READY"): payload = .ready(try container.decode(Ready.self, forKey: .d))
+        case (0, "INTERACTION_CREATE"):
+            do {
+                payload = .interaction(try container.decode(DiscordInteraction.self, forKey: .d))
+            } catch {
+                payload = .unreadableInteraction("\(error)")
+            }
+        case (9, _): payload = .invalidSession(resumable: (try? container.decode(Bool.self, forKey: .d)) ?? false)
+        default: payload = .none
+        }
     }
 
     struct Hello: Decodable {
