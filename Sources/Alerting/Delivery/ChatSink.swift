@@ -2,19 +2,24 @@ import NexBoardCore
 
 /// A sink over a chat platform: the console's `Responder`, or a chat adapter's channel messages.
 ///
-/// Remembers the handle of each key it sent, so a retried key does not show twice while the process
-/// lives; `send` gets the key too, for platforms that can refuse a repeat across restarts (Discord's nonce).
+/// Remembers the handles of the last `remembered` keys it sent, so a key retried soon after (the
+/// send went through but marking the outbox row failed) does not show twice; older keys are
+/// forgotten, as retries come within minutes. `send` gets the key too, for platforms that refuse a
+/// repeat themselves, across restarts (Discord's nonce).
 public actor ChatSink: NotificationSink {
     public typealias Send = @Sendable (_ message: Message, _ destination: String, _ key: String) async throws -> String
     public typealias Edit = @Sendable (_ handle: String, _ message: Message, _ destination: String) async throws -> Void
 
     private let sendMessage: Send
     private let editMessage: Edit
+    private let remembered: Int
     private var sent: [String: String] = [:]
+    private var order: [String] = []
 
-    public init(send: @escaping Send, edit: @escaping Edit) {
+    public init(send: @escaping Send, edit: @escaping Edit, remembering remembered: Int = 1_000) {
         self.sendMessage = send
         self.editMessage = edit
+        self.remembered = max(1, remembered)
     }
 
     /// Over a `Responder` with one channel (the console's): the destination is ignored.
@@ -27,6 +32,10 @@ public actor ChatSink: NotificationSink {
         if let handle = sent[key] { return handle }
         let handle = try await sendMessage(message, destination, key)
         sent[key] = handle
+        order.append(key)
+        if order.count > remembered {
+            sent[order.removeFirst()] = nil
+        }
         return handle
     }
 
