@@ -160,11 +160,7 @@ struct DiscordRESTTests {
 struct DiscordResponderWindowTests {
     @Test("Past the token window, public replies are edited and posted in the channel; private ones still use the webhook")
     func channelFallback() async throws {
-        let fake = try await FakeDiscord.start(logger: DiscordRESTTests.quiet)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let result: Result<Void, any Error>
-        do {
-            let rest = DiscordREST(httpClient: client, apiBaseURL: fake.apiURL, token: Secret(fake.token), applicationID: fake.applicationID)
+        try await DiscordRESTTests.withFake { fake, rest, _ in
             await fake.expectHTTPInteraction(id: "1", token: "tok")
             let responder = DiscordInteractionResponder(rest: rest, token: Secret("tok"), mode: .componentUpdate(messageID: "m1"),
                                                         channelID: "42", tokenWindow: .zero,
@@ -179,12 +175,6 @@ struct DiscordResponderWindowTests {
             #expect(requests.allSatisfy { $0.status == 200 })
             #expect(requests.last?.flags == 64)
             #expect(!posted.value.isEmpty)
-            result = .success(())
-        } catch {
-            result = .failure(error)
         }
-        try await client.shutdown()
-        await fake.stop()
-        try result.get()
     }
 }

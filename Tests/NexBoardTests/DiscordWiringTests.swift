@@ -22,17 +22,26 @@ struct DiscordWiringTests {
         return logger
     }
 
+    /// A simulated cluster and a `discord` section pointing at `fake`.
+    private static func config(_ fake: FakeDiscord, dataDirectory: String = "unused", bindings: [BindingConfig] = [],
+                               publicKey: String? = nil) -> NexBoardConfig {
+        NexBoardConfig(
+            logLevel: .warning, dataDirectory: dataDirectory,
+            clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: 3, guests: 25, seed: 42), timeout: .seconds(5))],
+            bindings: bindings,
+            discord: DiscordConfig(token: Secret(fake.token), applicationID: fake.applicationID, guildIDs: ["700"],
+                                   apiURL: fake.apiURL, gatewayURL: fake.gatewayURL, publicKey: publicKey))
+    }
+
+    private static func build(_ config: NexBoardConfig, options: NexBoardApplication.Options) async throws -> NexBoardApplication {
+        try await NexBoardApplication.build(config: config, catalog: try CommandCatalog.load(directory: RepositoryPaths.commands),
+                                            metrics: PrometheusCollectorRegistry(), options: options, logger: quiet)
+    }
+
     @Test("alert notifications for a Discord channel are posted there and edited on resolve")
     func alertSink() async throws {
         let fake = try await FakeDiscord.start(logger: Self.quiet)
-        let config = NexBoardConfig(
-            logLevel: .warning, dataDirectory: "unused",
-            clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: 3, guests: 25, seed: 42), timeout: .seconds(5))],
-            discord: DiscordConfig(token: Secret(fake.token), applicationID: fake.applicationID, guildIDs: ["700"],
-                                   apiURL: fake.apiURL, gatewayURL: fake.gatewayURL))
-        let app = try await NexBoardApplication.build(
-            config: config, catalog: try CommandCatalog.load(directory: RepositoryPaths.commands),
-            metrics: PrometheusCollectorRegistry(), options: .init(inMemoryStore: true, httpPort: 0), logger: Self.quiet)
+        let app = try await Self.build(Self.config(fake), options: .init(inMemoryStore: true, httpPort: 0))
         let sink = try #require(await app.notificationSinks.sink(for: "discord"))
         let handle = try await sink.send(Message(title: "pve2 memory 93% for 5 min", severity: .warning), to: "800", key: "k1")
         let posted = try await fake.waitForRequest("the alert") { $0.method == "POST" && $0.path == "/channels/800/messages" }
@@ -52,15 +61,8 @@ struct DiscordWiringTests {
         let fake = try await FakeDiscord.start(logger: Self.quiet)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-nonce-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let config = NexBoardConfig(
-            logLevel: .warning, dataDirectory: folder,
-            clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: 3, guests: 25, seed: 42), timeout: .seconds(5))],
-            discord: DiscordConfig(token: Secret(fake.token), applicationID: fake.applicationID, guildIDs: ["700"],
-                                   apiURL: fake.apiURL, gatewayURL: fake.gatewayURL))
         func start() async throws -> NexBoardApplication {
-            try await NexBoardApplication.build(
-                config: config, catalog: try CommandCatalog.load(directory: RepositoryPaths.commands),
-                metrics: PrometheusCollectorRegistry(), options: .init(dataDirectory: folder, httpPort: 0), logger: Self.quiet)
+            try await Self.build(Self.config(fake, dataDirectory: folder), options: .init(dataDirectory: folder, httpPort: 0))
         }
         let notification = AlertNotification(kind: .firing, alertID: "node-offline@homelab:pve2", cluster: "homelab", node: "pve2", tags: [],
                                              severity: .critical, title: "Node pve2 offline for 1m", since: Date(), at: Date(),
@@ -91,17 +93,11 @@ struct DiscordWiringTests {
     @Test("the adapter is a service, registers the catalog at start, answers, autocompletes guests and reports health")
     func endToEnd() async throws {
         let fake = try await FakeDiscord.start(logger: Self.quiet)
-        let config = NexBoardConfig(
-            logLevel: .warning, dataDirectory: "unused",
-            clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: 3, guests: 25, seed: 42), timeout: .seconds(5))],
-            bindings: [BindingConfig(role: "viewer", subjects: [Subject(kind: .discordRole, identifier: "42")])],
-            discord: DiscordConfig(token: Secret(fake.token), applicationID: fake.applicationID, guildIDs: ["700"],
-                                   apiURL: fake.apiURL, gatewayURL: fake.gatewayURL,
-                                   publicKey: "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737"))
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
-        let app = try await NexBoardApplication.build(
-            config: config, catalog: catalog, metrics: PrometheusCollectorRegistry(),
-            options: .init(inMemoryStore: true, httpPort: 0), logger: Self.quiet)
+        let app = try await Self.build(
+            Self.config(fake, bindings: [BindingConfig(role: "viewer", subjects: [Subject(kind: .discordRole, identifier: "42")])],
+                        publicKey: "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737"),
+            options: .init(inMemoryStore: true, httpPort: 0))
         let adapter = try #require(app.discord)
         #expect(app.services.contains { $0 is DiscordAdapter })
 
