@@ -71,8 +71,7 @@ public enum SMTPError: Error, Equatable, CustomStringConvertible, UserFacingErro
     }
 
     private static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let value = Double(seconds) + Double(attoseconds) / 1e18
+        let value = duration.timeInterval
         return value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 }

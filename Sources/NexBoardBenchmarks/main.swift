@@ -13,7 +13,7 @@ let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 30
 
 func report(_ name: String, _ samples: [Duration]) {
     let sorted = samples.sorted()
-    func ms(_ d: Duration) -> String { String(format: "%.1f ms", Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000) }
+    func ms(_ d: Duration) -> String { String(format: "%.1f ms", d.timeInterval * 1000) }
     let total = sorted.reduce(Duration.zero, +)
     print("\(name): n=\(sorted.count) p50=\(ms(sorted[sorted.count / 2])) p99=\(ms(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])) "
           + "mean=\(ms(total / sorted.count)) max=\(ms(sorted.last!))")

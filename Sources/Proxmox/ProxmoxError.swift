@@ -62,9 +62,7 @@ public enum ProxmoxError: Error, UserFacingError, Sendable, Equatable {
 
     private static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
-        if attoseconds == 0 { return "\(seconds) s" }
-        let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        return "\(millis) ms"
+        return attoseconds == 0 ? "\(seconds) s" : "\(duration.wholeMilliseconds) ms"
     }
 }
 

@@ -83,8 +83,7 @@ struct ProxmoxTransport: Sendable {
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        duration.wholeNanoseconds
     }
 
     /// Sends the endpoint's request with extra headers (auth) and reads the whole answer.

@@ -19,7 +19,6 @@ enum StoredTime {
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {
-        let parts = duration.components
-        return parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
+        duration.wholeMilliseconds
     }
 }

@@ -47,4 +47,13 @@ struct DurationParserTests {
     func roundTrips(duration: Duration) {
         #expect(DurationParser.parse(DurationParser.format(duration)) == duration)
     }
+
+    @Test("a duration converts to seconds, whole milliseconds and whole nanoseconds")
+    func units() {
+        let duration = Duration.seconds(90) + .milliseconds(250) + .nanoseconds(7)
+        #expect(duration.timeInterval == 90.250000007)
+        #expect(duration.wholeMilliseconds == 90_250)
+        #expect(duration.wholeNanoseconds == 90_250_000_007)
+        #expect(Duration.milliseconds(-1500).wholeMilliseconds == -1_500)
+    }
 }

@@ -213,7 +213,7 @@ public struct AlertEngine: Sendable {
     }
 
     private func policy(_ rule: AlertRule) -> AlertStateMachine.Policy {
-        AlertStateMachine.Policy(forDuration: rule.forDuration.seconds, flapWindow: flapWindow, flapTransitions: flapTransitions,
+        AlertStateMachine.Policy(forDuration: rule.forDuration.timeInterval, flapWindow: flapWindow, flapTransitions: flapTransitions,
                                  repeatInterval: repeatInterval)
     }
 

@@ -35,8 +35,8 @@ public struct AlertRulesFile: Sendable {
 
     /// The engine these rules make.
     public var engine: AlertEngine {
-        AlertEngine(rules: rules, muteTag: muteTag, flapWindow: flapWindow.seconds, flapTransitions: flapTransitions,
-                    repeatInterval: repeatInterval?.seconds, maintenance: maintenance)
+        AlertEngine(rules: rules, muteTag: muteTag, flapWindow: flapWindow.timeInterval, flapTransitions: flapTransitions,
+                    repeatInterval: repeatInterval?.timeInterval, maintenance: maintenance)
     }
 
     private struct Raw: Decodable {

@@ -83,7 +83,7 @@ public struct ReconnectRunner: Sendable {
             }
             await report(.reconnecting(attempt: failures + 1))
             logger.info("Chat session ended; reconnecting", metadata: [
-                "platform": "\(name)", "failures": "\(failures)", "wait_ms": "\(wait.milliseconds)",
+                "platform": "\(name)", "failures": "\(failures)", "wait_ms": "\(wait.wholeMilliseconds)",
             ])
             if wait > .zero {
                 do { try await sleep(wait) } catch { break }

@@ -78,7 +78,7 @@ public struct DiscordREST: Sendable {
         while true {
             let wait = await limiter.reserve(route: endpoint.routeKey, now: now())
             if wait > .zero {
-                logger.debug("Waiting for Discord rate limit", metadata: ["wait_ms": "\(wait.milliseconds)"])
+                logger.debug("Waiting for Discord rate limit", metadata: ["wait_ms": "\(wait.wholeMilliseconds)"])
                 try await sleep(wait)
             }
             attempts += 1
@@ -88,7 +88,7 @@ public struct DiscordREST: Sendable {
                 let headers = RateLimitHeaders { response.headers.first(name: $0) }
                 await limiter.update(route: endpoint.routeKey, headers: headers, now: now())
                 logger.debug("Discord request done", metadata: [
-                    "status": "\(response.status)", "duration_ms": "\((now() - started).milliseconds)",
+                    "status": "\(response.status)", "duration_ms": "\((now() - started).wholeMilliseconds)",
                 ])
                 switch response.status {
                 case 200..<300:
@@ -99,7 +99,7 @@ public struct DiscordREST: Sendable {
                     let global = info.global || headers.global
                     await limiter.limited(route: endpoint.routeKey, retryAfter: retryAfter, global: global, now: now())
                     logger.notice("Discord rate limited the request; it waits and is sent again", metadata: [
-                        "retry_after_ms": "\(retryAfter.milliseconds)", "global": "\(global)",
+                        "retry_after_ms": "\(retryAfter.wholeMilliseconds)", "global": "\(global)",
                     ])
                     lastProblem = "429 retry_after \(retryAfter)"
                     if now() + retryAfter > until {
@@ -123,7 +123,7 @@ public struct DiscordREST: Sendable {
                 logger.warning("Discord request failed until its deadline", metadata: ["attempts": "\(attempts)", "problem": "\(lastProblem)"])
                 throw DiscordRESTError.gaveUp(endpoint: endpoint.description, attempts: attempts, lastProblem: lastProblem)
             }
-            logger.info("Discord request failed; retrying", metadata: ["problem": "\(lastProblem)", "backoff_ms": "\(backoff.milliseconds)"])
+            logger.info("Discord request failed; retrying", metadata: ["problem": "\(lastProblem)", "backoff_ms": "\(backoff.wholeMilliseconds)"])
             try await sleep(backoff)
             backoff = min(backoff * 2, maxBackoff)
         }
@@ -146,7 +146,7 @@ public struct DiscordREST: Sendable {
             request.headers.add(name: "Content-Type", value: body.contentType)
             request.body = .bytes(ByteBuffer(bytes: body.bytes))
         }
-        let response = try await httpClient.execute(request, timeout: .nanoseconds(requestTimeout.nanoseconds), logger: logger)
+        let response = try await httpClient.execute(request, timeout: .nanoseconds(requestTimeout.wholeNanoseconds), logger: logger)
         var buffer = try await response.body.collect(upTo: 8 * 1024 * 1024)
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         return RawResponse(status: Int(response.status.code), headers: response.headers, body: Data(bytes))
@@ -163,7 +163,3 @@ public struct DiscordREST: Sendable {
     }
 }
 
-extension Duration {
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
-    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
-}

@@ -58,7 +58,7 @@ public final class FakeDiscord: Sendable {
     public static func start(token: String = "fake-bot-token", applicationID: String = "100",
                              heartbeatInterval: Duration = .seconds(40),
                              logger: Logger = Logger(label: "fake-discord")) async throws -> FakeDiscord {
-        let milliseconds = Int(heartbeatInterval.components.seconds * 1000 + heartbeatInterval.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int(heartbeatInterval.wholeMilliseconds)
         let state = FakeDiscordState(token: token, heartbeatIntervalMS: max(milliseconds, 1))
         let router = Router()
         for method in [HTTPRequest.Method.get, .post, .patch, .put, .delete] {

@@ -15,10 +15,9 @@ struct AlertSilenceHandler: CommandHandler {
             throw InvalidRequest(userMessage: "A silence lasts from 1 s to 30 days.")
         }
         let now = context.now
-        let seconds = Double(duration.components.seconds)
         let silence = try await context.services.store.alerts.addSilence(AlertSilenceRecord(
             matcher: matcher, reason: context.command.text("reason"), createdBy: context.request.subject.description, createdAt: now,
-            endsAt: now.addingTimeInterval(seconds)))
+            endsAt: now.addingTimeInterval(duration.timeInterval)))
         await context.notes.set(target: matcher)
         return Message(title: "Silenced `\(matcher)` for \(DurationParser.format(duration))",
                        text: "Silence \(silence.id). Alerts that fire and clear meanwhile are not announced; `alert unsilence \(silence.id)` ends it.",
