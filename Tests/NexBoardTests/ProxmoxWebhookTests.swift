@@ -5,11 +5,8 @@ import Logging
 import NIOCore
 import NexBoardCore
 import NexBoardTesting
-import Prometheus
-import ServiceLifecycle
 import Store
 import Testing
-import WebPage
 
 @testable import NexBoard
 
@@ -31,25 +28,11 @@ struct ProxmoxWebhookTests {
             destination: "fake:alerts", filter: AlertSubscription().encoded, createdBy: "test", createdAt: clock.now))
         let center = AlertCenter(engine: AlertEngine(rules: []), repository: store.alerts, keyValues: store.keyValues,
                                  now: clock.provider, logger: logger)
-        let server = WebPageServer(
-            configuration: WebPageConfiguration(host: "127.0.0.1", port: 0), health: HealthRegistry(),
-            metrics: PrometheusCollectorRegistry(), logger: logger,
-            extraRoutes: { router in
-                ProxmoxWebhookRoute.install(on: router, secret: Self.secret, center: center, clusters: ["homelab"],
-                                            now: clock.provider, logger: logger)
-            })
-        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            let port = await server.boundPort()
-            do {
-                try await body(port, store)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        try await withWebPage(routes: { router in
+            ProxmoxWebhookRoute.install(on: router, secret: Self.secret, center: center, clusters: ["homelab"],
+                                        now: clock.provider, logger: logger)
+        }, logger: logger) { port in
+            try await body(port, store)
         }
     }
 

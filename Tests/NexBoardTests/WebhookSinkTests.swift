@@ -5,11 +5,8 @@ import Logging
 import NIOCore
 import NexBoardCore
 import NexBoardTesting
-import Prometheus
-import ServiceLifecycle
 import Store
 import Testing
-import WebPage
 
 @testable import NexBoard
 
@@ -47,30 +44,16 @@ struct WebhookSinkTests {
     /// Runs a receiver that answers 200 (or 500 while told to fail) and records every POST.
     func withReceiver(_ body: (Int, ReceivedPosts) async throws -> Void) async throws {
         let received = ReceivedPosts()
-        let server = WebPageServer(
-            configuration: WebPageConfiguration(host: "127.0.0.1", port: 0), health: HealthRegistry(),
-            metrics: PrometheusCollectorRegistry(), logger: Self.quiet,
-            extraRoutes: { router in
-                router.post("/hook/:name") { request, _ -> Response in
-                    let buffer = try await request.body.collect(upTo: 1 << 20)
-                    var headers: [String: String] = [:]
-                    for field in request.headers { headers[field.name.canonicalName] = field.value }
-                    let ok = await received.record(ReceivedPosts.Post(path: request.uri.path, headers: headers, body: String(buffer: buffer)))
-                    return Response(status: ok ? .ok : .internalServerError)
-                }
-            })
-        let group = ServiceGroup(configuration: .init(services: [server], logger: Self.quiet))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            let port = await server.boundPort()
-            do {
-                try await body(port, received)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
+        try await withWebPage(routes: { router in
+            router.post("/hook/:name") { request, _ -> Response in
+                let buffer = try await request.body.collect(upTo: 1 << 20)
+                var headers: [String: String] = [:]
+                for field in request.headers { headers[field.name.canonicalName] = field.value }
+                let ok = await received.record(ReceivedPosts.Post(path: request.uri.path, headers: headers, body: String(buffer: buffer)))
+                return Response(status: ok ? .ok : .internalServerError)
             }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        }, logger: Self.quiet) { port in
+            try await body(port, received)
         }
     }
 

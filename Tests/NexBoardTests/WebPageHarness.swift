@@ -1,0 +1,27 @@
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import WebPage
+
+/// Serves the HTTP page with `routes` on 127.0.0.1 (a free port) while `body` runs with the port,
+/// then stops it gracefully, also when `body` throws.
+func withWebPage(routes: @escaping @Sendable (Router<BasicRequestContext>) -> Void, logger: Logger,
+                 _ body: (Int) async throws -> Void) async throws {
+    let server = WebPageServer(
+        configuration: WebPageConfiguration(host: "127.0.0.1", port: 0), health: HealthRegistry(),
+        metrics: PrometheusCollectorRegistry(), logger: logger, extraRoutes: routes)
+    let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        let port = await server.boundPort()
+        do {
+            try await body(port)
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+    }
+}
