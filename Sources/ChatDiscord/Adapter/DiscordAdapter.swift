@@ -4,7 +4,6 @@
  when the connection it came on drops). Alerts use `post` and `edit` over REST.
  */
 import AsyncHTTPClient
-import Crypto
 import Foundation
 import Logging
 import NexBoardCore
@@ -197,7 +196,7 @@ public final class DiscordAdapter: Service, Sendable {
 
     /// Discord's nonce (at most 25 characters) for a key: 24 hex digits of its SHA-256.
     static func nonce(for key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        DiscordRenderer.hexDigest(key, bytes: 12)
     }
 
     /// Replaces a message posted with `post` (an alert that resolved). Extra parts of a split message are posted anew.

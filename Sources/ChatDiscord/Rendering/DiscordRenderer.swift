@@ -93,8 +93,13 @@ public struct DiscordRenderer: Sendable {
 
     /// The stored-command key of a long command: stable, so rendering twice gives the same key.
     public static func storedKey(for command: String) -> String {
-        let digest = SHA256.hash(data: Data(command.utf8))
-        return storedKeyPrefix + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        storedKeyPrefix + hexDigest(command, bytes: 16)
+    }
+
+    /// The first `bytes` bytes of the text's SHA-256, in lower-case hex: a short, stable name for a
+    /// longer text (stored-command keys, message nonces).
+    static func hexDigest(_ text: String, bytes: Int) -> String {
+        SHA256.hash(data: Data(text.utf8)).prefix(bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     // MARK: - Embeds
