@@ -122,11 +122,11 @@ struct DiscordEndToEndTests {
         }
     }
 
-    @Test("Autocomplete answers with the provider's choices")
+    @Test("Autocomplete asks the provider as the user who types (with their roles) and answers with its choices")
     func autocomplete() async throws {
-        let provider: DiscordAutocompleteProvider = { command, option, typed in
-            guard command == ["vm", "stop"], option == "guest" else { return [] }
-            return [DiscordCommandChoice(name: "101 web-\(typed)", value: "101")]
+        let provider: DiscordAutocompleteProvider = { query in
+            guard query.command == ["vm", "stop"], query.option == "guest", query.subject == TestApplication.labOperator else { return [] }
+            return [Suggestion(label: "101 web-\(query.typed)", value: "101")]
         }
         try await DiscordHarness.run(autocomplete: provider) { harness in
             try await harness.fake.waitForSession()

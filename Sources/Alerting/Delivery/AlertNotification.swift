@@ -31,9 +31,13 @@ public struct AlertNotification: Sendable, Hashable, Codable {
     public var dedupeKey: String
     /// Ties a firing message to its later edits.
     public var threadKey: String?
+    /// What it is about, so that scoped users see only what their scope reaches; nil: the whole
+    /// cluster (a Proxmox notification).
+    public var concern: Concern?
 
     public init(kind: Kind, alertID: String?, cluster: String, node: String?, tags: [String], severity: AlertSeverity, title: String,
-                since: Date?, at: Date, eventKind: String? = nil, acknowledgedBy: String? = nil, dedupeKey: String, threadKey: String?) {
+                since: Date?, at: Date, eventKind: String? = nil, acknowledgedBy: String? = nil, dedupeKey: String, threadKey: String?,
+                concern: Concern? = nil) {
         self.kind = kind
         self.alertID = alertID
         self.cluster = cluster
@@ -47,6 +51,7 @@ public struct AlertNotification: Sendable, Hashable, Codable {
         self.acknowledgedBy = acknowledgedBy
         self.dedupeKey = dedupeKey
         self.threadKey = threadKey
+        self.concern = concern
     }
 
     /// The chat message for this notification: firing alerts carry Acknowledge and Silence 1h buttons.

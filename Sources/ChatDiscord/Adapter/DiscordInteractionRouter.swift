@@ -94,9 +94,14 @@ public struct DiscordInteractionRouter: Sendable {
                 return await handler(request(interaction, user: user, line: line, origin: .button), responder, ReplyHandle(messageID))
             case .autocomplete:
                 var choices: [DiscordCommandChoice] = []
-                if let autocomplete, let focused = interaction.focusedOption, let path = interaction.commandLine {
+                if let autocomplete, let focused = interaction.focusedOption, let user = interaction.actingUser,
+                   let path = interaction.commandLine {
                     let words = path.split(separator: " ").prefix { !$0.hasPrefix("--") }.map(String.init)
-                    choices = await autocomplete(words, focused.name, focused.text)
+                    let query = SuggestionQuery(
+                        subject: Subject(kind: .discord, identifier: user.id), groups: roles(of: interaction), command: words,
+                        option: focused.name, typed: focused.text,
+                        cluster: focused.name == "cluster" ? nil : interaction.optionValues["cluster"])
+                    choices = await autocomplete(query).prefix(25).map { DiscordCommandChoice(name: $0.label, value: $0.value) }
                 }
                 try await respond(.autocomplete(choices))
                 return nil
@@ -128,7 +133,10 @@ public struct DiscordInteractionRouter: Sendable {
     private func request(_ interaction: DiscordInteraction, user: DiscordInteraction.User, line: String,
                          origin: RequestOrigin) -> ChatRequest {
         ChatRequest(id: "discord-\(interaction.id)", platform: "discord", subject: Subject(kind: .discord, identifier: user.id),
-                    groups: (interaction.member?.roles ?? []).map { Subject(kind: .discordRole, identifier: $0) },
-                    channel: interaction.channelID, line: line, origin: origin)
+                    groups: roles(of: interaction), channel: interaction.channelID, line: line, origin: origin)
+    }
+
+    private func roles(of interaction: DiscordInteraction) -> [Subject] {
+        (interaction.member?.roles ?? []).map { Subject(kind: .discordRole, identifier: $0) }
     }
 }

@@ -114,16 +114,39 @@ public actor SimulatedCluster {
         guests[index].tags = tags
     }
 
+    /// Renames a guest, as an edit of its `name` in Proxmox would.
+    public func renameGuest(vmid: Int, to name: String) {
+        guard let index = guestIndex[vmid] else { return }
+        guests[index].name = name
+    }
+
+    /// Moves a guest to another node at once, as a finished migration would; nothing for an unknown node.
+    public func moveGuest(vmid: Int, toNode node: String) {
+        guard let index = guestIndex[vmid], let target = nodes.firstIndex(where: { $0.name == node }) else { return }
+        guests[index].node = target
+    }
+
     /// Number of guests in the cluster.
     public var guestCount: Int { guests.count }
 
     /// Name, node, status ("running", "stopped" or "paused") and tags of a guest, nil when it does not exist.
-    public func guestSnapshot(vmid: Int) -> (name: String, node: String, status: String, tags: [String])? {
+    public func guestSnapshot(vmid: Int) -> GuestSnapshot? {
         settle()
         guard let index = guestIndex[vmid] else { return nil }
-        let guest = guests[index]
-        let status = guest.power == .paused ? "paused" : guest.statusText
-        return (guest.name, nodes[guest.node].name, status, guest.tags)
+        return snapshot(of: guests[index])
+    }
+
+    /// Every guest as `guestSnapshot` shows it, by VMID.
+    public func guestSnapshots() -> [GuestSnapshot] {
+        settle()
+        return guests.sorted { $0.vmid < $1.vmid }.map(snapshot)
+    }
+
+    /// A guest as tests read it, straight from the simulation.
+    public typealias GuestSnapshot = (vmid: Int, name: String, node: String, status: String, tags: [String], template: Bool)
+
+    private func snapshot(of guest: GuestState) -> GuestSnapshot {
+        (guest.vmid, guest.name, nodes[guest.node].name, guest.power == .paused ? "paused" : guest.statusText, guest.tags, guest.isTemplate)
     }
 
     /// Makes the first node report the served certificate's fingerprint in `/nodes`, as the

@@ -8,6 +8,8 @@ struct AlertSubscribeHandler: CommandHandler {
 
     func handle(_ context: CommandContext) async throws -> Message {
         _ = try context.alertCenter()
+        // The channel would receive alerts of every guest: a scope cannot limit what others there read.
+        try context.requireUnscoped(for: "Subscribing a channel to alerts")
         let events = context.list("events")
         let known = Alerting.ClusterEvent.Kind.allNames + ProxmoxNotificationIntake.kinds
         let unknown = events.filter { $0 != "none" && !known.contains($0) }
