@@ -301,4 +301,25 @@ struct PermissionPathsTests {
         #expect(await test.cluster.guestSnapshot(vmid: guest.vmid)?.tags.contains("lab") == true)
         await test.shutdown()
     }
+
+    @Test("a burst of autocomplete keystrokes is one /cluster/resources call per cluster")
+    func autocompleteCache() async throws {
+        let test = try await Self.make()
+        let lab = test.cluster("lab")
+        let before = await lab.requestCount(pathPrefix: "/cluster/resources")
+        let dispatcher = test.app.dispatcher
+        let typed = ["", "w", "we", "web", "web0", "web01", "1", "10", "100"]
+        let answers = await withTaskGroup(of: [Suggestion].self) { group in
+            for text in typed {
+                group.addTask {
+                    await dispatcher.suggestions(SuggestionQuery(subject: Self.admin, command: ["vm", "show"], option: "guest",
+                                                                 typed: text, cluster: "lab"))
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.allSatisfy { !$0.isEmpty })
+        #expect(await lab.requestCount(pathPrefix: "/cluster/resources") == before + 1)
+        await test.shutdown()
+    }
 }

@@ -24,6 +24,8 @@ public actor SimulatedCluster {
     /// actor's synchronous initializer cannot call its methods).
     var historySeeded = false
     var clusterLog: [ClusterLogEntry] = []
+    /// How many requests each API path received (tests check caching).
+    private var requestsByPath: [String: Int] = [:]
     var nextLogUID = 1
     var generator: SeededGenerator
 
@@ -157,8 +159,14 @@ public actor SimulatedCluster {
 
     // MARK: - Request admission
 
+    /// How many requests reached API paths that start with `prefix` (`/cluster/resources`).
+    public func requestCount(pathPrefix prefix: String) -> Int {
+        requestsByPath.filter { $0.key.hasPrefix(prefix) }.reduce(0) { $0 + $1.value }
+    }
+
     /// What to do before a request is routed: the delay to add and an injected error, if any.
     func admit(apiPath: String) -> (latency: Duration?, error: SimulatorAPIError?) {
+        requestsByPath[apiPath, default: 0] += 1
         var injected: SimulatorAPIError?
         if let position = injectedErrors.firstIndex(where: { entry in
             entry.remaining > 0 && (entry.pathContains.map { apiPath.contains($0) } ?? true)
