@@ -32,6 +32,7 @@ extension NexBoardApplication {
                 case .down(let reason): await health.report("chat:discord", .down, detail: reason)
                 }
             },
+            admit: { request in await dispatcher.admit(request) },
             handler: { request, responder, buttonMessage in
                 await dispatcher.handle(request, responder: responder, buttonMessage: buttonMessage)
             })
