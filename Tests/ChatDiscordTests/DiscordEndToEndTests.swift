@@ -47,6 +47,20 @@ struct DiscordEndToEndTests {
         }
     }
 
+    @Test("Text that Proxmox controls (guest notes) reaches Discord escaped: no masked link, no broken formatting")
+    func notesAreEscaped() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            let vmid = try await harness.labGuest()
+            await harness.app.cluster.setGuestNotes(vmid: vmid, "Login at [the panel](https://evil.example) `root` **now** @everyone")
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "show"], options: [("guest", "\(vmid)")], user: Self.labOperator))
+            let requests = try await harness.waitFor("the answer", token: token) { $0.contains { $0.isOriginalEdit } }
+            let shown = try #require(requests.first { $0.isOriginalEdit }).embedText
+            #expect(shown.contains(#"Login at \[the panel\]\(https://evil.example\) \`root\` \*\*now\*\* @everyone"#), "\(shown)")
+            #expect(!shown.contains("[the panel](https"))
+        }
+    }
+
     @Test("A command whose answer is private (whoami, help) is deferred privately from the start")
     func privateAnswersDeferPrivately() async throws {
         try await DiscordHarness.run { harness in

@@ -55,7 +55,9 @@ public struct AlertNotification: Sendable, Hashable, Codable {
     }
 
     /// The chat message for this notification: firing alerts carry Acknowledge and Silence 1h buttons.
+    /// The title is literal text (a Proxmox notification's title is whatever Proxmox sent).
     public var message: Message {
+        let title = Markup.literal(self.title)
         let severity: Message.Severity = switch self.severity {
         case .info: .info
         case .warning: .warning
@@ -92,7 +94,7 @@ public struct AlertNotification: Sendable, Hashable, Codable {
     public static func group(_ events: [AlertNotification]) -> Message {
         let worst = events.map(\.severity).max() ?? .info
         let clusters = Set(events.map(\.cluster)).sorted().joined(separator: ", ")
-        var lines = events.prefix(20).map { "• \($0.title)" }
+        var lines = events.prefix(20).map { "• \(Markup.literal($0.title))" }
         if events.count > 20 { lines.append("… and \(events.count - 20) more") }
         let severity: Message.Severity = switch worst {
         case .info: .info

@@ -42,12 +42,12 @@ struct VMPowerHandler: CommandHandler {
         let elapsed = Duration.seconds(max(0, context.now.timeIntervalSince(started)))
         if final.succeeded == true {
             return Message(title: "\(guest.label) \(wording.past)",
-                           text: "Task ended \(final.exitStatus ?? "OK") after \(Self.seconds(elapsed)).",
+                           text: "Task ended \(Markup.literal(final.exitStatus ?? "OK")) after \(Self.seconds(elapsed)).",
                            footer: "cluster \(cluster.name) · node \(guest.node) · task \(upid.description)", severity: .success)
         }
         let log = (try? await cluster.client.taskLog(upid, start: 0, limit: 500)) ?? []
         return Message(title: "\(guest.label): \(action.rawValue) failed",
-                       text: "Task ended: \(final.exitStatus ?? "unknown").",
+                       text: "Task ended: \(Markup.literal(final.exitStatus ?? "unknown")).",
                        code: log.suffix(8).map(\.t).joined(separator: "\n"),
                        footer: "cluster \(cluster.name) · node \(guest.node) · task \(upid.description)", severity: .error)
     }

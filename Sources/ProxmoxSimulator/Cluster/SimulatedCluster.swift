@@ -116,6 +116,12 @@ public actor SimulatedCluster {
         guests[index].tags = tags
     }
 
+    /// Replaces a guest's notes (its `description`), as the web UI's Notes panel would.
+    public func setGuestNotes(vmid: Int, _ notes: String) {
+        guard let index = guestIndex[vmid] else { return }
+        guests[index].description = notes
+    }
+
     /// Renames a guest, as an edit of its `name` in Proxmox would.
     public func renameGuest(vmid: Int, to name: String) {
         guard let index = guestIndex[vmid] else { return }

@@ -26,7 +26,7 @@ struct AlertSilenceHandler: CommandHandler {
         let silence = try await context.services.store.alerts.addSilence(AlertSilenceRecord(
             matcher: matcher, reason: context.command.text("reason"), createdBy: context.request.subject.description, createdAt: now,
             endsAt: now.addingTimeInterval(duration.timeInterval)))
-        return Message(title: "Silenced `\(matcher)` for \(DurationParser.format(duration))",
+        return Message(title: "Silenced \(Markup.code(matcher)) for \(DurationParser.format(duration))",
                        text: "Silence \(silence.id). Alerts that fire and clear meanwhile are not announced; `alert unsilence \(silence.id)` ends it.",
                        severity: .success, visibility: context.request.origin == .button ? .requester : .channel)
     }

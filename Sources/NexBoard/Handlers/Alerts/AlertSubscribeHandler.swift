@@ -17,6 +17,13 @@ struct AlertSubscribeHandler: CommandHandler {
             throw InvalidRequest(userMessage: "Unknown event kind \(unknown.map { "`\($0)`" }.joined(separator: ", ")). "
                                  + "Known: \(known.joined(separator: ", ")), or none.")
         }
+        // Names of clusters, nodes and tags are plain words; anything else is a typo, not a filter.
+        for option in ["clusters", "nodes", "tags"] {
+            if let bad = context.list(option).first(where: { !$0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) } }) {
+                throw InvalidRequest(userMessage: "\(Markup.code(bad)) is not a \(option.dropLast()) name: use letters, digits, `-`, `_` and `.`, "
+                                     + "several separated by commas.")
+            }
+        }
         let subscription = AlertSubscription(
             minimumSeverity: context.command.text("severity").flatMap(AlertSeverity.init(rawValue:)) ?? .info,
             clusters: context.list("clusters"), nodes: context.list("nodes"), tags: context.list("tags"), events: events)
