@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "NexBoard",
             dependencies: [
-                "NexBoardCore", "Proxmox", "ProxmoxSimulator", "Store", "WebPage", "ChatConsole", "ChatDiscord",
+                "NexBoardCore", "Proxmox", "ProxmoxSimulator", "Store", "WebPage", "ChatKit", "ChatConsole", "ChatDiscord", "ChatSlack", "ChatMatrix",
                 "Alerting", "Mail",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -131,15 +131,38 @@ let package = Package(
         .target(
             name: "ChatConsole",
             dependencies: [
-                "NexBoardCore",
+                "NexBoardCore", "ChatKit",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "ChatDiscord",
+            name: "ChatKit",
             dependencies: [
                 "NexBoardCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ChatSlack",
+            dependencies: [
+                "NexBoardCore", "ChatKit",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ChatMatrix",
+            dependencies: ["NexBoardCore", "ChatKit"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ChatDiscord",
+            dependencies: [
+                "NexBoardCore", "ChatKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -169,7 +192,11 @@ let package = Package(
         .testTarget(
             name: "NexBoardCoreTests",
             dependencies: ["NexBoardCore", "NexBoardTesting"],
-            exclude: ["Support/validate_discord_commands.py"],  // run by the export test with Python
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ChatKitTests",
+            dependencies: ["ChatKit", "NexBoardTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -216,6 +243,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            exclude: ["Support/validate_discord_commands.py"],  // run by the export test with Python
             resources: [.copy("Golden")],
             swiftSettings: swiftSettings
         ),
@@ -223,6 +251,7 @@ let package = Package(
             name: "NexBoardTests",
             dependencies: [
                 "NexBoard", "NexBoardTesting",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings

@@ -11,10 +11,10 @@ public struct TestApplication: Sendable {
     public let app: NexBoardApplication
     public let clock: ManualDate
 
-    public static let admin = Subject(kind: .console, identifier: "local")
-    public static let labOperator = Subject(kind: .discord, identifier: "111111111111111111")
-    public static let viewer = Subject(kind: .slack, identifier: "U0VIEWER1")
-    public static let stranger = Subject(kind: .discord, identifier: "999999999999999999")
+    public static let admin = Subject(kind: "console", identifier: "local")
+    public static let labOperator = Subject(kind: "discord", identifier: "111111111111111111")
+    public static let viewer = Subject(kind: "slack", identifier: "U0VIEWER1")
+    public static let stranger = Subject(kind: "discord", identifier: "999999999999999999")
 
     /// Bindings: admin for `console:local`, operator limited to tag `lab`, viewer; strangers get nothing.
     public static func defaultBindings() -> [BindingConfig] {

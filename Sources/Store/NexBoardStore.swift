@@ -17,6 +17,8 @@ public final class NexBoardStore: Sendable {
     public let keyValues: any KeyValueStore
     /// Alert states, subscriptions, silences, the notification outbox and the alert history.
     public let alerts: any AlertRepository
+    /// Inbound chat events already handled (replays are refused).
+    public let handledEvents: any HandledEvents
 
     init(writer: any DatabaseWriter) {
         self.writer = writer
@@ -24,6 +26,7 @@ public final class NexBoardStore: Sendable {
         self.confirmations = SQLiteConfirmationStore(writer: writer)
         self.keyValues = SQLiteKeyValueStore(writer: writer)
         self.alerts = SQLiteAlertRepository(writer: writer)
+        self.handledEvents = SQLiteHandledEvents(writer: writer)
     }
 
     /// Opens (creating) `<directory>/nexboard.sqlite` in WAL mode and runs migrations.

@@ -3,6 +3,8 @@ import Logging
 import NexBoard
 import NexBoardCore
 
+extension Platforms.ExportFormat: ExpressibleByArgument {}
+
 struct CommandsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "commands", abstract: "Work with the command catalog.", subcommands: [Export.self, Register.self])
@@ -34,23 +36,15 @@ struct CommandsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the catalog as Discord application commands, a Slack manifest fragment, or Markdown.")
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case discord, slack, markdown
-        }
-
-        @Option(help: "discord (JSON for the bulk-overwrite endpoint), slack (manifest YAML) or markdown (the reference).")
-        var format: Format
+        @Option(help: "discord (JSON for the bulk-overwrite endpoint), slack (the app manifest, YAML) or markdown (the reference).")
+        var format: Platforms.ExportFormat
 
         @Option(help: "The command catalog folder (default: the one shipped with NexBoard).")
         var commands: String?
 
         func run() throws {
-            let exporter = CatalogExporter(catalog: try Startup.loadCatalog(commands))
-            switch format {
-            case .discord: print(try exporter.discordJSON())
-            case .slack: print(exporter.slackManifest())
-            case .markdown: print(exporter.markdown(), terminator: "")
-            }
+            let text = try Platforms.export(try Startup.loadCatalog(commands), as: format)
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         }
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ChatDiscord
 import Foundation
+import ChatKit
 import Logging
 import NexBoardCore
 import NexBoardTesting
@@ -207,7 +208,7 @@ struct DiscordAttachmentTests {
             for payload in payloads { _ = try await rest.createMessage(channelID: "9", payload, logger: Self.quiet) }
             let requests = await fake.requests()
             #expect(requests.allSatisfy { $0.status == 200 && $0.files.count == 1 && $0.files[0].data.count <= 8 * 1024 * 1024 })
-            let rejoined = Data(requests.flatMap { $0.files.first?.data ?? Data() }) == Data(DiscordRenderer.fullText(message).utf8)
+            let rejoined = Data(requests.flatMap { $0.files.first?.data ?? Data() }) == Data(OutputFile.fullText(message).utf8)
             #expect(rejoined, "the uploaded parts joined are the full text")
         }
     }

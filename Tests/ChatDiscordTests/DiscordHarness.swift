@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import ChatDiscord
 import Foundation
 import Logging
+import ChatKit
 import NexBoardCore
 import NexBoardTesting
 import ProxmoxSimulator

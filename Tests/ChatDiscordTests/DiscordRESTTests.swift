@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ChatDiscord
 import Foundation
+import ChatKit
 import Logging
 import NexBoardCore
 import NexBoardTesting

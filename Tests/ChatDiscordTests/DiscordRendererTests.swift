@@ -1,3 +1,4 @@
+import ChatKit
 import ChatDiscord
 import Foundation
 import NexBoardCore
@@ -97,10 +98,10 @@ struct DiscordRendererTests {
         let rendering = renderer.render(Message(text: "Tags", buttons: [Button("Add", command: long)]))
         expectValid(rendering)
         let customID = try #require(rendering.payloads.last?.components?.first?.components.first?.customID)
-        #expect(customID.hasPrefix(DiscordRenderer.storedKeyPrefix))
+        #expect(customID.hasPrefix(ButtonCommands.keyPrefix))
         #expect(customID.count <= 100)
         #expect(rendering.storedCommands[customID] == long)
-        #expect(DiscordRenderer.storedKey(for: long) == customID)
+        #expect(ButtonCommands.key(for: long) == customID)
     }
 
     @Test("Buttons are laid out five per row, five rows per message, the rest on another message")
@@ -174,7 +175,7 @@ struct DiscordRendererTests {
         let file = try #require(rendering.payloads[0].files.first)
         #expect(file.filename == "task-log-vm-101.txt")
         #expect(file.contentType == "text/plain; charset=utf-8")
-        #expect(String(decoding: file.data, as: UTF8.self) == DiscordRenderer.fullText(message))
+        #expect(String(decoding: file.data, as: UTF8.self) == OutputFile.fullText(message))
         #expect(String(decoding: file.data, as: UTF8.self).contains(log))
     }
 
@@ -214,7 +215,7 @@ struct DiscordRendererTests {
         #expect(files.allSatisfy { $0.data.count <= 4096 })
         #expect(files.map(\.filename).prefix(2) == ["big-log-part1.txt", "big-log-part2.txt"])
         #expect(files.dropLast().allSatisfy { $0.data.last == 0x0A }, "parts end at line ends")
-        let rejoined = Data(files.flatMap(\.data)) == Data(DiscordRenderer.fullText(message).utf8)
+        let rejoined = Data(files.flatMap(\.data)) == Data(OutputFile.fullText(message).utf8)
         #expect(rejoined, "the parts joined are the full text")
         #expect(rendering.payloads.allSatisfy { $0.attachments?.map(\.id) == $0.files.indices.map { $0 } })
     }
@@ -226,7 +227,7 @@ struct DiscordRendererTests {
         let files = small.render(message).payloads.flatMap(\.files)
         #expect(files.count > 1)
         #expect(files.allSatisfy { $0.data.count <= 100 && String(data: $0.data, encoding: .utf8) != nil })
-        let rejoined = Data(files.flatMap(\.data)) == Data(DiscordRenderer.fullText(message).utf8)
+        let rejoined = Data(files.flatMap(\.data)) == Data(OutputFile.fullText(message).utf8)
         #expect(rejoined, "the parts joined are the full text")
     }
 
@@ -242,11 +243,11 @@ struct DiscordRendererTests {
 
     @Test("File names are slugs of the title")
     func slugs() {
-        #expect(DiscordRenderer.slug("Task log · VM 101") == "task-log-vm-101")
-        #expect(DiscordRenderer.slug("  Sauvegarde réussie: «web»!  ") == "sauvegarde-reussie-web")
-        #expect(DiscordRenderer.slug("🔥🔥") == "nexboard-output")
-        #expect(DiscordRenderer.slug(nil) == "nexboard-output")
-        #expect(DiscordRenderer.slug(String(repeating: "a", count: 100)).count == 60)
+        #expect(OutputFile.slug("Task log · VM 101") == "task-log-vm-101")
+        #expect(OutputFile.slug("  Sauvegarde réussie: «web»!  ") == "sauvegarde-reussie-web")
+        #expect(OutputFile.slug("🔥🔥") == "nexboard-output")
+        #expect(OutputFile.slug(nil) == "nexboard-output")
+        #expect(OutputFile.slug(String(repeating: "a", count: 100)).count == 60)
     }
 
     @Test("A field value over 1024 characters continues in further fields, and over 25 fields continue in another embed")

@@ -3,9 +3,9 @@ import Testing
 
 @Suite("Role-based access")
 struct AccessPolicyTests {
-    let alice = Subject(kind: .discord, identifier: "1")
-    let bob = Subject(kind: .discord, identifier: "2")
-    let opsRole = Subject(kind: .discordRole, identifier: "77")
+    let alice = Subject(kind: "discord", identifier: "1")
+    let bob = Subject(kind: "discord", identifier: "2")
+    let opsRole = Subject(kind: "discord-role", identifier: "77")
     let lab = GuestTarget(cluster: "home", vmid: 120, name: "lab-vm", node: "pve1", tags: ["lab"], pool: nil)
     let prod = GuestTarget(cluster: "home", vmid: 101, name: "web01", node: "pve2", tags: ["prod"], pool: "prod")
 
@@ -13,7 +13,7 @@ struct AccessPolicyTests {
         AccessPolicy(bindings: [
             RoleBinding(role: "operator", permissions: [.guestView, .guestPower], subjects: [alice], scope: Scope(tags: ["LAB"])),
             RoleBinding(role: "viewer", permissions: [.guestView], subjects: [opsRole]),
-            RoleBinding(role: "admin", permissions: [.admin], subjects: [Subject(kind: .console, identifier: "local")]),
+            RoleBinding(role: "admin", permissions: [.admin], subjects: [Subject(kind: "console", identifier: "local")]),
         ])
     }
 
@@ -43,7 +43,7 @@ struct AccessPolicyTests {
     @Test("gives admin every permission")
     func adminHasAll() {
         for permission in Permission.allCases {
-            #expect(policy.check(permission, subjects: [Subject(kind: .console, identifier: "local")], guest: prod) == .allowed)
+            #expect(policy.check(permission, subjects: [Subject(kind: "console", identifier: "local")], guest: prod) == .allowed)
         }
     }
 
@@ -58,8 +58,8 @@ struct AccessPolicyTests {
 
     @Test("a scope with clusters applies only there; one without applies on every cluster")
     func clusterScopes() {
-        let carol = Subject(kind: .slack, identifier: "UCAROL")
-        let dave = Subject(kind: .slack, identifier: "UDAVE")
+        let carol = Subject(kind: "slack", identifier: "UCAROL")
+        let dave = Subject(kind: "slack", identifier: "UDAVE")
         let policy = AccessPolicy(bindings: [
             RoleBinding(role: "operator", permissions: [.guestView, .guestPower], subjects: [carol],
                         scope: Scope(clusters: ["lab"], vmids: [100...199])),
@@ -106,7 +106,15 @@ struct AccessPolicyTests {
         ("slack:", false), ("nocolon", false),
     ])
     func subjects(text: String, valid: Bool) {
-        #expect((Subject(text) != nil) == valid)
-        if valid { #expect(Subject(text)?.description == text) }
+        let forms = SubjectForms([
+            SubjectForm(kind: "console", example: "console:local") { $0.allSatisfy(\.isLetter) },
+            SubjectForm(kind: "discord", example: "discord:<user id>") { $0.allSatisfy(\.isNumber) },
+            SubjectForm(kind: "discord-role", example: "discord-role:<role id>") { $0.allSatisfy(\.isNumber) },
+            SubjectForm(kind: "slack", example: "slack:<user id>") { $0.allSatisfy { $0.isUppercase || $0.isNumber } },
+            SubjectForm(kind: "matrix", example: "matrix:@user:server") { $0.hasPrefix("@") && $0.dropFirst().contains(":") },
+        ])
+        #expect((forms.subject(text) != nil) == valid)
+        if valid { #expect(forms.subject(text)?.description == text) }
+        #expect(forms.expected == "console:local, discord:<user id>, discord-role:<role id>, slack:<user id> or matrix:@user:server")
     }
 }

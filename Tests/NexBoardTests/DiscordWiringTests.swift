@@ -95,7 +95,7 @@ struct DiscordWiringTests {
         let fake = try await FakeDiscord.start(logger: Self.quiet)
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
         let app = try await Self.build(
-            Self.config(fake, bindings: [BindingConfig(role: "viewer", subjects: [Subject(kind: .discordRole, identifier: "42")])],
+            Self.config(fake, bindings: [BindingConfig(role: "viewer", subjects: [Subject(kind: "discord-role", identifier: "42")])],
                         publicKey: "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737"),
             options: .init(inMemoryStore: true, httpPort: 0))
         let adapter = try #require(app.discord)

@@ -25,7 +25,7 @@ struct PermissionMatrixTests {
     @Test("every command is refused, audited and not executed for a role without its permission")
     func matrix() async throws {
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
-        let user = Subject(kind: .slack, identifier: "UMATRIX")
+        let user = Subject(kind: "slack", identifier: "UMATRIX")
         var roles: [String: [Permission]] = [:]
         var bindings: [BindingConfig] = TestApplication.defaultBindings()
         for permission in Permission.allCases where permission != .admin {

@@ -11,10 +11,10 @@ struct PermissionPathsTests {
     static let admin = TestApplication.admin
     static let stranger = TestApplication.stranger
     /// Operator on cluster lab, VMIDs 100-112 only.
-    static let labOperator = Subject(kind: .discord, identifier: "222222222222222222")
+    static let labOperator = Subject(kind: "discord", identifier: "222222222222222222")
     static let inScope = 100...112
     /// Admin on cluster lab only.
-    static let labAdmin = Subject(kind: .discord, identifier: "333333333333333333")
+    static let labAdmin = Subject(kind: "discord", identifier: "333333333333333333")
 
     static func make() async throws -> TestApplication {
         try await TestApplication.make(

@@ -15,7 +15,7 @@ struct StoreOpeningTests {
                     try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
                 )
             }
-            #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v6-concerns"])
+            #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v6-concerns", "v7-handled-events"])
             #expect(tables.contains("audit_log"))
             #expect(tables.contains("confirmation"))
             #expect(tables.contains("key_value"))
@@ -74,7 +74,7 @@ struct StoreOpeningTests {
         let applied = try await store.writer.read { db in
             try StoreMigrations.makeMigrator().appliedMigrations(db)
         }
-        #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v6-concerns"])
+        #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v6-concerns", "v7-handled-events"])
     }
 
     @Test("the health check succeeds on an open store")
@@ -83,5 +83,17 @@ struct StoreOpeningTests {
         try await withTemporaryDirectory { directory in
             try await NexBoardStore.open(directory: directory, logger: quietLogger).healthCheck()
         }
+    }
+}
+
+@Suite("Handled inbound events")
+struct HandledEventsTests {
+    @Test("a key is recorded once until it expires; expired keys are forgotten")
+    func recordOnce() async throws {
+        let store = try NexBoardStore.inMemory()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(try await store.handledEvents.record("discord:1", until: now.addingTimeInterval(600), now: now))
+        #expect(try await !store.handledEvents.record("discord:1", until: now.addingTimeInterval(900), now: now.addingTimeInterval(10)))
+        #expect(try await store.handledEvents.record("discord:1", until: now.addingTimeInterval(1_300), now: now.addingTimeInterval(700)))
     }
 }

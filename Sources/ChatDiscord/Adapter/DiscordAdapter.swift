@@ -6,6 +6,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import ChatKit
 import NexBoardCore
 import ServiceLifecycle
 
@@ -15,7 +16,7 @@ public final class DiscordAdapter: Service, Sendable {
     public let rest: DiscordREST
     public let router: DiscordInteractionRouter
     private let renderer = DiscordRenderer()
-    private let commandStore: any DiscordButtonCommandStore
+    private let commandStore: any ButtonCommandStore
     private let runner: ReconnectRunner
     private let logger: Logger
     private let health: @Sendable (SessionHealth) async -> Void
@@ -43,7 +44,7 @@ public final class DiscordAdapter: Service, Sendable {
     ///     answered at once and privately; private answers are deferred privately.
     ///   - handler: the dispatcher.
     public init<C: Clock>(configuration: DiscordAdapterConfiguration, httpClient: HTTPClient? = nil,
-                          commandStore: any DiscordButtonCommandStore = InMemoryButtonCommandStore(),
+                          commandStore: any ButtonCommandStore = InMemoryButtonCommandStore(),
                           autocomplete: DiscordAutocompleteProvider? = nil, registerAtStart: CommandCatalog? = nil,
                           runner: ReconnectRunner = ReconnectRunner(),
                           clock: C = ContinuousClock(), logger: Logger,
@@ -199,7 +200,7 @@ public final class DiscordAdapter: Service, Sendable {
 
     /// Discord's nonce (at most 25 characters) for a key: 24 hex digits of its SHA-256.
     static func nonce(for key: String) -> String {
-        DiscordRenderer.hexDigest(key, bytes: 12)
+        ButtonCommands.hexDigest(key, bytes: 12)
     }
 
     /// Replaces a message posted with `post` (an alert that resolved). Extra parts of a split message are posted anew.

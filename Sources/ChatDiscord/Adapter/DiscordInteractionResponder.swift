@@ -17,6 +17,7 @@
  Handles are Discord message ids. A rendering over the limits gives extra payloads, sent as further
  messages. Long button commands are stored before sending.
  */
+import ChatKit
 import Logging
 import NexBoardCore
 
@@ -33,7 +34,7 @@ public actor DiscordInteractionResponder: Responder {
     private let token: Secret
     private let channelID: String?
     private let renderer: DiscordRenderer
-    private let commandStore: any DiscordButtonCommandStore
+    private let commandStore: any ButtonCommandStore
     private let logger: Logger
     private let tokenExpiresAt: Duration
     private var originalPending: Bool
@@ -46,7 +47,7 @@ public actor DiscordInteractionResponder: Responder {
     ///   - tokenWindow: how long the interaction token is used (a little under its 15 minutes).
     public init(rest: DiscordREST, token: Secret, mode: Mode, channelID: String? = nil,
                 tokenWindow: Duration = .seconds(14 * 60), renderer: DiscordRenderer = DiscordRenderer(),
-                commandStore: any DiscordButtonCommandStore, logger: Logger) {
+                commandStore: any ButtonCommandStore, logger: Logger) {
         self.rest = rest
         self.token = token
         self.channelID = channelID

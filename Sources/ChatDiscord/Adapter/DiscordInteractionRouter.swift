@@ -13,6 +13,7 @@
  Every refusal is ephemeral. The gateway and the HTTP endpoint both land here.
  */
 import Foundation
+import ChatKit
 import Logging
 import NexBoardCore
 
@@ -22,11 +23,11 @@ public struct DiscordInteractionRouter: Sendable {
     public let rest: DiscordREST
     private let handler: RequestHandler
     private let admit: RequestAdmission
-    private let commandStore: any DiscordButtonCommandStore
+    private let commandStore: any ButtonCommandStore
     private let autocomplete: DiscordAutocompleteProvider?
     private let renderer: DiscordRenderer
 
-    public init(configuration: DiscordAdapterConfiguration, rest: DiscordREST, commandStore: any DiscordButtonCommandStore,
+    public init(configuration: DiscordAdapterConfiguration, rest: DiscordREST, commandStore: any ButtonCommandStore,
                 autocomplete: DiscordAutocompleteProvider?, renderer: DiscordRenderer = DiscordRenderer(),
                 admit: @escaping RequestAdmission = { _ in .accepted(visibility: .channel, slow: true) },
                 handler: @escaping RequestHandler) {
@@ -91,7 +92,7 @@ public struct DiscordInteractionRouter: Sendable {
                       let messageID = interaction.message?.id
                 else { return nil }
                 let line: String
-                if customID.hasPrefix(DiscordRenderer.storedKeyPrefix) {
+                if customID.hasPrefix(ButtonCommands.keyPrefix) {
                     guard let stored = try await commandStore.command(forKey: customID) else {
                         logger.notice("Pressed button's stored command is gone")
                         let payload = renderer.render(.privateError("This button has expired. Run the command again.")).payloads[0]
@@ -118,7 +119,7 @@ public struct DiscordInteractionRouter: Sendable {
                    let path = interaction.commandLine {
                     let words = path.split(separator: " ").prefix { !$0.hasPrefix("--") }.map(String.init)
                     let query = SuggestionQuery(
-                        subject: Subject(kind: .discord, identifier: user.id), groups: roles(of: interaction), command: words,
+                        subject: Subject(kind: DiscordIdentity.user, identifier: user.id), groups: roles(of: interaction), command: words,
                         option: focused.name, typed: focused.text,
                         cluster: focused.name == "cluster" ? nil : interaction.optionValues["cluster"])
                     choices = await autocomplete(query).prefix(25).map { DiscordCommandChoice(name: $0.label, value: $0.value) }
@@ -152,11 +153,11 @@ public struct DiscordInteractionRouter: Sendable {
 
     private func request(_ interaction: DiscordInteraction, user: DiscordInteraction.User, line: String,
                          origin: RequestOrigin) -> ChatRequest {
-        ChatRequest(id: "discord-\(interaction.id)", platform: "discord", subject: Subject(kind: .discord, identifier: user.id),
+        ChatRequest(id: "discord-\(interaction.id)", platform: "discord", subject: Subject(kind: DiscordIdentity.user, identifier: user.id),
                     groups: roles(of: interaction), channel: interaction.channelID, line: line, origin: origin)
     }
 
     private func roles(of interaction: DiscordInteraction) -> [Subject] {
-        (interaction.member?.roles ?? []).map { Subject(kind: .discordRole, identifier: $0) }
+        (interaction.member?.roles ?? []).map { Subject(kind: DiscordIdentity.role, identifier: $0) }
     }
 }

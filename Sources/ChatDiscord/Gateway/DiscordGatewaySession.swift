@@ -10,6 +10,7 @@ import Foundation
 import HummingbirdWSClient
 import Logging
 import NIOWebSocket
+import ChatKit
 import NexBoardCore
 
 struct DiscordGatewaySession: Sendable {

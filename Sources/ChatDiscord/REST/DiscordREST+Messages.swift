@@ -46,12 +46,11 @@ extension DiscordREST {
     }
 
     /// Makes the application's command list (global when `guildID` is nil) equal to the catalog's,
-    /// as `CatalogExporter.discordCommands()` writes it: one command per group with sub-commands.
+    /// as `DiscordApplicationCommand.commands(from:)` writes it: one command per group with sub-commands.
     public func bulkOverwriteCommands(from catalog: CommandCatalog, guildID: String?, logger: Logger) async throws {
         let endpoint: DiscordEndpoint = guildID.map { .bulkOverwriteGuildCommands(applicationID: applicationID, guildID: $0) }
             ?? .bulkOverwriteGlobalCommands(applicationID: applicationID)
-        let body = try CatalogExporter(catalog: catalog).discordJSON()
-        try await send(endpoint, json: Data(body.utf8), logger: logger)
+        try await send(endpoint, json: try DiscordApplicationCommand.json(from: catalog), logger: logger)
     }
 
     private func sendMessage(_ endpoint: DiscordEndpoint, _ payload: DiscordMessagePayload, logger: Logger) async throws -> DiscordMessageReference {

@@ -1,3 +1,4 @@
+import ChatKit
 import Foundation
 import NexBoardCore
 
@@ -27,50 +28,10 @@ extension DiscordRenderer {
         return parts.joined(separator: "\n")
     }
 
-    /// Everything in the message as plain text: title, text, table, code, fields, footer, separated
-    /// by blank lines and ending with a newline.
-    public static func fullText(_ message: Message) -> String {
-        var sections: [String] = []
-        if let title = message.title, !title.isEmpty { sections.append(title) }
-        if let text = message.text, !text.isEmpty { sections.append(text) }
-        if let table = message.table { sections.append(TextRenderer.renderTable(table)) }
-        if let code = message.code, !code.isEmpty { sections.append(code) }
-        if !message.fields.isEmpty {
-            sections.append(message.fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n"))
-        }
-        if let footer = message.footer, !footer.isEmpty { sections.append(footer) }
-        return sections.joined(separator: "\n\n") + "\n"
-    }
-
-    /// The file name stem of a title: lower-case ASCII letters and digits joined by single dashes
-    /// (`Task log · VM 101` → `task-log-vm-101`), at most 60 characters; `nexboard-output` when nothing is left.
-    public static func slug(_ title: String?) -> String {
-        let folded = (title ?? "").folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
-        var slug = ""
-        for scalar in folded.unicodeScalars {
-            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                guard slug.unicodeScalars.count < 60 else { break }
-                slug.unicodeScalars.append(scalar)
-            } else if !slug.isEmpty, !slug.hasSuffix("-") {
-                slug.append("-")
-            }
-        }
-        while slug.hasSuffix("-") { slug.removeLast() }
-        return slug.isEmpty ? "nexboard-output" : slug
-    }
-
     func attachedOutput(_ message: Message) -> AttachedOutput {
-        let content = Self.fullText(message)
-        let lineCount = content.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-        let stem = Self.slug(message.title)
-        let parts = Self.split(Array(content.utf8), limit: fileByteLimit)
-        let files: [DiscordFile] = parts.enumerated().map { index, bytes in
-            let name = parts.count == 1 ? "\(stem).txt" : "\(stem)-part\(index + 1).txt"
-            return DiscordFile(filename: name, data: Data(bytes))
-        }
-        let names = files.count == 1 ? files[0].filename : "\(files[0].filename) … \(files[files.count - 1].filename)"
-        let counted = files.count == 1 ? "\(lineCount) lines" : "\(files.count) files, \(lineCount) lines"
-        let suffix = "… full output attached as \(names) (\(counted))"
+        let (output, lineCount) = OutputFile.files(for: message, byteLimit: fileByteLimit)
+        let files = output.map { DiscordFile(filename: $0.filename, data: $0.data) }
+        let suffix = OutputFile.notice(output, lines: lineCount)
 
         var short = message
         short.table = nil
@@ -98,44 +59,12 @@ extension DiscordRenderer {
 
     /// The first lines of `text` within `limit` characters (a first line longer than that ends in "…").
     static func preview(_ text: String, limit: Int) -> String {
-        guard limit > 1 else { return "" }
-        var preview = ""
-        // maxSplits keeps the rest of a long text as one unsplit (uncopied) remainder.
-        for line in text.split(separator: "\n", maxSplits: previewLines, omittingEmptySubsequences: false).prefix(previewLines) {
-            let separator = preview.isEmpty ? "" : "\n"
-            if preview.utf16.count + separator.utf16.count + line.utf16.count <= limit {
-                preview += separator + line
-            } else {
-                if preview.isEmpty { preview = chunks(String(line.prefix(limit)), limit: limit - 1)[0] + "…" }
-                break
-            }
-        }
-        return preview
+        TextChunks.preview(text, lines: previewLines, limit: limit)
     }
 
     /// The first lines of preformatted text in a ``` block.
     static func codePreview(_ code: String, limit: Int) -> String {
         let head = preview(code.replacingOccurrences(of: "```", with: "`\u{200B}``"), limit: limit - 8)
         return head.isEmpty ? "" : "```\n\(head)\n```"
-    }
-
-    /// Splits UTF-8 bytes into parts of at most `limit` bytes, after a newline where there is one,
-    /// else between characters: the parts joined are the bytes, nothing dropped.
-    static func split(_ bytes: [UInt8], limit: Int) -> [ArraySlice<UInt8>] {
-        var parts: [ArraySlice<UInt8>] = []
-        var start = 0
-        while bytes.count - start > limit {
-            var end = start + limit
-            if let newline = bytes[start..<end].lastIndex(of: 0x0A) {
-                end = newline + 1
-            } else {
-                // Not inside a multi-byte character: continuation bytes are 10xxxxxx.
-                while end > start + 1, bytes[end] & 0xC0 == 0x80 { end -= 1 }
-            }
-            parts.append(bytes[start..<end])
-            start = end
-        }
-        parts.append(bytes[start...])
-        return parts
     }
 }

@@ -21,7 +21,7 @@
  overflowed), five per row, five rows; a command longer than a `custom_id` allows is replaced by a
  key (`k:` + a hash) that the adapter stores.
  */
-import Crypto
+import ChatKit
 import Foundation
 import NexBoardCore
 
@@ -34,9 +34,6 @@ public struct DiscordRenderer: Sendable {
     public init(fileByteLimit: Int = DiscordLimits.fileBytes) {
         self.fileByteLimit = max(fileByteLimit, 64)
     }
-
-    /// Prefix of a `custom_id` that is a stored-command key rather than a command line.
-    public static let storedKeyPrefix = "k:"
 
     public func render(_ message: Message) -> DiscordRendering {
         let color = Self.color(message.severity)
@@ -89,17 +86,6 @@ public struct DiscordRenderer: Sendable {
         case .error: 0xE74C3C
         case .pending: 0x95A5A6
         }
-    }
-
-    /// The stored-command key of a long command: stable, so rendering twice gives the same key.
-    public static func storedKey(for command: String) -> String {
-        storedKeyPrefix + hexDigest(command, bytes: 16)
-    }
-
-    /// The first `bytes` bytes of the text's SHA-256, in lower-case hex: a short, stable name for a
-    /// longer text (stored-command keys, message nonces).
-    static func hexDigest(_ text: String, bytes: Int) -> String {
-        SHA256.hash(data: Data(text.utf8)).prefix(bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     // MARK: - Embeds
@@ -193,14 +179,14 @@ public struct DiscordRenderer: Sendable {
             let slice = buttons[start..<min(start + DiscordLimits.buttonsPerRow, buttons.count)]
             rows.append(DiscordActionRow(components: slice.map { button in
                 var customID = button.command
-                if customID.utf16.count > DiscordLimits.customID || customID.hasPrefix(Self.storedKeyPrefix) || customID.isEmpty {
-                    customID = Self.storedKey(for: button.command)
+                if customID.utf16.count > DiscordLimits.customID || customID.hasPrefix(ButtonCommands.keyPrefix) || customID.isEmpty {
+                    customID = ButtonCommands.key(for: button.command)
                     stored[customID] = button.command
                 }
                 // Discord refuses two components with the same custom_id in one message.
                 if seen.contains(customID) {
                     let suffix = "#\(seen.count)"
-                    let base = Self.storedKey(for: button.command + suffix)
+                    let base = ButtonCommands.key(for: button.command + suffix)
                     stored[base] = button.command
                     customID = base
                 }
@@ -224,31 +210,9 @@ public struct DiscordRenderer: Sendable {
 
     // MARK: - Text splitting
 
-    /// Splits `text` into pieces of at most `limit` UTF-16 units, at line boundaries where possible.
+    /// Splits `text` into pieces of at most `limit` UTF-16 units (what Discord counts), at line ends.
     static func chunks(_ text: String, limit: Int) -> [String] {
-        guard text.utf16.count > limit else { return [text] }
-        var pieces: [String] = []
-        var current = ""
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let candidate = current.isEmpty ? String(line) : current + "\n" + line
-            if candidate.utf16.count <= limit {
-                current = candidate
-                continue
-            }
-            if !current.isEmpty { pieces.append(current) }
-            current = ""
-            var part = ""
-            for char in line {
-                if part.utf16.count + String(char).utf16.count > limit {
-                    pieces.append(part)
-                    part = ""
-                }
-                part.append(char)
-            }
-            current = part
-        }
-        if !current.isEmpty { pieces.append(current) }
-        return pieces
+        TextChunks.split(text, limit: limit)
     }
 
     /// Wraps preformatted text in ``` blocks of at most `limit` characters each.

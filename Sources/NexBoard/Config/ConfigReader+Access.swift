@@ -68,12 +68,12 @@ extension ConfigReader {
     private func readSubjects(_ binding: ConfigMapping) -> [Subject]? {
         let path = binding.path("subjects")
         guard binding.has("subjects") else {
-            report(path, "is required: a list of \(Subject.expectedForm)", at: binding.mark(of: "subjects"))
+            report(path, "is required: a list of \(subjectForms.expected)", at: binding.mark(of: "subjects"))
             return nil
         }
         guard let items = sequence(binding["subjects"], at: path, example: "[\"console:local\"]") else { return nil }
         if items.isEmpty {
-            report(path, "is empty; list at least one of \(Subject.expectedForm)", at: binding.mark(of: "subjects"))
+            report(path, "is empty; list at least one of \(subjectForms.expected)", at: binding.mark(of: "subjects"))
             return nil
         }
         var subjects: [Subject] = []
@@ -84,8 +84,8 @@ extension ConfigReader {
                 valid = false
                 continue
             }
-            guard let subject = Subject(text) else {
-                report(itemPath, "expected a subject: \(Subject.expectedForm), got \"\(text)\"", at: item.mark)
+            guard let subject = subjectForms.subject(text) else {
+                report(itemPath, "expected a subject: \(subjectForms.expected), got \"\(text)\"", at: item.mark)
                 valid = false
                 continue
             }

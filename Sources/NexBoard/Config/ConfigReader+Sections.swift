@@ -1,3 +1,4 @@
+import ChatConsole
 import Logging
 import NexBoardCore
 import Yams
@@ -29,9 +30,9 @@ extension ConfigReader {
         let confirmations = mapping(top["confirmations"], at: top.path("confirmations"), parentMark: top.mark(of: "confirmations"), keys: ["ttl"])
         let ttl = confirmations.map { duration("ttl", in: $0, default: .seconds(60), range: .seconds(10) ... .seconds(3600)) } ?? .seconds(60)
 
-        var consoleSubject = Subject(kind: .console, identifier: "local")
+        var consoleSubject = ConsoleIdentity.local
         if let console = mapping(top["console"], at: top.path("console"), parentMark: top.mark(of: "console"), keys: ["subject"]),
-           let subject = value("subject", in: console, expected: "a subject: \(Subject.expectedForm)", parse: Subject.init) {
+           let subject = value("subject", in: console, expected: "a subject: \(subjectForms.expected)", parse: subjectForms.subject) {
             consoleSubject = subject
         }
 

@@ -10,12 +10,15 @@ import Yams
 /// never appears in any message.
 final class ConfigReader {
     let environment: [String: String]
+    /// How the identities of every known platform read (bindings, `console.subject`).
+    let subjectForms: SubjectForms
     /// The folder relative paths (`data_dir`, `*_file`, `ca_file`) are resolved against.
     let baseDirectory: String
     private var found: [(problem: ConfigProblem, line: Int, column: Int)] = []
 
-    init(environment: [String: String], baseDirectory: String) {
+    init(environment: [String: String], baseDirectory: String, subjectForms: SubjectForms = Platforms.subjectForms) {
         self.environment = environment
+        self.subjectForms = subjectForms
         self.baseDirectory = baseDirectory
     }
 

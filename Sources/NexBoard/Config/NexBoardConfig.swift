@@ -1,3 +1,4 @@
+import ChatConsole
 import Logging
 import WebPage
 import NexBoardCore
@@ -36,7 +37,7 @@ public struct NexBoardConfig: Sendable, Equatable {
         customRoles: [String: [Permission]] = [:],
         bindings: [BindingConfig] = [],
         confirmationTTL: Duration = .seconds(60),
-        consoleSubject: Subject = Subject(kind: .console, identifier: "local"),
+        consoleSubject: Subject = ConsoleIdentity.local,
         discord: DiscordConfig? = nil
     ) {
         self.logLevel = logLevel

@@ -3,6 +3,7 @@ import ChatDiscord
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ChatKit
 import Logging
 import NexBoardCore
 import Store

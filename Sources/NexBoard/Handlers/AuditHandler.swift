@@ -11,8 +11,8 @@ struct AuditHandler: CommandHandler {
         let limit = min(100, max(1, context.command.integer("limit") ?? 20))
         var subject: String?
         if let user = context.command.text("user") {
-            guard let parsed = Subject(user) else {
-                throw InvalidRequest(userMessage: "`\(user)` is not a subject; expected \(Subject.expectedForm).")
+            guard let parsed = Platforms.subjectForms.subject(user) else {
+                throw InvalidRequest(userMessage: "\(Markup.code(user)) is not a subject; expected \(Platforms.subjectForms.expected).")
             }
             subject = parsed.description
         }

@@ -1,12 +1,19 @@
-/// A platform identity a role can be bound to: `console:local`, `discord:<user id>`,
-/// `discord-role:<role id>`, `slack:<user id>`, `matrix:@user:server`.
+/// A platform identity a role can be bound to (`console:local`, `<platform>:<user id>`...). Core
+/// knows no platform: each one registers how its identities read with a `SubjectForm`.
 public struct Subject: Sendable, Hashable, Codable, CustomStringConvertible {
-    public enum Kind: String, Sendable, CaseIterable, Codable {
-        case console
-        case discord
-        case discordRole = "discord-role"
-        case slack
-        case matrix
+    /// The part before the colon: a platform's kind of identity (a user, a role, a workspace).
+    public struct Kind: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+        public let rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        public init(stringLiteral value: String) {
+            self.init(rawValue: value)
+        }
+
+        public var description: String { rawValue }
     }
 
     public let kind: Kind
@@ -17,36 +24,49 @@ public struct Subject: Sendable, Hashable, Codable, CustomStringConvertible {
         self.identifier = identifier
     }
 
-    /// Parses `kind:identifier`; returns nil when the kind is unknown or the identifier is malformed.
-    public init?(_ text: String) {
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        guard let kind = Kind(rawValue: String(text[..<colon])) else { return nil }
-        let identifier = String(text[text.index(after: colon)...])
-        guard Self.isValid(identifier: identifier, for: kind) else { return nil }
-        self.init(kind: kind, identifier: identifier)
+    public var description: String { "\(kind.rawValue):\(identifier)" }
+}
+
+/// How one kind of identity reads, as its platform registers it: `discord:<user id>` is the kind
+/// `discord` with identifiers of digits.
+public struct SubjectForm: Sendable {
+    public var kind: Subject.Kind
+    /// `discord:<user id>`, for messages that say what is expected.
+    public var example: String
+    private let accepts: @Sendable (String) -> Bool
+
+    public init(kind: Subject.Kind, example: String, accepts: @escaping @Sendable (_ identifier: String) -> Bool) {
+        self.kind = kind
+        self.example = example
+        self.accepts = accepts
     }
 
-    public var description: String { "\(kind.rawValue):\(identifier)" }
-
-    /// The accepted form of each kind, for error messages.
-    public static let expectedForm = "console:local, discord:<user id>, discord-role:<role id>, slack:<user id> or matrix:@user:server"
-
-    private static func isValid(identifier: String, for kind: Kind) -> Bool {
-        guard !identifier.isEmpty, !identifier.contains(where: \.isWhitespace) else { return false }
-        switch kind {
-        case .console:
-            return identifier.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-        case .discord, .discordRole:
-            return identifier.allSatisfy(\.isASCIIDigit)
-        case .slack:
-            return identifier.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
-        case .matrix:
-            guard identifier.hasPrefix("@"), let colon = identifier.firstIndex(of: ":") else { return false }
-            return colon > identifier.index(after: identifier.startIndex) && colon < identifier.index(before: identifier.endIndex)
-        }
+    public func accepts(_ identifier: String) -> Bool {
+        !identifier.isEmpty && !identifier.contains(where: \.isWhitespace) && accepts(identifier)
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+/// The identity forms of every platform this NexBoard knows, for reading bindings and `audit --user`.
+public struct SubjectForms: Sendable {
+    public let forms: [SubjectForm]
+
+    public init(_ forms: [SubjectForm]) {
+        self.forms = forms
+    }
+
+    /// Parses `kind:identifier`; nil when the kind is unknown or the identifier malformed.
+    public func subject(_ text: String) -> Subject? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let kind = Subject.Kind(rawValue: String(text[..<colon]))
+        let identifier = String(text[text.index(after: colon)...])
+        guard let form = forms.first(where: { $0.kind == kind }), form.accepts(identifier) else { return nil }
+        return Subject(kind: kind, identifier: identifier)
+    }
+
+    /// "console:local, discord:<user id> or matrix:@user:server", for error messages.
+    public var expected: String {
+        let examples = forms.map(\.example)
+        guard examples.count > 1 else { return examples.first ?? "kind:identifier" }
+        return examples.dropLast().joined(separator: ", ") + " or " + examples[examples.count - 1]
+    }
 }

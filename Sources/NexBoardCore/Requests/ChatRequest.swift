@@ -7,20 +7,23 @@ public enum RequestOrigin: String, Sendable, Equatable {
 public struct ChatRequest: Sendable, Equatable {
     /// Correlation id, passed to every log line and call made for this request.
     public var id: String
-    /// `console`, `discord`, `slack`, `matrix`.
+    /// The platform's id (`console`...): the first part of this channel's alert destination.
     public var platform: String
+    /// What the platform can show: handlers ask it (private replies, buttons), never its name.
+    public var capabilities: ChatCapabilities
     /// The user who typed or pressed.
     public var subject: Subject
-    /// Further identities of the same user (their Discord roles), for bindings.
+    /// Further identities of the same user (their roles on the platform), for bindings.
     public var groups: [Subject]
     public var channel: String?
     public var line: String
     public var origin: RequestOrigin
 
-    public init(id: String, platform: String, subject: Subject, groups: [Subject] = [], channel: String? = nil,
-                line: String, origin: RequestOrigin = .typed) {
+    public init(id: String, platform: String, capabilities: ChatCapabilities = .unlimited, subject: Subject, groups: [Subject] = [],
+                channel: String? = nil, line: String, origin: RequestOrigin = .typed) {
         self.id = id
         self.platform = platform
+        self.capabilities = capabilities
         self.subject = subject
         self.groups = groups
         self.channel = channel
@@ -40,7 +43,7 @@ public protocol Responder: Sendable {
     func edit(_ handle: ReplyHandle, _ message: Message) async throws
 }
 
-/// Identifies a sent reply on its platform (a Discord message id, a Slack ts, a console line number).
+/// Identifies a sent reply on its platform (a message id, a Slack ts, a console line number).
 public struct ReplyHandle: Sendable, Hashable {
     public var value: String
 

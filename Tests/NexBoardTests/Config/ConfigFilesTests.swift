@@ -32,7 +32,7 @@ struct ConfigFilesTests {
         #expect(config.bindings[1].scope == ScopeConfig(clusters: ["home"], tags: ["lab"], pools: ["lab"], nodes: ["pve2"], vmids: [100...199, 250...250]))
         #expect(config.bindings[1].subjects.map(\.description) == ["discord-role:123456789", "slack:U024BE7LH", "matrix:@alice:example.org"])
         #expect(config.confirmationTTL == .seconds(60))
-        #expect(config.consoleSubject == Subject(kind: .console, identifier: "local"))
+        #expect(config.consoleSubject == Subject(kind: "console", identifier: "local"))
     }
 
     @Test("the example configuration without PVE_TOKEN names the variable and the key")

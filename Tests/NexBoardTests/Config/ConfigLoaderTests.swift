@@ -172,7 +172,7 @@ struct ConfigLoaderTests {
         #expect(config.roles["admin"] == [.admin])
         #expect(config.bindings == [BindingConfig(
             role: "helpdesk",
-            subjects: [Subject(kind: .matrix, identifier: "@bob:example.org"), Subject(kind: .discordRole, identifier: "42")],
+            subjects: [Subject(kind: "matrix", identifier: "@bob:example.org"), Subject(kind: "discord-role", identifier: "42")],
             scope: ScopeConfig(vmids: [250...250, 300...399])
         )])
     }
@@ -183,7 +183,7 @@ struct ConfigLoaderTests {
         let config = try parse(yaml)
         #expect(config.logLevel == .debug)
         #expect(config.confirmationTTL == .seconds(120))
-        #expect(config.consoleSubject == Subject(kind: .discord, identifier: "42"))
+        #expect(config.consoleSubject == Subject(kind: "discord", identifier: "42"))
     }
 
     @Test("subjects and VMID ranges may be written unquoted")

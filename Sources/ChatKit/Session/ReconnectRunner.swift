@@ -2,10 +2,11 @@
  Runs "connect and serve one session until it drops" again and again.
 
  Between sessions it waits an exponential backoff with full jitter, capped; a session that was
- healthy (it got READY or RESUMED) resets the backoff, and a session may ask for an immediate
- reconnect (op 7) or a specific delay (op 9). A session that ends with `.stop` or throws a
- `FinalSessionError` ends the runner: the platform is reported down and the other platforms keep
- running. Any other thrown error counts as a network failure and is retried.
+ healthy (it was established: Discord's READY or RESUMED, Slack's hello) resets the backoff, and a
+ session may ask for an immediate reconnect or a specific delay (Discord's op 7 and op 9). A session
+ that ends with `.stop` or throws a `FinalSessionError` ends the runner: the platform is reported
+ down and the other platforms keep running. `.finished` ends it quietly (the console's input
+ ended). Any other thrown error counts as a network failure and is retried.
  */
 import Logging
 
@@ -14,8 +15,10 @@ public enum SessionOutcome: Sendable, Equatable {
     /// Connect again. `healthy`: the session was established, so the backoff starts over.
     /// `delay`: wait exactly this long instead of the backoff (nil: the backoff; zero: at once).
     case reconnect(healthy: Bool, delay: Duration?)
-    /// Do not reconnect (a bad token, intents Discord refuses); `reason` is logged and reported.
+    /// Do not reconnect (a bad token, intents the platform refuses); `reason` is logged and reported.
     case stop(reason: String)
+    /// The platform has nothing more to serve (the console's input ended): no reconnect, no alarm.
+    case finished
 }
 
 /// A session failure that reconnecting cannot fix.
@@ -77,6 +80,8 @@ public struct ReconnectRunner: Sendable {
                 logger.error("Chat platform stopped and will not reconnect", metadata: ["platform": "\(name)", "reason": "\(reason)"])
                 await report(.down(reason: reason))
                 return reason
+            case .finished:
+                return "finished"
             case .reconnect(let healthy, let delay):
                 failures = healthy ? 0 : failures + 1
                 wait = delay ?? (failures == 0 ? .zero : backoff(afterFailures: failures))

@@ -1,0 +1,40 @@
+/// What a chat platform can show and do. Handlers and the dispatcher ask these, never a platform's
+/// name: a private answer where there are private replies, a confirmation by reaction or by reply
+/// where there are no buttons.
+public struct ChatCapabilities: Sendable, Equatable {
+    /// Replies only the requester sees (Discord's and Slack's ephemeral messages).
+    public var privateReplies: Bool
+    /// Buttons that send a command when pressed.
+    public var buttons: Bool
+    /// Sent messages can be replaced (task progress, a resolved alert).
+    public var edits: Bool
+    /// Replies can go in a thread under a message.
+    public var threads: Bool
+    /// Reactions on messages can be read (Matrix's ✅ to confirm).
+    public var reactions: Bool
+    /// Files can be attached (long output as a .txt file).
+    public var attachments: Bool
+    /// The most characters one message's text should carry before it is split or attached.
+    public var textLength: Int
+    /// The most buttons on one message.
+    public var buttonsPerMessage: Int
+    /// The most fields on one message.
+    public var fieldsPerMessage: Int
+
+    public init(privateReplies: Bool, buttons: Bool, edits: Bool, threads: Bool, reactions: Bool, attachments: Bool,
+                textLength: Int, buttonsPerMessage: Int, fieldsPerMessage: Int) {
+        self.privateReplies = privateReplies
+        self.buttons = buttons
+        self.edits = edits
+        self.threads = threads
+        self.reactions = reactions
+        self.attachments = attachments
+        self.textLength = textLength
+        self.buttonsPerMessage = buttonsPerMessage
+        self.fieldsPerMessage = fieldsPerMessage
+    }
+
+    /// Everything, with generous limits: what code that does not come from a platform assumes (tests, scripts).
+    public static let unlimited = ChatCapabilities(privateReplies: true, buttons: true, edits: true, threads: false, reactions: false,
+                                                   attachments: false, textLength: .max, buttonsPerMessage: 25, fieldsPerMessage: 25)
+}
