@@ -8,13 +8,13 @@ import NexBoardCore
 /// button's number, presses a button of the last reply that had buttons.
 public final class ConsoleChat: Sendable {
     public let subject: Subject
-    private let handler: RequestHandler
+    private let handler: any ChatRequestHandling
     private let output: ConsoleOutput
     private let state = ConsoleState()
 
     /// - Parameter write: where rendered replies go (stdout in the demo, a buffer in tests).
     public init(subject: Subject, renderer: TextRenderer = TextRenderer(), write: @escaping @Sendable (String) -> Void,
-                handler: @escaping RequestHandler) {
+                handler: any ChatRequestHandling) {
         self.subject = subject
         self.handler = handler
         self.output = ConsoleOutput(renderer: renderer, sink: write)
@@ -40,10 +40,10 @@ public final class ConsoleChat: Sendable {
             output.write("→ \(button.label)")
             let request = ChatRequest(id: id, platform: "console", subject: subject, channel: "console",
                                       line: button.command, origin: .button)
-            return await handler(request, ConsoleResponder(output: output, state: state), handle)
+            return await handler.handle(request, responder: ConsoleResponder(output: output, state: state), buttonMessage: handle)
         }
         let request = ChatRequest(id: id, platform: "console", subject: subject, channel: "console", line: trimmed)
-        return await handler(request, ConsoleResponder(output: output, state: state), nil)
+        return await handler.handle(request, responder: ConsoleResponder(output: output, state: state), buttonMessage: nil)
     }
 
     /// Runs lines one after another, as `demo --script` does. Returns the number of lines that hit an internal error.

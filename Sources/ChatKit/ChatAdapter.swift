@@ -56,7 +56,7 @@ public final class ChatAdapter: Service, Sendable {
             group.addTask {
                 let reason = await cancelWhenGracefulShutdown {
                     await runner.run(name: platform.id, logger: logger, report: health) {
-                        try await platform.serveSession(inbox: inbox, logger: logger)
+                        try await platform.serveSession(ChatSession(inbox: inbox, logger: logger, established: { await health(.up) }))
                     }
                 }
                 if reason != "finished" {

@@ -17,8 +17,8 @@ public protocol ChatPlatform: Sendable {
     /// Work at start that may take long or be retried (registering commands). It runs beside the
     /// sessions, never before them: nothing a platform does at start holds requests back.
     func prepare(logger: Logger) async
-    /// Connects and serves one session until it drops; inbound events go to `inbox`.
-    func serveSession(inbox: ChatInbox, logger: Logger) async throws -> SessionOutcome
+    /// Connects and serves one session until it drops; inbound events go to `session.inbox`.
+    func serveSession(_ session: ChatSession) async throws -> SessionOutcome
     /// Routes the platform answers on the HTTP page (signed webhooks), delivering to `inbox`.
     func httpRoutes(inbox: ChatInbox) -> [ChatHTTPRoute]
     /// Releases what the platform opened (HTTP clients), after the adapter stopped.
@@ -30,6 +30,22 @@ extension ChatPlatform {
     public func prepare(logger: Logger) async {}
     public func httpRoutes(inbox: ChatInbox) -> [ChatHTTPRoute] { [] }
     public func shutdown() async {}
+}
+
+/// What a platform's session is given by the shell.
+public struct ChatSession: Sendable {
+    /// Where received events go.
+    public let inbox: ChatInbox
+    public let logger: Logger
+    /// To call once the session is established (the platform is up): health turns ok and the
+    /// reconnect backoff starts over when it drops.
+    public let established: @Sendable () async -> Void
+
+    public init(inbox: ChatInbox, logger: Logger, established: @escaping @Sendable () async -> Void) {
+        self.inbox = inbox
+        self.logger = logger
+        self.established = established
+    }
 }
 
 /// Channel messages a platform can post and edit on its own (alerts, edited when they resolve).

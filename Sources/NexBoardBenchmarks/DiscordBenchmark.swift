@@ -1,11 +1,13 @@
 import ChatDiscord
+import ChatKit
 import Foundation
 import Logging
 import NexBoardCore
 import NexBoardTesting
 
 /// INTERACTION_CREATE written to the gateway socket → deferred reply (callback) read by the fake
-/// Discord: 1,000 interactions, 50 in flight, through the real DiscordAdapter (each handler then
+/// Discord: 1,000 interactions, 50 in flight, through the real Discord platform in its ChatKit
+/// adapter shell (each handler then
 /// sends a small reply, as a real command would).
 ///
 /// Two rounds in one process: the first right after the bot connected (cold: the HTTP connection pool
@@ -20,10 +22,11 @@ enum DiscordBenchmark {
         let fake = try await FakeDiscord.start(logger: quiet)
         let configuration = DiscordAdapterConfiguration(token: Secret(fake.token), applicationID: fake.applicationID,
                                                         gatewayURL: fake.gatewayURL, apiURL: fake.apiURL, identifyInterval: .zero)
-        let adapter = DiscordAdapter(configuration: configuration, logger: quiet) { _, responder, _ in
+        let platform = DiscordPlatform(configuration: configuration, logger: quiet, handler: StubRequestHandler { _, responder, _ in
             _ = try? await responder.send(Message(title: "ok", severity: .success))
             return .ok
-        }
+        })
+        let adapter = ChatAdapter(platform: platform, dedupe: InboundDedupe(), logger: quiet)
         let interaction: [String: Any] = [
             "type": 2, "guild_id": "700", "channel_id": "800",
             "member": ["user": ["id": "555"], "roles": ["42"]], "data": ["name": "whoami"],
@@ -63,7 +66,7 @@ enum DiscordBenchmark {
             }
             group.cancelAll()
         }
-        await adapter.shutdown()
+        await platform.shutdown()
         await fake.stop()
     }
 

@@ -219,7 +219,7 @@ struct DiscordLongReplyEndToEndTests {
     @Test("A handler that answers 2,000 lines produces one message whose file holds the full text")
     func longReplyIsOneMessageWithFile() async throws {
         let text = (1...2000).map { "line \($0) of the output" }.joined(separator: "\n")
-        let handler: RequestHandler = { _, responder, _ in
+        let handler = StubRequestHandler { _, responder, _ in
             do {
                 _ = try await responder.send(Message(title: "Task log", text: text))
                 return .ok
@@ -251,8 +251,8 @@ struct DiscordLongReplyEndToEndTests {
     func postLongThenEditShort() async throws {
         try await DiscordHarness.run { harness in
             let text = (1...2000).map { "event \($0)" }.joined(separator: "\n")
-            let handle = try await harness.adapter.post(channel: "42", message: Message(title: "Events", text: text))
-            try await harness.adapter.edit(channel: "42", handle: handle, message: Message(title: "Events", text: "cleared"))
+            let handle = try await harness.platform.post(Message(title: "Events", text: text), to: "42", key: nil)
+            try await harness.platform.edit(handle, Message(title: "Events", text: "cleared"), in: "42")
             let requests = await harness.fake.requests().filter { $0.path.hasPrefix("/channels/42/messages") }
             #expect(requests.map(\.method) == ["POST", "PATCH"])
             #expect(requests[0].files.map(\.filename) == ["events.txt"])

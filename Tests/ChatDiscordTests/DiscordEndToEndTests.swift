@@ -1,4 +1,5 @@
 import ChatDiscord
+import ChatKit
 import Crypto
 import Foundation
 import NexBoardCore
@@ -156,11 +157,11 @@ struct DiscordEndToEndTests {
 
     @Test("Autocomplete asks the provider as the user who types (with their roles) and answers with its choices")
     func autocomplete() async throws {
-        let provider: DiscordAutocompleteProvider = { query in
+        let handler = StubRequestHandler(suggest: { query in
             guard query.command == ["vm", "stop"], query.option == "guest", query.subject == TestApplication.labOperator else { return [] }
             return [Suggestion(label: "101 web-\(query.typed)", value: "101")]
-        }
-        try await DiscordHarness.run(autocomplete: provider) { harness in
+        })
+        try await DiscordHarness.run(handler: handler) { harness in
             try await harness.fake.waitForSession()
             let (_, token) = try await harness.fake.send(interaction: F.autocomplete(["vm", "stop"], option: "guest", typed: "we", user: Self.labOperator))
             let requests = try await harness.waitFor("the choices", token: token) { !$0.isEmpty }
@@ -254,8 +255,8 @@ struct DiscordEndToEndTests {
     @Test("post and edit put alert messages in a channel")
     func postAndEdit() async throws {
         try await DiscordHarness.run { harness in
-            let handle = try await harness.adapter.post(channel: "42", message: Message(title: "pve2 memory 93%", severity: .warning))
-            try await harness.adapter.edit(channel: "42", handle: handle, message: Message(title: "pve2 memory resolved", severity: .success))
+            let handle = try await harness.platform.post(Message(title: "pve2 memory 93%", severity: .warning), to: "42", key: nil)
+            try await harness.platform.edit(handle, Message(title: "pve2 memory resolved", severity: .success), in: "42")
             let requests = await harness.fake.requests().filter { $0.path.hasPrefix("/channels/42/messages") }
             #expect(requests.map(\.method) == ["POST", "PATCH"])
             #expect(requests[1].path == "/channels/42/messages/\(handle.value)")
@@ -267,11 +268,11 @@ struct DiscordEndToEndTests {
     func postWithNonce() async throws {
         try await DiscordHarness.run { harness in
             let alert = Message(title: "pve2 memory 93%", severity: .warning)
-            let first = try await harness.adapter.post(channel: "42", message: alert, key: "firing-7@discord:42")
-            let again = try await harness.adapter.post(channel: "42", message: alert, key: "firing-7@discord:42")
+            let first = try await harness.platform.post(alert, to: "42", key: "firing-7@discord:42")
+            let again = try await harness.platform.post(alert, to: "42", key: "firing-7@discord:42")
             #expect(again == first)
             #expect(await harness.fake.messages(in: "42") == [first.value])
-            let other = try await harness.adapter.post(channel: "42", message: alert, key: "firing-8@discord:42")
+            let other = try await harness.platform.post(alert, to: "42", key: "firing-8@discord:42")
             #expect(await harness.fake.messages(in: "42") == [first.value, other.value])
             let posts = await harness.fake.requests().filter { $0.method == "POST" && $0.path == "/channels/42/messages" }
             let nonces = posts.compactMap { $0.json?["nonce"] as? String }
@@ -291,18 +292,25 @@ struct DiscordHTTPInteractionTests {
         return (body, signature.map { String(format: "%02x", $0) }.joined(), timestamp)
     }
 
+    /// POSTs to the platform's interactions route, as the HTTP page would hand it over.
+    static func post(_ harness: DiscordHarness, body: Data, signature: String?, timestamp: String?) async -> ChatHTTPResponse {
+        var headers: [String: String] = [:]
+        headers["X-Signature-Ed25519"] = signature
+        headers["X-Signature-Timestamp"] = timestamp
+        return await harness.platform.handleHTTPInteraction(ChatHTTPRequest(headers: headers, body: body), inbox: harness.adapter.inbox)
+    }
+
     @Test("PING is answered with PONG, a bad or missing signature with 401, and a command gets a deferral then its result")
     func endpoint() async throws {
         try await DiscordHarness.run(configure: { $0.publicKey = DiscordSignatureTests.publicKey }) { harness in
             let ping = try Self.signed(["type": 1, "id": "1", "token": "t", "application_id": "100"])
-            let pong = await harness.adapter.handleHTTPInteraction(body: ping.body, signature: ping.signature, timestamp: ping.timestamp)
+            let pong = await Self.post(harness, body: ping.body, signature: ping.signature, timestamp: ping.timestamp)
             #expect(pong.status == 200)
             #expect(String(decoding: pong.body, as: UTF8.self) == #"{"type":1}"#)
 
-            let tampered = await harness.adapter.handleHTTPInteraction(body: Data(#"{"type":2}"#.utf8), signature: ping.signature,
-                                                                      timestamp: ping.timestamp)
+            let tampered = await Self.post(harness, body: Data(#"{"type":2}"#.utf8), signature: ping.signature, timestamp: ping.timestamp)
             #expect(tampered.status == 401)
-            let missing = await harness.adapter.handleHTTPInteraction(body: ping.body, signature: nil, timestamp: nil)
+            let missing = await Self.post(harness, body: ping.body, signature: nil, timestamp: nil)
             #expect(missing.status == 401)
 
             // The fake must know the interaction's token for the follow-up edits: register it through the gateway log.
@@ -313,11 +321,40 @@ struct DiscordHTTPInteractionTests {
             command["application_id"] = "100"
             await harness.fake.expectHTTPInteraction(id: "555000", token: "http-token-1")
             let request = try Self.signed(command)
-            let answer = await harness.adapter.handleHTTPInteraction(body: request.body, signature: request.signature, timestamp: request.timestamp)
+            let answer = await Self.post(harness, body: request.body, signature: request.signature, timestamp: request.timestamp)
             #expect(answer.status == 200)
             let json = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
             #expect(json?["type"] as? Int == 5)
             _ = try await harness.waitFor("the result", token: "http-token-1") { $0.contains { $0.isFollowup || $0.isOriginalEdit } }
+        }
+    }
+
+    @Test("The same signed interaction posted twice runs once; the second is answered harmlessly")
+    func replay() async throws {
+        try await DiscordHarness.run(configure: { $0.publicKey = DiscordSignatureTests.publicKey }) { harness in
+            try await harness.fake.waitForSession()
+            let stopped = try #require(await harness.app.cluster.guestSnapshots().first { $0.status == "stopped" && !$0.template })
+            await harness.app.cluster.setGuestTags(vmid: stopped.vmid, tags: ["lab"])
+            var command = DiscordInteractionFixtures.slash(["vm", "start"], options: [("guest", "\(stopped.vmid)")],
+                                                            user: DiscordEndToEndTests.labOperator)
+            command["id"] = "555001"
+            command["token"] = "http-token-2"
+            command["application_id"] = "100"
+            await harness.fake.expectHTTPInteraction(id: "555001", token: "http-token-2")
+            let request = try Self.signed(command)
+            let first = await Self.post(harness, body: request.body, signature: request.signature, timestamp: request.timestamp)
+            #expect((try JSONSerialization.jsonObject(with: first.body) as? [String: Any])?["type"] as? Int == 5)
+            let again = await Self.post(harness, body: request.body, signature: request.signature, timestamp: request.timestamp)
+            #expect(again.status == 200)
+            let answer = try #require(try JSONSerialization.jsonObject(with: again.body) as? [String: Any])
+            #expect(answer["type"] as? Int == 4)
+            let data = answer["data"] as? [String: Any]
+            #expect(data?["flags"] as? Int == 64)
+            #expect(((data?["embeds"] as? [[String: Any]])?.first?["description"] as? String)?.contains("already handled") == true)
+            _ = try await harness.waitFor("the start", token: "http-token-2") { $0.contains { $0.embedText.contains("started") } }
+            let starts = await harness.app.cluster.requestCount(pathPrefix: "/nodes/\(stopped.node)/qemu/\(stopped.vmid)/status/start")
+                + (await harness.app.cluster.requestCount(pathPrefix: "/nodes/\(stopped.node)/lxc/\(stopped.vmid)/status/start"))
+            #expect(starts == 1, "the guest was started once")
         }
     }
 }
@@ -349,7 +386,8 @@ struct DiscordServiceGroupTests {
         let configuration = DiscordAdapterConfiguration(token: Secret("wrong"), applicationID: fake.applicationID,
                                                         gatewayURL: fake.gatewayURL, apiURL: fake.apiURL, identifyInterval: .zero)
         let down = DiscordHarness.HealthLog()
-        let adapter = DiscordAdapter(configuration: configuration, logger: DiscordHarness.quiet, health: { await down.add($0) }) { _, _, _ in .ok }
+        let platform = DiscordPlatform(configuration: configuration, logger: DiscordHarness.quiet, handler: StubRequestHandler())
+        let adapter = ChatAdapter(platform: platform, dedupe: InboundDedupe(), health: { await down.add($0) }, logger: DiscordHarness.quiet)
         let group = ServiceGroup(configuration: .init(services: [adapter], logger: DiscordHarness.quiet))
         let finished = DiscordHarness.HealthLog()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -367,7 +405,7 @@ struct DiscordServiceGroupTests {
             try await tasks.waitForAll()
         }
         #expect(await finished.entries == [.up])
-        await adapter.shutdown()
+        await platform.shutdown()
         await fake.stop()
     }
 }

@@ -7,11 +7,13 @@ import NexBoardCore
 import NexBoardTesting
 import ProxmoxSimulator
 
-/// A NexBoard (over the simulator) connected to a fake Discord through a running DiscordAdapter.
+/// A NexBoard (over the simulator) connected to a fake Discord through the Discord platform running
+/// in its ChatKit adapter shell.
 struct DiscordHarness {
     let fake: FakeDiscord
     let app: TestApplication
-    let adapter: DiscordAdapter
+    let adapter: ChatAdapter
+    let platform: DiscordPlatform
     let health: HealthLog
 
     actor HealthLog {
@@ -26,10 +28,9 @@ struct DiscordHarness {
     }
 
     /// Runs `body` with the adapter serving, then stops everything.
-    /// - Parameter handler: replaces NexBoard's dispatcher (nil: the real one, which also admits).
+    /// - Parameter handler: replaces NexBoard's dispatcher (nil: the real one).
     static func run(heartbeat: Duration = .seconds(30), token: String? = nil, configure: (inout DiscordAdapterConfiguration) -> Void = { _ in },
-                    autocomplete: DiscordAutocompleteProvider? = nil, handler: RequestHandler? = nil,
-                    _ body: @Sendable (DiscordHarness) async throws -> Void) async throws {
+                    handler: (any ChatRequestHandling)? = nil, _ body: @Sendable (DiscordHarness) async throws -> Void) async throws {
         let fake = try await FakeDiscord.start(heartbeatInterval: heartbeat, logger: quiet)
         let app = try await TestApplication.make()
         var configuration = DiscordAdapterConfiguration(token: Secret(token ?? fake.token), applicationID: fake.applicationID,
@@ -37,15 +38,11 @@ struct DiscordHarness {
                                                         identifyInterval: .zero)
         configure(&configuration)
         let health = HealthLog()
-        let dispatcher = app.app.dispatcher
-        let admit: RequestAdmission = if handler == nil { { await dispatcher.admit($0) } }
-            else { { _ in .accepted(visibility: .channel, slow: true) } }
-        let adapter = DiscordAdapter(configuration: configuration, autocomplete: autocomplete,
-                                     runner: ReconnectRunner(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100)),
-                                     logger: quiet, health: { await health.add($0) },
-                                     admit: admit,
-                                     handler: handler ?? app.app.requestHandler)
-        let harness = DiscordHarness(fake: fake, app: app, adapter: adapter, health: health)
+        let platform = DiscordPlatform(configuration: configuration, logger: quiet, handler: handler ?? app.app.dispatcher)
+        let adapter = ChatAdapter(platform: platform,
+                                  runner: ReconnectRunner(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100)),
+                                  dedupe: InboundDedupe(), health: { await health.add($0) }, logger: quiet)
+        let harness = DiscordHarness(fake: fake, app: app, adapter: adapter, platform: platform, health: health)
         let result: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await adapter.run() }
             let outcome: Result<Void, any Error>
@@ -58,7 +55,7 @@ struct DiscordHarness {
             group.cancelAll()
             return outcome
         }
-        await adapter.shutdown()
+        await platform.shutdown()
         await app.shutdown()
         await fake.stop()
         try result.get()

@@ -1,6 +1,7 @@
 import Alerting
 import AsyncHTTPClient
 import ChatDiscord
+import ChatKit
 import Crypto
 import Foundation
 import Logging
@@ -51,7 +52,6 @@ struct DiscordWiringTests {
         let edited = try await fake.waitForRequest("the edit") { $0.method == "PATCH" && $0.path == "/channels/800/messages/\(handle)" }
         #expect(edited.status == 200)
         #expect(await fake.requests().filter { $0.method == "POST" && $0.path == "/channels/800/messages" }.count == 1)
-        await app.discord?.shutdown()
         await app.shutdown()
         await fake.stop()
     }
@@ -76,7 +76,6 @@ struct DiscordWiringTests {
         ]))
         let sink = try #require(await first.notificationSinks.sink(for: "discord"))
         let posted = try await sink.send(notification.message, to: "800", key: "\(notification.dedupeKey)@discord:800")
-        await first.discord?.shutdown()
         await first.shutdown()
 
         // The next process finds the row pending and delivers it: Discord answers with the same message.
@@ -85,7 +84,6 @@ struct DiscordWiringTests {
         #expect(try await delivery.deliverPending() == 1)
         #expect(await fake.messages(in: "800") == [posted])
         #expect(try await second.store.alerts.outboxRows().map(\.handle) == [posted])
-        await second.discord?.shutdown()
         await second.shutdown()
         await fake.stop()
     }
@@ -98,8 +96,8 @@ struct DiscordWiringTests {
             Self.config(fake, bindings: [BindingConfig(role: "viewer", subjects: [Subject(kind: "discord-role", identifier: "42")])],
                         publicKey: "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737"),
             options: .init(inMemoryStore: true, httpPort: 0))
-        let adapter = try #require(app.discord)
-        #expect(app.services.contains { $0 is DiscordAdapter })
+        #expect(app.chatAdapters.map(\.platform.id) == ["discord"])
+        #expect(app.services.contains { $0 is ChatAdapter })
 
         // Its own client, closed before the HTTP page stops (graceful shutdown waits for open connections).
         let client = HTTPClient(eventLoopGroupProvider: .singleton)

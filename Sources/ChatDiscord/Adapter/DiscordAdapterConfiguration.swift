@@ -40,6 +40,3 @@ public struct DiscordAdapterConfiguration: Sendable {
     }
 }
 
-/// Answers autocomplete: who is typing, the command path (`["vm", "stop"]`), the option being typed,
-/// the text so far and the cluster option when given.
-public typealias DiscordAutocompleteProvider = @Sendable (SuggestionQuery) async -> [Suggestion]

@@ -21,22 +21,16 @@ import NexBoardCore
 public struct DiscordInteractionRouter: Sendable {
     public let configuration: DiscordAdapterConfiguration
     public let rest: DiscordREST
-    private let handler: RequestHandler
-    private let admit: RequestAdmission
+    private let handler: any ChatRequestHandling
     private let commandStore: any ButtonCommandStore
-    private let autocomplete: DiscordAutocompleteProvider?
     private let renderer: DiscordRenderer
 
     public init(configuration: DiscordAdapterConfiguration, rest: DiscordREST, commandStore: any ButtonCommandStore,
-                autocomplete: DiscordAutocompleteProvider?, renderer: DiscordRenderer = DiscordRenderer(),
-                admit: @escaping RequestAdmission = { _ in .accepted(visibility: .channel, slow: true) },
-                handler: @escaping RequestHandler) {
+                renderer: DiscordRenderer = DiscordRenderer(), handler: any ChatRequestHandling) {
         self.configuration = configuration
         self.rest = rest
         self.handler = handler
-        self.admit = admit
         self.commandStore = commandStore
-        self.autocomplete = autocomplete
         self.renderer = renderer
     }
 
@@ -75,7 +69,7 @@ public struct DiscordInteractionRouter: Sendable {
                 guard let line = interaction.commandLine, let user = interaction.actingUser else { return nil }
                 let typed = request(interaction, user: user, line: line, origin: .typed)
                 let ephemeral: Bool
-                switch await admit(typed) {
+                switch await handler.admit(typed) {
                 case .refused(let message, let outcome):
                     try await respond(DiscordInteractionResponse(kind: .channelMessage, message: renderer.render(message).payloads[0]))
                     return outcome
@@ -86,7 +80,7 @@ public struct DiscordInteractionRouter: Sendable {
                 let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .deferredCommand(ephemeral: ephemeral),
                                                             channelID: interaction.channelID, tokenWindow: configuration.interactionTokenWindow,
                                                             commandStore: commandStore, logger: logger)
-                return await handler(typed, responder, nil)
+                return await handler.handle(typed, responder: responder, buttonMessage: nil)
             case .messageComponent:
                 guard let user = interaction.actingUser, let customID = interaction.data?.customID,
                       let messageID = interaction.message?.id
@@ -104,7 +98,7 @@ public struct DiscordInteractionRouter: Sendable {
                     line = customID
                 }
                 let pressed = request(interaction, user: user, line: line, origin: .button)
-                if case .refused(let message, let outcome) = await admit(pressed) {
+                if case .refused(let message, let outcome) = await handler.admit(pressed) {
                     try await respond(DiscordInteractionResponse(kind: .channelMessage, message: renderer.render(message).payloads[0]))
                     return outcome
                 }
@@ -112,17 +106,17 @@ public struct DiscordInteractionRouter: Sendable {
                 let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .componentUpdate(messageID: messageID),
                                                             channelID: interaction.channelID, tokenWindow: configuration.interactionTokenWindow,
                                                             commandStore: commandStore, logger: logger)
-                return await handler(pressed, responder, ReplyHandle(messageID))
+                return await handler.handle(pressed, responder: responder, buttonMessage: ReplyHandle(messageID))
             case .autocomplete:
                 var choices: [DiscordCommandChoice] = []
-                if let autocomplete, let focused = interaction.focusedOption, let user = interaction.actingUser,
+                if let focused = interaction.focusedOption, let user = interaction.actingUser,
                    let path = interaction.commandLine {
                     let words = path.split(separator: " ").prefix { !$0.hasPrefix("--") }.map(String.init)
                     let query = SuggestionQuery(
                         subject: Subject(kind: DiscordIdentity.user, identifier: user.id), groups: roles(of: interaction), command: words,
                         option: focused.name, typed: focused.text,
                         cluster: focused.name == "cluster" ? nil : interaction.optionValues["cluster"])
-                    choices = await autocomplete(query).prefix(25).map { DiscordCommandChoice(name: $0.label, value: $0.value) }
+                    choices = await handler.suggestions(query).prefix(25).map { DiscordCommandChoice(name: $0.label, value: $0.value) }
                 }
                 try await respond(.autocomplete(choices))
                 return nil
@@ -153,7 +147,8 @@ public struct DiscordInteractionRouter: Sendable {
 
     private func request(_ interaction: DiscordInteraction, user: DiscordInteraction.User, line: String,
                          origin: RequestOrigin) -> ChatRequest {
-        ChatRequest(id: "discord-\(interaction.id)", platform: "discord", subject: Subject(kind: DiscordIdentity.user, identifier: user.id),
+        ChatRequest(id: "discord-\(interaction.id)", platform: "discord", capabilities: DiscordPlatform.capabilities,
+                    subject: Subject(kind: DiscordIdentity.user, identifier: user.id),
                     groups: roles(of: interaction), channel: interaction.channelID, line: line, origin: origin)
     }
 

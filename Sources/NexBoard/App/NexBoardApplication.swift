@@ -1,6 +1,6 @@
 import Alerting
 import AsyncHTTPClient
-import ChatDiscord
+import ChatKit
 import Foundation
 import Logging
 import NexBoardCore
@@ -30,8 +30,8 @@ public final class NexBoardApplication: Sendable {
     public let notificationSinks: NotificationSinks
     /// The alert pollers (one per cluster) and the delivery service; empty when alerting is off.
     let alertServices: [any Service]
-    /// The Discord adapter when `discord` is configured.
-    public let discord: DiscordAdapter?
+    /// One adapter per configured chat platform.
+    public let chatAdapters: [ChatAdapter]
 
     public struct Options: Sendable {
         /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
@@ -59,7 +59,7 @@ public final class NexBoardApplication: Sendable {
          simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
          clusters: ClusterRegistry, logger: Logger, alertCenter: AlertCenter? = nil,
          notificationSinks: NotificationSinks = NotificationSinks(), alertServices: [any Service] = [],
-         discord: DiscordAdapter? = nil) {
+         chatAdapters: [ChatAdapter] = []) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -72,7 +72,7 @@ public final class NexBoardApplication: Sendable {
         self.alertCenter = alertCenter
         self.notificationSinks = notificationSinks
         self.alertServices = alertServices
-        self.discord = discord
+        self.chatAdapters = chatAdapters
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
@@ -146,16 +146,12 @@ public final class NexBoardApplication: Sendable {
             taskFollowLimit: options.taskFollowLimit, now: options.now, resources: ClusterResourceCache(clock: ContinuousClock()))
         services.alertCenter = alertCenter
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
-        let discord = config.discord.map { discordConfig in
-            makeDiscordAdapter(discordConfig, catalog: catalog, clusters: clusters, store: store, health: health,
-                               dispatcher: dispatcher, logger: logger)
+        let dedupe = InboundDedupe(log: StoreHandledEventLog(events: store.handledEvents), now: options.now)
+        var chatAdapters: [ChatAdapter] = []
+        for platform in Platforms.configured(config, catalog: catalog, store: store, handler: dispatcher, logger: logger) {
+            chatAdapters.append(await attach(platform, dedupe: dedupe, sinks: sinks, health: health, logger: logger))
         }
-        if let discord {
-            // Alerts for `discord:<channel id>` subscriptions are channel messages, edited when they resolve.
-            await sinks.register("discord", ChatSink(
-                send: { message, channel, key in try await discord.post(channel: channel, message: message, key: key).value },
-                edit: { handle, message, channel in try await discord.edit(channel: channel, handle: ReplyHandle(handle), message: message) }))
-        }
+        let chatRoutes = chatAdapters.flatMap(\.httpRoutes)
         let alertRoutes = webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger)
         var httpConfiguration = config.http
         if let port = options.httpPort { httpConfiguration.port = port }
@@ -164,12 +160,12 @@ public final class NexBoardApplication: Sendable {
             health: health, metrics: metrics, logger: logger,
             extraRoutes: { router in
                 alertRoutes(router)
-                if let discord, discord.configuration.publicKey != nil { mountDiscordInteractions(router, adapter: discord) }
+                for route in chatRoutes { mount(route, on: router) }
             })
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alertCenter,
-            notificationSinks: sinks, alertServices: alertServices, discord: discord)
+            notificationSinks: sinks, alertServices: alertServices, chatAdapters: chatAdapters)
     }
 
     /// The URLs of the embedded simulators by cluster name.
@@ -178,20 +174,12 @@ public final class NexBoardApplication: Sendable {
     /// The long-running services, in dependency order (shut down in reverse).
     public var services: [any Service] {
         [ClusterHealthMonitor(clusters: clusters, health: health, logger: logger)] + alertServices
-            + (discord.map { [$0] } ?? []) + [webPage]
+            + chatAdapters + [webPage]
     }
 
     /// The HTTP page's port once it listens.
     public func httpPort() async -> Int {
         await webPage.boundPort()
-    }
-
-    /// Hands chat requests to the dispatcher; what adapters are given.
-    public var requestHandler: RequestHandler {
-        let dispatcher = dispatcher
-        return { request, responder, buttonMessage in
-            await dispatcher.handle(request, responder: responder, buttonMessage: buttonMessage)
-        }
     }
 
     /// Releases the HTTP clients and stops embedded simulators. Call after the services have stopped.
@@ -202,6 +190,6 @@ public final class NexBoardApplication: Sendable {
             }
         }
         for server in simulators.values { await server.stop() }
-        await discord?.shutdown()
+        for adapter in chatAdapters { await adapter.platform.shutdown() }
     }
 }

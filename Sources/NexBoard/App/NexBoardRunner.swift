@@ -35,7 +35,7 @@ public enum NexBoardRunner {
             services: app.services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm],
             logger: logger))
-        let console = ConsoleChat(subject: app.config.consoleSubject, write: write, handler: app.requestHandler)
+        let console = ConsoleChat(subject: app.config.consoleSubject, write: write, handler: app.dispatcher)
         await app.health.report("chat:console", .ok)
         await app.notificationSinks.register("console", ChatSink(responder: console.notificationResponder))
         let internalErrors = try await withThrowingTaskGroup(of: Int?.self) { tasks in

@@ -6,7 +6,7 @@ import Store
 
 /// From a chat request to a reply: parse against the catalog, check the permission, ask for
 /// confirmation when the entry says so, run the handler, audit the outcome, answer.
-public struct Dispatcher: Sendable {
+public struct Dispatcher: ChatRequestHandling {
     let services: DispatchServices
     let parser: CommandParser
     let handlers: [String: any CommandHandler]

@@ -1,0 +1,42 @@
+import Alerting
+import ChatKit
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+import NexBoardCore
+import WebPage
+
+extension NexBoardApplication {
+    /// Puts a chat platform in its adapter shell: its health is `chat:<id>` on `/healthz`, and
+    /// notifications for `<id>:<channel>` subscriptions are its channel messages, edited when they resolve.
+    static func attach(_ platform: any ChatPlatform, dedupe: InboundDedupe, sinks: NotificationSinks, health: HealthRegistry,
+                       logger: Logger) async -> ChatAdapter {
+        let component = "chat:\(platform.id)"
+        await health.report(component, .starting)
+        if let channels = platform.channels {
+            await sinks.register(platform.id, ChatSink(
+                send: { message, channel, key in try await channels.post(message, to: channel, key: key).value },
+                edit: { handle, message, channel in try await channels.edit(ReplyHandle(handle), message, in: channel) }))
+        }
+        return ChatAdapter(platform: platform, dedupe: dedupe, health: { state in
+            switch state {
+            case .up: await health.report(component, .ok)
+            case .reconnecting(let attempt): await health.report(component, attempt > 2 ? .degraded : .starting, detail: "reconnecting")
+            case .down(let reason): await health.report(component, .down, detail: reason)
+            }
+        }, logger: logger)
+    }
+
+    /// A platform's route on the HTTP page.
+    static func mount(_ route: ChatHTTPRoute, on router: Router<BasicRequestContext>) {
+        router.on(RouterPath(stringLiteral: route.path), method: HTTPRequest.Method(route.method) ?? .post) { request, _ -> Response in
+            let buffer = try await request.body.collect(upTo: route.maximumBodySize)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let answer = await route.handle(ChatHTTPRequest(headers: headers, body: Data(buffer.readableBytesView)))
+            return Response(status: .init(code: answer.status), headers: [.contentType: answer.contentType],
+                            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+        }
+    }
+}
