@@ -92,7 +92,7 @@ extension NexBoardApplication {
 
     /// The Proxmox webhook endpoint, when alerting runs and `alerts.webhook_secret` is set.
     static func webhookRoutes(config: NexBoardConfig, center: AlertCenter?, clusters: ClusterRegistry, now: @escaping @Sendable () -> Date,
-                              logger: Logger) -> @Sendable (Router<BasicRequestContext>) -> Void {
+                              logger: Logger) -> @Sendable (Router<WebPageRequestContext>) -> Void {
         guard let center, let secret = config.alerts.webhookSecret else { return { _ in } }
         let names = clusters.clusters.map(\.name)
         return { router in

@@ -56,8 +56,12 @@ extension ConfigReader {
 
     private func readHTTP(_ top: ConfigMapping) -> HTTPConfig {
         var config = HTTPConfig()
-        guard let http = mapping(top["http"], at: top.path("http"), parentMark: top.mark(of: "http"), keys: ["listen", "public_url"]) else {
+        guard let http = mapping(top["http"], at: top.path("http"), parentMark: top.mark(of: "http"),
+                                 keys: ["listen", "public_url", "health_token", "health_token_file"]) else {
             return config
+        }
+        if http.has("health_token") || http.has("health_token_file") {
+            config.healthToken = secret("health_token", in: http, missing: "is required")
         }
         if let (host, port) = value("listen", in: http, expected: ConfigValueForms.listenForm, parse: ConfigValueForms.listenAddress) {
             config.host = host

@@ -42,7 +42,7 @@ extension NexBoardApplication {
     public static let discordInteractionsPath = "/discord/interactions"
 
     /// Mounts `POST /discord/interactions` on the HTTP page.
-    static func mountDiscordInteractions(_ router: Router<BasicRequestContext>, adapter: DiscordAdapter) {
+    static func mountDiscordInteractions(_ router: Router<WebPageRequestContext>, adapter: DiscordAdapter) {
         router.post(RouterPath(stringLiteral: discordInteractionsPath)) { request, context -> Response in
             let buffer = try await request.body.collect(upTo: 1 << 20)
             let answer = await adapter.handleHTTPInteraction(
