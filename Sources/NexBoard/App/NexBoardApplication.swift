@@ -32,6 +32,8 @@ public final class NexBoardApplication: Sendable {
     let alertServices: [any Service]
     /// The Discord adapter when `discord` is configured.
     public let discord: DiscordAdapter?
+    /// Probes the database for `/healthz` and prunes the audit log and old confirmations.
+    let storeMaintenance: StoreMaintenance<ContinuousClock>
 
     public struct Options: Sendable {
         /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
@@ -59,7 +61,7 @@ public final class NexBoardApplication: Sendable {
          simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
          clusters: ClusterRegistry, logger: Logger, alertCenter: AlertCenter? = nil,
          notificationSinks: NotificationSinks = NotificationSinks(), alertServices: [any Service] = [],
-         discord: DiscordAdapter? = nil) {
+         discord: DiscordAdapter? = nil, storeMaintenance: StoreMaintenance<ContinuousClock>) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -73,6 +75,7 @@ public final class NexBoardApplication: Sendable {
         self.notificationSinks = notificationSinks
         self.alertServices = alertServices
         self.discord = discord
+        self.storeMaintenance = storeMaintenance
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
@@ -166,10 +169,12 @@ public final class NexBoardApplication: Sendable {
                 alertRoutes(router)
                 if let discord, discord.configuration.publicKey != nil { mountDiscordInteractions(router, adapter: discord) }
             })
+        let storeMaintenance = StoreMaintenance(store: store, health: health, clock: ContinuousClock(), now: options.now, logger: logger,
+                                                retention: config.auditRetention)
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alertCenter,
-            notificationSinks: sinks, alertServices: alertServices, discord: discord)
+            notificationSinks: sinks, alertServices: alertServices, discord: discord, storeMaintenance: storeMaintenance)
     }
 
     /// The URLs of the embedded simulators by cluster name.
@@ -177,7 +182,7 @@ public final class NexBoardApplication: Sendable {
 
     /// The long-running services, in dependency order (shut down in reverse).
     public var services: [any Service] {
-        [ClusterHealthMonitor(clusters: clusters, health: health, logger: logger)] + alertServices
+        [storeMaintenance, ClusterHealthMonitor(clusters: clusters, health: health, logger: logger)] + alertServices
             + (discord.map { [$0] } ?? []) + [webPage]
     }
 

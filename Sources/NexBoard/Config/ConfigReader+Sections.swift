@@ -3,7 +3,8 @@ import NexBoardCore
 import Yams
 
 extension ConfigReader {
-    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts", "discord"]
+    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts", "discord",
+                           "audit"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -37,6 +38,10 @@ extension ConfigReader {
 
         let alerts = readAlerts(top)
         let discord = readDiscord(top)
+        let audit = mapping(top["audit"], at: top.path("audit"), parentMark: top.mark(of: "audit"), keys: ["retention"])
+        let auditRetention = audit.map {
+            duration("retention", in: $0, default: NexBoardConfig.defaultAuditRetention, range: .seconds(86_400) ... .seconds(3650 * 86_400))
+        } ?? NexBoardConfig.defaultAuditRetention
 
         guard problems.isEmpty else { return nil }
         var config = NexBoardConfig(
@@ -51,6 +56,7 @@ extension ConfigReader {
             discord: discord
         )
         config.alerts = alerts
+        config.auditRetention = auditRetention
         return config
     }
 
