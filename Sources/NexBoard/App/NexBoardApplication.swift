@@ -44,16 +44,20 @@ public final class NexBoardApplication: Sendable {
         public var taskPollInterval: Duration
         public var taskFollowLimit: Duration
         public var now: @Sendable () -> Date
+        /// The console chat runs in this process (the demo), so `console:` alert destinations are
+        /// kept at start; elsewhere their outbox rows are dropped as not configured.
+        public var consoleChat: Bool
 
         public init(dataDirectory: String? = nil, inMemoryStore: Bool = false, httpPort: Int? = nil,
                     taskPollInterval: Duration = .milliseconds(500), taskFollowLimit: Duration = .seconds(600),
-                    now: @escaping @Sendable () -> Date = { Date() }) {
+                    now: @escaping @Sendable () -> Date = { Date() }, consoleChat: Bool = false) {
             self.dataDirectory = dataDirectory
             self.inMemoryStore = inMemoryStore
             self.httpPort = httpPort
             self.taskPollInterval = taskPollInterval
             self.taskFollowLimit = taskFollowLimit
             self.now = now
+            self.consoleChat = consoleChat
         }
     }
 
@@ -137,7 +141,8 @@ public final class NexBoardApplication: Sendable {
         let alertServices: [any Service]
         do {
             (alertCenter, alertServices) = try await makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks,
-                                                            health: health, now: options.now, logger: logger)
+                                                            health: health, consoleChat: options.consoleChat, now: options.now,
+                                                            logger: logger)
         } catch {
             for handle in handles { try? await handle.client.shutdown() }
             for server in simulators.values { await server.stop() }
@@ -155,9 +160,14 @@ public final class NexBoardApplication: Sendable {
         }
         if let discord {
             // Alerts for `discord:<channel id>` subscriptions are channel messages, edited when they resolve.
+            // Discord refusing for good (401, 403, 404, 410) makes the row a dead letter instead of a retry.
             await sinks.register("discord", ChatSink(
-                send: { message, channel, key in try await discord.post(channel: channel, message: message, key: key).value },
-                edit: { handle, message, channel in try await discord.edit(channel: channel, handle: ReplyHandle(handle), message: message) }))
+                send: { message, channel, key in
+                    try await permanentWhenRefused { try await discord.post(channel: channel, message: message, key: key).value }
+                },
+                edit: { handle, message, channel in
+                    try await permanentWhenRefused { try await discord.edit(channel: channel, handle: ReplyHandle(handle), message: message) }
+                }))
         }
         let alertRoutes = webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger)
         var httpConfiguration = config.http
@@ -175,6 +185,15 @@ public final class NexBoardApplication: Sendable {
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alertCenter,
             notificationSinks: sinks, alertServices: alertServices, discord: discord, storeMaintenance: storeMaintenance)
+    }
+
+    /// Runs `body`, turning Discord's permanent refusals into `DeliveryError.permanent`.
+    static func permanentWhenRefused<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch DiscordRESTError.rejected(_, let status, _) where DeliveryError.isPermanent(httpStatus: status) {
+            throw DeliveryError.permanent(reason: "Discord refused it (HTTP \(status))")
+        }
     }
 
     /// The URLs of the embedded simulators by cluster name.

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// `AlertRepository` on the v4 tables.
+/// `AlertRepository` on the v4 tables, with v5's dead letters.
 struct SQLiteAlertRepository: AlertRepository {
     let writer: any DatabaseWriter
     static let keyValueNamespace = "alerting"
@@ -47,9 +47,7 @@ struct SQLiteAlertRepository: AlertRepository {
                 }
             }
             for line in cycle.history {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO alert_history (dedupe_key, time_ms, cluster, kind, severity, text) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [line.dedupeKey, StoredTime.milliseconds(line.time), line.cluster, line.kind, line.severity, line.text])
+                try Self.insertHistory(line, into: db)
             }
             for (key, value) in cycle.keyValues {
                 try db.execute(
@@ -78,18 +76,21 @@ struct SQLiteAlertRepository: AlertRepository {
         }
     }
 
-    func pendingOutbox(now: Date, limit: Int) async throws -> [OutboxRow] {
-        try await writer.read { db in
+    func pendingOutbox(now: Date, perDestination: Int) async throws -> [OutboxRow] {
+        let millis = StoredTime.milliseconds(now)
+        return try await writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM alert_outbox AS row WHERE state = 'pending' AND next_attempt_at_ms <= ?
-                    AND NOT EXISTS (
-                        SELECT 1 FROM alert_outbox AS earlier WHERE earlier.destination = row.destination
-                        AND earlier.state = 'pending' AND earlier.id < row.id AND earlier.next_attempt_at_ms > ?)
-                    ORDER BY id LIMIT ?
+                    SELECT * FROM (
+                        SELECT row.*, ROW_NUMBER() OVER (PARTITION BY destination ORDER BY id) AS position
+                        FROM alert_outbox AS row WHERE state = 'pending' AND next_attempt_at_ms <= ?
+                        AND NOT EXISTS (
+                            SELECT 1 FROM alert_outbox AS earlier WHERE earlier.destination = row.destination
+                            AND earlier.state = 'pending' AND earlier.id < row.id AND earlier.next_attempt_at_ms > ?)
+                    ) WHERE position <= ? ORDER BY id
                     """,
-                arguments: [StoredTime.milliseconds(now), StoredTime.milliseconds(now), limit]
+                arguments: [millis, millis, perDestination]
             ).map(Self.outboxRow)
         }
     }
@@ -110,6 +111,41 @@ struct SQLiteAlertRepository: AlertRepository {
         }
     }
 
+    func markDead(_ id: Int64, reason: String, at: Date, attempted: Bool, history: AlertHistoryEntry) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE alert_outbox SET state = 'dead', dead_at_ms = ?, last_error = ?, attempts = attempts + ? WHERE id = ?",
+                arguments: [StoredTime.milliseconds(at), reason, attempted ? 1 : 0, id])
+            try Self.insertHistory(history, into: db)
+        }
+    }
+
+    func deadLetters(since date: Date) async throws -> [String: Int] {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT destination, COUNT(*) AS count FROM alert_outbox WHERE state = 'dead' AND dead_at_ms >= ? GROUP BY destination",
+                arguments: [StoredTime.milliseconds(date)])
+            return Dictionary(uniqueKeysWithValues: rows.map { row -> (String, Int) in (row["destination"], row["count"]) })
+        }
+    }
+
+    func outboxDestinations() async throws -> [String: Int] {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT destination, SUM(state = 'pending') AS pending FROM alert_outbox GROUP BY destination")
+            return Dictionary(uniqueKeysWithValues: rows.map { row -> (String, Int) in (row["destination"], row["pending"]) })
+        }
+    }
+
+    func removeDestination(_ destination: String) async throws -> Int {
+        try await writer.write { db in
+            let pending = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM alert_outbox WHERE destination = ? AND state = 'pending'", arguments: [destination]) ?? 0
+            try db.execute(sql: "DELETE FROM alert_outbox WHERE destination = ?", arguments: [destination])
+            return pending
+        }
+    }
+
     func threadHandle(threadKey: String, destination: String) async throws -> String? {
         try await writer.read { db in
             try String.fetchOne(
@@ -125,7 +161,9 @@ struct SQLiteAlertRepository: AlertRepository {
     func prune(before date: Date) async throws -> Int {
         try await writer.write { db in
             let millis = StoredTime.milliseconds(date)
-            try db.execute(sql: "DELETE FROM alert_outbox WHERE state = 'sent' AND sent_at_ms < ?", arguments: [millis])
+            try db.execute(
+                sql: "DELETE FROM alert_outbox WHERE (state = 'sent' AND sent_at_ms < ?) OR (state = 'dead' AND dead_at_ms < ?)",
+                arguments: [millis, millis])
             let deleted = db.changesCount
             try db.execute(sql: "DELETE FROM alert_history WHERE time_ms < ?", arguments: [millis])
             return deleted
@@ -208,12 +246,18 @@ struct SQLiteAlertRepository: AlertRepository {
         }
     }
 
+    private static func insertHistory(_ line: AlertHistoryEntry, into db: Database) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO alert_history (dedupe_key, time_ms, cluster, kind, severity, text) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [line.dedupeKey, StoredTime.milliseconds(line.time), line.cluster, line.kind, line.severity, line.text])
+    }
+
     private static func outboxRow(_ row: Row) -> OutboxRow {
         OutboxRow(
             id: row["id"], dedupeKey: row["dedupe_key"], destination: row["destination"], threadKey: row["thread_key"],
             kind: row["kind"], payload: row["payload"], state: OutboxRow.State(rawValue: row["state"]) ?? .pending,
             attempts: row["attempts"], nextAttemptAt: StoredTime.date(row["next_attempt_at_ms"]), handle: row["handle"],
             lastError: row["last_error"], createdAt: StoredTime.date(row["created_at_ms"]),
-            sentAt: (row["sent_at_ms"] as Int64?).map(StoredTime.date))
+            sentAt: (row["sent_at_ms"] as Int64?).map(StoredTime.date), deadAt: (row["dead_at_ms"] as Int64?).map(StoredTime.date))
     }
 }
