@@ -6,6 +6,7 @@ import NIOCore
 import NexBoardCore
 import NexBoardTesting
 import Store
+import Synchronization
 import Testing
 import WebPage
 
@@ -157,6 +158,47 @@ struct WebhookSinkTests {
             let component = try #require(await health.snapshot().first)
             #expect(component.state == .degraded)
             #expect(component.detail == "not delivered in the last 24 h (see alert history): 1 to webhook:phone")
+        }
+    }
+
+    @Test("a webhook URL with user:password@ posts with Basic authentication and without them in the URL")
+    func basicAuthentication() async throws {
+        try await withReceiver { (port: Int, received: ReceivedPosts) async throws in
+            let endpoint = WebhookSink.Endpoint(url: "http://nexboard:p%40ss%2Fw0rd@127.0.0.1:\(port)/hook/ntfy", format: .ntfy)
+            #expect(endpoint.url == "http://127.0.0.1:\(port)/hook/ntfy")
+            #expect(!"\(endpoint)".contains("w0rd"))
+            _ = try await WebhookSink(endpoints: ["ntfy": endpoint]).send(alert, to: "ntfy", key: "k")
+            let post = try #require(await received.posts.first)
+            #expect(post.path == "/hook/ntfy")
+            #expect(post.headers["authorization"] == "Basic " + Data("nexboard:p@ss/w0rd".utf8).base64EncodedString())
+        }
+    }
+
+    @Test("a failing webhook with credentials in its URL: no log line and no health detail holds them")
+    func credentialsStayOutOfLogsAndHealth() async throws {
+        try await withReceiver { (port: Int, received: ReceivedPosts) async throws in
+            let store = try NexBoardStore.inMemory()
+            let clock = ManualDate()
+            let sinks = NotificationSinks()
+            let capture = LogCapture()
+            let password = "hunter2-SECRET"
+            let hooks = [WebhookConfig(name: "ops", url: Secret("http://ops:\(password)@127.0.0.1:\(port)/hook/ops"), format: "json")]
+            try await alertFor(hooks, store: store, sinks: sinks, clock: clock)
+            var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider,
+                                         logger: capture.logger())
+            let statuses = Mutex<[DeliveryStatus]>([])
+            delivery.report = { status in statuses.withLock { $0.append(status) } }
+            await received.fail(1)
+            #expect(try await delivery.deliverPending() == 0)
+            let status = try #require(statuses.withLock { $0.last })
+            #expect(status.failing.keys.sorted() == ["webhook:ops"])
+            let detail = NexBoardApplication.deliveryHealth(status).1 ?? ""
+            #expect(detail.contains("HTTP 500"))
+            #expect(!capture.all.isEmpty)
+            for text in capture.all + [detail] + (try await store.alerts.outboxRows().compactMap(\.lastError)) {
+                #expect(!text.contains(password), "\(text)")
+                #expect(!text.contains("@127.0.0.1"), "\(text)")
+            }
         }
     }
 }

@@ -11,12 +11,25 @@ import NIOCore
 public struct WebhookSink: NotificationSink {
     /// One configured webhook.
     public struct Endpoint: Sendable, Hashable {
+        /// The URL posted to, without user information.
         public var url: String
         public var format: WebhookFormat
+        /// `Basic <base64>` from the URL's `user:password@`, sent as the `Authorization` header.
+        public var authorization: Secret?
 
+        /// A user and password written in `url` (`https://user:pass@ntfy.example/topic`, percent-encoded)
+        /// are removed from it and sent as HTTP Basic authentication, never as part of the URL.
         public init(url: String, format: WebhookFormat) {
-            self.url = url
             self.format = format
+            guard var components = URLComponents(string: url), let user = components.user else {
+                self.url = url
+                return
+            }
+            let credentials = "\(user):\(components.password ?? "")"
+            self.authorization = Secret("Basic " + Data(credentials.utf8).base64EncodedString())
+            components.user = nil
+            components.password = nil
+            self.url = components.string ?? url
         }
     }
 
@@ -60,6 +73,7 @@ public struct WebhookSink: NotificationSink {
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.headers.add(name: "Idempotency-Key", value: key)
+        if let authorization = endpoint.authorization { request.headers.add(name: "Authorization", value: authorization.value) }
         request.body = .bytes(ByteBuffer(bytes: body))
         let response = try await client.execute(request, timeout: timeout)
         _ = try await response.body.collect(upTo: 64 * 1024)
