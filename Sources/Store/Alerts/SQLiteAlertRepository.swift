@@ -77,21 +77,23 @@ struct SQLiteAlertRepository: AlertRepository {
     }
 
     func pendingOutbox(now: Date, perDestination: Int) async throws -> [OutboxRow] {
-        let millis = StoredTime.milliseconds(now)
+        // Walks the (destination, state) index: the next destination with pending rows, then its
+        // oldest `perDestination` in id order, so a backlog of thousands of rows for one
+        // destination costs what is read of it, never a scan of them all.
+        let nowMillis = StoredTime.milliseconds(now)
         return try await writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM (
-                        SELECT row.*, ROW_NUMBER() OVER (PARTITION BY destination ORDER BY id) AS position
-                        FROM alert_outbox AS row WHERE state = 'pending' AND next_attempt_at_ms <= ?
-                        AND NOT EXISTS (
-                            SELECT 1 FROM alert_outbox AS earlier WHERE earlier.destination = row.destination
-                            AND earlier.state = 'pending' AND earlier.id < row.id AND earlier.next_attempt_at_ms > ?)
-                    ) WHERE position <= ? ORDER BY id
-                    """,
-                arguments: [millis, millis, perDestination]
-            ).map(Self.outboxRow)
+            var rows: [OutboxRow] = []
+            var previous = ""
+            while let destination = try String.fetchOne(
+                db, sql: "SELECT destination FROM alert_outbox INDEXED BY alert_outbox_destination WHERE destination > ? AND state = 'pending' ORDER BY destination LIMIT 1",
+                arguments: [previous]) {
+                previous = destination
+                let oldest = try Row.fetchAll(
+                    db, sql: "SELECT * FROM alert_outbox INDEXED BY alert_outbox_destination WHERE destination = ? AND state = 'pending' ORDER BY id LIMIT ?",
+                    arguments: [destination, perDestination])
+                rows += oldest.prefix { (row: Row) in (row["next_attempt_at_ms"] as Int64) <= nowMillis }.map(Self.outboxRow)
+            }
+            return rows.sorted { $0.id < $1.id }
         }
     }
 
