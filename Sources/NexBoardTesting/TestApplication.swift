@@ -25,12 +25,16 @@ public struct TestApplication: Sendable {
         ]
     }
 
-    public static func make(nodes: Int = 3, guests: Int = 25, bindings: [BindingConfig] = defaultBindings(),
-                            customRoles: [String: [Permission]] = [:], dataDirectory: String? = nil,
-                            timeout: Duration = .seconds(5)) async throws -> TestApplication {
+    /// - Parameter clusters: simulated clusters by name, the first the default; each has the same
+    ///   guests (VMIDs, names, tags) from its own seed (42, 43...), so their states differ.
+    public static func make(nodes: Int = 3, guests: Int = 25, clusters: [String] = ["homelab"],
+                            bindings: [BindingConfig] = defaultBindings(), customRoles: [String: [Permission]] = [:],
+                            dataDirectory: String? = nil, timeout: Duration = .seconds(5)) async throws -> TestApplication {
         let config = NexBoardConfig(
             logLevel: .warning, dataDirectory: dataDirectory ?? "unused",
-            clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: nodes, guests: guests, seed: 42), timeout: timeout)],
+            clusters: clusters.enumerated().map { index, name in
+                ClusterConfig(name: name, source: .simulator(nodes: nodes, guests: guests, seed: 42 + UInt64(index)), timeout: timeout)
+            },
             customRoles: customRoles, bindings: bindings)
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
         let clock = ManualDate(Date())
@@ -44,10 +48,14 @@ public struct TestApplication: Sendable {
         return TestApplication(app: app, clock: clock)
     }
 
-    public var cluster: SimulatedCluster { app.simulatedClusters["homelab"]! }
+    /// The first (default) simulated cluster.
+    public var cluster: SimulatedCluster { app.simulatedClusters[app.config.clusters[0].name]! }
 
-    /// The simulated cluster's URL, for clients other than NexBoard's own.
-    public var simulatorBaseURL: String { app.simulatorBaseURLs["homelab"]! }
+    /// A simulated cluster by name.
+    public func cluster(_ name: String) -> SimulatedCluster { app.simulatedClusters[name]! }
+
+    /// The first simulated cluster's URL, for clients other than NexBoard's own.
+    public var simulatorBaseURL: String { app.simulatorBaseURLs[app.config.clusters[0].name]! }
 
     /// Sends a line as `subject` and returns the responder holding every reply.
     @discardableResult

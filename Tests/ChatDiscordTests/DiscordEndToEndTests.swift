@@ -27,18 +27,50 @@ struct DiscordEndToEndTests {
         }
     }
 
-    @Test("A user with no role gets an ephemeral refusal and no public reply")
+    @Test("A user with no role is refused in the first answer, privately: the channel never sees a placeholder")
     func refusedUserEphemeral() async throws {
         try await DiscordHarness.run { harness in
             try await harness.fake.waitForSession()
             let vmid = try await harness.labGuest()
             let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "stop"], options: [("guest", "\(vmid)")], user: Self.stranger))
-            let requests = try await harness.waitFor("the refusal", token: token) { $0.contains { $0.isFollowup } }
-            #expect(requests.first?.callbackType == 5)
-            #expect(requests.contains { $0.method == "DELETE" && $0.path.hasSuffix("@original") })
-            let refusal = try #require(requests.first { $0.isFollowup })
-            #expect(refusal.flags == 64)
-            #expect(!requests.contains { $0.isOriginalEdit })
+            let requests = try await harness.waitFor("the refusal", token: token) { !$0.isEmpty }
+            #expect(requests.count == 1)
+            #expect(requests[0].callbackType == 4)
+            let data = requests[0].json?["data"] as? [String: Any]
+            #expect(data?["flags"] as? Int == 64)
+            #expect(((data?["embeds"] as? [[String: Any]])?.first?["description"] as? String)?.contains("guest.power") == true)
+            #expect(await harness.app.cluster.guestSnapshot(vmid: vmid)?.status == "running")
+            // A refused button press is answered the same way, instead of updating the message.
+            let (_, pressToken) = try await harness.fake.send(interaction: F.button("vm stop \(vmid)", message: "5000", user: Self.stranger))
+            let press = try await harness.waitFor("the refused press", token: pressToken) { !$0.isEmpty }
+            #expect(press.map(\.callbackType) == [4])
+        }
+    }
+
+    @Test("Text that Proxmox controls (guest notes) reaches Discord escaped: no masked link, no broken formatting")
+    func notesAreEscaped() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            let vmid = try await harness.labGuest()
+            await harness.app.cluster.setGuestNotes(vmid: vmid, "Login at [the panel](https://evil.example) `root` **now** @everyone")
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "show"], options: [("guest", "\(vmid)")], user: Self.labOperator))
+            let requests = try await harness.waitFor("the answer", token: token) { $0.contains { $0.isOriginalEdit } }
+            let shown = try #require(requests.first { $0.isOriginalEdit }).embedText
+            #expect(shown.contains(#"Login at \[the panel\]\(https://evil.example\) \`root\` \*\*now\*\* @everyone"#), "\(shown)")
+            #expect(!shown.contains("[the panel](https"))
+        }
+    }
+
+    @Test("A command whose answer is private (whoami, help) is deferred privately from the start")
+    func privateAnswersDeferPrivately() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["whoami"], user: Self.labOperator))
+            let requests = try await harness.waitFor("the answer", token: token) { $0.contains { $0.isOriginalEdit } }
+            #expect(requests[0].callbackType == 5)
+            #expect((requests[0].json?["data"] as? [String: Any])?["flags"] as? Int == 64)
+            #expect(!requests.contains { $0.method == "DELETE" }, "nothing public to take back")
+            #expect(!requests.contains { $0.isFollowup })
         }
     }
 
@@ -122,11 +154,11 @@ struct DiscordEndToEndTests {
         }
     }
 
-    @Test("Autocomplete answers with the provider's choices")
+    @Test("Autocomplete asks the provider as the user who types (with their roles) and answers with its choices")
     func autocomplete() async throws {
-        let provider: DiscordAutocompleteProvider = { command, option, typed in
-            guard command == ["vm", "stop"], option == "guest" else { return [] }
-            return [DiscordCommandChoice(name: "101 web-\(typed)", value: "101")]
+        let provider: DiscordAutocompleteProvider = { query in
+            guard query.command == ["vm", "stop"], query.option == "guest", query.subject == TestApplication.labOperator else { return [] }
+            return [Suggestion(label: "101 web-\(query.typed)", value: "101")]
         }
         try await DiscordHarness.run(autocomplete: provider) { harness in
             try await harness.fake.waitForSession()

@@ -25,7 +25,7 @@ struct DiscordHarness {
     }
 
     /// Runs `body` with the adapter serving, then stops everything.
-    /// - Parameter handler: replaces NexBoard's dispatcher (nil: the real one).
+    /// - Parameter handler: replaces NexBoard's dispatcher (nil: the real one, which also admits).
     static func run(heartbeat: Duration = .seconds(30), token: String? = nil, configure: (inout DiscordAdapterConfiguration) -> Void = { _ in },
                     autocomplete: DiscordAutocompleteProvider? = nil, handler: RequestHandler? = nil,
                     _ body: @Sendable (DiscordHarness) async throws -> Void) async throws {
@@ -36,9 +36,14 @@ struct DiscordHarness {
                                                         identifyInterval: .zero)
         configure(&configuration)
         let health = HealthLog()
+        let dispatcher = app.app.dispatcher
+        let admit: RequestAdmission = if handler == nil { { await dispatcher.admit($0) } }
+            else { { _ in .accepted(visibility: .channel, slow: true) } }
         let adapter = DiscordAdapter(configuration: configuration, autocomplete: autocomplete,
                                      runner: ReconnectRunner(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100)),
-                                     logger: quiet, health: { await health.add($0) }, handler: handler ?? app.app.requestHandler)
+                                     logger: quiet, health: { await health.add($0) },
+                                     admit: admit,
+                                     handler: handler ?? app.app.requestHandler)
         let harness = DiscordHarness(fake: fake, app: app, adapter: adapter, health: health)
         let result: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await adapter.run() }

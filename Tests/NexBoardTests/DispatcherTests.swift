@@ -196,12 +196,13 @@ struct DispatcherTests {
     @Test("overview counts nodes and guests as the simulator has them")
     func overviewCounts() async throws {
         let test = try await TestApplication.make()
-        let guests = await test.simulatedGuests()
+        let guests = await test.cluster.guestSnapshots().filter { !$0.template }
+        let running = guests.filter { $0.status == "running" }.count
         let (_, replies) = await test.send("overview")
         let title = await replies.last?.title ?? ""
-        #expect(title.contains("3/3 nodes online"), "\(title)")
-        #expect(await replies.last?.buttons.map(\.command) == ["vm list", "nodes", "tasks"])
-        _ = guests
+        #expect(title == "homelab: 3/3 nodes online, \(running)/\(guests.count) guests running", "\(title)")
+        // Every button acts on the cluster the overview is about.
+        #expect(await replies.last?.buttons.map(\.command) == ["vm list --cluster homelab", "nodes --cluster homelab", "tasks --cluster homelab"])
         await test.shutdown()
     }
 

@@ -77,7 +77,8 @@ struct StoreHealthTests {
         }
         for age in [3.0, 0.5] {
             _ = try await store.confirmations.create(subject: "console:local", platform: "console", channel: nil, commandLine: "vm stop 101",
-                                                     summary: "Stop", now: clock.now.addingTimeInterval(-age * day), ttl: .seconds(60))
+                                                     summary: "Stop", target: nil, now: clock.now.addingTimeInterval(-age * day),
+                                                     ttl: .seconds(60))
         }
         await maintenance(store, HealthRegistry(), clock: clock).prune()
         let left = try await store.audit.recent(limit: 10, subject: nil, result: nil).map(\.arguments)

@@ -12,7 +12,7 @@ struct ConfirmationStoreTests {
     ) async throws -> ConfirmationRecord {
         try await store.confirmations.create(
             subject: owner, platform: "discord", channel: "chan-1", commandLine: "vm stop 101",
-            summary: "Stop VM 101 (web01) on pve1", now: start, ttl: ttl)
+            summary: "Stop VM 101 (web01) on pve1", target: "{\"vmid\":101}", now: start, ttl: ttl)
     }
 
     @Test("create returns a pending record that expires after the ttl")

@@ -31,9 +31,13 @@ public struct AlertNotification: Sendable, Hashable, Codable {
     public var dedupeKey: String
     /// Ties a firing message to its later edits.
     public var threadKey: String?
+    /// What it is about, so that scoped users see only what their scope reaches; nil: the whole
+    /// cluster (a Proxmox notification).
+    public var concern: Concern?
 
     public init(kind: Kind, alertID: String?, cluster: String, node: String?, tags: [String], severity: AlertSeverity, title: String,
-                since: Date?, at: Date, eventKind: String? = nil, acknowledgedBy: String? = nil, dedupeKey: String, threadKey: String?) {
+                since: Date?, at: Date, eventKind: String? = nil, acknowledgedBy: String? = nil, dedupeKey: String, threadKey: String?,
+                concern: Concern? = nil) {
         self.kind = kind
         self.alertID = alertID
         self.cluster = cluster
@@ -47,10 +51,13 @@ public struct AlertNotification: Sendable, Hashable, Codable {
         self.acknowledgedBy = acknowledgedBy
         self.dedupeKey = dedupeKey
         self.threadKey = threadKey
+        self.concern = concern
     }
 
     /// The chat message for this notification: firing alerts carry Acknowledge and Silence 1h buttons.
+    /// The title is literal text (a Proxmox notification's title is whatever Proxmox sent).
     public var message: Message {
+        let title = Markup.literal(self.title)
         let severity: Message.Severity = switch self.severity {
         case .info: .info
         case .warning: .warning
@@ -87,7 +94,7 @@ public struct AlertNotification: Sendable, Hashable, Codable {
     public static func group(_ events: [AlertNotification]) -> Message {
         let worst = events.map(\.severity).max() ?? .info
         let clusters = Set(events.map(\.cluster)).sorted().joined(separator: ", ")
-        var lines = events.prefix(20).map { "• \($0.title)" }
+        var lines = events.prefix(20).map { "• \(Markup.literal($0.title))" }
         if events.count > 20 { lines.append("… and \(events.count - 20) more") }
         let severity: Message.Severity = switch worst {
         case .info: .info

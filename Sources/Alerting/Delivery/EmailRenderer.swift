@@ -8,6 +8,7 @@ public struct EmailRenderer: Sendable {
 
     /// `[SEVERITY] title`, without the title's leading symbol (🔔, ✔…); at most 200 characters.
     public func subject(for message: Message) -> String {
+        let message = message.plain
         let headline = message.title ?? message.text?.split(separator: "\n").first.map(String.init) ?? "NexBoard notification"
         let subject = "[\(Self.label(message.severity))] \(Self.withoutLeadingSymbols(headline))"
         return subject.count > 200 ? String(subject.prefix(199)) + "…" : subject
@@ -27,6 +28,7 @@ public struct EmailRenderer: Sendable {
     /// A small HTML page: title, text, fields, the table (as `TextRenderer` aligns it), code, the
     /// buttons' commands and the footer, with a bar in the severity's colour.
     public func html(for message: Message) -> String {
+        let message = message.plain
         var body: [String] = []
         if let title = message.title {
             body.append("<h2 style=\"margin:0 0 8px 0\">\(Self.escape(title))</h2>")

@@ -15,7 +15,9 @@ public enum WebhookFormat: String, Sendable, Hashable, CaseIterable {
     case gotify
 
     /// The body and extra headers for a message.
+    /// Discord's format keeps the message's markup; the others get plain text.
     public func request(for message: Message) -> (body: Data, headers: [(String, String)]) {
+        let message = self == .discord ? message : message.plain
         let title = message.title ?? ""
         let text = [message.text, message.footer].compactMap { $0 }.joined(separator: "\n")
         let priority: Int = switch message.severity {

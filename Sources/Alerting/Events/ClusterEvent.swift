@@ -1,4 +1,5 @@
 import Foundation
+import NexBoardCore
 
 /// Something that happened in a cluster between two polls, or a task that finished since the last one.
 public struct ClusterEvent: Sendable, Hashable {
@@ -51,8 +52,11 @@ public struct ClusterEvent: Sendable, Hashable {
     public var severity: AlertSeverity
     /// Tags of the guest concerned, for subscription filters and mutes.
     public var tags: [String]
+    /// What it is about, for scoped permissions; nil: the whole cluster.
+    public var concern: Concern?
 
-    public init(cluster: String, kind: Kind, time: Date, node: String?, text: String, severity: AlertSeverity, tags: [String] = []) {
+    public init(cluster: String, kind: Kind, time: Date, node: String?, text: String, severity: AlertSeverity, tags: [String] = [],
+                concern: Concern? = nil) {
         self.cluster = cluster
         self.kind = kind
         self.time = time
@@ -60,6 +64,7 @@ public struct ClusterEvent: Sendable, Hashable {
         self.text = text
         self.severity = severity
         self.tags = tags
+        self.concern = concern
     }
 
     /// Stable identity of this occurrence, used as the outbox dedupe key's base.

@@ -1,4 +1,5 @@
 import Foundation
+import NexBoardCore
 
 /// Turns two snapshots of the same cluster into typed events. Pure: no I/O, no clock.
 public enum EventDetector {
@@ -14,8 +15,11 @@ public enum EventDetector {
         var events: [ClusterEvent] = []
         let cluster = new.cluster
         let time = new.takenAt
-        func event(_ kind: ClusterEvent.Kind, node: String?, _ text: String, _ severity: AlertSeverity, tags: [String] = []) {
-            events.append(ClusterEvent(cluster: cluster, kind: kind, time: time, node: node, text: text, severity: severity, tags: tags))
+        func event(_ kind: ClusterEvent.Kind, node: String?, _ text: String, _ severity: AlertSeverity, guest: GuestSample? = nil) {
+            let concern: Concern = if let guest { guest.concern(cluster: cluster) } else if let node { .node(cluster: cluster, name: node) }
+                else { .cluster(cluster) }
+            events.append(ClusterEvent(cluster: cluster, kind: kind, time: time, node: node, text: text, severity: severity,
+                                       tags: guest?.tags ?? [], concern: concern))
         }
 
         if let was = old.quorate, let now = new.quorate, was != now {
@@ -39,47 +43,52 @@ public enum EventDetector {
         for guest in new.guests where !guest.template {
             seen.insert(guest.vmid)
             guard let before = oldGuests[guest.vmid] else {
-                event(.guestCreated(vmid: guest.vmid), node: guest.node, "\(guest.label) was created on \(guest.node)", .info, tags: guest.tags)
+                event(.guestCreated(vmid: guest.vmid), node: guest.node, "\(guest.label) was created on \(guest.node)", .info, guest: guest)
                 continue
             }
             if before.node != guest.node, !guest.node.isEmpty, !before.node.isEmpty {
                 event(.guestMigrated(vmid: guest.vmid, from: before.node, to: guest.node), node: guest.node,
-                      "\(guest.label) moved from \(before.node) to \(guest.node)", .info, tags: guest.tags)
+                      "\(guest.label) moved from \(before.node) to \(guest.node)", .info, guest: guest)
             }
             if offlineNodes.contains(guest.node) || guest.status == "unknown" || before.status == "unknown" { continue }
             if !before.isRunning, guest.isRunning {
-                event(.guestStarted(vmid: guest.vmid), node: guest.node, "\(guest.label) started on \(guest.node)", .info, tags: guest.tags)
+                event(.guestStarted(vmid: guest.vmid), node: guest.node, "\(guest.label) started on \(guest.node)", .info, guest: guest)
             } else if before.isRunning, guest.status == "stopped" {
                 let expected = stoppedOnPurpose.contains(guest.vmid)
                 event(.guestStopped(vmid: guest.vmid, expected: expected), node: guest.node,
                       expected ? "\(guest.label) stopped on \(guest.node)" : "\(guest.label) stopped unexpectedly on \(guest.node)",
-                      expected ? .info : .warning, tags: guest.tags)
+                      expected ? .info : .warning, guest: guest)
             }
         }
         for before in old.guests where !before.template && !seen.contains(before.vmid) {
-            event(.guestRemoved(vmid: before.vmid), node: before.node, "\(before.label) was removed", .info, tags: before.tags)
+            event(.guestRemoved(vmid: before.vmid), node: before.node, "\(before.label) was removed", .info, guest: before)
         }
         return events
     }
 
     /// Events for tasks that finished since the last poll: failures, and every backup's outcome.
     public static func taskEvents(_ finished: [TaskSample], cluster: String, guests: [GuestSample] = []) -> [ClusterEvent] {
-        let tagsByID = Dictionary(guests.map { ("\($0.vmid)", $0.tags) }, uniquingKeysWith: { first, _ in first })
+        let guestsByID = Dictionary(guests.map { ("\($0.vmid)", $0) }, uniquingKeysWith: { first, _ in first })
         return finished.compactMap { task in
             let time = task.endTime ?? task.startTime
             let status = task.status ?? ""
-            let tags = tagsByID[task.id] ?? []
+            let guest = guestsByID[task.id]
+            let tags = guest?.tags ?? []
+            let concern: Concern = if let guest { guest.concern(cluster: cluster) }
+                else if let vmid = Int(task.id) { .guest(GuestTarget(cluster: cluster, vmid: vmid, name: "", node: task.node, tags: [], pool: nil)) }
+                else { .node(cluster: cluster, name: task.node) }
             if task.isBackup {
                 let what = task.id.isEmpty ? "Backup on \(task.node)" : "Backup of \(task.id)"
                 return ClusterEvent(
                     cluster: cluster, kind: .backupFinished(upid: task.upid, vmid: task.id, ok: task.succeeded, status: status),
                     time: time, node: task.node, text: task.succeeded ? "\(what) finished" : "\(what) failed: \(status)",
-                    severity: task.succeeded ? .info : .critical, tags: tags)
+                    severity: task.succeeded ? .info : .critical, tags: tags, concern: concern)
             }
             guard !task.succeeded else { return nil }
             let what = task.id.isEmpty ? task.type : "\(task.type) \(task.id)"
             return ClusterEvent(cluster: cluster, kind: .taskFailed(upid: task.upid, type: task.type, status: status), time: time,
-                                node: task.node, text: "Task \(what) on \(task.node) failed: \(status)", severity: .warning, tags: tags)
+                                node: task.node, text: "Task \(what) on \(task.node) failed: \(status)", severity: .warning, tags: tags,
+                                concern: concern)
         }
     }
 }

@@ -25,11 +25,15 @@ public struct TrackedAlert: Sendable, Hashable, Codable {
 
     public static func id(rule: String, cluster: String, target: String) -> String { "\(rule)@\(cluster):\(target)" }
 
-    /// Whether a silence's matcher names this alert: its id, rule, target id, target name or label (`*`: any).
+    /// Whether a silence's matcher names this alert: its id, rule, target id, target name or label,
+    /// `node:<node>` (`*`: any). `<cluster>:<target id>`, `<cluster>:node:<node>` and `<cluster>:*`
+    /// name it on its cluster only (the silences of users whose permissions are scoped).
     public func matches(_ matcher: String) -> Bool {
         if matcher == "*" { return true }
         let lowered = matcher.lowercased()
-        return [id, rule, target.id, target.alias, target.label, target.node.map { "node:\($0)" }]
+        return [id, rule, target.id, target.alias, target.label, target.node.map { "node:\($0)" },
+                "\(cluster):\(target.id)", target.alias.map { "\(cluster):\($0)" }, target.node.map { "\(cluster):node:\($0)" },
+                "\(cluster):*"]
             .compactMap { $0?.lowercased() }.contains(lowered)
     }
 }

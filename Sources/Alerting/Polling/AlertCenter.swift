@@ -208,6 +208,7 @@ public actor AlertCenter {
     private func historyEntry(_ notification: AlertNotification) -> AlertHistoryEntry {
         AlertHistoryEntry(dedupeKey: notification.dedupeKey, time: notification.at, cluster: notification.cluster,
                           kind: notification.kind.rawValue, severity: notification.severity.rawValue,
-                          text: notification.kind == .resolved ? "Resolved: \(notification.title)" : notification.title)
+                          text: notification.kind == .resolved ? "Resolved: \(notification.title)" : notification.title,
+                          concern: notification.kind == .test ? .everything : notification.concern ?? .cluster(notification.cluster))
     }
 }

@@ -101,7 +101,7 @@ public struct AlertEngine: Sendable {
             case .guestCPU, .guestMemory, .guestDisk, .guestStoppedUnexpectedly:
                 for guest in snapshot.guests where !guest.template && rule.scope.includes(guest) {
                     let targetID = "\(guest.vmid)"
-                    let target = { AlertTarget(id: targetID, label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags) }
+                    let target = { AlertTarget(id: targetID, label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags, pool: guest.pool) }
                     let suppressed = offline.contains(guest.node) || guest.tags.contains(muteTag)
                     let isTracked = tracked.contains(targetID)
                     if rule.metric == .guestStoppedUnexpectedly {
@@ -135,7 +135,7 @@ public struct AlertEngine: Sendable {
                 let limit = TimeInterval(rule.days ?? 1) * 86_400
                 for guest in snapshot.guests where !guest.template && rule.scope.includes(guest) {
                     let since = backups.lastSuccess[guest.vmid] ?? backups.firstSeen[guest.vmid] ?? now
-                    add(AlertTarget(id: "\(guest.vmid)", label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags),
+                    add(AlertTarget(id: "\(guest.vmid)", label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags, pool: guest.pool),
                         now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil, suppressed: guest.tags.contains(muteTag),
                         id: "\(guest.vmid)")
                 }
@@ -184,7 +184,8 @@ public struct AlertEngine: Sendable {
         for event in events where !event.tags.contains(muteTag) {
             notifications.append(AlertNotification(
                 kind: .event, alertID: nil, cluster: event.cluster, node: event.node, tags: event.tags, severity: event.severity,
-                title: event.text, since: nil, at: event.time, eventKind: event.kind.name, dedupeKey: event.key, threadKey: nil))
+                title: event.text, since: nil, at: event.time, eventKind: event.kind.name, dedupeKey: event.key, threadKey: nil,
+                concern: event.concern))
         }
         return Outcome(alerts: alerts, forgotten: forgotten, notifications: notifications)
     }
@@ -238,7 +239,7 @@ public struct AlertEngine: Sendable {
                   by: String? = nil) -> AlertNotification {
             AlertNotification(kind: kind, alertID: alert.id, cluster: alert.cluster, node: alert.target.node, tags: alert.target.tags,
                               severity: alert.severity, title: title, since: since, at: at, acknowledgedBy: by, dedupeKey: key,
-                              threadKey: thread)
+                              threadKey: thread, concern: alert.target.concern(cluster: alert.cluster))
         }
         switch action {
         case .none:

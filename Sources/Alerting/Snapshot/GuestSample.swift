@@ -1,4 +1,5 @@
 import Proxmox
+import NexBoardCore
 
 /// One guest as the poller saw it: what events and rules need, decoupled from the wire model.
 public struct GuestSample: Sendable, Hashable {
@@ -32,6 +33,11 @@ public struct GuestSample: Sendable, Hashable {
         self.memory = memory
         self.disk = disk
         self.template = template
+    }
+
+    /// The guest as scoped permissions see it.
+    public func concern(cluster: String) -> Concern {
+        .guest(GuestTarget(cluster: cluster, vmid: vmid, name: name, node: node, tags: tags, pool: pool))
     }
 
     /// A guest of `/cluster/resources`; nil for other resources.

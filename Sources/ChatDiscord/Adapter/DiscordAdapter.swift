@@ -39,6 +39,8 @@ public final class DiscordAdapter: Service, Sendable {
     ///     and `.down` when the adapter stopped for good (NexBoard reports it as `chat:discord`).
     ///   - httpClient: the client for REST calls; nil: the adapter makes its own, closed by `shutdown()`.
     ///   - registerAtStart: when set, the application commands are made equal to this catalog before connecting.
+    ///   - admit: what can be decided before acknowledging (the dispatcher's `admit`): refusals are
+    ///     answered at once and privately; private answers are deferred privately.
     ///   - handler: the dispatcher.
     public init<C: Clock>(configuration: DiscordAdapterConfiguration, httpClient: HTTPClient? = nil,
                           commandStore: any DiscordButtonCommandStore = InMemoryButtonCommandStore(),
@@ -46,6 +48,7 @@ public final class DiscordAdapter: Service, Sendable {
                           runner: ReconnectRunner = ReconnectRunner(),
                           clock: C = ContinuousClock(), logger: Logger,
                           health: @escaping @Sendable (SessionHealth) async -> Void = { _ in },
+                          admit: @escaping RequestAdmission = { _ in .accepted(visibility: .channel, slow: true) },
                           handler: @escaping RequestHandler) where C.Duration == Duration {
         self.configuration = configuration
         let client = httpClient ?? Self.makeHTTPClient(logger: logger)
@@ -54,7 +57,7 @@ public final class DiscordAdapter: Service, Sendable {
                                 applicationID: configuration.applicationID, clock: clock)
         self.commandStore = commandStore
         self.router = DiscordInteractionRouter(configuration: configuration, rest: rest, commandStore: commandStore,
-                                               autocomplete: autocomplete, handler: handler)
+                                               autocomplete: autocomplete, admit: admit, handler: handler)
         self.runner = runner
         self.registerAtStart = registerAtStart
         self.verifier = configuration.publicKey.flatMap { try? DiscordSignatureVerifier(publicKeyHex: $0) }

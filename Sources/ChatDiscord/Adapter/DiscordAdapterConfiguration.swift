@@ -40,5 +40,6 @@ public struct DiscordAdapterConfiguration: Sendable {
     }
 }
 
-/// Answers autocomplete: the command path (`["vm", "stop"]`), the option being typed and the text so far.
-public typealias DiscordAutocompleteProvider = @Sendable (_ command: [String], _ option: String, _ typed: String) async -> [DiscordCommandChoice]
+/// Answers autocomplete: who is typing, the command path (`["vm", "stop"]`), the option being typed,
+/// the text so far and the cluster option when given.
+public typealias DiscordAutocompleteProvider = @Sendable (SuggestionQuery) async -> [Suggestion]

@@ -1,10 +1,12 @@
 /*
  The Responder the dispatcher gets for one Discord interaction.
 
- A slash command was deferred publicly ("thinking…"). The first public reply replaces it (PATCH
- @original); a first reply that is private (a refusal, a personal answer) deletes the public
- placeholder and goes out as an ephemeral follow-up, because a follow-up right after a deferral
- would take over the deferral's visibility. Later replies are follow-ups.
+ A slash command was deferred, publicly ("thinking…") or, when the answer is known to be private
+ (`help`, `whoami`), ephemerally. The first reply of the deferral's visibility replaces it (PATCH
+ @original); a first private reply after a public deferral (a refusal found only after asking
+ Proxmox) deletes the public placeholder and goes out as an ephemeral follow-up, because a
+ follow-up right after a deferral would take over the deferral's visibility. Later replies are
+ follow-ups.
 
  A button press was acknowledged with "deferred update": editing the pressed button's message (its
  id is the `buttonMessage` handle) edits @original; new replies are follow-ups.
@@ -21,8 +23,8 @@ import NexBoardCore
 /// Sends and edits the replies of one interaction through the interaction's webhook.
 public actor DiscordInteractionResponder: Responder {
     public enum Mode: Sendable {
-        /// A slash command answered with a public deferral.
-        case deferredCommand
+        /// A slash command answered with a deferral, ephemeral or public.
+        case deferredCommand(ephemeral: Bool)
         /// A button press answered with a deferred update of `messageID`.
         case componentUpdate(messageID: String)
     }
@@ -35,6 +37,7 @@ public actor DiscordInteractionResponder: Responder {
     private let logger: Logger
     private let tokenExpiresAt: Duration
     private var originalPending: Bool
+    private var originalIsEphemeral = false
     private var originalID: String?
     private var ephemeralIDs: Set<String> = []
 
@@ -52,7 +55,12 @@ public actor DiscordInteractionResponder: Responder {
         self.commandStore = commandStore
         self.logger = logger
         if case .componentUpdate(let id) = mode { originalID = id }
-        self.originalPending = if case .deferredCommand = mode { true } else { false }
+        if case .deferredCommand(let ephemeral) = mode {
+            originalPending = true
+            originalIsEphemeral = ephemeral
+        } else {
+            originalPending = false
+        }
     }
 
     private var tokenExpired: Bool { rest.deadline(after: .zero) >= tokenExpiresAt }
@@ -63,7 +71,7 @@ public actor DiscordInteractionResponder: Responder {
         var handle: ReplyHandle
         if originalPending && !tokenExpired {
             originalPending = false
-            if ephemeral {
+            if ephemeral, !originalIsEphemeral {
                 try await rest.send(.deleteOriginalResponse(applicationID: rest.applicationID, token: token), json: nil, logger: logger)
                 handle = try await post(payloads[0], ephemeral: true)
             } else {

@@ -2,10 +2,13 @@
  One interaction, from arrival to the hand-over to the dispatcher.
 
  Where: a DM is refused unless allowed; guild and channel allow-lists are checked. Then:
- - slash command: deferred (public) reply at once, within Discord's 3 s, then the command line
+ - slash command: first what can be decided without Proxmox (`admit`): a refusal is the first
+   answer, ephemeral, so the channel never sees a placeholder for it; otherwise a deferred reply at
+   once, within Discord's 3 s, ephemeral when the answer will be private; then the command line
    built from the (sub)command path and options goes to the RequestHandler;
- - button: deferred update at once; the `custom_id` is the command line (or the key of a stored
-   one), origin `.button`, and the pressed message is the `buttonMessage` handle;
+ - button: admitted the same way (a refusal is an ephemeral message), else a deferred update at
+   once; the `custom_id` is the command line (or the key of a stored one), origin `.button`, and
+   the pressed message is the `buttonMessage` handle;
  - autocomplete: the provider's choices, at most 25.
  Every refusal is ephemeral. The gateway and the HTTP endpoint both land here.
  */
@@ -18,16 +21,19 @@ public struct DiscordInteractionRouter: Sendable {
     public let configuration: DiscordAdapterConfiguration
     public let rest: DiscordREST
     private let handler: RequestHandler
+    private let admit: RequestAdmission
     private let commandStore: any DiscordButtonCommandStore
     private let autocomplete: DiscordAutocompleteProvider?
     private let renderer: DiscordRenderer
 
     public init(configuration: DiscordAdapterConfiguration, rest: DiscordREST, commandStore: any DiscordButtonCommandStore,
                 autocomplete: DiscordAutocompleteProvider?, renderer: DiscordRenderer = DiscordRenderer(),
+                admit: @escaping RequestAdmission = { _ in .accepted(visibility: .channel, slow: true) },
                 handler: @escaping RequestHandler) {
         self.configuration = configuration
         self.rest = rest
         self.handler = handler
+        self.admit = admit
         self.commandStore = commandStore
         self.autocomplete = autocomplete
         self.renderer = renderer
@@ -66,37 +72,56 @@ public struct DiscordInteractionRouter: Sendable {
                 return nil
             case .applicationCommand:
                 guard let line = interaction.commandLine, let user = interaction.actingUser else { return nil }
-                try await respond(.deferred(ephemeral: false))
-                let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .deferredCommand,
+                let typed = request(interaction, user: user, line: line, origin: .typed)
+                let ephemeral: Bool
+                switch await admit(typed) {
+                case .refused(let message, let outcome):
+                    try await respond(DiscordInteractionResponse(kind: .channelMessage, message: renderer.render(message).payloads[0]))
+                    return outcome
+                case .accepted(let visibility, _):
+                    ephemeral = visibility == .requester
+                }
+                try await respond(.deferred(ephemeral: ephemeral))
+                let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .deferredCommand(ephemeral: ephemeral),
                                                             channelID: interaction.channelID, tokenWindow: configuration.interactionTokenWindow,
                                                             commandStore: commandStore, logger: logger)
-                return await handler(request(interaction, user: user, line: line, origin: .typed), responder, nil)
+                return await handler(typed, responder, nil)
             case .messageComponent:
                 guard let user = interaction.actingUser, let customID = interaction.data?.customID,
                       let messageID = interaction.message?.id
                 else { return nil }
-                try await respond(.deferredUpdate)
                 let line: String
                 if customID.hasPrefix(DiscordRenderer.storedKeyPrefix) {
                     guard let stored = try await commandStore.command(forKey: customID) else {
                         logger.notice("Pressed button's stored command is gone")
                         let payload = renderer.render(.privateError("This button has expired. Run the command again.")).payloads[0]
-                        try await rest.createFollowup(token: token, payload, logger: logger)
+                        try await respond(DiscordInteractionResponse(kind: .channelMessage, message: payload))
                         return .invalid
                     }
                     line = stored
                 } else {
                     line = customID
                 }
+                let pressed = request(interaction, user: user, line: line, origin: .button)
+                if case .refused(let message, let outcome) = await admit(pressed) {
+                    try await respond(DiscordInteractionResponse(kind: .channelMessage, message: renderer.render(message).payloads[0]))
+                    return outcome
+                }
+                try await respond(.deferredUpdate)
                 let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .componentUpdate(messageID: messageID),
                                                             channelID: interaction.channelID, tokenWindow: configuration.interactionTokenWindow,
                                                             commandStore: commandStore, logger: logger)
-                return await handler(request(interaction, user: user, line: line, origin: .button), responder, ReplyHandle(messageID))
+                return await handler(pressed, responder, ReplyHandle(messageID))
             case .autocomplete:
                 var choices: [DiscordCommandChoice] = []
-                if let autocomplete, let focused = interaction.focusedOption, let path = interaction.commandLine {
+                if let autocomplete, let focused = interaction.focusedOption, let user = interaction.actingUser,
+                   let path = interaction.commandLine {
                     let words = path.split(separator: " ").prefix { !$0.hasPrefix("--") }.map(String.init)
-                    choices = await autocomplete(words, focused.name, focused.text)
+                    let query = SuggestionQuery(
+                        subject: Subject(kind: .discord, identifier: user.id), groups: roles(of: interaction), command: words,
+                        option: focused.name, typed: focused.text,
+                        cluster: focused.name == "cluster" ? nil : interaction.optionValues["cluster"])
+                    choices = await autocomplete(query).prefix(25).map { DiscordCommandChoice(name: $0.label, value: $0.value) }
                 }
                 try await respond(.autocomplete(choices))
                 return nil
@@ -128,7 +153,10 @@ public struct DiscordInteractionRouter: Sendable {
     private func request(_ interaction: DiscordInteraction, user: DiscordInteraction.User, line: String,
                          origin: RequestOrigin) -> ChatRequest {
         ChatRequest(id: "discord-\(interaction.id)", platform: "discord", subject: Subject(kind: .discord, identifier: user.id),
-                    groups: (interaction.member?.roles ?? []).map { Subject(kind: .discordRole, identifier: $0) },
-                    channel: interaction.channelID, line: line, origin: origin)
+                    groups: roles(of: interaction), channel: interaction.channelID, line: line, origin: origin)
+    }
+
+    private func roles(of interaction: DiscordInteraction) -> [Subject] {
+        (interaction.member?.roles ?? []).map { Subject(kind: .discordRole, identifier: $0) }
     }
 }

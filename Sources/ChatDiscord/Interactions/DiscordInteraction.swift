@@ -191,6 +191,13 @@ public struct DiscordInteraction: Sendable, Equatable, Codable {
     }
 
     /// The option being typed in an autocomplete interaction, and what was typed so far.
+    /// The values of the (sub)command's options by name, as text.
+    public var optionValues: [String: String] {
+        var options = data?.options ?? []
+        while let nested = options.first, nested.type == 1 || nested.type == 2 { options = nested.options ?? [] }
+        return Dictionary(options.compactMap { option in option.value.map { (option.name, $0.text) } }, uniquingKeysWith: { first, _ in first })
+    }
+
     public var focusedOption: (name: String, text: String)? {
         var options = data?.options ?? []
         while let nested = options.first, nested.type == 1 || nested.type == 2 { options = nested.options ?? [] }

@@ -151,7 +151,8 @@ public struct DiscordRenderer: Sendable {
             }
             current.fields = (current.fields ?? []) + [field]
         }
-        if let footer = message.footer, !footer.isEmpty {
+        // Discord shows footers without markdown: plain text, not escapes.
+        if let footer = message.footer.map(Markup.plain), !footer.isEmpty {
             let text = Self.chunks(footer, limit: DiscordLimits.footerText)
             for (index, part) in text.enumerated() {
                 if index > 0 || part.utf16.count > budgetLeft(current) { startNew() }

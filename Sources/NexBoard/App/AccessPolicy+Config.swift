@@ -9,7 +9,7 @@ extension AccessPolicy {
                 role: binding.role,
                 permissions: Set(roles[binding.role] ?? []),
                 subjects: Set(binding.subjects),
-                scope: binding.scope.map { Scope(tags: Set($0.tags), pools: Set($0.pools), nodes: Set($0.nodes), vmids: $0.vmids) })
+                scope: binding.scope.map { Scope(clusters: Set($0.clusters), tags: Set($0.tags), pools: Set($0.pools), nodes: Set($0.nodes), vmids: $0.vmids) })
         })
     }
 }

@@ -151,7 +151,7 @@ public final class NexBoardApplication: Sendable {
         var services = DispatchServices(
             catalog: catalog, policy: AccessPolicy(config: config), clusters: clusters, store: store,
             confirmationTTL: config.confirmationTTL, taskPollInterval: options.taskPollInterval,
-            taskFollowLimit: options.taskFollowLimit, now: options.now)
+            taskFollowLimit: options.taskFollowLimit, now: options.now, resources: ClusterResourceCache(clock: ContinuousClock()))
         services.alertCenter = alertCenter
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
         let discord = config.discord.map { discordConfig in

@@ -36,7 +36,7 @@ extension ConfigReader {
         return (result, declared)
     }
 
-    func readBindings(_ top: ConfigMapping, knownRoles: Set<String>) -> [BindingConfig] {
+    func readBindings(_ top: ConfigMapping, knownRoles: Set<String>, clusters: [String]) -> [BindingConfig] {
         let example = "[{role: viewer, subjects: [\"discord:80351110224678912\"]}]"
         guard let nodes = sequence(top["bindings"], at: top.path("bindings"), example: example) else { return [] }
         var bindings: [BindingConfig] = []
@@ -55,7 +55,7 @@ extension ConfigReader {
             var scope: ScopeConfig?
             var scopeIsValid = true
             if binding.has("scope") {
-                scope = readScope(binding)
+                scope = readScope(binding, clusters: clusters)
                 scopeIsValid = scope != nil
             }
             if let role, let subjects, scopeIsValid {
@@ -95,8 +95,8 @@ extension ConfigReader {
     }
 
     /// The scope, or nil (with a problem) when it is wrong.
-    private func readScope(_ binding: ConfigMapping) -> ScopeConfig? {
-        let keys = ["tags", "pools", "nodes", "vmids"]
+    private func readScope(_ binding: ConfigMapping, clusters: [String]) -> ScopeConfig? {
+        let keys = ["clusters", "tags", "pools", "nodes", "vmids"]
         guard let scope = mapping(binding["scope"], at: binding.path("scope"), parentMark: binding.mark(of: "scope"), keys: keys) else {
             return nil
         }
@@ -116,6 +116,15 @@ extension ConfigReader {
             }
         }
         var result = ScopeConfig()
+        for item in words("clusters", example: "[lab]") {
+            guard clusters.contains(item.text) else {
+                // Only a name configured under `clusters` can be meant; an unknown one is a typo, not "none".
+                if !clusters.isEmpty { report(item.path, "unknown cluster; " + Self.notOneOf(item.text, clusters), at: item.mark) }
+                valid = false
+                continue
+            }
+            result.clusters.append(item.text)
+        }
         result.tags = words("tags", example: "[lab]").map(\.text)
         result.pools = words("pools", example: "[lab]").map(\.text)
         result.nodes = words("nodes", example: "[pve2]").map(\.text)
@@ -128,7 +137,7 @@ extension ConfigReader {
             result.vmids.append(range)
         }
         if valid, result == ScopeConfig() {
-            report(scope.path, "lists no guests; give tags, pools, nodes or vmids, or remove scope to cover all guests", at: scope.mark)
+            report(scope.path, "lists nothing; give clusters, tags, pools, nodes or vmids, or remove scope to cover every guest of every cluster", at: scope.mark)
             valid = false
         }
         return valid ? result : nil

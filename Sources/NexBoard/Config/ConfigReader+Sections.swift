@@ -25,7 +25,7 @@ extension ConfigReader {
         let http = readHTTP(top)
         let clusters = readClusters(top)
         let (customRoles, declaredRoles) = readRoles(top)
-        let bindings = readBindings(top, knownRoles: Set(BuiltInRoles.all.keys).union(declaredRoles))
+        let bindings = readBindings(top, knownRoles: Set(BuiltInRoles.all.keys).union(declaredRoles), clusters: Self.declaredClusterNames(top))
 
         let confirmations = mapping(top["confirmations"], at: top.path("confirmations"), parentMark: top.mark(of: "confirmations"), keys: ["ttl"])
         let ttl = confirmations.map { duration("ttl", in: $0, default: .seconds(60), range: .seconds(10) ... .seconds(3600)) } ?? .seconds(60)
@@ -58,6 +58,16 @@ extension ConfigReader {
         config.alerts = alerts
         config.auditRetention = auditRetention
         return config
+    }
+
+    /// The names under `clusters`, also of clusters with problems, so that a scope naming one of
+    /// them is not reported a second time.
+    private static func declaredClusterNames(_ top: ConfigMapping) -> [String] {
+        guard case let .sequence(items)? = top["clusters"] else { return [] }
+        return items.compactMap { item in
+            guard case let .mapping(cluster) = item, case let .scalar(name)? = cluster["name"] else { return nil }
+            return name.string
+        }
     }
 
     private func readHTTP(_ top: ConfigMapping) -> HTTPConfig {

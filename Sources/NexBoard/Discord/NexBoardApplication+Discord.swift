@@ -18,11 +18,10 @@ extension NexBoardApplication {
             token: config.token, applicationID: config.applicationID, gatewayURL: config.gatewayURL, apiURL: config.apiURL,
             guildIDs: config.guildIDs, channelIDs: config.channelIDs, allowDMs: config.allowDMs,
             publicKey: config.publicKey)
-        let autocomplete = DiscordAutocomplete(catalog: catalog, clusters: clusters)
         return DiscordAdapter(
             configuration: configuration,
             commandStore: KeyValueButtonCommandStore(store: store.keyValues),
-            autocomplete: { command, option, typed in await autocomplete.choices(command: command, option: option, typed: typed) },
+            autocomplete: { query in await dispatcher.suggestions(query) },
             registerAtStart: config.registerCommands == .atStart ? catalog : nil,
             logger: logger,
             health: { state in
@@ -33,6 +32,7 @@ extension NexBoardApplication {
                 case .down(let reason): await health.report("chat:discord", .down, detail: reason)
                 }
             },
+            admit: { request in await dispatcher.admit(request) },
             handler: { request, responder, buttonMessage in
                 await dispatcher.handle(request, responder: responder, buttonMessage: buttonMessage)
             })

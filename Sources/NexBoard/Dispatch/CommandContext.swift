@@ -12,6 +12,8 @@ struct CommandContext: Sendable {
     let notes: AuditNotes
     /// True when the request comes from a pressed Confirm button.
     let confirmed: Bool
+    /// On a Confirm press: the guest the question named; the handler acts on exactly that one.
+    let expected: ConfirmationTarget?
     let logger: Logger
 
     var policy: AccessPolicy { services.policy }
@@ -19,6 +21,28 @@ struct CommandContext: Sendable {
     /// The cluster the command names, or the first configured one.
     func cluster() throws -> ClusterHandle {
         try services.clusters.cluster(named: command.text("cluster"))
+    }
+
+    /// The name of the cluster this command acts on; nil for commands that use no cluster.
+    var clusterName: String? {
+        command.spec.usesCluster ? try? cluster().name : nil
+    }
+
+    /// What the requester may reach with `permission` (the command's by default), on this command's
+    /// cluster (anywhere for commands without one).
+    func reach(_ permission: Permission? = nil) -> AccessDecision {
+        policy.check(permission ?? command.spec.permission, subjects: request.subjects, cluster: clusterName)
+    }
+
+    /// What the requester may see: guests and items they may view, or act on with this command.
+    var visibility: Visibility {
+        let permissions = Set([Permission.guestView] + (command.spec.permission.map { [$0] } ?? []))
+        return Visibility(decisions: permissions.map { reach($0) })
+    }
+
+    /// Whether a guest shows for the requester; one they may not see is, to them, one that does not exist.
+    func canSee(_ guest: GuestTarget) -> Bool {
+        visibility.contains(.guest(guest))
     }
 
     /// Refuses unless the requester holds the command's permission on this guest.
@@ -29,14 +53,34 @@ struct CommandContext: Sendable {
         }
     }
 
-    /// Whether a guest shows in lists for the requester.
-    func canSee(_ guest: GuestTarget) -> Bool {
-        policy.canSee(guest, subjects: request.subjects)
+    /// Refuses unless the requester holds `permission` (the command's by default) with no scope at
+    /// all: for actions that reach beyond single guests (`alert silence *`, the audit log).
+    func requireUnscoped(_ permission: Permission? = nil, for action: String) throws {
+        guard let permission = permission ?? command.spec.permission else { return }
+        switch policy.check(permission, subjects: request.subjects) {
+        case .allowed:
+            return
+        case .denied(let reason):
+            throw AccessDenied(reason: reason)
+        case .allowedWithinScopes(let scopes):
+            let within = scopes.map(\.summary).joined(separator: " or ")
+            throw AccessDenied(reason: "\(action) needs `\(permission.rawValue)` without a scope; yours is limited to \(within).")
+        }
     }
 
     /// For commands the catalog marks `confirm`: asks first, unless this request is the Confirm press.
-    func confirm(_ summary: String) throws {
-        if command.spec.confirm, !confirmed { throw ConfirmationNeeded(summary: summary) }
+    /// With a guest, the question is pinned to it: Confirm acts on that cluster and VMID, and refuses
+    /// when the guest was renamed, moved or removed meanwhile.
+    func confirm(_ summary: String, guest: ResolvedGuest? = nil) throws {
+        guard command.spec.confirm, !confirmed else { return }
+        var pinned = command
+        if let guest {
+            for option in command.spec.options where option.type == .guest {
+                pinned.arguments[option.name] = .text(String(guest.vmid))
+            }
+        }
+        if let clusterName { pinned.arguments["cluster"] = .text(clusterName) }
+        throw ConfirmationNeeded(summary: summary, line: pinned.canonicalLine, target: guest.map(ConfirmationTarget.init))
     }
 
     /// Shows progress: sends the reply the first time, edits it afterwards.
@@ -47,14 +91,30 @@ struct CommandContext: Sendable {
     var now: Date { services.now() }
 }
 
+/// What a request may see: the union of what its permissions reach (viewing, and the command's own).
+struct Visibility: Sendable {
+    let decisions: [AccessDecision]
+
+    func contains(_ concern: Concern) -> Bool {
+        decisions.contains { $0.reaches(concern) }
+    }
+
+    /// True when nothing needs filtering.
+    var isWhole: Bool {
+        decisions.contains(.allowed)
+    }
+}
+
 /// The reply of one request: sent once, then edited (task progress, final result).
 ///
 /// A button press starts with the pressed message as its reply, so the outcome replaces the question;
 /// a private answer (a refusal) never replaces a message everyone sees: it is sent on its own.
+/// `prepare` runs on every message before it leaves (the dispatcher pins buttons to the cluster).
 actor ReplyChannel {
     private let responder: any Responder
     private var handle: ReplyHandle?
     private var handleIsInherited: Bool
+    private var prepare: @Sendable (Message) -> Message = { $0 }
     private let logger: Logger
 
     init(responder: any Responder, existing: ReplyHandle? = nil, logger: Logger) {
@@ -64,7 +124,12 @@ actor ReplyChannel {
         self.logger = logger
     }
 
+    func setPreparation(_ prepare: @escaping @Sendable (Message) -> Message) {
+        self.prepare = prepare
+    }
+
     func show(_ message: Message) async {
+        let message = prepare(message)
         do {
             if handleIsInherited, message.visibility == .requester {
                 _ = try await responder.send(message)

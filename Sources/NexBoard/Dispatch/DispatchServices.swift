@@ -15,6 +15,8 @@ struct DispatchServices: Sendable {
     /// How long a reply follows a task before it says it is still running.
     let taskFollowLimit: Duration
     let now: @Sendable () -> Date
+    /// Recent `/cluster/resources` per cluster, for autocomplete and for filtering lists.
+    let resources: ClusterResourceCache
     /// Alert state and acknowledgements; nil when alerting is turned off.
     var alertCenter: AlertCenter? = nil
 }

@@ -25,22 +25,65 @@ public struct Dispatcher: Sendable {
         return (names.subtracting(handlers.keys).sorted(), Set(handlers.keys).subtracting(names).sorted())
     }
 
+    /// Decides what can be decided without Proxmox, before the platform acknowledges the request:
+    /// a line that does not parse, or a requester without the command's permission (on the cluster it
+    /// names), is refused here, privately, and audited.
+    public func admit(_ request: ChatRequest) async -> Admission {
+        if Self.confirmationVerb(of: request.line) != nil { return .accepted(visibility: .channel, slow: true) }
+        let command: ParsedCommand
+        do {
+            command = try parser.parse(request.line)
+        } catch {
+            count("unknown", outcome: "invalid")
+            return .refused(.privateError(error.userMessage), .invalid)
+        }
+        if let reason = refusal(of: command, for: request) {
+            count(command.spec.name, outcome: "denied")
+            await audit(request, command: command, result: .denied, detail: reason, notes: nil, logger: logger(for: request))
+            return .refused(.privateError("Not allowed. \(reason)"), .denied)
+        }
+        return .accepted(visibility: command.spec.privateReply ? .requester : .channel, slow: command.spec.slow)
+    }
+
     /// Handles one request. Never throws: every outcome becomes a reply.
     @discardableResult
     public func handle(_ request: ChatRequest, responder: any Responder, buttonMessage: ReplyHandle? = nil) async -> DispatchOutcome {
+        let logger = logger(for: request)
+        let reply = ReplyChannel(responder: responder, existing: buttonMessage, logger: logger)
+        if let (id, confirm) = Self.confirmationVerb(of: request.line) {
+            return await resolveConfirmation(id: id, confirm: confirm, request: request, reply: reply, logger: logger)
+        }
+        return await run(request, reply: reply, expected: nil, confirmed: false, logger: logger)
+    }
+
+    private func logger(for request: ChatRequest) -> Logger {
         var logger = logger
         logger[metadataKey: "request"] = "\(request.id)"
         logger[metadataKey: "subject"] = "\(request.subject)"
-        let reply = ReplyChannel(responder: responder, existing: buttonMessage, logger: logger)
-
-        let words = (try? CommandTokenizer.tokenize(CommandTokenizer.stripPrefix(request.line))) ?? []
-        if let verb = words.first?.lowercased(), verb == "confirm" || verb == "cancel", words.count == 2 {
-            return await resolveConfirmation(id: words[1], confirm: verb == "confirm", request: request, reply: reply, logger: logger)
-        }
-        return await run(request, reply: reply, confirmed: false, logger: logger)
+        return logger
     }
 
-    private func run(_ request: ChatRequest, reply: ReplyChannel, confirmed: Bool, logger: Logger) async -> DispatchOutcome {
+    /// `confirm <id>` or `cancel <id>` (what Confirm and Cancel buttons send).
+    private static func confirmationVerb(of line: String) -> (id: String, confirm: Bool)? {
+        let words = (try? CommandTokenizer.tokenize(CommandTokenizer.stripPrefix(line))) ?? []
+        guard words.count == 2, let verb = words.first?.lowercased(), verb == "confirm" || verb == "cancel" else { return nil }
+        return (words[1], verb == "confirm")
+    }
+
+    /// Why the requester may not run this command at all (no grant of its permission, or none on the
+    /// cluster it names); nil when they may, at least on some targets.
+    private func refusal(of command: ParsedCommand, for request: ChatRequest) -> String? {
+        let permission = command.spec.permission
+        if case let .denied(reason) = services.policy.check(permission, subjects: request.subjects) { return reason }
+        if command.spec.usesCluster, let cluster = try? services.clusters.cluster(named: command.text("cluster")),
+           case let .denied(reason) = services.policy.check(permission, subjects: request.subjects, cluster: cluster.name) {
+            return reason
+        }
+        return nil
+    }
+
+    private func run(_ request: ChatRequest, reply: ReplyChannel, expected: ConfirmationTarget?, confirmed: Bool,
+                     logger: Logger) async -> DispatchOutcome {
         let command: ParsedCommand
         do {
             command = try parser.parse(request.line)
@@ -50,7 +93,7 @@ public struct Dispatcher: Sendable {
             return .invalid
         }
         let name = command.spec.name
-        if case let .denied(reason) = services.policy.check(command.spec.permission, subjects: request.subjects) {
+        if let reason = refusal(of: command, for: request) {
             count(name, outcome: "denied")
             await audit(request, command: command, result: .denied, detail: reason, notes: nil, logger: logger)
             await reply.show(.privateError("Not allowed. \(reason)"))
@@ -63,7 +106,11 @@ public struct Dispatcher: Sendable {
         }
         let notes = AuditNotes()
         let context = CommandContext(request: request, command: command, services: services, reply: reply,
-                                     notes: notes, confirmed: confirmed, logger: logger)
+                                     notes: notes, confirmed: confirmed, expected: expected, logger: logger)
+        if let cluster = context.clusterName {
+            let parser = parser
+            await reply.setPreparation { ButtonPinning.pin($0, toCluster: cluster, parser: parser) }
+        }
         do {
             let message = try await handler.handle(context)
             count(name, outcome: "ok")
@@ -71,11 +118,17 @@ public struct Dispatcher: Sendable {
             await reply.show(message)
             return .ok
         } catch let needed as ConfirmationNeeded {
-            return await askConfirmation(needed.summary, request: request, command: command, notes: notes, reply: reply, logger: logger)
+            return await askConfirmation(needed, request: request, command: command, notes: notes, reply: reply, logger: logger)
         } catch let denied as AccessDenied {
             count(name, outcome: "denied")
             await audit(request, command: command, result: .denied, detail: denied.reason, notes: notes, logger: logger)
             await reply.show(.privateError(denied.userMessage))
+            return .denied
+        } catch let hidden as HiddenTarget {
+            count(name, outcome: "denied")
+            await notes.set(target: hidden.target)
+            await audit(request, command: command, result: .denied, detail: "outside the requester's scope", notes: notes, logger: logger)
+            await reply.show(.privateError(hidden.userMessage))
             return .denied
         } catch let error as InvalidRequest {
             count(name, outcome: "invalid")
@@ -98,15 +151,16 @@ public struct Dispatcher: Sendable {
         }
     }
 
-    private func askConfirmation(_ summary: String, request: ChatRequest, command: ParsedCommand, notes: AuditNotes,
+    private func askConfirmation(_ needed: ConfirmationNeeded, request: ChatRequest, command: ParsedCommand, notes: AuditNotes,
                                  reply: ReplyChannel, logger: Logger) async -> DispatchOutcome {
         do {
             let record = try await services.store.confirmations.create(
                 subject: request.subject.description, platform: request.platform, channel: request.channel,
-                commandLine: command.canonicalLine, summary: summary, now: services.now(), ttl: services.confirmationTTL)
-            await audit(request, command: command, result: .confirmationRequested, detail: summary, notes: notes, logger: logger)
+                commandLine: needed.line, summary: needed.summary, target: needed.target?.encoded, now: services.now(),
+                ttl: services.confirmationTTL)
+            await audit(request, command: command, result: .confirmationRequested, detail: needed.summary, notes: notes, logger: logger)
             await reply.show(Message(
-                title: "\(summary)?",
+                title: "\(needed.summary)?",
                 text: "Only you can confirm. The buttons expire in \(DurationParser.humanize(services.confirmationTTL)).",
                 buttons: [
                     Button("Confirm", command: "confirm \(record.id)", style: .danger),
@@ -136,7 +190,7 @@ public struct Dispatcher: Sendable {
             var confirmed = request
             confirmed.line = record.commandLine
             confirmed.origin = .button
-            return await run(confirmed, reply: reply, confirmed: true, logger: logger)
+            return await run(confirmed, reply: reply, expected: ConfirmationTarget(encoded: record.target), confirmed: true, logger: logger)
         case let .cancelled(record):
             await auditConfirmation(request, line: record.commandLine, result: .cancelled, logger: logger)
             await reply.show(Message(title: "Cancelled", text: "\(record.summary): nothing was done.", severity: .info))

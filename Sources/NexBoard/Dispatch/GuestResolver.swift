@@ -4,46 +4,72 @@ import Proxmox
 /// A guest found in `/cluster/resources`, ready for a command.
 struct ResolvedGuest: Sendable {
     let resource: ClusterResource
+    let cluster: String
     let vmid: Int
     let kind: GuestKind
     let node: String
     let name: String
 
     var target: GuestTarget {
-        GuestTarget(vmid: vmid, name: name, node: node, tags: resource.tags, pool: resource.pool)
+        GuestTarget(cluster: cluster, vmid: vmid, name: name, node: node, tags: resource.tags, pool: resource.pool)
     }
 
     /// "VM 101 (web01)" or "CT 200 (dns)".
     var label: String { "\(kind == .qemu ? "VM" : "CT") \(vmid) (\(name))" }
 }
 
-/// Finds a guest by VMID or name, with "did you mean" suggestions among the guests the user may see.
+/// Finds a guest by VMID or name among the guests the requester may see. A guest they may not see
+/// is answered exactly as one that does not exist: no name in the refusal, no suggestion, no count.
 enum GuestResolver {
-    static func guests(in resources: [ClusterResource]) -> [ResolvedGuest] {
+    static func guests(in resources: [ClusterResource], cluster: String) -> [ResolvedGuest] {
         resources.compactMap { resource in
             guard let kind = resource.guestKind, let vmid = resource.vmid, let node = resource.node else { return nil }
-            return ResolvedGuest(resource: resource, vmid: vmid, kind: kind, node: node, name: resource.name ?? "\(vmid)")
+            return ResolvedGuest(resource: resource, cluster: cluster, vmid: vmid, kind: kind, node: node, name: resource.name ?? "\(vmid)")
         }
     }
 
+    /// On a Confirm press the pinned VMID must still be the guest the question named.
     static func resolve(_ text: String, in context: CommandContext, cluster: ClusterHandle) async throws -> ResolvedGuest {
-        let guests = guests(in: try await cluster.client.clusterResources(type: .vm))
+        let guests = guests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
+        if let expected = context.expected, expected.cluster == cluster.name {
+            let guest = try expected.check(guests)
+            guard context.canSee(guest.target) else {
+                throw AccessDenied(reason: "You may no longer act on \(expected.label).")
+            }
+            return guest
+        }
         return try resolve(text, among: guests, visible: context.canSee)
     }
 
     static func resolve(_ text: String, among guests: [ResolvedGuest], visible: (GuestTarget) -> Bool) throws -> ResolvedGuest {
+        let seen = guests.filter { visible($0.target) }
         if let vmid = Int(text) {
-            if let guest = guests.first(where: { $0.vmid == vmid }) { return guest }
-            throw InvalidRequest(userMessage: "There is no guest with VMID \(vmid).")
+            if let guest = seen.first(where: { $0.vmid == vmid }) { return guest }
+            let message = "There is no guest with VMID \(vmid)."
+            if let hidden = guests.first(where: { $0.vmid == vmid }) { throw HiddenTarget(target: hidden.audited, userMessage: message) }
+            throw InvalidRequest(userMessage: message)
         }
-        let matches = guests.filter { $0.name.lowercased() == text.lowercased() }
+        let matches = seen.filter { $0.name.lowercased() == text.lowercased() }
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {
             let ids = matches.map { "\($0.vmid)" }.joined(separator: ", ")
             throw InvalidRequest(userMessage: "More than one guest is named `\(text)` (VMIDs \(ids)). Use the VMID.")
         }
-        let names = guests.filter { visible($0.target) }.map(\.name)
-        let suggestions = Suggestions.closest(to: text, in: names)
-        throw InvalidRequest(userMessage: "There is no guest named `\(text)`.\(Suggestions.didYouMean(suggestions))")
+        let message = "There is no guest named `\(text)`.\(Suggestions.didYouMean(Suggestions.closest(to: text, in: seen.map(\.name))))"
+        if let hidden = guests.first(where: { $0.name.lowercased() == text.lowercased() }) {
+            throw HiddenTarget(target: hidden.audited, userMessage: message)
+        }
+        throw InvalidRequest(userMessage: message)
     }
+
+    /// What an item that names a guest by VMID (a task, an event) is about, for filtering lists.
+    static func concern(vmid: String?, node: String, cluster: String, guests: [Int: ResolvedGuest]) -> Concern {
+        guard let vmid = vmid.flatMap({ Int($0) }) else { return .node(cluster: cluster, name: node) }
+        return .guest(guests[vmid]?.target ?? GuestTarget(cluster: cluster, vmid: vmid, name: "", node: node, tags: [], pool: nil))
+    }
+}
+
+extension ResolvedGuest {
+    /// "VM 105 (nextcloud) on homelab", for the audit log.
+    var audited: String { "\(label) on \(cluster)" }
 }

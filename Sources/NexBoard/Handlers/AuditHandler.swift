@@ -6,6 +6,8 @@ struct AuditHandler: CommandHandler {
     let command = "audit"
 
     func handle(_ context: CommandContext) async throws -> Message {
+        // The log names every guest of every cluster: a scoped admin may not read it.
+        try context.requireUnscoped(for: "Reading the audit log")
         let limit = min(100, max(1, context.command.integer("limit") ?? 20))
         var subject: String?
         if let user = context.command.text("user") {

@@ -9,13 +9,14 @@ struct OverviewHandler: CommandHandler {
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
         async let resourcesRequest = cluster.client.clusterResources(type: nil)
-        async let eventsRequest = ClusterEvents.recent(cluster: cluster, limit: 5)
+        let visibility = context.visibility
+        async let eventsRequest = ClusterEvents.recent(cluster: cluster, limit: 5, visibility: visibility)
         let resources = try await resourcesRequest
         let events = (try? await eventsRequest) ?? []
 
         let nodes = resources.filter { $0.type == .node }
         let online = nodes.filter { $0.status == "online" }
-        let guests = GuestResolver.guests(in: resources).filter { !$0.resource.template && context.canSee($0.target) }
+        let guests = GuestResolver.guests(in: resources, cluster: cluster.name).filter { !$0.resource.template && context.canSee($0.target) }
         let running = guests.filter { $0.resource.status == "running" }
         let cores = online.reduce(0.0) { $0 + ($1.maxcpu ?? 0) }
         let busy = online.reduce(0.0) { $0 + ($1.cpu ?? 0) * ($1.maxcpu ?? 0) }

@@ -19,6 +19,12 @@ struct TasksHandler: CommandHandler {
             tasks = try await cluster.client.clusterTasks()
         }
         if errorsOnly { tasks = tasks.filter { $0.succeeded == false } }
+        let visibility = context.visibility
+        if !visibility.isWhole {
+            let guests = Dictionary(GuestResolver.guests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
+                .map { ($0.vmid, $0) }, uniquingKeysWith: { first, _ in first })
+            tasks = tasks.filter { visibility.contains(GuestResolver.concern(vmid: $0.id, node: $0.node, cluster: cluster.name, guests: guests)) }
+        }
         tasks = Array(tasks.sorted { $0.startTime > $1.startTime }.prefix(limit))
         let now = context.now
         let rows = tasks.map { task -> [String] in

@@ -21,13 +21,15 @@ struct VMPowerHandler: CommandHandler {
         if let problem = precondition(status: guest.resource.status) {
             throw InvalidRequest(userMessage: "\(guest.label) \(problem)")
         }
-        try context.confirm("\(wording.verb) \(guest.label) on \(guest.node)")
+        // With several clusters, the question says which one: a node name may exist in each.
+        let place = context.services.clusters.clusters.count > 1 ? "\(guest.node) in \(cluster.name)" : guest.node
+        try context.confirm("\(wording.verb) \(guest.label) on \(place)", guest: guest)
 
         let started = context.now
         let upid = try await cluster.client.powerAction(action, node: guest.node, kind: guest.kind, vmid: guest.vmid)
         await context.notes.set(upid: upid.description)
         await context.progress(Message(title: "\(wording.progressive) \(guest.label) on \(guest.node)…",
-                                       footer: "task \(upid.description)", severity: .pending))
+                                       footer: "cluster \(cluster.name) · task \(upid.description)", severity: .pending))
         let final: TaskStatus
         do {
             final = try await cluster.client.waitForTask(
@@ -35,19 +37,19 @@ struct VMPowerHandler: CommandHandler {
         } catch ProxmoxError.timeout {
             return Message(title: "\(guest.label): \(action.rawValue) is still running",
                            text: "Its task goes on in Proxmox; `tasks` shows when it ends.",
-                           footer: "task \(upid.description)", severity: .warning)
+                           footer: "cluster \(cluster.name) · task \(upid.description)", severity: .warning)
         }
         let elapsed = Duration.seconds(max(0, context.now.timeIntervalSince(started)))
         if final.succeeded == true {
             return Message(title: "\(guest.label) \(wording.past)",
-                           text: "Task ended \(final.exitStatus ?? "OK") after \(Self.seconds(elapsed)).",
-                           footer: "node \(guest.node) · task \(upid.description)", severity: .success)
+                           text: "Task ended \(Markup.literal(final.exitStatus ?? "OK")) after \(Self.seconds(elapsed)).",
+                           footer: "cluster \(cluster.name) · node \(guest.node) · task \(upid.description)", severity: .success)
         }
         let log = (try? await cluster.client.taskLog(upid, start: 0, limit: 500)) ?? []
         return Message(title: "\(guest.label): \(action.rawValue) failed",
-                       text: "Task ended: \(final.exitStatus ?? "unknown").",
+                       text: "Task ended: \(Markup.literal(final.exitStatus ?? "unknown")).",
                        code: log.suffix(8).map(\.t).joined(separator: "\n"),
-                       footer: "node \(guest.node) · task \(upid.description)", severity: .error)
+                       footer: "cluster \(cluster.name) · node \(guest.node) · task \(upid.description)", severity: .error)
     }
 
     /// What makes the action pointless in the guest's current state.

@@ -38,7 +38,7 @@ struct VMShowHandler: CommandHandler {
                 buttons = [Button("Start", command: "vm start \(guest.vmid)", style: .success)]
             }
         }
-        return Message(title: guest.label, text: config.description.map { String($0.prefix(300)) }, fields: fields,
+        return Message(title: guest.label, text: config.description.map { Markup.literal(String($0.prefix(300))) }, fields: fields,
                        buttons: buttons, footer: "cluster \(cluster.name)",
                        severity: running ? .success : .info)
     }

@@ -15,6 +15,11 @@ struct VMTagHandler: CommandHandler {
         let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
         await context.notes.set(target: "\(guest.label) tag \(tag)", cluster: cluster.name)
         try context.authorize(guest.target)
+        // A tag that some binding's scope names decides who may act on the guest: only someone whose
+        // `guest.tag` has no scope may add or remove it, or a scoped user could widen a scope.
+        if context.policy.bindings.contains(where: { $0.scope?.tags.contains(tag) == true }) {
+            try context.requireUnscoped(for: "Adding or removing `\(tag)`, a tag that permissions are scoped on,")
+        }
         // Read the current tags from the config, not the cached resource list, so no concurrent edit is lost.
         let config = try await cluster.client.guestConfig(node: guest.node, kind: guest.kind, vmid: guest.vmid)
         var tags = config.tags.map { $0.lowercased() }

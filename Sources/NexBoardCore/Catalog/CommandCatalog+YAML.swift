@@ -14,6 +14,7 @@ extension CommandCatalog {
         var confirm: Bool?
         var slow: Bool?
         var cluster: Bool?
+        var `private`: Bool?
         var options: [OptionModel]?
         var examples: [String]?
     }
@@ -84,6 +85,7 @@ extension CommandCatalog {
                 confirm: command.confirm ?? false,
                 slow: command.slow ?? false,
                 usesCluster: command.cluster ?? true,
+                privateReply: command.private ?? false,
                 options: options,
                 examples: command.examples ?? []))
         }

@@ -61,17 +61,22 @@ public struct CommandSpec: Sendable, Equatable {
     public var slow: Bool
     /// Whether the command talks to a Proxmox cluster (and so accepts the common `cluster` option).
     public var usesCluster: Bool
+    /// The answer is only for the person who asked (`help`, `whoami`, `audit`): platforms acknowledge
+    /// it privately from the start.
+    public var privateReply: Bool
     public var options: [CommandOption]
     public var examples: [String]
 
     public init(path: [String], description: String, permission: Permission?, confirm: Bool = false,
-                slow: Bool = false, usesCluster: Bool = true, options: [CommandOption] = [], examples: [String] = []) {
+                slow: Bool = false, usesCluster: Bool = true, privateReply: Bool = false, options: [CommandOption] = [],
+                examples: [String] = []) {
         self.path = path
         self.description = description
         self.permission = permission
         self.confirm = confirm
         self.slow = slow
         self.usesCluster = usesCluster
+        self.privateReply = privateReply
         self.options = options
         self.examples = examples
     }

@@ -25,6 +25,7 @@ public struct Message: Sendable, Equatable {
         }
     }
 
+    /// Title, text, field values and footer are `Markup`; table cells and code are literal text.
     public var title: String?
     public var text: String?
     public var fields: [Field]
@@ -48,6 +49,17 @@ public struct Message: Sendable, Equatable {
         self.footer = footer
         self.severity = severity
         self.visibility = visibility
+    }
+
+    /// The message with its markup (title, text, field values, footer) as plain text, for renderers
+    /// that show no formatting (terminals, email, plain webhooks).
+    public var plain: Message {
+        var copy = self
+        copy.title = title.map(Markup.plain)
+        copy.text = text.map(Markup.plain)
+        copy.fields = fields.map { Field(Markup.plain($0.name), Markup.plain($0.value), inline: $0.inline) }
+        copy.footer = footer.map(Markup.plain)
+        return copy
     }
 
     /// A refusal or problem, shown only to the person who asked.

@@ -1,4 +1,5 @@
-/// Renders a `Message` as plain text for terminals and plain-text fallbacks.
+/// Renders a `Message` as plain text for terminals and plain-text fallbacks: markup becomes plain
+/// text, and no control character (an ANSI escape in a task log) reaches the terminal.
 public struct TextRenderer: Sendable {
     public var width: Int
 
@@ -7,6 +8,11 @@ public struct TextRenderer: Sendable {
     }
 
     public func render(_ message: Message) -> String {
+        Markup.withoutControls(renderBlocks(message))
+    }
+
+    private func renderBlocks(_ message: Message) -> String {
+        let message = message.plain
         var blocks: [String] = []
         if let title = message.title {
             blocks.append("\(Self.marker(message.severity)) \(title)")

@@ -28,6 +28,15 @@ public enum AccessDecision: Sendable, Equatable {
     public var isAllowed: Bool {
         if case .denied = self { false } else { true }
     }
+
+    /// Whether the decision reaches what an item is about (lists keep only such items).
+    public func reaches(_ concern: Concern) -> Bool {
+        switch self {
+        case .allowed: true
+        case .allowedWithinScopes(let scopes): scopes.contains { $0.contains(concern) }
+        case .denied: false
+        }
+    }
 }
 
 /// Role-based access control: deny by default; a subject gets what its bindings grant.
@@ -43,20 +52,29 @@ public struct AccessPolicy: Sendable {
         bindings.filter { !$0.subjects.isDisjoint(with: subjects) }
     }
 
-    /// May these subjects use a permission at all (before a target is known)? nil: anyone may.
-    public func check(_ permission: Permission?, subjects: [Subject]) -> AccessDecision {
+    /// May these subjects use a permission at all (before a target is known), on `cluster` when
+    /// one is given? nil permission: anyone may.
+    public func check(_ permission: Permission?, subjects: [Subject], cluster: String? = nil) -> AccessDecision {
         guard let permission else { return .allowed }
         let granting = bindings(for: subjects).filter { $0.grants(permission) }
         if granting.isEmpty {
             return .denied(reason: "You do not have the `\(permission.rawValue)` permission.")
         }
-        if granting.contains(where: { $0.scope == nil }) { return .allowed }
-        return .allowedWithinScopes(granting.compactMap(\.scope))
+        var applying = granting
+        if let cluster {
+            applying = granting.filter { $0.scope?.covers(cluster: cluster) ?? true }
+            if applying.isEmpty {
+                return .denied(reason: "You may use `\(permission.rawValue)` only on \(Self.clusterList(granting)), not on cluster \(cluster).")
+            }
+        }
+        // A scope that lists only clusters covers the whole cluster it is asked about.
+        if applying.contains(where: { $0.scope == nil || (cluster != nil && $0.scope?.limitsGuests == false) }) { return .allowed }
+        return .allowedWithinScopes(applying.compactMap(\.scope))
     }
 
     /// May these subjects use a permission on this guest?
     public func check(_ permission: Permission, subjects: [Subject], guest: GuestTarget) -> AccessDecision {
-        switch check(permission, subjects: subjects) {
+        switch check(permission, subjects: subjects, cluster: guest.cluster) {
         case .allowed:
             return .allowed
         case let .denied(reason):
@@ -66,6 +84,13 @@ public struct AccessPolicy: Sendable {
             let within = scopes.map(\.summary).joined(separator: " or ")
             return .denied(reason: "You may use `\(permission.rawValue)` only on guests with \(within); \(guest.vmid) (\(guest.name)) is not one of them.")
         }
+    }
+
+    /// "cluster lab" or "clusters lab, prod", from the scopes of the granting bindings.
+    private static func clusterList(_ bindings: [RoleBinding]) -> String {
+        let names = Set(bindings.compactMap(\.scope).flatMap(\.clusters)).sorted()
+        if names.isEmpty { return "other clusters" }
+        return names.count == 1 ? "cluster \(names[0])" : "clusters \(names.joined(separator: ", "))"
     }
 
     /// Whether a guest shows up in lists for these subjects.

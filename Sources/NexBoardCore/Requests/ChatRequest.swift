@@ -63,5 +63,8 @@ public enum DispatchOutcome: String, Sendable, Equatable {
     case internalError
 }
 
+/// What adapters ask before they acknowledge a request: the dispatcher's `admit`.
+public typealias RequestAdmission = @Sendable (_ request: ChatRequest) async -> Admission
+
 /// What adapters hand requests to: the dispatcher.
 public typealias RequestHandler = @Sendable (_ request: ChatRequest, _ responder: any Responder, _ buttonMessage: ReplyHandle?) async -> DispatchOutcome

@@ -24,6 +24,8 @@ public actor SimulatedCluster {
     /// actor's synchronous initializer cannot call its methods).
     var historySeeded = false
     var clusterLog: [ClusterLogEntry] = []
+    /// How many requests each API path received (tests check caching).
+    private var requestsByPath: [String: Int] = [:]
     var nextLogUID = 1
     var generator: SeededGenerator
 
@@ -114,16 +116,45 @@ public actor SimulatedCluster {
         guests[index].tags = tags
     }
 
+    /// Replaces a guest's notes (its `description`), as the web UI's Notes panel would.
+    public func setGuestNotes(vmid: Int, _ notes: String) {
+        guard let index = guestIndex[vmid] else { return }
+        guests[index].description = notes
+    }
+
+    /// Renames a guest, as an edit of its `name` in Proxmox would.
+    public func renameGuest(vmid: Int, to name: String) {
+        guard let index = guestIndex[vmid] else { return }
+        guests[index].name = name
+    }
+
+    /// Moves a guest to another node at once, as a finished migration would; nothing for an unknown node.
+    public func moveGuest(vmid: Int, toNode node: String) {
+        guard let index = guestIndex[vmid], let target = nodes.firstIndex(where: { $0.name == node }) else { return }
+        guests[index].node = target
+    }
+
     /// Number of guests in the cluster.
     public var guestCount: Int { guests.count }
 
     /// Name, node, status ("running", "stopped" or "paused") and tags of a guest, nil when it does not exist.
-    public func guestSnapshot(vmid: Int) -> (name: String, node: String, status: String, tags: [String])? {
+    public func guestSnapshot(vmid: Int) -> GuestSnapshot? {
         settle()
         guard let index = guestIndex[vmid] else { return nil }
-        let guest = guests[index]
-        let status = guest.power == .paused ? "paused" : guest.statusText
-        return (guest.name, nodes[guest.node].name, status, guest.tags)
+        return snapshot(of: guests[index])
+    }
+
+    /// Every guest as `guestSnapshot` shows it, by VMID.
+    public func guestSnapshots() -> [GuestSnapshot] {
+        settle()
+        return guests.sorted { $0.vmid < $1.vmid }.map(snapshot)
+    }
+
+    /// A guest as tests read it, straight from the simulation.
+    public typealias GuestSnapshot = (vmid: Int, name: String, node: String, status: String, tags: [String], template: Bool)
+
+    private func snapshot(of guest: GuestState) -> GuestSnapshot {
+        (guest.vmid, guest.name, nodes[guest.node].name, guest.power == .paused ? "paused" : guest.statusText, guest.tags, guest.isTemplate)
     }
 
     /// Makes the first node report the served certificate's fingerprint in `/nodes`, as the
@@ -134,8 +165,14 @@ public actor SimulatedCluster {
 
     // MARK: - Request admission
 
+    /// How many requests reached API paths that start with `prefix` (`/cluster/resources`).
+    public func requestCount(pathPrefix prefix: String) -> Int {
+        requestsByPath.filter { $0.key.hasPrefix(prefix) }.reduce(0) { $0 + $1.value }
+    }
+
     /// What to do before a request is routed: the delay to add and an injected error, if any.
     func admit(apiPath: String) -> (latency: Duration?, error: SimulatorAPIError?) {
+        requestsByPath[apiPath, default: 0] += 1
         var injected: SimulatorAPIError?
         if let position = injectedErrors.firstIndex(where: { entry in
             entry.remaining > 0 && (entry.pathContains.map { apiPath.contains($0) } ?? true)

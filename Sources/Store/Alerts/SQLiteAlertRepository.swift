@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NexBoardCore
 
 /// `AlertRepository` on the v4 tables, with v5's dead letters.
 struct SQLiteAlertRepository: AlertRepository {
@@ -243,15 +244,28 @@ struct SQLiteAlertRepository: AlertRepository {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert_history ORDER BY time_ms DESC, id DESC LIMIT ?", arguments: [limit]).map { row in
                 AlertHistoryEntry(dedupeKey: row["dedupe_key"], time: StoredTime.date(row["time_ms"]), cluster: row["cluster"],
-                                  kind: row["kind"], severity: row["severity"], text: row["text"])
+                                  kind: row["kind"], severity: row["severity"], text: row["text"],
+                                  concern: (row["concern"] as String?).flatMap(Self.decode))
             }
         }
     }
 
     private static func insertHistory(_ line: AlertHistoryEntry, into db: Database) throws {
         try db.execute(
-            sql: "INSERT OR IGNORE INTO alert_history (dedupe_key, time_ms, cluster, kind, severity, text) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [line.dedupeKey, StoredTime.milliseconds(line.time), line.cluster, line.kind, line.severity, line.text])
+            sql: """
+                INSERT OR IGNORE INTO alert_history (dedupe_key, time_ms, cluster, kind, severity, text, concern)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [line.dedupeKey, StoredTime.milliseconds(line.time), line.cluster, line.kind, line.severity, line.text,
+                        line.concern.flatMap(Self.encode)])
+    }
+
+    private static func encode(_ concern: Concern) -> String? {
+        (try? JSONEncoder().encode(concern)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private static func decode(_ text: String) -> Concern? {
+        try? JSONDecoder().decode(Concern.self, from: Data(text.utf8))
     }
 
     private static func outboxRow(_ row: Row) -> OutboxRow {

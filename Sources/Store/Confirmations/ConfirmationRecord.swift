@@ -15,6 +15,9 @@ public struct ConfirmationRecord: Sendable, Equatable {
     public var commandLine: String
     /// What the user is asked to confirm, e.g. `Stop VM 101 (web01) on pve1`.
     public var summary: String
+    /// What the question was about, exactly (the application's encoding of cluster, VMID, name and
+    /// node), so that Confirm acts on that and refuses when it changed; nil: nothing to check.
+    public var target: String?
     public var createdAt: Date
     public var expiresAt: Date
     public var state: ConfirmationState
@@ -26,6 +29,7 @@ public struct ConfirmationRecord: Sendable, Equatable {
         channel: String?,
         commandLine: String,
         summary: String,
+        target: String? = nil,
         createdAt: Date,
         expiresAt: Date,
         state: ConfirmationState
@@ -36,6 +40,7 @@ public struct ConfirmationRecord: Sendable, Equatable {
         self.channel = channel
         self.commandLine = commandLine
         self.summary = summary
+        self.target = target
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.state = state

@@ -4,7 +4,7 @@ import Foundation
 public protocol ConfirmationStore: Sendable {
     /// Creates a pending confirmation with a fresh random id that expires `ttl` after `now`.
     func create(
-        subject: String, platform: String, channel: String?, commandLine: String, summary: String,
+        subject: String, platform: String, channel: String?, commandLine: String, summary: String, target: String?,
         now: Date, ttl: Duration
     ) async throws -> ConfirmationRecord
 

@@ -10,7 +10,7 @@ struct SQLiteConfirmationStore: ConfirmationStore {
     let writer: any DatabaseWriter
 
     func create(
-        subject: String, platform: String, channel: String?, commandLine: String, summary: String,
+        subject: String, platform: String, channel: String?, commandLine: String, summary: String, target: String?,
         now: Date, ttl: Duration
     ) async throws -> ConfirmationRecord {
         let createdMs = StoredTime.milliseconds(now)
@@ -21,6 +21,7 @@ struct SQLiteConfirmationStore: ConfirmationStore {
             channel: channel,
             commandLine: commandLine,
             summary: summary,
+            target: target,
             createdAt: StoredTime.date(createdMs),
             expiresAt: StoredTime.date(createdMs + StoredTime.milliseconds(ttl)),
             state: .pending
@@ -29,12 +30,12 @@ struct SQLiteConfirmationStore: ConfirmationStore {
             try db.execute(
                 sql: """
                     INSERT INTO confirmation
-                        (id, subject, platform, channel, command_line, summary, created_at_ms, expires_at_ms, state)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (id, subject, platform, channel, command_line, summary, target, created_at_ms, expires_at_ms, state)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     record.id, record.subject, record.platform, record.channel, record.commandLine,
-                    record.summary, StoredTime.milliseconds(record.createdAt),
+                    record.summary, record.target, StoredTime.milliseconds(record.createdAt),
                     StoredTime.milliseconds(record.expiresAt), record.state.rawValue,
                 ])
         }
@@ -82,6 +83,7 @@ struct SQLiteConfirmationStore: ConfirmationStore {
             channel: row["channel"],
             commandLine: row["command_line"],
             summary: row["summary"],
+            target: row["target"],
             createdAt: StoredTime.date(row["created_at_ms"]),
             expiresAt: StoredTime.date(row["expires_at_ms"]),
             // An unknown state (written by a newer version) is treated as used: never run it.

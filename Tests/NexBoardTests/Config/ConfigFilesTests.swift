@@ -30,7 +30,7 @@ struct ConfigFilesTests {
         #expect(config.customRoles["helpdesk"] == [.guestView, .consoleOpen])
         #expect(config.roles["operator"] == BuiltInRoles.all["operator"])
         #expect(config.bindings.map(\.role) == ["admin", "operator", "helpdesk"])
-        #expect(config.bindings[1].scope == ScopeConfig(tags: ["lab"], pools: ["lab"], nodes: ["pve2"], vmids: [100...199, 250...250]))
+        #expect(config.bindings[1].scope == ScopeConfig(clusters: ["home"], tags: ["lab"], pools: ["lab"], nodes: ["pve2"], vmids: [100...199, 250...250]))
         #expect(config.bindings[1].subjects.map(\.description) == ["discord-role:123456789", "slack:U024BE7LH", "matrix:@alice:example.org"])
         #expect(config.confirmationTTL == .seconds(60))
         #expect(config.consoleSubject == Subject(kind: .console, identifier: "local"))

@@ -203,6 +203,25 @@ struct ConfigProblemsTests {
             """
         let problems = ConfigTestSupport.problems(yaml)
         #expect(problems.map(\.keyPath) == ["bindings[0].role", "bindings[0].subjects", "bindings[1].scope"])
-        #expect(problems[2].message.hasPrefix("lists no guests"))
+        #expect(problems[2].message.hasPrefix("lists nothing"))
+    }
+
+    @Test("a scope's clusters must be configured ones; a scope of clusters alone is valid")
+    func scopeClusters() throws {
+        let yaml = ConfigTestSupport.minimalYAML + """
+
+            bindings:
+              - role: viewer
+                subjects: ["slack:U1"]
+                scope: {clusters: [lb]}
+              - role: operator
+                subjects: ["slack:U2"]
+                scope: {clusters: [lab], vmids: ["100-199"]}
+            """
+        let problems = ConfigTestSupport.problems(yaml)
+        #expect(problems.map(\.keyPath) == ["bindings[0].scope.clusters[0]"])
+        #expect(problems.first?.message == "unknown cluster; expected one of lab, got \"lb\"; did you mean \"lab\"?")
+        let fixed = yaml.replacingOccurrences(of: "[lb]", with: "[lab]")
+        #expect(ConfigTestSupport.problems(fixed).isEmpty)
     }
 }

@@ -1,6 +1,7 @@
 import NexBoardCore
 
-/// `alert ack <id>`, also the Acknowledge button of an alert.
+/// `alert ack <id>`, also the Acknowledge button of an alert. A scoped grant acknowledges only
+/// alerts of targets its scope reaches; any other is, to it, an alert that does not exist.
 struct AlertAckHandler: CommandHandler {
     let command = "alert ack"
 
@@ -10,6 +11,12 @@ struct AlertAckHandler: CommandHandler {
             throw InvalidRequest(userMessage: "Say which alert, e.g. `alert ack node-memory@homelab:pve2` (see `alert active`).")
         }
         await context.notes.set(target: id)
+        let notFound = "There is no active alert `\(id)`. `alert active` lists them."
+        let decision = context.reach()
+        if decision != .allowed, let alert = try await center.activeAlerts().first(where: { $0.id.lowercased() == id.lowercased() }),
+           !decision.reaches(alert.target.concern(cluster: alert.cluster)) {
+            throw HiddenTarget(target: alert.id, userMessage: notFound)
+        }
         let who = context.request.subject.description
         switch try await center.acknowledge(alertID: id, by: who) {
         case .acknowledged(let label):
@@ -21,7 +28,7 @@ struct AlertAckHandler: CommandHandler {
         case .notFiring:
             throw InvalidRequest(userMessage: "Alert `\(id)` is not firing.")
         case .notFound:
-            throw InvalidRequest(userMessage: "There is no active alert `\(id)`. `alert active` lists them.")
+            throw InvalidRequest(userMessage: notFound)
         }
     }
 }

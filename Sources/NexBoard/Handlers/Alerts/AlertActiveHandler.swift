@@ -2,12 +2,13 @@ import Alerting
 import Foundation
 import NexBoardCore
 
-/// `alert active`: pending, firing, acknowledged and flapping alerts.
+/// `alert active`: pending, firing, acknowledged and flapping alerts the requester may see.
 struct AlertActiveHandler: CommandHandler {
     let command = "alert active"
 
     func handle(_ context: CommandContext) async throws -> Message {
-        let alerts = try await context.alertCenter().activeAlerts()
+        let visibility = context.visibility
+        let alerts = try await context.alertCenter().activeAlerts().filter { visibility.contains($0.target.concern(cluster: $0.cluster)) }
         let now = context.now
         let rows = alerts.map { alert -> [String] in
             let since = alert.machine.firingSince.map { Format.ago($0, now: now) } ?? ""

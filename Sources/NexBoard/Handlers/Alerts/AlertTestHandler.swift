@@ -7,6 +7,7 @@ struct AlertTestHandler: CommandHandler {
 
     func handle(_ context: CommandContext) async throws -> Message {
         let center = try context.alertCenter()
+        try context.requireUnscoped(for: "Sending a test notification")
         let subscribed = try await context.services.store.alerts.subscriptions().map(\.destination)
         let destination = context.command.text("destination") ?? context.alertDestination
         guard destination == context.alertDestination || subscribed.contains(destination) else {
