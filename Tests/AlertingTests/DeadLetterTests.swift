@@ -78,6 +78,7 @@ struct DeadLetterTests {
         let history = try await rig.store.alerts.history(limit: 10)
         #expect(history.map(\.text) == ["not delivered to fake:ops: the channel is gone — Alert 1"])
         #expect(history.first?.kind == "undelivered" && history.first?.cluster == "homelab" && history.first?.severity == "critical")
+        #expect(history.first?.concern == .cluster("homelab"), "seen by whoever sees the alert itself")
         #expect(await rig.statuses.all.last == DeliveryStatus(failing: [:], deadLetters: ["fake:ops": 1]))
 
         rig.clock.advance(by: 3600)

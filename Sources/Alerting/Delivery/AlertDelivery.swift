@@ -155,9 +155,12 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
             let notification = try? JSONDecoder().decode(AlertNotification.self, from: Data(row.payload.utf8))
             var text = "not delivered to \(row.destination): \(reason)"
             if let title = notification?.title { text += " — \(title)" }
+            // Seen by whoever sees the notification itself (scoped lists filter by concern).
+            let concern: Concern = notification.map { $0.kind == .test ? .everything : $0.concern ?? .cluster($0.cluster) } ?? .everything
             let line = AlertHistoryEntry(dedupeKey: "undelivered:\(row.dedupeKey)@\(row.destination)", time: time,
                                          cluster: notification?.cluster ?? "", kind: "undelivered",
-                                         severity: notification?.severity.rawValue ?? AlertSeverity.warning.rawValue, text: text)
+                                         severity: notification?.severity.rawValue ?? AlertSeverity.warning.rawValue, text: text,
+                                         concern: concern)
             try await repository.markDead(row.id, reason: reason, at: time, attempted: attempted, history: line)
             Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "dead")]).increment()
             logger.error("Alert notification given up (a dead letter in the alert history)", metadata: [
