@@ -54,6 +54,14 @@ public enum SMTPError: Error, Equatable, CustomStringConvertible, UserFacingErro
         }
     }
 
+    /// Whether sending the same mail again cannot help: the server refused the sender, a recipient
+    /// or the message with a 5xx reply. Authentication replies (530-539: login required, refused)
+    /// are not permanent, as fixing the login makes the same mail go through.
+    public var isPermanent: Bool {
+        guard case let .rejected(_, _, reply?) = self else { return false }
+        return (500...599).contains(reply.code) && !(530...539).contains(reply.code)
+    }
+
     public var userMessage: String {
         switch self {
         case .invalidConfiguration: "Email is not configured correctly."

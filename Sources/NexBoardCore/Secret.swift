@@ -13,3 +13,16 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public var description: String { "<redacted>" }
     public var debugDescription: String { "Secret(<redacted>)" }
 }
+
+extension Secret {
+    /// Whether `candidate` equals the secret, compared in constant time: how long it takes does not
+    /// tell where the first difference is (shared secrets and bearer tokens sent by callers).
+    public func matches(_ candidate: String) -> Bool {
+        let expected = Array(value.utf8), given = Array(candidate.utf8)
+        var difference = UInt8(expected.count == given.count ? 0 : 1)
+        for index in 0..<max(expected.count, given.count) {
+            difference |= (index < expected.count ? expected[index] : 0) ^ (index < given.count ? given[index] : 0)
+        }
+        return difference == 0
+    }
+}

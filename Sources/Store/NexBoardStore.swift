@@ -68,10 +68,32 @@ public final class NexBoardStore: Sendable {
         return NexBoardStore(writer: queue)
     }
 
-    /// A trivial read, so `/healthz` can tell whether the database answers.
-    public func healthCheck() async throws {
-        _ = try await writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT 1")
+    /// Writes and deletes a 16 KiB row in one transaction, so the periodic health check sees what a
+    /// read cannot: a database that is full, read-only or locked by another process. The row needs
+    /// several fresh pages, more than any small insert does, so the probe fails no later than the
+    /// audit log's writes start failing.
+    ///
+    /// Throws `StoreError.unwritable` saying which.
+    public func checkWritable() async throws {
+        do {
+            try await writer.write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO key_value (namespace, key, value) VALUES ('store', 'write-probe', ?)",
+                    arguments: [String(repeating: "x", count: 16_384)])
+                try db.execute(sql: "DELETE FROM key_value WHERE namespace = 'store' AND key = 'write-probe'")
+            }
+        } catch {
+            throw StoreError.unwritable(StoreError.WriteProblem(error))
+        }
+    }
+
+    /// Caps the database at `pages` pages (SQLite's `max_page_count` on the writer connection) and
+    /// returns the cap in effect, which SQLite never sets below the current size. A write that needs
+    /// a page beyond it fails as on a full disk: tests use it to fill the database for real.
+    @discardableResult
+    public func limitSize(pages: Int) async throws -> Int {
+        try await writer.writeWithoutTransaction { db in
+            try Int.fetchOne(db, sql: "PRAGMA max_page_count = \(max(1, pages))") ?? 0
         }
     }
 }

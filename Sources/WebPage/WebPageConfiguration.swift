@@ -1,4 +1,6 @@
-/// Where the HTTP page listens.
+import NexBoardCore
+
+/// Where the HTTP page listens, and who may read the details of `/healthz`.
 public struct WebPageConfiguration: Sendable, Equatable {
     /// The address to bind, without brackets for IPv6 (`::1`); `0.0.0.0` in a container.
     public var host: String
@@ -7,10 +9,14 @@ public struct WebPageConfiguration: Sendable, Equatable {
     /// The http(s) URL users reach the page at (behind a reverse proxy), without a trailing slash,
     /// used in links the bot posts; nil when not set.
     public var publicURL: String?
+    /// A bearer token that lets a caller from elsewhere read the details of `/healthz` (callers on
+    /// this machine read them without it); nil: only local callers do.
+    public var healthToken: Secret?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, healthToken: Secret? = nil) {
         self.host = host
         self.port = port
         self.publicURL = publicURL
+        self.healthToken = healthToken
     }
 }

@@ -3,18 +3,19 @@ import Hummingbird
 import Prometheus
 
 extension WebPageServer {
-    /// The built-in routes: `/`, `/healthz`, `/metrics`.
-    func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    /// The built-in routes: `/`, `/healthz` (details only for `HealthAudience`), `/metrics`.
+    func makeRouter() -> Router<WebPageRequestContext> {
+        let router = Router(context: WebPageRequestContext.self)
         let health = self.health
         let metrics = self.metrics
+        let audience = HealthAudience(token: configuration.healthToken)
 
         router.get("/") { _, _ in
             Self.homePage()
         }
-        router.get("/healthz") { _, _ in
+        router.get("/healthz") { request, context in
             let report = HealthReport(components: await health.snapshot())
-            return try Self.healthResponse(report)
+            return try Self.healthResponse(audience.mayReadDetails(request, peer: context.remoteAddress) ? report : report.withoutDetails)
         }
         router.get("/metrics") { _, _ in
             var bytes: [UInt8] = []

@@ -14,7 +14,7 @@ public final class WebPageServer: Service {
     let health: HealthRegistry
     let metrics: PrometheusCollectorRegistry
     let logger: Logger
-    let extraRoutes: @Sendable (Router<BasicRequestContext>) -> Void
+    let extraRoutes: @Sendable (Router<WebPageRequestContext>) -> Void
     private let listeningPort = ListeningPort()
 
     /// - Parameters:
@@ -26,7 +26,7 @@ public final class WebPageServer: Service {
         health: HealthRegistry,
         metrics: PrometheusCollectorRegistry,
         logger: Logger,
-        extraRoutes: @escaping @Sendable (Router<BasicRequestContext>) -> Void = { _ in }
+        extraRoutes: @escaping @Sendable (Router<WebPageRequestContext>) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.health = health

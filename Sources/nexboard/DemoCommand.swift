@@ -44,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let app = try await NexBoardApplication.build(
             config: loaded, catalog: catalog, metrics: Startup.bootstrapMetrics(),
-            options: .init(dataDirectory: dataDir ?? temporary, httpPort: lines == nil ? nil : 0), logger: logger)
+            options: .init(dataDirectory: dataDir ?? temporary, httpPort: lines == nil ? nil : 0, consoleChat: true), logger: logger)
         let errors = try await NexBoardRunner.runDemo(app, script: lines, write: { line in
             print(line)
             fflush(nil)

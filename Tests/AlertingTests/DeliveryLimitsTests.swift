@@ -41,13 +41,13 @@ struct DeliveryLimitsTests {
         await sinks.register("fake", sink)
         try await write((0..<1000).map { notification(.firing, $0, at: clock.now) }, to: store, at: clock.now)
         let delivery = delivery(store, sinks, clock)
-        #expect(try await delivery.deliverPending(limit: 1000) == 5)
-        #expect(try await delivery.deliverPending(limit: 1000) == 0, "no token is left within the same second")
+        #expect(try await delivery.deliverPending() == 5)
+        #expect(try await delivery.deliverPending() == 0, "no token is left within the same second")
         var seconds = 0
         repeat {
             clock.advance(by: 1)
             seconds += 1
-        } while try await delivery.deliverPending(limit: 1000) > 0
+        } while try await delivery.deliverPending() > 0
         #expect(seconds == 200, "199 more seconds of five, then one empty pass")
         let titles = await sink.titles(in: "alerts")
         #expect(titles.count == 1000)

@@ -8,16 +8,18 @@ import Testing
 
 /// Records the mails a sink hands over, and fails while told to.
 final class RecordingTransport: MailTransport {
-    private let state = Mutex<(sent: [MailMessage], failuresLeft: Int)>(([], 0))
+    private let state = Mutex<(sent: [MailMessage], failuresLeft: Int, error: SMTPError)>(([], 0, .cannotConnect(server: "127.0.0.1:9")))
 
     var sent: [MailMessage] { state.withLock { $0.sent } }
-    func fail(_ count: Int) { state.withLock { $0.failuresLeft = count } }
+    func fail(_ count: Int, with error: SMTPError = .cannotConnect(server: "127.0.0.1:9")) {
+        state.withLock { $0.failuresLeft = count; $0.error = error }
+    }
 
     func send(_ message: MailMessage) async throws {
         try state.withLock { state in
             if state.failuresLeft > 0 {
                 state.failuresLeft -= 1
-                throw SMTPError.cannotConnect(server: "127.0.0.1:9")
+                throw state.error
             }
             state.sent.append(message)
         }
@@ -79,10 +81,34 @@ struct EmailSinkTests {
         #expect(reply.messageID != handle)
     }
 
-    @Test("an unknown list is an error the outbox retries")
+    @Test("an unknown list is a permanent failure: the outbox makes the row a dead letter")
     func unknownList() async {
-        await #expect(throws: EmailSink.Failure.self) {
+        let error = await #expect(throws: DeliveryError.self) {
             try await sink(RecordingTransport()).send(firing, to: "nobody", key: "k")
+        }
+        #expect(error?.description == "no email list named nobody is configured")
+        guard case .permanent = error else {
+            Issue.record("expected a permanent failure, got \(String(describing: error))")
+            return
+        }
+    }
+
+    @Test("a 5xx refusal of a recipient or the message is permanent; a refused login and a 4xx are retried")
+    func permanentRefusals() async {
+        let transport = RecordingTransport()
+        let server = "mail.example.org:587"
+        transport.fail(1, with: .rejected(server: server, detail: "RCPT failed", reply: SMTPReply(code: 550, text: "5.1.1 No such user")))
+        let refused = await #expect(throws: DeliveryError.self) { try await sink(transport).send(firing, to: "ops", key: "k") }
+        #expect(refused?.description == "the SMTP server at mail.example.org:587 refused the message: RCPT failed (550 5.1.1 No such user)")
+        for error in [
+            SMTPError.loginRefused(server: server, username: "bot", reply: SMTPReply(code: 535, text: "5.7.8 Authentication failed")),
+            .rejected(server: server, detail: "MAIL failed", reply: SMTPReply(code: 530, text: "5.7.0 Authentication required")),
+            .rejected(server: server, detail: "RCPT failed", reply: SMTPReply(code: 451, text: "4.3.0 Try again later")),
+            .cannotConnect(server: server),
+        ] {
+            #expect(!error.isPermanent)
+            transport.fail(1, with: error)
+            await #expect(throws: SMTPError.self) { try await sink(transport).send(firing, to: "ops", key: "k") }
         }
     }
 

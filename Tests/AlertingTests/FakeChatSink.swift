@@ -17,15 +17,20 @@ actor FakeChatSink: NotificationSink {
     private(set) var shown: [Shown] = []
     private var keys: [String: String] = [:]
     private var failures = 0
+    private var failure: any Error = Down()
     private(set) var sendCalls = 0
 
-    func failNext(_ count: Int) { failures = count }
+    /// The next `count` sends or edits throw `error`.
+    func failNext(_ count: Int, with error: any Error = Down()) {
+        failures = count
+        failure = error
+    }
 
     func send(_ message: Message, to destination: String, key: String) async throws -> String {
         sendCalls += 1
         if failures > 0 {
             failures -= 1
-            throw Down()
+            throw failure
         }
         if let handle = keys[key] { return handle }
         let handle = "msg-\(shown.count + 1)"
@@ -37,7 +42,7 @@ actor FakeChatSink: NotificationSink {
     func edit(_ handle: String, _ message: Message, at destination: String) async throws {
         if failures > 0 {
             failures -= 1
-            throw Down()
+            throw failure
         }
         guard let index = shown.firstIndex(where: { $0.handle == handle }) else { throw Down() }
         shown[index].message = message

@@ -157,7 +157,7 @@ struct OutboxDeliveryTests {
         try await rig.cycle(pve2Online: true)
         try await rig.cycle(pve2Online: false)
         // The first process sent the rows but died before marking them.
-        for row in try await rig.store.alerts.pendingOutbox(now: rig.clock.now, limit: 10) {
+        for row in try await rig.store.alerts.pendingOutbox(now: rig.clock.now, perDestination: 10) {
             let notification = try JSONDecoder().decode(AlertNotification.self, from: Data(row.payload.utf8))
             _ = try await rig.sink.send(notification.message, to: "alerts", key: "\(row.dedupeKey)@\(row.destination)")
         }

@@ -6,7 +6,7 @@ import WebPage
 
 /// Serves the HTTP page with `routes` on 127.0.0.1 (a free port) while `body` runs with the port,
 /// then stops it gracefully, also when `body` throws.
-func withWebPage(routes: @escaping @Sendable (Router<BasicRequestContext>) -> Void, logger: Logger,
+func withWebPage(routes: @escaping @Sendable (Router<WebPageRequestContext>) -> Void, logger: Logger,
                  _ body: (Int) async throws -> Void) async throws {
     let server = WebPageServer(
         configuration: WebPageConfiguration(host: "127.0.0.1", port: 0), health: HealthRegistry(),

@@ -6,7 +6,9 @@ import NIOCore
 import NexBoardCore
 import NexBoardTesting
 import Store
+import Synchronization
 import Testing
+import WebPage
 
 @testable import NexBoard
 
@@ -41,7 +43,8 @@ struct WebhookSinkTests {
         return logger
     }()
 
-    /// Runs a receiver that answers 200 (or 500 while told to fail) and records every POST.
+    /// Runs a receiver that answers 200 on `/hook/<name>` (or 500 while told to fail), 404 on
+    /// `/gone/<name>`, and records every POST.
     func withReceiver(_ body: (Int, ReceivedPosts) async throws -> Void) async throws {
         let received = ReceivedPosts()
         try await withWebPage(routes: { router in
@@ -51,6 +54,10 @@ struct WebhookSinkTests {
                 for field in request.headers { headers[field.name.canonicalName] = field.value }
                 let ok = await received.record(ReceivedPosts.Post(path: request.uri.path, headers: headers, body: String(buffer: buffer)))
                 return Response(status: ok ? .ok : .internalServerError)
+            }
+            router.post("/gone/:name") { request, _ -> Response in
+                _ = await received.record(ReceivedPosts.Post(path: request.uri.path, headers: [:], body: ""))
+                return Response(status: .notFound)
             }
         }, logger: Self.quiet) { port in
             try await body(port, received)
@@ -114,6 +121,84 @@ struct WebhookSinkTests {
             // A webhook removed from the configuration is unsubscribed at the next start.
             try await NexBoardApplication.configureWebhooks([], store: store, sinks: sinks, now: clock.provider)
             #expect(try await store.alerts.subscriptions().isEmpty)
+        }
+    }
+
+    /// One node-offline alert written to the outbox for every configured webhook.
+    func alertFor(_ hooks: [WebhookConfig], store: NexBoardStore, sinks: NotificationSinks, clock: ManualDate) async throws {
+        try await NexBoardApplication.configureWebhooks(hooks, store: store, sinks: sinks, now: clock.provider)
+        let center = AlertCenter(engine: AlertEngine(rules: [AlertRule(name: "node-offline", metric: .nodeOffline, severity: .critical)]),
+                                 repository: store.alerts, keyValues: store.keyValues, now: clock.provider, logger: Self.quiet)
+        let nodes = [NodeSample(name: "pve1", online: true), NodeSample(name: "pve2", online: false)]
+        try await center.cycle(cluster: "homelab", snapshot: ClusterSnapshot(cluster: "homelab", takenAt: clock.now, nodes: nodes))
+    }
+
+    @Test("a webhook answering 404 gets one attempt, then the row is a dead letter shown in the alert history and on the health page")
+    func deadLetter() async throws {
+        try await withReceiver { (port: Int, received: ReceivedPosts) async throws in
+            let store = try NexBoardStore.inMemory()
+            let clock = ManualDate()
+            let sinks = NotificationSinks()
+            let hook = WebhookConfig(name: "phone", url: Secret("http://127.0.0.1:\(port)/gone/phone"), format: "ntfy", severity: "warning")
+            try await alertFor([hook], store: store, sinks: sinks, clock: clock)
+            var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider, logger: Self.quiet)
+            let health = HealthRegistry()
+            delivery.report = { status in
+                let (state, detail) = NexBoardApplication.deliveryHealth(status)
+                await health.report("alerting:delivery", state, detail: detail)
+            }
+            #expect(try await delivery.deliverPending() == 0)
+            clock.advance(by: 600)
+            #expect(try await delivery.deliverPending() == 0)
+            #expect(await received.posts.count == 1, "one attempt only")
+            let row = try #require(try await store.alerts.outboxRows().first)
+            #expect(row.state == .dead && row.attempts == 1)
+            let line = try #require(try await store.alerts.history(limit: 10).first { $0.kind == "undelivered" })
+            #expect(line.text == "not delivered to webhook:phone: the webhook answered HTTP 404 — Node pve2 offline")
+            let component = try #require(await health.snapshot().first)
+            #expect(component.state == .degraded)
+            #expect(component.detail == "not delivered in the last 24 h (see alert history): 1 to webhook:phone")
+        }
+    }
+
+    @Test("a webhook URL with user:password@ posts with Basic authentication and without them in the URL")
+    func basicAuthentication() async throws {
+        try await withReceiver { (port: Int, received: ReceivedPosts) async throws in
+            let endpoint = WebhookSink.Endpoint(url: "http://nexboard:p%40ss%2Fw0rd@127.0.0.1:\(port)/hook/ntfy", format: .ntfy)
+            #expect(endpoint.url == "http://127.0.0.1:\(port)/hook/ntfy")
+            #expect(!"\(endpoint)".contains("w0rd"))
+            _ = try await WebhookSink(endpoints: ["ntfy": endpoint]).send(alert, to: "ntfy", key: "k")
+            let post = try #require(await received.posts.first)
+            #expect(post.path == "/hook/ntfy")
+            #expect(post.headers["authorization"] == "Basic " + Data("nexboard:p@ss/w0rd".utf8).base64EncodedString())
+        }
+    }
+
+    @Test("a failing webhook with credentials in its URL: no log line and no health detail holds them")
+    func credentialsStayOutOfLogsAndHealth() async throws {
+        try await withReceiver { (port: Int, received: ReceivedPosts) async throws in
+            let store = try NexBoardStore.inMemory()
+            let clock = ManualDate()
+            let sinks = NotificationSinks()
+            let capture = LogCapture()
+            let password = "hunter2-SECRET"
+            let hooks = [WebhookConfig(name: "ops", url: Secret("http://ops:\(password)@127.0.0.1:\(port)/hook/ops"), format: "json")]
+            try await alertFor(hooks, store: store, sinks: sinks, clock: clock)
+            var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider,
+                                         logger: capture.logger())
+            let statuses = Mutex<[DeliveryStatus]>([])
+            delivery.report = { status in statuses.withLock { $0.append(status) } }
+            await received.fail(1)
+            #expect(try await delivery.deliverPending() == 0)
+            let status = try #require(statuses.withLock { $0.last })
+            #expect(status.failing.keys.sorted() == ["webhook:ops"])
+            let detail = NexBoardApplication.deliveryHealth(status).1 ?? ""
+            #expect(detail.contains("HTTP 500"))
+            #expect(!capture.all.isEmpty)
+            for text in capture.all + [detail] + (try await store.alerts.outboxRows().compactMap(\.lastError)) {
+                #expect(!text.contains(password), "\(text)")
+                #expect(!text.contains("@127.0.0.1"), "\(text)")
+            }
         }
     }
 }

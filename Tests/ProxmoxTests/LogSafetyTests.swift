@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NexBoardCore
+import NexBoardTesting
 import Synchronization
 import Testing
 

@@ -15,7 +15,7 @@ struct StoreOpeningTests {
                     try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
                 )
             }
-            #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v6-concerns", "v7-handled-events"])
+            #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v5-dead-letters", "v6-concerns", "v7-handled-events"])
             #expect(tables.contains("audit_log"))
             #expect(tables.contains("confirmation"))
             #expect(tables.contains("key_value"))
@@ -74,15 +74,39 @@ struct StoreOpeningTests {
         let applied = try await store.writer.read { db in
             try StoreMigrations.makeMigrator().appliedMigrations(db)
         }
-        #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v6-concerns", "v7-handled-events"])
+        #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v5-dead-letters", "v6-concerns", "v7-handled-events"])
     }
 
-    @Test("the health check succeeds on an open store")
-    func healthCheckSucceeds() async throws {
-        try await NexBoardStore.inMemory().healthCheck()
+    @Test("the write probe succeeds on an open store, in memory and on disk, and leaves nothing behind")
+    func writeProbeSucceeds() async throws {
+        let store = try NexBoardStore.inMemory()
+        try await store.checkWritable()
+        try await store.checkWritable()
+        #expect(try await store.keyValues.get("write-probe", namespace: "store") == nil)
         try await withTemporaryDirectory { directory in
-            try await NexBoardStore.open(directory: directory, logger: quietLogger).healthCheck()
+            try await NexBoardStore.open(directory: directory, logger: quietLogger).checkWritable()
         }
+    }
+
+    @Test("the write probe reports a full database as full, where a read still succeeds")
+    func writeProbeSeesFull() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try NexBoardStore.open(directory: directory, logger: quietLogger)
+            try await store.fillUp()
+            _ = try await store.audit.recent(limit: 1, subject: nil, result: nil)
+            let error = await #expect(throws: StoreError.self) { try await store.checkWritable() }
+            #expect(error?.description == "the database is full")
+            try await store.limitSize(pages: 1_000_000)
+            try await store.checkWritable()
+        }
+    }
+
+    @Test("limitSize never sets the cap below the current size")
+    func limitSizeFloor() async throws {
+        let store = try NexBoardStore.inMemory()
+        let pages = try await store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
+        #expect(try await store.limitSize(pages: 0) == pages)
+        #expect(try await store.limitSize(pages: pages + 10) == pages + 10)
     }
 }
 

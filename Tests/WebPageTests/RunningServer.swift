@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Hummingbird
 import Logging
+import NexBoardCore
 import NIOCore
 import NIOPosix
 import Prometheus
@@ -14,12 +15,13 @@ let quietLogger = Logger(label: "nexboard.tests.webpage", factory: { _ in SwiftL
 /// port, then shuts the group down gracefully and waits for it.
 func withRunningServer(
     health: HealthRegistry = HealthRegistry(),
+    healthToken: Secret? = nil,
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    extraRoutes: @escaping @Sendable (Router<BasicRequestContext>) -> Void = { _ in },
+    extraRoutes: @escaping @Sendable (Router<WebPageRequestContext>) -> Void = { _ in },
     _ body: (Int) async throws -> Void
 ) async throws {
     let server = WebPageServer(
-        configuration: WebPageConfiguration(host: "127.0.0.1", port: 0),
+        configuration: WebPageConfiguration(host: "127.0.0.1", port: 0, healthToken: healthToken),
         health: health, metrics: metrics, logger: quietLogger, extraRoutes: extraRoutes)
     let group = ServiceGroup(configuration: .init(services: [server], logger: quietLogger))
     try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -43,9 +45,10 @@ struct FetchedPage {
     var body: String
 }
 
-/// GET `path` from 127.0.0.1:`port`.
-func fetch(_ path: String, port: Int) async throws -> FetchedPage {
-    let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+/// GET `path` from 127.0.0.1:`port`, with extra request `headers`.
+func fetch(_ path: String, port: Int, headers: [(String, String)] = []) async throws -> FetchedPage {
+    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+    for (name, value) in headers { request.headers.add(name: name, value: value) }
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
     let body = try await response.body.collect(upTo: 1 << 20)
     return FetchedPage(

@@ -8,12 +8,19 @@ import Synchronization
 
 /// Sends pending outbox rows to their destinations, in order per destination, and marks them sent.
 ///
-/// A destination is `<platform>:<channel>`. A failed send retries with exponential backoff (per
-/// destination: later rows of that destination wait, so order holds); a resolution or an
-/// acknowledgement edits the firing message when its handle is known. Each destination is held to
-/// its platform's rate limit (`DeliveryRateLimit`; what is over it waits in the outbox for a later
-/// pass), and a burst of events for one destination (`groupEventsFrom` or more in a pass) goes out as
-/// one message.
+/// A destination is `<platform>:<channel>`. Each pass fetches the due rows of every destination
+/// separately (at most `perDestination` each) and serves the destinations side by side, so an email
+/// backlog held at 10 a minute never keeps a Discord alert waiting. A failed send retries with
+/// exponential backoff (per destination: later rows of that destination wait, so order holds); a
+/// resolution or an acknowledgement edits the firing message when its handle is known. Each
+/// destination is held to its platform's rate limit (`DeliveryRateLimit`; what is over it waits in
+/// the outbox for a later pass), and a burst of events for one destination (`groupEventsFrom` or
+/// more in a pass) goes out as one message.
+///
+/// Dead letters: a row the destination refuses for good (`DeliveryError.permanent`: HTTP 401, 403,
+/// 404 or 410, a permanent SMTP refusal) or still undelivered `maximumAge` after it was written is
+/// given up, with an `undelivered` line in the alert history ("not delivered to webhook:phone: the
+/// webhook answered HTTP 404"); the health report counts them for a day.
 public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     private let repository: any AlertRepository
     private let sinks: NotificationSinks
@@ -26,14 +33,19 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     public var maximumBackoff: TimeInterval = 300
     /// This many pending events or more for one destination in a pass are sent as one message.
     public var groupEventsFrom = 4
-    /// Sent rows and history older than this are deleted (checked about once an hour).
+    /// At most this many due rows of one destination are read per pass (a grouped burst is at most this big).
+    public var perDestination = 100
+    /// A row still not delivered this long after it was written becomes a dead letter: 24 hours.
+    public var maximumAge: TimeInterval = 86_400
+    /// How far back `DeliveryStatus.deadLetters` counts: 24 hours.
+    public var deadLetterWindow: TimeInterval = 86_400
+    /// Sent rows, dead letters and history older than this are deleted (checked about once an hour).
     public var retention: TimeInterval = 30 * 86_400
 
     private let limiter: DeliveryRateLimiter
     private let failures = DeliveryFailures()
-    /// Told after every pass: the destinations whose last attempt failed, with the error (for the
-    /// health page); empty when every destination's last attempt went through.
-    public var report: (@Sendable (_ failing: [String: String]) async -> Void)?
+    /// Told after every pass, for the health page.
+    public var report: (@Sendable (DeliveryStatus) async -> Void)?
 
     /// - Parameter rateLimits: per platform; a platform not listed gets `DeliveryRateLimit.fallback`.
     public init(repository: any AlertRepository, sinks: NotificationSinks, interval: Duration = .seconds(1), clock: C,
@@ -65,27 +77,37 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
-    /// One pass over the due rows, then `report`. Returns how many rows were delivered.
+    /// One pass over the due rows, each destination in a child task of its own, then `report`.
+    /// Returns how many rows were delivered.
     @discardableResult
-    public func deliverPending(limit: Int = 200) async throws -> Int {
-        let rows = try await repository.pendingOutbox(now: now(), limit: limit)
+    public func deliverPending() async throws -> Int {
+        let rows = try await repository.pendingOutbox(now: now(), perDestination: perDestination)
         var byDestination: [String: [OutboxRow]] = [:]
-        var order: [String] = []
-        for row in rows {
-            if byDestination[row.destination] == nil { order.append(row.destination) }
-            byDestination[row.destination, default: []].append(row)
+        for row in rows { byDestination[row.destination, default: []].append(row) }
+        let delivered = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (destination, rows) in byDestination {
+                group.addTask { try await deliver(rows, to: destination) }
+            }
+            return try await group.reduce(0, +)
         }
-        var delivered = 0
-        for destination in order {
-            delivered += try await deliver(byDestination[destination] ?? [], to: destination)
+        if let report {
+            let deadLetters = try await repository.deadLetters(since: now().addingTimeInterval(-deadLetterWindow))
+            await report(DeliveryStatus(failing: failures.current, deadLetters: deadLetters))
         }
-        await report?(failures.current)
         return delivered
     }
 
-    /// Delivers one destination's due rows in order, stopping at the first failure or the rate limit.
+    /// Delivers one destination's due rows in order, stopping at the first failure that will be
+    /// retried or at the rate limit; rows refused for good or too old become dead letters.
     private func deliver(_ rows: [OutboxRow], to destination: String) async throws -> Int {
         let platform = Self.split(destination).platform
+        let oldest = now().addingTimeInterval(-maximumAge)
+        var rows = rows
+        for row in rows where row.createdAt < oldest {
+            let reason = "still not delivered after \(AlertNotification.span(maximumAge))" + (row.lastError.map { " (last error: \($0))" } ?? "")
+            try await giveUp([row], reason: reason, attempted: false)
+        }
+        rows.removeAll { $0.createdAt < oldest }
         var delivered = 0
         var index = 0
         let events = rows.filter { $0.kind == AlertNotification.Kind.event.rawValue }
@@ -93,20 +115,26 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
         var groupSent = false
         while index < rows.count {
             let row = rows[index]
+            index += 1
             let isGroupedEvent = grouping && row.kind == AlertNotification.Kind.event.rawValue
-            if !(isGroupedEvent && groupSent), !limiter.take(destination, platform: platform, now: now()) { break }
+            if isGroupedEvent && groupSent { continue }
+            if !limiter.take(destination, platform: platform, now: now()) { break }
             do {
                 if isGroupedEvent {
-                    if !groupSent {
-                        try await deliverGroup(events)
-                        groupSent = true
-                        delivered += events.count
-                    }
+                    groupSent = true
+                    try await deliverGroup(events)
+                    delivered += events.count
                 } else {
                     try await deliver(row)
                     delivered += 1
                 }
                 Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "sent")]).increment()
+                failures.record(destination, nil)
+            } catch DeliveryError.permanent(let reason) {
+                try await giveUp(isGroupedEvent ? events : [row], reason: reason, attempted: true)
+                failures.record(destination, nil)
+            } catch let error as any PermanentFailure where error.permanentReason != nil {
+                try await giveUp(isGroupedEvent ? events : [row], reason: error.permanentReason ?? "\(error)", attempted: true)
                 failures.record(destination, nil)
             } catch {
                 failures.record(destination, "\(error)")
@@ -119,9 +147,29 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
                 ])
                 break
             }
-            index += 1
         }
         return delivered
+    }
+
+    /// Makes `rows` dead letters, each with its line in the alert history.
+    private func giveUp(_ rows: [OutboxRow], reason: String, attempted: Bool) async throws {
+        let time = now()
+        for row in rows {
+            let notification = try? JSONDecoder().decode(AlertNotification.self, from: Data(row.payload.utf8))
+            var text = "not delivered to \(row.destination): \(reason)"
+            if let title = notification?.title { text += " — \(title)" }
+            // Seen by whoever sees the notification itself (scoped lists filter by concern).
+            let concern: Concern = notification.map { $0.kind == .test ? .everything : $0.concern ?? .cluster($0.cluster) } ?? .everything
+            let line = AlertHistoryEntry(dedupeKey: "undelivered:\(row.dedupeKey)@\(row.destination)", time: time,
+                                         cluster: notification?.cluster ?? "", kind: "undelivered",
+                                         severity: notification?.severity.rawValue ?? AlertSeverity.warning.rawValue, text: text,
+                                         concern: concern)
+            try await repository.markDead(row.id, reason: reason, at: time, attempted: attempted, history: line)
+            Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "dead")]).increment()
+            logger.error("Alert notification given up (a dead letter in the alert history)", metadata: [
+                "alerting.destination": "\(row.destination)", "alerting.outbox.id": "\(row.id)", "reason": "\(reason)",
+            ])
+        }
     }
 
     /// Several events as one message ("5 events on homelab"), every row marked with its handle.

@@ -9,18 +9,11 @@ import NexBoardCore
 ///
 /// A notification's Message-ID is derived from its outbox key, so a resend after a crash carries
 /// the same Message-ID, which mail stores use to drop the duplicate.
+///
+/// A server's permanent refusal of the sender, a recipient or the message (`SMTPError.isPermanent`)
+/// is thrown as `DeliveryError.permanent`: the row becomes a dead letter. A refused login is not:
+/// one login serves every list, and once it is fixed the backlog goes out.
 public struct EmailSink: NotificationSink {
-    /// Why a mail was not sent; the outbox retries it.
-    public enum Failure: Error, CustomStringConvertible {
-        case unknownList(String)
-
-        public var description: String {
-            switch self {
-            case .unknownList(let name): "no email list named \(name) is configured"
-            }
-        }
-    }
-
     private let transport: any MailTransport
     private let from: MailAddress
     private let lists: [String: [MailAddress]]
@@ -39,7 +32,7 @@ public struct EmailSink: NotificationSink {
 
     public func send(_ message: Message, to destination: String, key: String) async throws -> String {
         let messageID = MailMessage.makeMessageID(domain: from.domain, local: Self.messageIDLocalPart(for: key))
-        try await transport.send(mail(message, to: destination, messageID: messageID, subject: renderer.subject(for: message)))
+        try await deliver(mail(message, to: destination, messageID: messageID, subject: renderer.subject(for: message)))
         return messageID
     }
 
@@ -47,11 +40,21 @@ public struct EmailSink: NotificationSink {
         var mail = try mail(message, to: destination, messageID: nil, subject: "Re: " + renderer.subject(for: message))
         mail.inReplyTo = handle
         mail.references = [handle]
-        try await transport.send(mail)
+        try await deliver(mail)
+    }
+
+    private func deliver(_ mail: MailMessage) async throws {
+        do {
+            try await transport.send(mail)
+        } catch let error as SMTPError where error.isPermanent {
+            throw DeliveryError.permanent(reason: error.description)
+        }
     }
 
     private func mail(_ message: Message, to destination: String, messageID: String?, subject: String) throws -> MailMessage {
-        guard let recipients = lists[destination], !recipients.isEmpty else { throw Failure.unknownList(destination) }
+        guard let recipients = lists[destination], !recipients.isEmpty else {
+            throw DeliveryError.permanent(reason: "no email list named \(destination) is configured")
+        }
         return MailMessage(from: from, to: recipients, subject: subject, text: renderer.plainText(for: message),
                            html: renderer.html(for: message), messageID: messageID, date: now(),
                            headers: [.init("Auto-Submitted", "auto-generated")])

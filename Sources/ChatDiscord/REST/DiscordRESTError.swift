@@ -22,3 +22,12 @@ public enum DiscordRESTError: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var userMessage: String { "Discord did not accept the reply; try again in a moment." }
 }
+
+extension DiscordRESTError: PermanentFailure {
+    /// Discord refusing for good (401, 403, 404, 410: a bad token, a channel the bot may not post
+    /// in, a deleted channel or message).
+    public var permanentReason: String? {
+        guard case .rejected(_, let status, _) = self, [401, 403, 404, 410].contains(status) else { return nil }
+        return "Discord refused it (HTTP \(status))"
+    }
+}

@@ -12,8 +12,9 @@ extension NexBoardApplication {
     /// Rules come from `alerts.rules`, else the shipped `config/alerts.yaml`, else only the built-in
     /// unreachable-cluster rule. A rules file with problems stops the start with a message naming them.
     /// Each poller reports to the health page as `alerting:<cluster>`, the delivery as `alerting:delivery`.
+    /// The outbox rows of destinations no longer configured are dropped (`ConfiguredDestinations`).
     static func makeAlerting(config: NexBoardConfig, clusters: ClusterRegistry, store: NexBoardStore, sinks: NotificationSinks,
-                             health: HealthRegistry, now: @escaping @Sendable () -> Date,
+                             health: HealthRegistry, consoleChat: Bool, now: @escaping @Sendable () -> Date,
                              logger: Logger) async throws -> (AlertCenter?, [any Service]) {
         guard config.alerts.enabled else { return (nil, []) }
         let rules: AlertRulesFile
@@ -46,14 +47,11 @@ extension NexBoardApplication {
         }
         try await configureWebhooks(config.alerts.webhooks, store: store, sinks: sinks, now: now)
         try await configureEmail(config.alerts.email, store: store, sinks: sinks, now: now, logger: alertLogger)
+        try await ConfiguredDestinations(config: config, consoleChat: consoleChat).dropOthers(from: store, logger: alertLogger)
         var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: now, logger: alertLogger)
-        delivery.report = { failing in
-            if failing.isEmpty {
-                await health.report("alerting:delivery", .ok)
-            } else {
-                let detail = failing.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
-                await health.report("alerting:delivery", .degraded, detail: "retrying \(detail)")
-            }
+        delivery.report = { status in
+            let (state, detail) = deliveryHealth(status)
+            await health.report("alerting:delivery", state, detail: detail)
         }
         services.append(delivery)
         return (center, services)
@@ -61,6 +59,20 @@ extension NexBoardApplication {
 }
 
 extension NexBoardApplication {
+    /// `alerting:delivery` on the health page: degraded while a destination fails (retrying) or
+    /// when notifications became dead letters in the last day, ok otherwise.
+    static func deliveryHealth(_ status: DeliveryStatus) -> (ComponentState, String?) {
+        var parts: [String] = []
+        if !status.failing.isEmpty {
+            parts.append("retrying " + status.failing.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
+        }
+        if !status.deadLetters.isEmpty {
+            let counts = status.deadLetters.sorted { $0.key < $1.key }.map { "\($0.value) to \($0.key)" }.joined(separator: ", ")
+            parts.append("not delivered in the last 24 h (see alert history): \(counts)")
+        }
+        return parts.isEmpty ? (.ok, nil) : (.degraded, parts.joined(separator: "; "))
+    }
+
     /// Registers the webhook sink and subscribes each configured webhook (`webhook:<name>`), so the
     /// configuration decides what they receive; webhooks no longer configured are unsubscribed.
     static func configureWebhooks(_ webhooks: [WebhookConfig], store: NexBoardStore, sinks: NotificationSinks,
@@ -92,7 +104,7 @@ extension NexBoardApplication {
 
     /// The Proxmox webhook endpoint, when alerting runs and `alerts.webhook_secret` is set.
     static func webhookRoutes(config: NexBoardConfig, center: AlertCenter?, clusters: ClusterRegistry, now: @escaping @Sendable () -> Date,
-                              logger: Logger) -> @Sendable (Router<BasicRequestContext>) -> Void {
+                              logger: Logger) -> @Sendable (Router<WebPageRequestContext>) -> Void {
         guard let center, let secret = config.alerts.webhookSecret else { return { _ in } }
         let names = clusters.clusters.map(\.name)
         return { router in

@@ -29,7 +29,7 @@ extension NexBoardApplication {
     }
 
     /// A platform's route on the HTTP page.
-    static func mount(_ route: ChatHTTPRoute, on router: Router<BasicRequestContext>) {
+    static func mount(_ route: ChatHTTPRoute, on router: Router<WebPageRequestContext>) {
         router.on(RouterPath(stringLiteral: route.path), method: HTTPRequest.Method(route.method) ?? .post) { request, _ -> Response in
             let buffer = try await request.body.collect(upTo: route.maximumBodySize)
             var headers: [String: String] = [:]

@@ -32,6 +32,8 @@ public final class NexBoardApplication: Sendable {
     let alertServices: [any Service]
     /// One adapter per configured chat platform.
     public let chatAdapters: [ChatAdapter]
+    /// Probes the database for `/healthz` and prunes the audit log and old confirmations.
+    let storeMaintenance: StoreMaintenance<ContinuousClock>
 
     public struct Options: Sendable {
         /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
@@ -42,16 +44,20 @@ public final class NexBoardApplication: Sendable {
         public var taskPollInterval: Duration
         public var taskFollowLimit: Duration
         public var now: @Sendable () -> Date
+        /// The console chat runs in this process (the demo), so `console:` alert destinations are
+        /// kept at start; elsewhere their outbox rows are dropped as not configured.
+        public var consoleChat: Bool
 
         public init(dataDirectory: String? = nil, inMemoryStore: Bool = false, httpPort: Int? = nil,
                     taskPollInterval: Duration = .milliseconds(500), taskFollowLimit: Duration = .seconds(600),
-                    now: @escaping @Sendable () -> Date = { Date() }) {
+                    now: @escaping @Sendable () -> Date = { Date() }, consoleChat: Bool = false) {
             self.dataDirectory = dataDirectory
             self.inMemoryStore = inMemoryStore
             self.httpPort = httpPort
             self.taskPollInterval = taskPollInterval
             self.taskFollowLimit = taskFollowLimit
             self.now = now
+            self.consoleChat = consoleChat
         }
     }
 
@@ -59,7 +65,7 @@ public final class NexBoardApplication: Sendable {
          simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
          clusters: ClusterRegistry, logger: Logger, alertCenter: AlertCenter? = nil,
          notificationSinks: NotificationSinks = NotificationSinks(), alertServices: [any Service] = [],
-         chatAdapters: [ChatAdapter] = []) {
+         chatAdapters: [ChatAdapter] = [], storeMaintenance: StoreMaintenance<ContinuousClock>) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -73,6 +79,7 @@ public final class NexBoardApplication: Sendable {
         self.notificationSinks = notificationSinks
         self.alertServices = alertServices
         self.chatAdapters = chatAdapters
+        self.storeMaintenance = storeMaintenance
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
@@ -134,7 +141,8 @@ public final class NexBoardApplication: Sendable {
         let alertServices: [any Service]
         do {
             (alertCenter, alertServices) = try await makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks,
-                                                            health: health, now: options.now, logger: logger)
+                                                            health: health, consoleChat: options.consoleChat, now: options.now,
+                                                            logger: logger)
         } catch {
             for handle in handles { try? await handle.client.shutdown() }
             for server in simulators.values { await server.stop() }
@@ -162,10 +170,12 @@ public final class NexBoardApplication: Sendable {
                 alertRoutes(router)
                 for route in chatRoutes { mount(route, on: router) }
             })
+        let storeMaintenance = StoreMaintenance(store: store, health: health, clock: ContinuousClock(), now: options.now, logger: logger,
+                                                retention: config.auditRetention)
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alertCenter,
-            notificationSinks: sinks, alertServices: alertServices, chatAdapters: chatAdapters)
+            notificationSinks: sinks, alertServices: alertServices, chatAdapters: chatAdapters, storeMaintenance: storeMaintenance)
     }
 
     /// The URLs of the embedded simulators by cluster name.
@@ -173,7 +183,7 @@ public final class NexBoardApplication: Sendable {
 
     /// The long-running services, in dependency order (shut down in reverse).
     public var services: [any Service] {
-        [ClusterHealthMonitor(clusters: clusters, health: health, logger: logger)] + alertServices
+        [storeMaintenance, ClusterHealthMonitor(clusters: clusters, health: health, logger: logger)] + alertServices
             + chatAdapters + [webPage]
     }
 

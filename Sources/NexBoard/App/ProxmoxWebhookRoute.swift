@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NexBoardCore
+import WebPage
 
 /// `POST /hooks/proxmox[/<cluster>]`: Proxmox VE's webhook notification target posts backup,
 /// replication, fencing and package-update notifications here; they go to the subscribed channels
@@ -13,11 +14,11 @@ import NexBoardCore
 enum ProxmoxWebhookRoute {
     static let secretHeader = "x-nexboard-secret"
 
-    static func install(on router: Router<BasicRequestContext>, secret: Secret, center: AlertCenter, clusters: [String],
+    static func install(on router: Router<WebPageRequestContext>, secret: Secret, center: AlertCenter, clusters: [String],
                         now: @escaping @Sendable () -> Date, logger: Logger) {
-        let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
+        let handler: @Sendable (Request, WebPageRequestContext) async throws -> Response = { request, context in
             let given = request.headers.first { $0.name.canonicalName == secretHeader }?.value
-            guard let given, constantTimeEqual(given, secret.value) else {
+            guard let given, secret.matches(given) else {
                 logger.warning("Proxmox webhook refused: missing or wrong secret")
                 return Response(status: .unauthorized)
             }
@@ -36,15 +37,5 @@ enum ProxmoxWebhookRoute {
         }
         router.post("/hooks/proxmox", use: handler)
         router.post("/hooks/proxmox/:cluster", use: handler)
-    }
-
-    /// Compares without leaking where the first difference is.
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8), b = Array(rhs.utf8)
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for index in 0..<max(a.count, b.count) {
-            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
-        }
-        return difference == 0
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NexBoardCore
 
 
@@ -40,13 +41,21 @@ extension ConfigReader {
                 report(hook.path("name"), "expected \(ConfigValueForms.nameForm), got \"\(name)\"", at: hook.mark(of: "name"))
             }
             let url = secret("url", in: hook, missing: "is required: the http(s) URL to post to")
-            if let url, !(url.value.hasPrefix("http://") || url.value.hasPrefix("https://")) {
-                report(hook.path("url"), "expected an http or https URL", at: hook.mark(of: "url"))
+            if let url, !Self.isWebhookURL(url.value) {
+                report(hook.path("url"), "expected an http or https URL; a user name or password in it (sent as Basic "
+                    + "authentication) must be percent-encoded, e.g. %40 for @ and %2F for /", at: hook.mark(of: "url"))
             }
             let format = choice("format", in: hook, among: ["json", "discord", "slack", "ntfy", "gotify"]) ?? "json"
             let severity = choice("severity", in: hook, among: ["info", "warning", "critical"]) ?? "warning"
             if let name, let url { webhooks.append(WebhookConfig(name: name, url: url, format: format, severity: severity)) }
         }
         return webhooks
+    }
+
+    /// An http(s) URL with a host that Foundation parses, so its user information can be taken out
+    /// and sent as Basic authentication (`WebhookSink.Endpoint`).
+    static func isWebhookURL(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else { return false }
+        return ["http", "https"].contains(scheme) && components.host?.isEmpty == false
     }
 }

@@ -4,7 +4,8 @@ import NexBoardCore
 import Yams
 
 extension ConfigReader {
-    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts", "discord"]
+    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts", "discord",
+                           "audit"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -38,6 +39,10 @@ extension ConfigReader {
 
         let alerts = readAlerts(top)
         let discord = readDiscord(top)
+        let audit = mapping(top["audit"], at: top.path("audit"), parentMark: top.mark(of: "audit"), keys: ["retention"])
+        let auditRetention = audit.map {
+            duration("retention", in: $0, default: NexBoardConfig.defaultAuditRetention, range: .seconds(86_400) ... .seconds(3650 * 86_400))
+        } ?? NexBoardConfig.defaultAuditRetention
 
         guard problems.isEmpty else { return nil }
         var config = NexBoardConfig(
@@ -52,6 +57,7 @@ extension ConfigReader {
             discord: discord
         )
         config.alerts = alerts
+        config.auditRetention = auditRetention
         return config
     }
 
@@ -67,8 +73,12 @@ extension ConfigReader {
 
     private func readHTTP(_ top: ConfigMapping) -> HTTPConfig {
         var config = HTTPConfig()
-        guard let http = mapping(top["http"], at: top.path("http"), parentMark: top.mark(of: "http"), keys: ["listen", "public_url"]) else {
+        guard let http = mapping(top["http"], at: top.path("http"), parentMark: top.mark(of: "http"),
+                                 keys: ["listen", "public_url", "health_token", "health_token_file"]) else {
             return config
+        }
+        if http.has("health_token") || http.has("health_token_file") {
+            config.healthToken = secret("health_token", in: http, missing: "is required")
         }
         if let (host, port) = value("listen", in: http, expected: ConfigValueForms.listenForm, parse: ConfigValueForms.listenAddress) {
             config.host = host

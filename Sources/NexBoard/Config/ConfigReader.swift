@@ -117,10 +117,18 @@ final class ConfigReader {
     }
 
     /// Parses `key` with `parse`; when it fails, reports "expected \(expected), got "text"".
+    ///
+    /// A URL with user information (`https://user:password@host`) is refused before parsing, and
+    /// quoted back without it: a password there would otherwise be printed by `check-config`.
     func value<T>(
         _ key: String, in mapping: ConfigMapping, expected: String, parse: (String) -> T?
     ) -> T? {
         guard let node = mapping[key], let text = scalar(node, at: mapping.path(key)) else { return nil }
+        if let redacted = ConfigValueForms.withoutUserinfo(text) {
+            report(mapping.path(key), "expected \(expected) without a user name or password (credentials go in their own keys, "
+                + "such as token_secret_file or password_file), got \"\(redacted)\"", at: node.mark)
+            return nil
+        }
         guard let value = parse(text) else {
             report(mapping.path(key), "expected \(expected), got \"\(text)\"", at: node.mark)
             return nil

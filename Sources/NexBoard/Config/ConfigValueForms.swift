@@ -60,6 +60,14 @@ enum ConfigValueForms {
         return first...last
     }
 
+    /// For a URL that carries user information (`scheme://user:password@host...`), the URL with
+    /// everything between `://` and the last `@` replaced by `…`; nil for any other text. Any `@`
+    /// after `://` counts, since a password may itself hold `/`, `?`, `#` or `@`.
+    static func withoutUserinfo(_ text: String) -> String? {
+        guard let separator = text.range(of: "://"), let at = text[separator.upperBound...].lastIndex(of: "@") else { return nil }
+        return String(text[..<separator.upperBound]) + "…" + String(text[at...])
+    }
+
     // MARK: Pieces
 
     /// Scheme (lowercased), authority and path of an http(s) URL whose authority is a valid `host[:port]`.

@@ -4,6 +4,8 @@ import Foundation
 public struct OutboxRow: Sendable, Hashable {
     public enum State: String, Sendable, Hashable {
         case pending, sent
+        /// Given up: refused for good, or too old. Shown in the alert history, never retried.
+        case dead
     }
 
     public var id: Int64
@@ -20,4 +22,6 @@ public struct OutboxRow: Sendable, Hashable {
     public var lastError: String?
     public var createdAt: Date
     public var sentAt: Date?
+    /// When the row became a dead letter.
+    public var deadAt: Date?
 }

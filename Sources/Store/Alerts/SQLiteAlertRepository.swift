@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import NexBoardCore
 
-/// `AlertRepository` on the v4 tables.
+/// `AlertRepository` on the v4 tables, with v5's dead letters.
 struct SQLiteAlertRepository: AlertRepository {
     let writer: any DatabaseWriter
     static let keyValueNamespace = "alerting"
@@ -48,13 +48,7 @@ struct SQLiteAlertRepository: AlertRepository {
                 }
             }
             for line in cycle.history {
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO alert_history (dedupe_key, time_ms, cluster, kind, severity, text, concern)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [line.dedupeKey, StoredTime.milliseconds(line.time), line.cluster, line.kind, line.severity, line.text,
-                                line.concern.flatMap(Self.encode)])
+                try Self.insertHistory(line, into: db)
             }
             for (key, value) in cycle.keyValues {
                 try db.execute(
@@ -83,19 +77,24 @@ struct SQLiteAlertRepository: AlertRepository {
         }
     }
 
-    func pendingOutbox(now: Date, limit: Int) async throws -> [OutboxRow] {
-        try await writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM alert_outbox AS row WHERE state = 'pending' AND next_attempt_at_ms <= ?
-                    AND NOT EXISTS (
-                        SELECT 1 FROM alert_outbox AS earlier WHERE earlier.destination = row.destination
-                        AND earlier.state = 'pending' AND earlier.id < row.id AND earlier.next_attempt_at_ms > ?)
-                    ORDER BY id LIMIT ?
-                    """,
-                arguments: [StoredTime.milliseconds(now), StoredTime.milliseconds(now), limit]
-            ).map(Self.outboxRow)
+    func pendingOutbox(now: Date, perDestination: Int) async throws -> [OutboxRow] {
+        // Walks the (destination, state) index: the next destination with pending rows, then its
+        // oldest `perDestination` in id order, so a backlog of thousands of rows for one
+        // destination costs what is read of it, never a scan of them all.
+        let nowMillis = StoredTime.milliseconds(now)
+        return try await writer.read { db in
+            var rows: [OutboxRow] = []
+            var previous = ""
+            while let destination = try String.fetchOne(
+                db, sql: "SELECT destination FROM alert_outbox INDEXED BY alert_outbox_destination WHERE destination > ? AND state = 'pending' ORDER BY destination LIMIT 1",
+                arguments: [previous]) {
+                previous = destination
+                let oldest = try Row.fetchAll(
+                    db, sql: "SELECT * FROM alert_outbox INDEXED BY alert_outbox_destination WHERE destination = ? AND state = 'pending' ORDER BY id LIMIT ?",
+                    arguments: [destination, perDestination])
+                rows += oldest.prefix { (row: Row) in (row["next_attempt_at_ms"] as Int64) <= nowMillis }.map(Self.outboxRow)
+            }
+            return rows.sorted { $0.id < $1.id }
         }
     }
 
@@ -115,6 +114,41 @@ struct SQLiteAlertRepository: AlertRepository {
         }
     }
 
+    func markDead(_ id: Int64, reason: String, at: Date, attempted: Bool, history: AlertHistoryEntry) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE alert_outbox SET state = 'dead', dead_at_ms = ?, last_error = ?, attempts = attempts + ? WHERE id = ?",
+                arguments: [StoredTime.milliseconds(at), reason, attempted ? 1 : 0, id])
+            try Self.insertHistory(history, into: db)
+        }
+    }
+
+    func deadLetters(since date: Date) async throws -> [String: Int] {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT destination, COUNT(*) AS count FROM alert_outbox WHERE state = 'dead' AND dead_at_ms >= ? GROUP BY destination",
+                arguments: [StoredTime.milliseconds(date)])
+            return Dictionary(uniqueKeysWithValues: rows.map { row -> (String, Int) in (row["destination"], row["count"]) })
+        }
+    }
+
+    func outboxDestinations() async throws -> [String: Int] {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT destination, SUM(state = 'pending') AS pending FROM alert_outbox GROUP BY destination")
+            return Dictionary(uniqueKeysWithValues: rows.map { row -> (String, Int) in (row["destination"], row["pending"]) })
+        }
+    }
+
+    func removeDestination(_ destination: String) async throws -> Int {
+        try await writer.write { db in
+            let pending = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM alert_outbox WHERE destination = ? AND state = 'pending'", arguments: [destination]) ?? 0
+            try db.execute(sql: "DELETE FROM alert_outbox WHERE destination = ?", arguments: [destination])
+            return pending
+        }
+    }
+
     func threadHandle(threadKey: String, destination: String) async throws -> String? {
         try await writer.read { db in
             try String.fetchOne(
@@ -130,7 +164,9 @@ struct SQLiteAlertRepository: AlertRepository {
     func prune(before date: Date) async throws -> Int {
         try await writer.write { db in
             let millis = StoredTime.milliseconds(date)
-            try db.execute(sql: "DELETE FROM alert_outbox WHERE state = 'sent' AND sent_at_ms < ?", arguments: [millis])
+            try db.execute(
+                sql: "DELETE FROM alert_outbox WHERE (state = 'sent' AND sent_at_ms < ?) OR (state = 'dead' AND dead_at_ms < ?)",
+                arguments: [millis, millis])
             let deleted = db.changesCount
             try db.execute(sql: "DELETE FROM alert_history WHERE time_ms < ?", arguments: [millis])
             return deleted
@@ -214,6 +250,16 @@ struct SQLiteAlertRepository: AlertRepository {
         }
     }
 
+    private static func insertHistory(_ line: AlertHistoryEntry, into db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO alert_history (dedupe_key, time_ms, cluster, kind, severity, text, concern)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [line.dedupeKey, StoredTime.milliseconds(line.time), line.cluster, line.kind, line.severity, line.text,
+                        line.concern.flatMap(Self.encode)])
+    }
+
     private static func encode(_ concern: Concern) -> String? {
         (try? JSONEncoder().encode(concern)).map { String(decoding: $0, as: UTF8.self) }
     }
@@ -228,6 +274,6 @@ struct SQLiteAlertRepository: AlertRepository {
             kind: row["kind"], payload: row["payload"], state: OutboxRow.State(rawValue: row["state"]) ?? .pending,
             attempts: row["attempts"], nextAttemptAt: StoredTime.date(row["next_attempt_at_ms"]), handle: row["handle"],
             lastError: row["last_error"], createdAt: StoredTime.date(row["created_at_ms"]),
-            sentAt: (row["sent_at_ms"] as Int64?).map(StoredTime.date))
+            sentAt: (row["sent_at_ms"] as Int64?).map(StoredTime.date), deadAt: (row["dead_at_ms"] as Int64?).map(StoredTime.date))
     }
 }

@@ -6,6 +6,9 @@ public enum AuditResult: Sendable, Hashable, RawRepresentable, CustomStringConve
     case cancelled
     case expired
     case confirmationRequested
+    /// An intent written before the action (`AuditLog.begin`) whose outcome was never written:
+    /// still running, or the process died mid-action.
+    case started
     case unknown(String)
 
     public init(rawValue: String) {
@@ -16,6 +19,7 @@ public enum AuditResult: Sendable, Hashable, RawRepresentable, CustomStringConve
         case "cancelled": self = .cancelled
         case "expired": self = .expired
         case "confirmation_requested": self = .confirmationRequested
+        case "started": self = .started
         default: self = .unknown(rawValue)
         }
     }
@@ -29,6 +33,7 @@ public enum AuditResult: Sendable, Hashable, RawRepresentable, CustomStringConve
         case .cancelled: "cancelled"
         case .expired: "expired"
         case .confirmationRequested: "confirmation_requested"
+        case .started: "started"
         case .unknown(let value): value
         }
     }

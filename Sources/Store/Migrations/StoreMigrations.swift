@@ -8,6 +8,7 @@ enum StoreMigrations {
         migrator.registerMigration(Migration02Confirmations.identifier, migrate: Migration02Confirmations.migrate)
         migrator.registerMigration(Migration03KeyValues.identifier, migrate: Migration03KeyValues.migrate)
         migrator.registerMigration(Migration04Alerting.identifier, migrate: Migration04Alerting.migrate)
+        migrator.registerMigration(Migration05DeadLetters.identifier, migrate: Migration05DeadLetters.migrate)
         migrator.registerMigration(Migration06Concerns.identifier, migrate: Migration06Concerns.migrate)
         migrator.registerMigration(Migration07HandledEvents.identifier, migrate: Migration07HandledEvents.migrate)
         return migrator

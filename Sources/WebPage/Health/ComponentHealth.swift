@@ -3,7 +3,8 @@ public struct ComponentHealth: Sendable, Codable, Equatable {
     /// `store`, `cluster:<name>`, `chat:<name>`.
     public var name: String
     public var state: ComponentState
-    /// A short reason, shown to anyone who can reach `/healthz`: no secrets, no stack traces.
+    /// A short reason (a version, a destination name, an error): shown only to callers on this
+    /// machine or with the health token (see `HealthAudience`), and even to them never a secret.
     public var detail: String?
 
     public init(name: String, state: ComponentState, detail: String? = nil) {

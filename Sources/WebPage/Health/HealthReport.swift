@@ -15,6 +15,11 @@ public struct HealthReport: Sendable, Codable, Equatable {
         }
     }
 
+    /// The same report with every `detail` removed (null), for callers who may not read them.
+    public var withoutDetails: HealthReport {
+        HealthReport(components: components.map { ComponentHealth(name: $0.name, state: $0.state) })
+    }
+
     /// 503 when the status is down, 200 otherwise (a degraded process still serves).
     public var httpStatusCode: Int {
         status == .down ? 503 : 200

@@ -16,6 +16,7 @@ struct ConfigFilesTests {
         #expect(config.logLevel == .info)
         #expect(config.dataDirectory == "/var/lib/nexboard")
         #expect(config.http == HTTPConfig(host: "127.0.0.1", port: 8080, publicURL: "https://nexboard.example.net"))
+        #expect(config.auditRetention == .seconds(365 * 86_400))
         #expect(config.clusters.map(\.name) == ["home", "trial"])
         #expect(config.clusters[0].source == .remote(
             url: "https://pve1.lan:8006",

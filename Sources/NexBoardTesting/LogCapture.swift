@@ -1,16 +1,19 @@
 import Logging
 import Synchronization
 
-/// Records every log line (message and metadata rendered as text) for assertions.
-final class LogCapture: Sendable {
+/// Records every log line (level, message and metadata rendered as text) for assertions such as
+/// "no line holds the password".
+public final class LogCapture: Sendable {
     private let lines = Mutex<[String]>([])
 
-    var all: [String] { lines.withLock { $0 } }
+    public init() {}
+
+    public var all: [String] { lines.withLock { $0 } }
 
     func append(_ line: String) { lines.withLock { $0.append(line) } }
 
     /// A logger at trace level that writes into this capture.
-    func logger() -> Logger {
+    public func logger() -> Logger {
         var logger = Logger(label: "test.capture") { _ in CapturingLogHandler(capture: self) }
         logger.logLevel = .trace
         return logger

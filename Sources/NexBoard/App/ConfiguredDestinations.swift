@@ -1,0 +1,49 @@
+import Logging
+import Store
+
+/// The alert destinations the configuration has: each configured webhook (`webhook:<name>`) and
+/// email list (`email:<name>`), and any channel of a chat platform that runs (`discord:` when the
+/// `discord` section is there, `console:` in the demo).
+///
+/// At start, the outbox rows of every other destination are deleted (they would retry forever, and
+/// their sent rows would draw follow-ups), and so are the subscriptions of chat platforms that are
+/// not configured, each logged with its count.
+struct ConfiguredDestinations {
+    var webhooks: Set<String>
+    var emailLists: Set<String>
+    var chatPlatforms: Set<String>
+
+    init(config: NexBoardConfig, consoleChat: Bool) {
+        webhooks = Set(config.alerts.webhooks.map(\.name))
+        emailLists = Set(config.alerts.email?.lists.map(\.name) ?? [])
+        chatPlatforms = Set((config.discord == nil ? [] : ["discord"]) + (consoleChat ? ["console"] : []))
+    }
+
+    func contains(_ destination: String) -> Bool {
+        let parts = destination.split(separator: ":", maxSplits: 1).map(String.init)
+        let (platform, name) = (parts[0], parts.count > 1 ? parts[1] : "")
+        switch platform {
+        case "webhook": return webhooks.contains(name)
+        case "email": return emailLists.contains(name)
+        default: return chatPlatforms.contains(platform)
+        }
+    }
+
+    /// Deletes the outbox rows of destinations not configured and the subscriptions of chat
+    /// platforms not configured (webhook and email subscriptions follow the configuration already).
+    func dropOthers(from store: NexBoardStore, logger: Logger) async throws {
+        for (destination, pending) in try await store.alerts.outboxDestinations().sorted(by: { $0.key < $1.key })
+        where !contains(destination) {
+            try await store.alerts.removeDestination(destination)
+            logger.notice("Dropped the outbox of a destination that is no longer configured", metadata: [
+                "alerting.destination": "\(destination)", "alerting.outbox.dropped_pending": "\(pending)",
+            ])
+        }
+        for subscription in try await store.alerts.subscriptions() where !contains(subscription.destination) {
+            _ = try await store.alerts.unsubscribe(destination: subscription.destination)
+            logger.notice("Removed the alert subscription of a platform that is not configured", metadata: [
+                "alerting.destination": "\(subscription.destination)",
+            ])
+        }
+    }
+}
