@@ -77,15 +77,4 @@ struct ReconnectRunnerTests {
         #expect(reports.withLock { $0 }.last == .down(reason: reason))
         #expect(reports.withLock { $0 }.filter { if case .reconnecting = $0 { true } else { false } }.count == 2)
     }
-
-    @Test("IDENTIFYs are kept the configured interval apart")
-    func identifySpacing() async {
-        let now = Mutex(Duration.zero)
-        let driver = GatewayDriver(now: { now.withLock { $0 } })
-        #expect(await driver.reserveIdentify(interval: .seconds(5)) == .zero)
-        now.withLock { $0 = .seconds(2) }
-        #expect(await driver.reserveIdentify(interval: .seconds(5)) == .seconds(3))
-        now.withLock { $0 = .seconds(20) }
-        #expect(await driver.reserveIdentify(interval: .seconds(5)) == .zero)
-    }
 }
