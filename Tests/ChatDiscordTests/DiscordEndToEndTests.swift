@@ -189,7 +189,7 @@ struct DiscordEndToEndTests {
     @Test("An interaction sent while the connection is down is replayed on RESUME and answered")
     func resumeReplaysMissedInteraction() async throws {
         try await DiscordHarness.run { harness in
-            try await harness.fake.waitForSession()
+            try await harness.waitUntilUp()
             await harness.fake.closeConnection(code: 4000)
             let (_, token) = try await harness.fake.send(interaction: F.slash(["whoami"], user: Self.labOperator))
             try await harness.fake.waitForSession(connection: 2)
@@ -204,7 +204,7 @@ struct DiscordEndToEndTests {
     @Test("op 7 makes the bot reconnect and resume")
     func reconnectRequest() async throws {
         try await DiscordHarness.run { harness in
-            try await harness.fake.waitForSession()
+            try await harness.waitUntilUp()
             await harness.fake.requestReconnect()
             try await harness.fake.waitForSession(connection: 2)
             let counts = await harness.fake.gatewayCounts()
@@ -227,13 +227,17 @@ struct DiscordEndToEndTests {
     @Test("Missing heartbeat ACKs make the bot reconnect and resume")
     func zombieConnection() async throws {
         try await DiscordHarness.run(heartbeat: .milliseconds(100)) { harness in
-            try await harness.fake.waitForSession()
+            // On a loaded machine the bot may take a connection for a zombie before it read READY,
+            // and identify again: count from the session it has.
+            try await harness.waitUntilUp()
+            let before = await harness.fake.gatewayCounts()
             await harness.fake.acknowledgeHeartbeats(false)
-            try await harness.fake.waitForSession(connection: 2)
+            try await harness.fake.waitForSession(connection: before.connections + 1)
             await harness.fake.acknowledgeHeartbeats(true)
             let counts = await harness.fake.gatewayCounts()
-            #expect(counts.resumes == 1)
-            #expect(counts.identifies == 1)
+            // Until ACKs are back, the resuming connection may be left too.
+            #expect(counts.resumes > before.resumes)
+            #expect(counts.identifies == before.identifies)
         }
     }
 

@@ -61,6 +61,15 @@ struct DiscordHarness {
         try result.get()
     }
 
+    /// Waits until the adapter reported a session up: READY read by the bot, not only sent by the fake.
+    func waitUntilUp(timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while await !health.entries.contains(.up) {
+            guard ContinuousClock.now < deadline else { throw FakeDiscord.Timeout(what: "the adapter to report the session up") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     /// A running guest, tagged `lab` so that the lab operator may act on it.
     func labGuest() async throws -> Int {
         for vmid in 100..<500 {

@@ -15,13 +15,15 @@ actor GatewayDriver {
 
     var isReady: Bool { machine.isReady }
 
-    /// How long to wait before the next IDENTIFY so that two are at least `interval` apart;
-    /// records the identify as done at the end of that wait.
-    func reserveIdentify(interval: Duration) -> Duration {
+    /// Takes the IDENTIFY slot and returns zero when the last IDENTIFY was at least `interval` ago;
+    /// otherwise takes nothing and returns how long to wait before asking again. Nothing is reserved
+    /// ahead: a connection lost while it waits does not push the next connection's IDENTIFY back.
+    func takeIdentifySlot(interval: Duration) -> Duration {
         let current = now()
-        let earliest = lastIdentify.map { $0 + interval } ?? current
-        let wait = max(.zero, earliest - current)
-        lastIdentify = current + wait
-        return wait
+        if let last = lastIdentify, current < last + interval {
+            return last + interval - current
+        }
+        lastIdentify = current
+        return .zero
     }
 }

@@ -7,52 +7,69 @@ import NIOCore
 import NIOWebSocket
 
 extension FakeDiscord {
-    static func gateway(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, state: FakeDiscordState,
-                        logger: Logger) async throws {
-        let (number, hello) = await state.connected(outbound)
-        do {
-            try await outbound.write(.text(hello))
-            try await gatewayLoop(inbound: inbound, outbound: outbound, state: state)
-        } catch {
-            logger.debug("Fake gateway connection ended", metadata: ["error": "\(error)"])
+    /// Serves one gateway connection: a writer sends what the state queued for it, in order; the
+    /// reader hands what the bot sends to the state. A silenced connection reads nothing more and
+    /// keeps its socket open until the bot drops it.
+    static func gateway(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel,
+                        state: FakeDiscordState, logger: Logger) async {
+        let (outputs, continuation) = AsyncStream.makeStream(of: FakeGateway.Output.self)
+        let number = await state.connected(outputs: continuation, channel: channel)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await write(outputs, to: outbound, channel: channel, state: state) }
+            do {
+                try await gatewayLoop(number: number, inbound: inbound, state: state)
+            } catch {
+                logger.debug("Fake gateway connection ended", metadata: ["error": "\(error)"])
+            }
+            if await state.isSilent(number) {
+                // Hummingbird keeps half-closed sockets open: without this the bot's FIN would not close the channel.
+                try? await channel.setOption(ChannelOptions.allowRemoteHalfClosure, value: false)
+                try? await channel.closeFuture.get()
+            }
+            group.cancelAll()
         }
         await state.disconnected(number)
     }
 
-    private static func gatewayLoop(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-                                    state: FakeDiscordState) async throws {
+    private static func write(_ outputs: AsyncStream<FakeGateway.Output>, to outbound: WebSocketOutboundWriter,
+                              channel: any Channel, state: FakeDiscordState) async {
+        for await output in outputs {
+            switch output {
+            case .text(let text, let interactionID):
+                try? await outbound.write(.text(text))
+                if let interactionID { await state.noteDispatched(interactionID) }
+            case .close(let code, let reason):
+                try? await outbound.close(.init(codeNumber: code), reason: reason)
+                return
+            case .drop:
+                try? await channel.close()
+                return
+            }
+        }
+    }
+
+    private static func gatewayLoop(number: Int, inbound: WebSocketInboundStream, state: FakeDiscordState) async throws {
         for try await message in inbound.messages(maxSize: 1 << 20) {
+            // Silent: what the bot sends is lost (reading on would answer its close frame).
+            if await state.isSilent(number) { return }
             guard case .text(let text) = message,
                   let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
                   let op = object["op"] as? Int
             else {
-                try await outbound.close(.init(codeNumber: 4002), reason: "Error while decoding payload.")
-                return
+                await state.closeGateway(number, code: 4002, reason: "Error while decoding payload.")
+                continue
             }
             let data = object["d"] as? [String: Any]
             switch op {
             case 1:
-                if let ack = await state.heartbeat() { try await outbound.write(.text(ack)) }
+                await state.heartbeat(connection: number, sequence: object["d"] as? Int)
             case 2:
-                guard let frames = await state.identify(token: data?["token"] as? String ?? "") else {
-                    await state.noteClose(4004)
-                    try await outbound.close(.init(codeNumber: 4004), reason: "Authentication failed.")
-                    return
-                }
-                for frame in frames { try await outbound.write(.text(frame)) }
+                await state.identify(connection: number, token: data?["token"] as? String ?? "")
             case 6:
-                guard let frames = await state.resume(token: data?["token"] as? String ?? "",
-                                                      sessionID: data?["session_id"] as? String ?? "",
-                                                      sequence: data?["seq"] as? Int)
-                else {
-                    await state.noteClose(4004)
-                    try await outbound.close(.init(codeNumber: 4004), reason: "Authentication failed.")
-                    return
-                }
-                for frame in frames { try await outbound.write(.text(frame)) }
+                await state.resume(connection: number, token: data?["token"] as? String ?? "",
+                                   sessionID: data?["session_id"] as? String ?? "", sequence: data?["seq"] as? Int)
             default:
-                try await outbound.close(.init(codeNumber: 4001), reason: "Unknown opcode.")
-                return
+                await state.closeGateway(number, code: 4001, reason: "Unknown opcode.")
             }
         }
     }

@@ -1,10 +1,10 @@
 /*
  A fake Discord on 127.0.0.1 that speaks the real wire protocol (shared/reference/discord/):
 
- - Gateway (WebSocket at the root path): HELLO with a configurable interval, heartbeat ACKs (a knob
-   stops them), IDENTIFY → READY with a session id and resume URL, RESUME → replay of every
-   dispatch after the given sequence then RESUMED (op 9 for an unknown session), op 7, op 9 and
-   close codes on demand, 4004 for a wrong token.
+ - Gateway (WebSocket at the root path), as FakeGateway describes: HELLO with a configurable
+   interval, heartbeat ACKs (a knob stops them), IDENTIFY → READY (spaced as Discord demands),
+   RESUME → replay of every dispatch after the given sequence then RESUMED, and faults on demand:
+   drops, close codes, op 7, op 9, and silence with the socket kept open.
  - REST under /api/v10: records every request; checks message payloads and command lists against
    Discord's limits (400 with code 50035 when broken); interaction callbacks only once per
    interaction and only with its token (40060 / 10062 otherwise); bucket headers on every answer;
@@ -55,24 +55,27 @@ public final class FakeDiscord: Sendable {
     }
 
     /// Starts listening on a free port of 127.0.0.1.
+    /// - Parameter identifyInterval: the least time between two IDENTIFYs; a sooner one gets op 9
+    ///   (Discord: 5 s at `max_concurrency` 1; zero: no limit).
     public static func start(token: String = "fake-bot-token", applicationID: String = "100",
-                             heartbeatInterval: Duration = .seconds(40),
+                             heartbeatInterval: Duration = .seconds(40), identifyInterval: Duration = .zero,
                              logger: Logger = Logger(label: "fake-discord")) async throws -> FakeDiscord {
         let milliseconds = Int(heartbeatInterval.wholeMilliseconds)
-        let state = FakeDiscordState(token: token, heartbeatIntervalMS: max(milliseconds, 1))
+        let state = FakeDiscordState(token: token, heartbeatIntervalMS: max(milliseconds, 1), identifyInterval: identifyInterval)
         let router = Router()
         for method in [HTTPRequest.Method.get, .post, .patch, .put, .delete] {
             router.on("/api/v10/**", method: method) { request, _ in
                 try await Self.rest(request, state: state)
             }
         }
-        let wsRouter = Router(context: BasicWebSocketRequestContext.self)
-        wsRouter.ws("/") { inbound, outbound, _ in
-            try await Self.gateway(inbound: inbound, outbound: outbound, state: state, logger: logger)
+        let wsRouter = Router(context: FakeGatewayContext.self)
+        wsRouter.ws("/") { inbound, outbound, context in
+            await Self.gateway(inbound: inbound, outbound: outbound, channel: context.requestContext.channel, state: state, logger: logger)
         }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = Application(
-            router: router, server: .http1WebSocketUpgrade(webSocketRouter: wsRouter),
+            // Discord sends no WebSocket pings: its heartbeats are op 1 and op 11.
+            router: router, server: .http1WebSocketUpgrade(webSocketRouter: wsRouter, configuration: .init(ws: .init(autoPing: .disabled))),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
@@ -96,6 +99,8 @@ public final class FakeDiscord: Sendable {
     }
 
     public func stop() async {
+        // A silent connection waits for the bot to drop it; a bot that never does must not hold the server up.
+        for channel in await state.silentChannels() { try? await channel.close() }
         await serviceGroup.triggerGracefulShutdown()
         _ = await runTask.result
     }
@@ -143,12 +148,8 @@ public final class FakeDiscord: Sendable {
 
     /// Sends a prepared interaction as an INTERACTION_CREATE dispatch.
     public func send(_ interaction: PreparedInteraction) async throws {
-        guard let (writer, text) = await state.enqueueInteraction(id: interaction.id, token: interaction.token, json: interaction.json) else {
+        guard await state.enqueueInteraction(id: interaction.id, token: interaction.token, json: interaction.json) else {
             throw Timeout(what: "a gateway session to send the interaction on")
-        }
-        if let writer {
-            try? await writer.write(.text(text))
-            await state.noteDispatched(interaction.id)
         }
     }
 
@@ -164,22 +165,28 @@ public final class FakeDiscord: Sendable {
         await state.expectInteraction(id: id, token: token)
     }
 
-    /// Closes the gateway connection with `code` (4000: resumable; 4004: bad token; …).
+    /// Closes the gateway connection with `code` (4000: resumable; 4004: bad token; 4007 and 4009
+    /// also end the session; …).
     public func closeConnection(code: Int) async {
-        guard let writer = await state.connection else { return }
-        await state.noteClose(code)
-        try? await writer.close(.init(codeNumber: code), reason: nil)
+        await inject(.close(code: code))
     }
 
     /// Sends op 7 (reconnect).
     public func requestReconnect() async {
-        try? await state.connection?.write(.text("{\"op\":7,\"d\":null,\"s\":null,\"t\":null}"))
+        await inject(.reconnect)
     }
 
-    /// Sends op 9 (invalid session).
+    /// Sends op 9 (invalid session); `resumable` false ends the session.
     public func invalidateSession(resumable: Bool) async {
-        if !resumable { await state.forgetSessions() }
-        try? await state.connection?.write(.text("{\"op\":9,\"d\":\(resumable),\"s\":null,\"t\":null}"))
+        await inject(.invalidSession(resumable: resumable))
+    }
+
+    /// Injects `fault` into the newest gateway connection. Returns false when there is no open one,
+    /// or when `onlyWhenReady` and its session is not ready (nothing waits for a RESUME then, so a
+    /// fault that ends the session loses nothing).
+    @discardableResult
+    public func inject(_ fault: FakeGatewayFault, onlyWhenReady: Bool = false) async -> Bool {
+        await state.injectGatewayFault(fault, onlyWhenReady: onlyWhenReady)
     }
 
     /// Whether heartbeats are acknowledged (off: the bot should see a zombie connection).
@@ -189,7 +196,23 @@ public final class FakeDiscord: Sendable {
 
     /// Counters: connections opened, IDENTIFYs, RESUMEs, heartbeats received.
     public func gatewayCounts() async -> (connections: Int, identifies: Int, resumes: Int, heartbeats: Int) {
-        await (state.connectionNumber, state.identifies, state.resumes, state.heartbeatsReceived)
+        let record = await state.gatewayRecord()
+        return (record.connections, record.identifies, record.resumes, record.heartbeats)
+    }
+
+    /// Everything the gateway saw: identify times, silences and when the bot left them, …
+    public func gatewayRecord() async -> FakeGatewayRecord {
+        await state.gatewayRecord()
+    }
+
+    /// Interactions sent over the gateway (or expected) that have no accepted callback yet.
+    public func unansweredInteractions() async -> [String] {
+        await state.interactions.filter { $0.value.callbacks == 0 }.map(\.key)
+    }
+
+    /// Callbacks refused because the interaction already had one: interactions handled twice.
+    public func repeatedCallbacks() async -> Int {
+        await state.repeatedCallbacks
     }
 
     /// How many interactions have had their callback.
@@ -256,11 +279,13 @@ public final class FakeDiscord: Sendable {
 }
 
 extension FakeDiscordState {
-    func setGatewayURL(_ url: String) { gatewayURL = url }
-    func isReady(connection: Int) -> Bool { connectionNumber >= connection && connectionReady }
-    func setAcknowledge(_ on: Bool) { acknowledgeHeartbeats = on }
+    func setGatewayURL(_ url: String) { gateway.gatewayURL = url }
+    func isReady(connection: Int) -> Bool { gateway.isReady(connection: connection) }
+    func setAcknowledge(_ on: Bool) { gateway.acknowledgeHeartbeats = on }
+    func injectGatewayFault(_ fault: FakeGatewayFault, onlyWhenReady: Bool) -> Bool {
+        gateway.inject(fault, onlyWhenReady: onlyWhenReady)
+    }
     func addFault(_ fault: PendingFault) { faults.append(fault) }
-    func noteClose(_ code: Int) { closeCodes.append(code) }
     func noteDispatched(_ id: String) { dispatchedAt[id] = .now }
     func callbackCount() -> Int { callbackAt.count }
     func ackLatencies() -> [Duration] {
@@ -268,14 +293,10 @@ extension FakeDiscordState {
     }
     func acknowledgedOverHTTP(id: String, token: String) { interactions[id] = (token, 1) }
     func expectInteraction(id: String, token: String) { interactions[id] = (token, 0) }
-    func forgetSessions() {
-        sessions.removeAll()
-        currentSessionID = nil
-    }
     func discardHistory(keepRequestLog: Bool) {
         requests.removeAll()
         recordsRequests = keepRequestLog
-        for id in sessions.keys { sessions[id]?.events.removeAll() }
+        gateway.discardEvents()
         interactions = interactions.filter { $0.value.callbacks == 0 }
         dispatchedAt = dispatchedAt.filter { callbackAt[$0.key] == nil }
         callbackAt.removeAll()

@@ -1,11 +1,11 @@
 /// SplitMix64: a tiny, fast, deterministic random number generator, so that one seed
-/// always gives the same cluster.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
+/// always gives the same cluster (and the same faults in the gateway soak).
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { self.state = seed }
+    public init(seed: UInt64) { self.state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
