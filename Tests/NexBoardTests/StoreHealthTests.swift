@@ -97,3 +97,36 @@ struct StoreHealthTests {
         await test.shutdown()
     }
 }
+
+@Suite("A database that cannot be written stops actions, not answers")
+struct AuditIntentTests {
+    @Test("with a full database a state-changing command does nothing and says why; reading still works")
+    func fullDatabase() async throws {
+        let test = try await TestApplication.make()
+        let stopped = try #require(await test.cluster.guestSnapshots().first { $0.status == "stopped" && !$0.template })
+        try await test.app.store.fillUp()
+        let (outcome, replies) = await test.send("vm start \(stopped.vmid)")
+        #expect(outcome == .failed)
+        let reply = try #require(await replies.last)
+        #expect(reply.visibility == .requester)
+        #expect(reply.text?.hasPrefix("Nothing was done: the bot cannot write its audit log") == true, "\(reply.text ?? "")")
+        #expect(await test.cluster.guestSnapshot(vmid: stopped.vmid)?.status == "stopped")
+        #expect(await test.send("vm list").outcome == .ok, "looking needs no audit entry")
+        await test.shutdown()
+    }
+
+    @Test("an action's audit entry is written before it acts and completed after, with its target and task")
+    func intentThenResult() async throws {
+        let test = try await TestApplication.make()
+        let stopped = try #require(await test.cluster.guestSnapshots().first { $0.status == "stopped" && !$0.template })
+        #expect(await test.send("vm start \(stopped.vmid)").outcome == .ok)
+        let entries = try await test.app.store.audit.recent(limit: 5, subject: TestApplication.admin.description, result: nil)
+        #expect(entries.count == 1, "one entry per action: the intent, completed")
+        let entry = try #require(entries.first)
+        #expect(entry.result == .ok)
+        #expect(entry.command == "vm start")
+        #expect(entry.target?.contains("\(stopped.vmid) (\(stopped.name))") == true)
+        #expect(entry.upid?.hasPrefix("UPID:") == true)
+        await test.shutdown()
+    }
+}

@@ -150,6 +150,12 @@ actor AuditNotes {
     private(set) var target: String?
     private(set) var upid: String?
     private(set) var cluster: String?
+    /// The audit entry written before the command acted, completed when it ends.
+    private(set) var intent: Int64?
+
+    func set(intent: Int64) {
+        self.intent = intent
+    }
 
     func set(target: String, cluster: String? = nil) {
         self.target = target

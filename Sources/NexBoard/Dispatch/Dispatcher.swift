@@ -111,6 +111,18 @@ public struct Dispatcher: ChatRequestHandling {
             let parser = parser
             await reply.setPreparation { ButtonPinning.pin($0, toCluster: cluster, parser: parser) }
         }
+        if command.spec.changesState {
+            // The intent is written before anything is done: an action the log cannot record is not taken.
+            do {
+                await notes.set(intent: try await services.store.audit.begin(entry(request, command: command, result: .started, detail: nil)))
+            } catch {
+                count(name, outcome: "failed")
+                logger.error("Could not write the audit intent; nothing was done", metadata: ["command": "\(name)", "error": "\(error)"])
+                await reply.show(.privateError((error as? any UserFacingError)?.userMessage
+                    ?? "Nothing was done: the bot cannot write its audit log. An admin can check /healthz."))
+                return .failed
+            }
+        }
         do {
             let message = try await handler.handle(context)
             count(name, outcome: "ok")
@@ -218,13 +230,28 @@ public struct Dispatcher: ChatRequestHandling {
                                detail: nil, upid: nil, cluster: nil), logger: logger)
     }
 
+    /// Completes the command's intent when one was written, else records the entry.
     private func audit(_ request: ChatRequest, command: ParsedCommand, result: AuditResult, detail: String?,
                        notes: AuditNotes?, logger: Logger) async {
-        await write(AuditEntry(
+        guard let intent = await notes?.intent else {
+            return await write(entry(request, command: command, result: result, detail: detail, notes: notes), logger: logger)
+        }
+        do {
+            try await services.store.audit.finish(intent, result: result, detail: detail, target: await notes?.target,
+                                                  upid: await notes?.upid, cluster: await notes?.cluster)
+        } catch {
+            // The intent stays, as started: the log still shows the action was asked for.
+            logger.error("Could not complete the audit entry", metadata: ["error": "\(error)", "command": "\(command.spec.name)"])
+        }
+    }
+
+    private func entry(_ request: ChatRequest, command: ParsedCommand, result: AuditResult, detail: String?,
+                       notes: AuditNotes? = nil) async -> AuditEntry {
+        AuditEntry(
             id: nil, time: services.now(), subject: request.subject.description, platform: request.platform,
             channel: request.channel, command: command.spec.name, arguments: command.canonicalLine,
             target: await notes?.target, result: result, detail: detail, upid: await notes?.upid,
-            cluster: await notes?.cluster), logger: logger)
+            cluster: await notes?.cluster)
     }
 
     private func write(_ entry: AuditEntry, logger: Logger) async {

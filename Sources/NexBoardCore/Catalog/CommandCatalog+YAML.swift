@@ -15,6 +15,7 @@ extension CommandCatalog {
         var slow: Bool?
         var cluster: Bool?
         var `private`: Bool?
+        var changes: Bool?
         var options: [OptionModel]?
         var examples: [String]?
     }
@@ -86,6 +87,7 @@ extension CommandCatalog {
                 slow: command.slow ?? false,
                 usesCluster: command.cluster ?? true,
                 privateReply: command.private ?? false,
+                changesState: command.changes ?? ![nil, .guestView].contains(permission),
                 options: options,
                 examples: command.examples ?? []))
         }

@@ -64,12 +64,15 @@ public struct CommandSpec: Sendable, Equatable {
     /// The answer is only for the person who asked (`help`, `whoami`, `audit`): platforms acknowledge
     /// it privately from the start.
     public var privateReply: Bool
+    /// It changes something (in Proxmox or NexBoard's own state): its audit entry is written before
+    /// it acts, and it does not act when the audit log cannot be written.
+    public var changesState: Bool
     public var options: [CommandOption]
     public var examples: [String]
 
     public init(path: [String], description: String, permission: Permission?, confirm: Bool = false,
-                slow: Bool = false, usesCluster: Bool = true, privateReply: Bool = false, options: [CommandOption] = [],
-                examples: [String] = []) {
+                slow: Bool = false, usesCluster: Bool = true, privateReply: Bool = false, changesState: Bool? = nil,
+                options: [CommandOption] = [], examples: [String] = []) {
         self.path = path
         self.description = description
         self.permission = permission
@@ -77,6 +80,7 @@ public struct CommandSpec: Sendable, Equatable {
         self.slow = slow
         self.usesCluster = usesCluster
         self.privateReply = privateReply
+        self.changesState = changesState ?? ![nil, .guestView].contains(permission)
         self.options = options
         self.examples = examples
     }
