@@ -32,7 +32,7 @@ let package = Package(
         .executableTarget(
             name: "nexboard",
             dependencies: [
-                "NexBoard",
+                "NexBoard", "ChatConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

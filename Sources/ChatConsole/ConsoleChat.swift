@@ -12,7 +12,8 @@ public final class ConsoleChat: Sendable {
     private let output: ConsoleOutput
     private let state = ConsoleState()
 
-    /// - Parameter write: where rendered replies go (stdout in the demo, a buffer in tests).
+    /// - Parameter write: where text for the terminal goes, exactly as it should appear (replies end
+    ///   with a line break, the prompt does not): a `TerminalWriter` in the demo, a buffer in tests.
     public init(subject: Subject, renderer: TextRenderer = TextRenderer(), write: @escaping @Sendable (String) -> Void,
                 handler: any ChatRequestHandling) {
         self.subject = subject
@@ -58,33 +59,16 @@ public final class ConsoleChat: Sendable {
         return internalErrors
     }
 
-    /// Interactive loop over standard input until end of file or `quit`.
-    public func runInteractive(prompt: String = "nex> ") async {
+    /// The interactive chat: a prompt, then each line of `input` and its reply, until the end of
+    /// `input` or `quit`.
+    public func runInteractive(input: some AsyncSequence<String, Never>, prompt: String = "nex> ") async {
         output.write("NexBoard console. You are \(subject). Type `help`, `overview` or `quit`.")
-        Self.showPrompt(prompt)
-        for await line in Self.standardInputLines() {
+        output.sink(prompt)
+        for await line in input {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if ["quit", "exit", "\\q"].contains(trimmed.lowercased()) { break }
             await submit(trimmed)
-            Self.showPrompt(prompt)
-        }
-    }
-
-    /// Prints the prompt on standard output, where the demo prints replies, without a newline.
-    private static func showPrompt(_ prompt: String) {
-        print(prompt, terminator: "")
-        fflush(nil)
-    }
-
-    /// Lines of standard input, read on a thread of their own: a blocking `readLine()` on Swift's
-    /// cooperative pool (two threads on a 2-core machine) would stall the rest of the demo.
-    static func standardInputLines() -> AsyncStream<String> {
-        AsyncStream { continuation in
-            let reader = Thread {
-                while let line = readLine() { continuation.yield(line) }
-                continuation.finish()
-            }
-            reader.start()
+            output.sink(prompt)
         }
     }
 
@@ -118,8 +102,9 @@ struct ConsoleOutput: Sendable {
     let renderer: TextRenderer
     let sink: @Sendable (String) -> Void
 
+    /// Writes `text` as a line of its own.
     func write(_ text: String) {
-        sink(text)
+        sink(text + "\n")
     }
 
     func show(_ message: Message, edited: Bool) {
