@@ -15,7 +15,7 @@ struct DemoCommand: AsyncParsableCommand {
         internal error.
         """)
 
-    @Option(help: "The configuration (default: config/demo.yaml shipped with NexBoard).")
+    @Option(help: "The configuration (default: the demo configuration built into NexBoard, config/demo.yaml).")
     var config: String?
 
     @Option(help: "Keep the database in this folder (default: a temporary folder, removed at exit).")
@@ -24,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Run the lines of this file (- for standard input) instead of the interactive chat.")
     var script: String?
 
-    @Option(help: "The command catalog folder (default: the one shipped with NexBoard).")
+    @Option(help: "The command catalog folder (default: the configuration's commands_dir, else the catalog built into NexBoard).")
     var commands: String?
 
     @Option(help: "Serve the HTTP page on this port (0: any free port; default: the configuration's, or any free port with --script).")
@@ -35,14 +35,10 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let configPath = ResourceLocator.find("config/demo.yaml", explicit: config) else {
-            Startup.printError("Cannot find config/demo.yaml; pass --config FILE or set NEXBOARD_SHARE.")
-            throw ExitCode.failure
-        }
-        let loaded = try Startup.loadConfig(configPath)
+        let loaded = try Startup.loadDemoConfig(config)
         Startup.bootstrapLogging(level: script == nil ? .warning : .error)
         let logger = Logger(label: "nexboard")
-        let catalog = try Startup.loadCatalog(commands)
+        let catalog = try Startup.loadCatalog(commands, config: loaded)
         let input: NexBoardRunner.DemoInput
         if let script {
             input = .script(try await Self.readScript(script))

@@ -11,7 +11,10 @@ struct InteractiveDemoTests {
     func answersEachLineAtOnce() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: BinaryTests.binary.path),
                      "\(BinaryTests.binary.path) is missing: run `swift build --build-tests` before `swift test`")
-        let session = try TerminalSession.start(BinaryTests.binary, arguments: ["demo", "--http-port", "0"], directory: RepositoryPaths.root)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-tty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let session = try TerminalSession.start(BinaryTests.binary, arguments: ["demo", "--http-port", "0"], directory: directory)
 
         let started = await session.waitFor("nex> ", since: 0, timeout: .seconds(60))
         #expect(started, "no prompt:\n\(session.text())")
