@@ -227,6 +227,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ChatConsoleTests",
+            dependencies: ["ChatConsole"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "StoreTests",
             dependencies: ["Store", "NexBoardTesting"],
             swiftSettings: swiftSettings
