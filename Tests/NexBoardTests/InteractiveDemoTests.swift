@@ -7,7 +7,12 @@ import Testing
 /// standard input's lock, held by the blocked reader: each reply came only when the next line was typed.)
 @Suite("The interactive demo in a terminal", .serialized)
 struct InteractiveDemoTests {
-    @Test("answers each typed line within 2 s, a confirmed stop included, and ends on quit")
+    /// Idle, each reply comes within 2 s (measured 0.004 s to 1.03 s, the confirmed stop following
+    /// its 0.6 s simulated task); a loaded 2-core machine running the whole suite took up to 2.8 s.
+    /// The limit keeps that margin: the stall this test is for never answered at all.
+    static let limit = Duration.seconds(5)
+
+    @Test("answers each typed line at once, a confirmed stop included, and ends on quit")
     func answersEachLineAtOnce() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: BinaryTests.binary.path),
                      "\(BinaryTests.binary.path) is missing: run `swift build --build-tests` before `swift test`")
@@ -28,7 +33,7 @@ struct InteractiveDemoTests {
                 session.type(line)
                 let answered = await session.waitFor(reply, since: mark, timeout: .seconds(15))
                 let elapsed = ContinuousClock.now - typed
-                #expect(answered && elapsed < .seconds(2),
+                #expect(answered && elapsed < Self.limit,
                         "`\(line)`: \(answered ? "answered after \(elapsed)" : "no `\(reply)` within 15 s"):\n\(session.text(since: mark))")
             }
             session.type("quit")

@@ -9,6 +9,14 @@ import Testing
 struct MakefileTests {
     static let install = "apt-get update -q && apt-get install -y -q --no-install-recommends"
 
+    /// Runs make in the repository as if typed at a shell: not as a sub-make of `make test`, whose
+    /// MAKEFLAGS and MAKELEVEL would pass its settings on and add "Entering directory" lines.
+    static func make(_ arguments: [String]) async throws -> ChildProcess.Result {
+        let environment = ProcessInfo.processInfo.environment.filter { !["MAKEFLAGS", "MFLAGS", "MAKELEVEL"].contains($0.key) }
+        return try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/make"), arguments: arguments, directory: RepositoryPaths.root,
+                                          environment: environment)
+    }
+
     /// Runs make in the repository with a fake dpkg-query that knows only `installed` as installed.
     func make(_ arguments: [String], installed: [String]) async throws -> ChildProcess.Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-make-\(UUID().uuidString)")
@@ -22,8 +30,7 @@ struct MakefileTests {
         """.write(to: fake, atomically: true, encoding: .utf8)
         // Run through sh, not executed itself: a child started meanwhile by another test could still
         // hold the file open for writing, and executing it would then fail (ETXTBSY).
-        return try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/make"), arguments: arguments + ["DPKG_QUERY=/bin/sh \(fake.path)"],
-                                          directory: RepositoryPaths.root)
+        return try await Self.make(arguments + ["DPKG_QUERY=/bin/sh \(fake.path)"])
     }
 
     @Test("with the libraries installed, make demo only runs the demo and make test only .ci/run")
@@ -61,8 +68,7 @@ struct MakefileTests {
 
     @Test("without dpkg (macOS), nothing is installed")
     func noDpkg() async throws {
-        let result = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/make"),
-                                                arguments: ["-n", "demo", "DPKG_QUERY=/nonexistent/dpkg-query"], directory: RepositoryPaths.root)
+        let result = try await Self.make(["-n", "demo", "DPKG_QUERY=/nonexistent/dpkg-query"])
         #expect(result.output == "swift run nexboard demo\n", "\(result.errors)")
     }
 }
