@@ -32,7 +32,7 @@ let package = Package(
         .executableTarget(
             name: "nexboard",
             dependencies: [
-                "NexBoard",
+                "NexBoard", "ChatConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -50,8 +50,11 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedShippedFiles"]
         ),
+        .plugin(name: "EmbedShippedFiles", capability: .buildTool(), dependencies: ["EmbedFiles"]),
+        .executableTarget(name: "EmbedFiles", swiftSettings: swiftSettings),
         .target(
             name: "NexBoardCore",
             dependencies: [
@@ -221,6 +224,11 @@ let package = Package(
         .testTarget(
             name: "MailTests",
             dependencies: ["Mail", "NexBoardTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ChatConsoleTests",
+            dependencies: ["ChatConsole"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

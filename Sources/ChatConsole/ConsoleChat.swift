@@ -12,7 +12,8 @@ public final class ConsoleChat: Sendable {
     private let output: ConsoleOutput
     private let state = ConsoleState()
 
-    /// - Parameter write: where rendered replies go (stdout in the demo, a buffer in tests).
+    /// - Parameter write: where text for the terminal goes, exactly as it should appear (replies end
+    ///   with a line break, the prompt does not): a `TerminalWriter` in the demo, a buffer in tests.
     public init(subject: Subject, renderer: TextRenderer = TextRenderer(), write: @escaping @Sendable (String) -> Void,
                 handler: any ChatRequestHandling) {
         self.subject = subject
@@ -21,9 +22,10 @@ public final class ConsoleChat: Sendable {
     }
 
     /// Posts messages that are not replies (alert notifications) into the console; their buttons
-    /// can be pressed by number like a reply's.
+    /// can be pressed by number like a reply's. One that arrives while the prompt waits for a line
+    /// starts on a line of its own, and the prompt is shown again after it.
     public var notificationResponder: any Responder {
-        ConsoleResponder(output: output, state: state)
+        ConsoleResponder(output: output, state: state, interjects: true)
     }
 
     /// Runs one line and waits until its reply is final (a followed task has ended).
@@ -40,10 +42,10 @@ public final class ConsoleChat: Sendable {
             output.write("→ \(button.label)")
             let request = ChatRequest(id: id, platform: "console", subject: subject, channel: "console",
                                       line: button.command, origin: .button)
-            return await handler.handle(request, responder: ConsoleResponder(output: output, state: state), buttonMessage: handle)
+            return await handler.handle(request, responder: ConsoleResponder(output: output, state: state, interjects: false), buttonMessage: handle)
         }
         let request = ChatRequest(id: id, platform: "console", subject: subject, channel: "console", line: trimmed)
-        return await handler.handle(request, responder: ConsoleResponder(output: output, state: state), buttonMessage: nil)
+        return await handler.handle(request, responder: ConsoleResponder(output: output, state: state, interjects: false), buttonMessage: nil)
     }
 
     /// Runs lines one after another, as `demo --script` does. Returns the number of lines that hit an internal error.
@@ -58,33 +60,17 @@ public final class ConsoleChat: Sendable {
         return internalErrors
     }
 
-    /// Interactive loop over standard input until end of file or `quit`.
-    public func runInteractive(prompt: String = "nex> ") async {
+    /// The interactive chat: a prompt, then each line of `input` and its reply, until the end of
+    /// `input` or `quit`.
+    public func runInteractive(input: some AsyncSequence<String, Never>, prompt: String = "nex> ") async {
         output.write("NexBoard console. You are \(subject). Type `help`, `overview` or `quit`.")
-        Self.showPrompt(prompt)
-        for await line in Self.standardInputLines() {
+        await state.showPrompt(prompt, on: output)
+        for await line in input {
+            await state.promptAnswered()
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if ["quit", "exit", "\\q"].contains(trimmed.lowercased()) { break }
             await submit(trimmed)
-            Self.showPrompt(prompt)
-        }
-    }
-
-    /// Prints the prompt on standard output, where the demo prints replies, without a newline.
-    private static func showPrompt(_ prompt: String) {
-        print(prompt, terminator: "")
-        fflush(nil)
-    }
-
-    /// Lines of standard input, read on a thread of their own: a blocking `readLine()` on Swift's
-    /// cooperative pool (two threads on a 2-core machine) would stall the rest of the demo.
-    static func standardInputLines() -> AsyncStream<String> {
-        AsyncStream { continuation in
-            let reader = Thread {
-                while let line = readLine() { continuation.yield(line) }
-                continuation.finish()
-            }
-            reader.start()
+            await state.showPrompt(prompt, on: output)
         }
     }
 
@@ -118,8 +104,9 @@ struct ConsoleOutput: Sendable {
     let renderer: TextRenderer
     let sink: @Sendable (String) -> Void
 
+    /// Writes `text` as a line of its own.
     func write(_ text: String) {
-        sink(text)
+        sink(text + "\n")
     }
 
     func show(_ message: Message, edited: Bool) {
@@ -133,6 +120,8 @@ actor ConsoleState {
     private var counter = 0
     private var replies = 0
     private(set) var lastButtons: (buttons: [Button], handle: ReplyHandle)?
+    /// The prompt while it waits for a line, nil otherwise.
+    private var waitingPrompt: String?
 
     func nextRequestID() -> String {
         counter += 1
@@ -142,6 +131,23 @@ actor ConsoleState {
     func nextReplyHandle() -> ReplyHandle {
         replies += 1
         return ReplyHandle("reply-\(replies)")
+    }
+
+    func showPrompt(_ prompt: String, on output: ConsoleOutput) {
+        output.sink(prompt)
+        waitingPrompt = prompt
+    }
+
+    func promptAnswered() {
+        waitingPrompt = nil
+    }
+
+    /// Writes what `write` writes; while the prompt waits, on a line after it, and shows the prompt again.
+    func interject(on output: ConsoleOutput, _ write: () -> Void) {
+        guard let prompt = waitingPrompt else { return write() }
+        output.sink("\n")
+        write()
+        output.sink(prompt)
     }
 
     func remember(_ message: Message, handle: ReplyHandle) {
@@ -156,16 +162,26 @@ actor ConsoleState {
 struct ConsoleResponder: Responder {
     let output: ConsoleOutput
     let state: ConsoleState
+    /// Whether its messages may arrive while the prompt waits (notifications), rather than while a line runs (replies).
+    let interjects: Bool
 
     func send(_ message: Message) async throws -> ReplyHandle {
         let handle = await state.nextReplyHandle()
-        output.show(message, edited: false)
+        await show(message, edited: false)
         await state.remember(message, handle: handle)
         return handle
     }
 
     func edit(_ handle: ReplyHandle, _ message: Message) async throws {
-        output.show(message, edited: true)
+        await show(message, edited: true)
         await state.remember(message, handle: handle)
+    }
+
+    private func show(_ message: Message, edited: Bool) async {
+        if interjects {
+            await state.interject(on: output) { output.show(message, edited: edited) }
+        } else {
+            output.show(message, edited: edited)
+        }
     }
 }

@@ -10,12 +10,14 @@ public enum ChildProcess {
         public var errors: String
     }
 
+    /// - Parameter environment: the child's environment; nil: this process's.
     public static func run(_ executable: URL, arguments: [String], input: String? = nil,
-                           directory: URL? = nil) async throws -> Result {
+                           directory: URL? = nil, environment: [String: String]? = nil) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 do {
-                    continuation.resume(returning: try runBlocking(executable, arguments: arguments, input: input, directory: directory))
+                    continuation.resume(returning: try runBlocking(executable, arguments: arguments, input: input, directory: directory,
+                                                                      environment: environment))
                 } catch {
                     continuation.resume(throwing: error)
                 }
@@ -24,11 +26,13 @@ public enum ChildProcess {
         }
     }
 
-    private static func runBlocking(_ executable: URL, arguments: [String], input: String?, directory: URL?) throws -> Result {
+    private static func runBlocking(_ executable: URL, arguments: [String], input: String?, directory: URL?,
+                                    environment: [String: String]?) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let output = Pipe(), errors = Pipe(), stdin = Pipe()
         process.standardOutput = output
         process.standardError = errors

@@ -2,7 +2,7 @@ import Foundation
 
 /// A real SMTP server for tests: aiosmtpd (PyPI) running `SMTPSink/smtp_sink.py` on 127.0.0.1 and
 /// a free port, saving every message it accepts. Available when `SMTP_PYTHON` names a Python with
-/// aiosmtpd installed, as `.ci/run` sets it; tests use `.enabled(if: SMTPTestServer.isAvailable)`.
+/// aiosmtpd installed, as `.ci/run` sets it; suites use `.enabled(if: try SMTPTestServer.required())`.
 public final class SMTPTestServer: Sendable {
     public enum Mode: Sendable {
         case plain
@@ -48,7 +48,10 @@ public final class SMTPTestServer: Sendable {
     /// The only password the server accepts when started with `auth: true`.
     public static let password = "smtppass"
     public static var python: String? { ProcessInfo.processInfo.environment["SMTP_PYTHON"] }
-    public static var isAvailable: Bool { python != nil }
+    /// The condition of a suite that needs the server: skipped without `SMTP_PYTHON`, failed under CI (see `TestPeer`).
+    public static func required() throws(TestPeer.Missing) -> Bool {
+        try TestPeer.check("aiosmtpd, a real SMTP server (SMTP_PYTHON)", present: python != nil)
+    }
     /// The server's self-signed certificate for 127.0.0.1 and localhost: the CA file clients trust.
     public static var certificateFile: String { RepositoryPaths.file("Sources/NexBoardTesting/SMTPSink/cert.pem") }
 

@@ -16,7 +16,7 @@ struct CommandsCommand: AsyncParsableCommand {
         @Option(name: .shortAndLong, help: "The configuration file (its discord section is used).")
         var config: String
 
-        @Option(help: "The command catalog folder (default: the one shipped with NexBoard).")
+        @Option(help: "The command catalog folder (default: the configuration's commands_dir, else the catalog built into NexBoard).")
         var commands: String?
 
         func run() async throws {
@@ -27,7 +27,7 @@ struct CommandsCommand: AsyncParsableCommand {
             }
             Startup.bootstrapLogging(level: loaded.logLevel)
             let targets = try await DiscordCommandRegistration.register(
-                discord, catalog: try Startup.loadCatalog(commands), logger: Logger(label: "nexboard"))
+                discord, catalog: try Startup.loadCatalog(commands, config: loaded), logger: Logger(label: "nexboard"))
             print("Registered the catalog's commands: \(targets.joined(separator: ", ")).")
         }
     }
@@ -39,7 +39,7 @@ struct CommandsCommand: AsyncParsableCommand {
         @Option(help: "discord (JSON for the bulk-overwrite endpoint), slack (the app manifest, YAML) or markdown (the reference).")
         var format: Platforms.ExportFormat
 
-        @Option(help: "The command catalog folder (default: the one shipped with NexBoard).")
+        @Option(help: "The command catalog folder (default: the catalog built into NexBoard).")
         var commands: String?
 
         func run() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatConsole
 import Foundation
 import Logging
 import NexBoard
@@ -14,7 +15,7 @@ struct DemoCommand: AsyncParsableCommand {
         internal error.
         """)
 
-    @Option(help: "The configuration (default: config/demo.yaml shipped with NexBoard).")
+    @Option(help: "The configuration (default: the demo configuration built into NexBoard, config/demo.yaml).")
     var config: String?
 
     @Option(help: "Keep the database in this folder (default: a temporary folder, removed at exit).")
@@ -23,19 +24,27 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Run the lines of this file (- for standard input) instead of the interactive chat.")
     var script: String?
 
-    @Option(help: "The command catalog folder (default: the one shipped with NexBoard).")
+    @Option(help: "The command catalog folder (default: the configuration's commands_dir, else the catalog built into NexBoard).")
     var commands: String?
 
+    @Option(help: "Serve the HTTP page on this port (0: any free port; default: the configuration's, or any free port with --script).")
+    var httpPort: Int?
+
+    func validate() throws {
+        if let httpPort, !(0...65535).contains(httpPort) { throw ValidationError("--http-port must be between 0 and 65535.") }
+    }
+
     func run() async throws {
-        guard let configPath = ResourceLocator.find("config/demo.yaml", explicit: config) else {
-            Startup.printError("Cannot find config/demo.yaml; pass --config FILE or set NEXBOARD_SHARE.")
-            throw ExitCode.failure
-        }
-        let loaded = try Startup.loadConfig(configPath)
+        let loaded = try Startup.loadDemoConfig(config)
         Startup.bootstrapLogging(level: script == nil ? .warning : .error)
         let logger = Logger(label: "nexboard")
-        let catalog = try Startup.loadCatalog(commands)
-        let lines = try script.map(Self.readScript)
+        let catalog = try Startup.loadCatalog(commands, config: loaded)
+        let input: NexBoardRunner.DemoInput
+        if let script {
+            input = .script(try await Self.readScript(script))
+        } else {
+            input = .interactive(TerminalInput.lines())
+        }
 
         let temporary = dataDir == nil
             ? FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-demo-\(UUID().uuidString.prefix(8))").path
@@ -44,21 +53,28 @@ struct DemoCommand: AsyncParsableCommand {
 
         let app = try await NexBoardApplication.build(
             config: loaded, catalog: catalog, metrics: Startup.bootstrapMetrics(),
-            options: .init(dataDirectory: dataDir ?? temporary, httpPort: lines == nil ? nil : 0, consoleChat: true), logger: logger)
-        let errors = try await NexBoardRunner.runDemo(app, script: lines, write: { line in
-            print(line)
-            fflush(nil)
-        }, logger: logger)
+            options: .init(dataDirectory: dataDir ?? temporary, httpPort: httpPort ?? (script == nil ? nil : 0), consoleChat: true),
+            logger: logger)
+        // Replies and the prompt go to the terminal from a thread of their own (see TerminalWriter).
+        let terminal = TerminalWriter()
+        let errors: Int
+        do {
+            errors = try await NexBoardRunner.runDemo(app, input: input, write: { terminal.write($0) }, logger: logger)
+        } catch {
+            await terminal.flush()
+            throw error
+        }
+        await terminal.flush()
         if errors > 0 {
             Startup.printError("\(errors) line(s) hit an internal error")
             throw ExitCode.failure
         }
     }
 
-    private static func readScript(_ path: String) throws -> [String] {
+    private static func readScript(_ path: String) async throws -> [String] {
         if path == "-" {
             var lines: [String] = []
-            while let line = readLine() { lines.append(line) }
+            for await line in TerminalInput.lines() { lines.append(line) }
             return lines
         }
         do {

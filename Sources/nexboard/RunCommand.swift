@@ -10,14 +10,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The configuration file.")
     var config: String
 
-    @Option(help: "The command catalog folder (default: the one shipped with NexBoard).")
+    @Option(help: "The command catalog folder (default: the configuration's commands_dir, else the catalog built into NexBoard).")
     var commands: String?
 
     func run() async throws {
         let loaded = try Startup.loadConfig(config)
         Startup.bootstrapLogging(level: loaded.logLevel)
         let logger = Logger(label: "nexboard")
-        let catalog = try Startup.loadCatalog(commands)
+        let catalog = try Startup.loadCatalog(commands, config: loaded)
         let metrics = Startup.bootstrapMetrics()
         let app = try await NexBoardApplication.build(config: loaded, catalog: catalog, metrics: metrics, logger: logger)
         logger.info("NexBoard started", metadata: [

@@ -10,22 +10,32 @@ import WebPage
 /// What every sub-command does before it builds the application.
 enum Startup {
     static func loadConfig(_ path: String) throws -> NexBoardConfig {
+        try checked(path) { () throws(ConfigError) in try ConfigLoader.load(path: path) }
+    }
+
+    /// The demo's configuration: the file given, else the one built into NexBoard.
+    static func loadDemoConfig(_ path: String?) throws -> NexBoardConfig {
+        guard let path else {
+            return try checked("the built-in demo configuration") { () throws(ConfigError) in try ShippedResources.demoConfiguration() }
+        }
+        return try loadConfig(path)
+    }
+
+    private static func checked(_ name: String, _ load: () throws(ConfigError) -> NexBoardConfig) throws -> NexBoardConfig {
         do {
-            return try ConfigLoader.load(path: path)
+            return try load()
         } catch {
-            printError("\(path): \(error.problems.count) problem(s)")
+            printError("\(name): \(error.problems.count) problem(s)")
             for problem in error.problems { printError("  \(problem)") }
             throw ExitCode.failure
         }
     }
 
-    static func loadCatalog(_ explicit: String?) throws -> CommandCatalog {
-        guard let directory = ResourceLocator.find("commands", explicit: explicit) else {
-            printError("Cannot find the command catalog folder `commands/`; pass --commands DIR or set NEXBOARD_SHARE.")
-            throw ExitCode.failure
-        }
+    /// The catalog of `--commands` when given, else of the configuration's `commands_dir`, else the
+    /// one built into NexBoard.
+    static func loadCatalog(_ flag: String?, config: NexBoardConfig? = nil) throws -> CommandCatalog {
         do {
-            return try CommandCatalog.load(directory: directory)
+            return try ShippedResources.catalog(directory: flag ?? config?.commandsDirectory)
         } catch {
             printError("\(error)")
             throw ExitCode.failure

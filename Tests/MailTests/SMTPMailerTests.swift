@@ -10,7 +10,7 @@ import Testing
 /// Python with aiosmtpd, as `.ci/run` sets it:
 /// `python3 -m venv /tmp/venv && /tmp/venv/bin/pip install aiosmtpd==1.4.6`, then
 /// `SMTP_PYTHON=/tmp/venv/bin/python swift test --filter MailTests`.
-@Suite("SMTPMailer against a real SMTP server", .enabled(if: SMTPTestServer.isAvailable), .serialized)
+@Suite("SMTPMailer against a real SMTP server", .enabled(if: try SMTPTestServer.required()), .serialized)
 struct SMTPMailerTests {
     static let logger: Logger = {
         var logger = Logger(label: "smtp-test")

@@ -9,15 +9,27 @@ struct BinaryTests {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nexboard")
     }
 
-    func run(_ arguments: [String], input: String? = nil) async throws -> ChildProcess.Result {
+    /// Runs the binary (or `binary`, a copy of it) in `directory`, the repository by default.
+    func run(_ arguments: [String], input: String? = nil, binary: URL = Self.binary,
+             directory: URL = RepositoryPaths.root) async throws -> ChildProcess.Result {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path),
                      "\(Self.binary.path) is missing: run `swift build --build-tests` before `swift test`")
-        return try await ChildProcess.run(Self.binary, arguments: arguments, input: input, directory: RepositoryPaths.root)
+        return try await ChildProcess.run(binary, arguments: arguments, input: input, directory: directory)
     }
 
-    @Test("demo --script runs the tour and prints the simulated cluster's real data")
+    /// A fresh temporary folder for `body`, removed afterwards.
+    func withTemporaryFolder<T>(_ body: (URL) async throws -> T) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-binary-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try await body(folder)
+    }
+
+    @Test("demo --script runs the tour from another folder and prints the simulated cluster's real data")
     func demoScript() async throws {
-        let result = try await run(["demo", "--script", "examples/tour.txt"])
+        let result = try await withTemporaryFolder { folder in
+            try await run(["demo", "--script", RepositoryPaths.file("examples/tour.txt")], directory: folder)
+        }
         #expect(result.status == 0, "\(result.errors)\n\(result.output)")
         let output = result.output
         #expect(output.contains("> vm list --tag lab"))
@@ -39,6 +51,48 @@ struct BinaryTests {
         #expect(result.output.contains("There is no command `frobnicate`"))
         #expect(result.output.contains("needs `guest`"))
         #expect(result.output.contains("no button to press"))
+    }
+
+    @Test("a copy of the binary alone in a folder has the catalog, the demo configuration and the alert rules")
+    func binaryAlone() async throws {
+        try await withTemporaryFolder { folder in
+            let copy = folder.appendingPathComponent("nexboard")
+            try FileManager.default.copyItem(at: Self.binary, to: copy)
+            let markdown = try await run(["commands", "export", "--format", "markdown"], binary: copy, directory: folder)
+            #expect(markdown.status == 0, "\(markdown.errors)")
+            #expect(markdown.output == (try String(contentsOfFile: RepositoryPaths.file("docs/commands.md"), encoding: .utf8)))
+            let demo = try await run(["demo", "--script", "-"], input: "whoami\nvm list --tag lab\nalert rules\n", binary: copy, directory: folder)
+            #expect(demo.status == 0, "\(demo.errors)")
+            #expect(demo.output.contains("You are console:local"))
+            #expect(demo.output.contains("k3s-node1"))
+            #expect(demo.output.contains("cluster-unreachable"), "\(demo.output)")
+            #expect(demo.output.contains("no-backup"))
+        }
+    }
+
+    @Test("--commands and commands_dir use another catalog folder; a broken one stops check-config")
+    func otherCatalogFolder() async throws {
+        try await withTemporaryFolder { folder in
+            let catalog = folder.appendingPathComponent("catalog")
+            try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: RepositoryPaths.file("commands/00-general.yaml"),
+                                             toPath: catalog.appendingPathComponent("00-general.yaml").path)
+            let exported = try await run(["commands", "export", "--format", "markdown", "--commands", catalog.path], directory: folder)
+            #expect(exported.status == 0, "\(exported.errors)")
+            #expect(exported.output.contains("| `whoami` |"))
+            #expect(!exported.output.contains("| `vm stop"))
+
+            let config = folder.appendingPathComponent("nexboard.yaml")
+            try "clusters: [{name: lab, simulator: {}}]\ncommands_dir: catalog\n".write(to: config, atomically: true, encoding: .utf8)
+            let checked = try await run(["check-config", config.path], directory: folder)
+            #expect(checked.status == 0, "\(checked.errors)")
+            #expect(checked.output.contains("commands (\(catalog.path))"), "\(checked.output)")
+
+            try "commands: [{name: broken}]\n".write(to: catalog.appendingPathComponent("10-broken.yaml"), atomically: true, encoding: .utf8)
+            let broken = try await run(["check-config", config.path], directory: folder)
+            #expect(broken.status == 1)
+            #expect(broken.errors.contains("10-broken.yaml"), "\(broken.errors)")
+        }
     }
 
     @Test("check-config accepts the example and names every problem of a broken file")

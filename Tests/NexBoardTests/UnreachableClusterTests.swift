@@ -15,7 +15,7 @@ struct UnreachableClusterTests {
             dataDirectory: "unused",
             clusters: [ClusterConfig(name: "home", source: .remote(
                 url: "http://127.0.0.1:9", auth: .token(id: "nexboard@pve!bot", secret: Secret("s3cr3t-token-value")),
-                caFile: nil, insecureTLS: false), timeout: .seconds(10))],
+                caFile: nil, insecureTLS: false), timeout: .seconds(60))],
             bindings: [BindingConfig(role: "admin", subjects: [TestApplication.admin])])
         let app = try await NexBoardApplication.build(
             config: config, catalog: try CommandCatalog.load(directory: RepositoryPaths.commands),
@@ -25,8 +25,8 @@ struct UnreachableClusterTests {
         let started = ContinuousClock.now
         let outcome = await app.dispatcher.handle(
             ChatRequest(id: "1", platform: "console", subject: TestApplication.admin, line: "nodes"), responder: replies)
-        // Refused at once, long before the 10 s deadline; the margin absorbs a loaded 2-core machine.
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Refused (not timed out), long before the 60 s deadline; the margin is for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(20))
         #expect(outcome == .failed)
         let text = await replies.last?.text ?? ""
         #expect(text.contains("home"), "\(text)")

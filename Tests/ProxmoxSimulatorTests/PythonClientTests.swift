@@ -14,7 +14,7 @@ struct PythonClientTests {
     static let exporterPath = ProcessInfo.processInfo.environment["PVE_EXPORTER"]
 
     @Test("the exporter scrapes guests, nodes and versions over HTTPS with an API token",
-          .enabled(if: exporterPath != nil && pythonPath != nil))
+          .enabled(if: try TestPeer.check("prometheus-pve-exporter (PVE_EXPORTER and PVE_PYTHON)", present: exporterPath != nil && pythonPath != nil)))
     func exporterScrapes() async throws {
         let options = SimulatorOptions()
         var logger = Logger(label: "simulator-exporter-test")
@@ -80,7 +80,7 @@ struct PythonClientTests {
         "import os, signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT}); os.execv(sys.argv[1], sys.argv[1:])"
 
     @Test("proxmoxer logs in with a password, starts a guest and waits for its task",
-          .enabled(if: pythonPath != nil))
+          .enabled(if: try TestPeer.check("proxmoxer (PVE_PYTHON)", present: pythonPath != nil)))
     func proxmoxerTicketFlow() async throws {
         var logger = Logger(label: "simulator-proxmoxer-test")
         logger.logLevel = .warning

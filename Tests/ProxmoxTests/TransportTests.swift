@@ -208,17 +208,17 @@ struct TransportTests {
     func closedPort() async throws {
         // Port 9 (discard) on loopback: nothing listens there. A port freed by a stopped server could be
         // taken by another test's server in the meantime.
-        try await withClient(tokenConnection("http://127.0.0.1:9", timeout: .seconds(10))) { client in
+        try await withClient(tokenConnection("http://127.0.0.1:9", timeout: .seconds(60))) { client in
         let started = ContinuousClock.now
         await #expect(throws: ProxmoxError.unreachable(cluster: "home")) { try await client.version() }
-        // Refused at once, long before the 10 s deadline; the margin absorbs a loaded 2-core machine.
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Refused (not timed out), long before the 60 s deadline; the margin is for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(20))
         }
     }
 
     @Test("a slow server times out within the deadline")
     func slowServer() async throws {
-        let server = try await LocalResponder.start { _ in CannedResponse(delay: .seconds(5)) }
+        let server = try await LocalResponder.start { _ in CannedResponse(delay: .seconds(60)) }
         try await withClient(tokenConnection(server.baseURL, timeout: .milliseconds(500))) { client in
         let started = ContinuousClock.now
         await #expect(throws: ProxmoxError.timeout(cluster: "home", after: .milliseconds(500))) {
@@ -226,22 +226,23 @@ struct TransportTests {
         }
         let elapsed = ContinuousClock.now - started
         #expect(elapsed >= .milliseconds(450))
-        // Well before the server's 5 s answer; the margin absorbs a loaded 2-core CI machine.
-        #expect(elapsed < .seconds(4))
+        // Long before the server's 60 s answer; the margin is for a loaded 2-core machine.
+        #expect(elapsed < .seconds(20))
         }
         try await server.stop()
     }
 
     @Test("cancelling the caller cancels the request instead of reporting a timeout")
     func cancellation() async throws {
-        let server = try await LocalResponder.start { _ in CannedResponse(delay: .seconds(3)) }
-        try await withClient(tokenConnection(server.baseURL, timeout: .seconds(10))) { client in
+        let server = try await LocalResponder.start { _ in CannedResponse(delay: .seconds(60)) }
+        try await withClient(tokenConnection(server.baseURL, timeout: .seconds(120))) { client in
             let task = Task { try await client.version() }
             try await Task.sleep(for: .milliseconds(200))
             let started = ContinuousClock.now
             task.cancel()
             let result = await task.result
-            #expect(ContinuousClock.now - started < .seconds(2))
+            // Long before the server's 60 s answer: cancelled, not answered or timed out.
+            #expect(ContinuousClock.now - started < .seconds(20))
             switch result {
             case .success: Issue.record("a cancelled request should not succeed")
             case .failure(let error as ProxmoxError): Issue.record("expected cancellation, got \(error)")

@@ -9,21 +9,15 @@ import WebPage
 extension NexBoardApplication {
     /// The alert center, one poller per cluster and the delivery service; nothing when alerting is off.
     ///
-    /// Rules come from `alerts.rules`, else the shipped `config/alerts.yaml`, else only the built-in
-    /// unreachable-cluster rule. A rules file with problems stops the start with a message naming them.
+    /// Rules come from `alerts.rules`, else from the `config/alerts.yaml` built into NexBoard. A rules
+    /// file with problems stops the start with a message naming them.
     /// Each poller reports to the health page as `alerting:<cluster>`, the delivery as `alerting:delivery`.
     /// The outbox rows of destinations no longer configured are dropped (`ConfiguredDestinations`).
     static func makeAlerting(config: NexBoardConfig, clusters: ClusterRegistry, store: NexBoardStore, sinks: NotificationSinks,
                              health: HealthRegistry, consoleChat: Bool, now: @escaping @Sendable () -> Date,
                              logger: Logger) async throws -> (AlertCenter?, [any Service]) {
         guard config.alerts.enabled else { return (nil, []) }
-        let rules: AlertRulesFile
-        if let path = config.alerts.rulesFile ?? ResourceLocator.find("config/alerts.yaml") {
-            rules = try AlertRulesFile.load(path: path)
-        } else {
-            logger.warning("No alert rules file found; only the unreachable-cluster alert is active")
-            rules = AlertRulesFile(rules: [])
-        }
+        let rules = try config.alerts.rulesFile.map(AlertRulesFile.load(path:)) ?? ShippedResources.alertRules()
         var alertLogger = logger
         alertLogger[metadataKey: "component"] = "alerting"
         let center = AlertCenter(engine: rules.engine, repository: store.alerts, keyValues: store.keyValues, now: now, logger: alertLogger)

@@ -27,9 +27,20 @@ public enum NexBoardRunner {
         await app.shutdown()
     }
 
+    /// What the demo's console chat reads.
+    public enum DemoInput: Sendable {
+        /// Lines run one after another, each echoed before its reply (`demo --script`).
+        case script([String])
+        /// Lines typed at the terminal, each after a prompt (`TerminalInput.lines()`).
+        case interactive(AsyncStream<String>)
+    }
+
     /// `nexboard demo`: the services plus the console chat; when the chat ends (end of input, `quit`,
     /// or the end of a script) everything shuts down. Returns how many script lines hit an internal error.
-    public static func runDemo(_ app: NexBoardApplication, script: [String]?, write: @escaping @Sendable (String) -> Void,
+    ///
+    /// - Parameter write: where text for the terminal goes, exactly as it should appear; it must not
+    ///   block (a `TerminalWriter` does not).
+    public static func runDemo(_ app: NexBoardApplication, input: DemoInput, write: @escaping @Sendable (String) -> Void,
                                logger: Logger) async throws -> Int {
         let group = ServiceGroup(configuration: .init(
             services: app.services.map { .init(service: $0) },
@@ -45,14 +56,13 @@ public enum NexBoardRunner {
             }
             tasks.addTask {
                 let port = await app.httpPort()
-                if script == nil {
-                    write("HTTP page: http://\(app.config.http.host):\(port)/  (health: /healthz, metrics: /metrics)")
-                }
                 var errors = 0
-                if let script {
-                    errors = await console.runScript(script)
-                } else {
-                    await console.runInteractive()
+                switch input {
+                case let .script(lines):
+                    errors = await console.runScript(lines)
+                case let .interactive(lines):
+                    write("HTTP page: http://\(app.config.http.host):\(port)/  (health: /healthz, metrics: /metrics)\n")
+                    await console.runInteractive(input: lines)
                 }
                 await group.triggerGracefulShutdown()
                 return errors

@@ -5,7 +5,7 @@ public struct AlertsConfig: Sendable, Equatable {
     /// `alerts.enabled`, default true.
     public var enabled: Bool
     /// `alerts.rules`: the rules file, resolved relative to the configuration file; nil uses the
-    /// shipped `config/alerts.yaml`.
+    /// `config/alerts.yaml` built into NexBoard.
     public var rulesFile: String?
     /// `alerts.poll_interval`, default 15s.
     public var pollInterval: Duration

@@ -4,8 +4,8 @@ import NexBoardCore
 import Yams
 
 extension ConfigReader {
-    static let rootKeys = ["log_level", "data_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts", "discord",
-                           "audit"]
+    static let rootKeys = ["log_level", "data_dir", "commands_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts",
+                           "discord", "audit"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -23,6 +23,7 @@ extension ConfigReader {
             }
         }
 
+        let commandsDirectory = existingFolder("commands_dir", in: top)
         let http = readHTTP(top)
         let clusters = readClusters(top)
         let (customRoles, declaredRoles) = readRoles(top)
@@ -56,6 +57,7 @@ extension ConfigReader {
             consoleSubject: consoleSubject,
             discord: discord
         )
+        config.commandsDirectory = commandsDirectory
         config.alerts = alerts
         config.auditRetention = auditRetention
         return config

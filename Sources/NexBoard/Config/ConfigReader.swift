@@ -209,6 +209,26 @@ final class ConfigReader {
         return path
     }
 
+    /// The resolved path of `key`, which must name an existing folder.
+    func existingFolder(_ key: String, in mapping: ConfigMapping) -> String? {
+        guard let node = mapping[key], let text = scalar(node, at: mapping.path(key)) else { return nil }
+        guard !text.isEmpty else {
+            report(mapping.path(key), "expected a folder path, got an empty value", at: node.mark)
+            return nil
+        }
+        let path = resolvePath(text)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            report(mapping.path(key), "folder \(path) does not exist", at: node.mark)
+            return nil
+        }
+        guard isDirectory.boolValue else {
+            report(mapping.path(key), "\(path) is a file, expected a folder", at: node.mark)
+            return nil
+        }
+        return path
+    }
+
     /// A secret given either inline (`key`, `${ENV}` allowed) or as a file (`key_file`, read whole,
     /// one trailing newline trimmed, relative to the configuration file's folder). Exactly one is
     /// required; `missing` is reported when neither is given.

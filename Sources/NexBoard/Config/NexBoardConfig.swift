@@ -12,6 +12,9 @@ public struct NexBoardConfig: Sendable, Equatable {
     /// The folder holding the SQLite database (`data_dir`, default `./data`), resolved relative to the
     /// configuration file's folder.
     public var dataDirectory: String
+    /// The command catalog folder (`commands_dir`), resolved relative to the configuration file's
+    /// folder; nil uses the catalog built into NexBoard. The `--commands` flag overrides it.
+    public var commandsDirectory: String?
     /// The HTTP server for console links, health and metrics (`http`).
     public var http: HTTPConfig
     /// The Proxmox VE clusters to manage (`clusters`), at least one.

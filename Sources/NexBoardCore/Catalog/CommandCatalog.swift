@@ -38,14 +38,21 @@ public struct CommandCatalog: Sendable {
             throw CatalogError(file: directory, message: "cannot read the command catalog folder")
         }
         guard !files.isEmpty else { throw CatalogError(file: directory, message: "no *.yaml command files found") }
+        var texts: [(name: String, text: String)] = []
+        for file in files {
+            do { texts.append((file.lastPathComponent, try String(contentsOf: file, encoding: .utf8))) } catch {
+                throw CatalogError(file: file.lastPathComponent, message: "cannot read the file")
+            }
+        }
+        return try parse(files: texts)
+    }
+
+    /// Builds the catalog from the texts of its files (a name, for messages, and the YAML), in the order given.
+    public static func parse(files: [(name: String, text: String)]) throws(CatalogError) -> CommandCatalog {
         var groups: [CommandGroup] = []
         var commands: [CommandSpec] = []
         for file in files {
-            let text: String
-            do { text = try String(contentsOf: file, encoding: .utf8) } catch {
-                throw CatalogError(file: file.lastPathComponent, message: "cannot read the file")
-            }
-            let parsed = try parse(yaml: text, file: file.lastPathComponent)
+            let parsed = try parse(yaml: file.text, file: file.name)
             if let group = parsed.group { groups.append(group) }
             commands += parsed.commands
         }
