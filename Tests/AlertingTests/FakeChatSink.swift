@@ -5,6 +5,13 @@ import NexBoardCore
 /// A fake chat platform behind the sink protocol: records what each channel shows, honours the
 /// idempotency key like Discord's enforced nonce, and can be told to fail or to "crash" after sending.
 actor FakeChatSink: NotificationSink {
+    nonisolated let pace: DeliveryPace
+
+    /// - Parameter pace: what the platform it stands for declares (5 a second unless said).
+    init(pace: DeliveryPace = .fallback) {
+        self.pace = pace
+    }
+
     struct Shown: Sendable, Equatable {
         var handle: String
         var channel: String

@@ -12,6 +12,7 @@ import WebPage
 struct AlertingHealthTests {
     /// A sink that fails while told to.
     actor FlakySink: NotificationSink {
+        nonisolated let pace = DeliveryPace.fallback
         var failing = true
         struct Refused: Error, CustomStringConvertible { var description: String { "the channel refused the post" } }
 
