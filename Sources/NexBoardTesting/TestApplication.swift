@@ -59,11 +59,13 @@ public struct TestApplication: Sendable {
 
     /// Sends a line as `subject` and returns the responder holding every reply.
     @discardableResult
+    /// - Parameter capabilities: what the requester's platform can do (everything unless said).
     public func send(_ line: String, as subject: Subject = admin, groups: [Subject] = [],
                      responder: RecordingResponder = RecordingResponder(), buttonMessage: ReplyHandle? = nil,
-                     origin: RequestOrigin = .typed) async -> (outcome: DispatchOutcome, replies: RecordingResponder) {
-        let request = ChatRequest(id: UUID().uuidString, platform: subject.kind.rawValue, subject: subject, groups: groups,
-                                  channel: "test", line: line, origin: origin)
+                     origin: RequestOrigin = .typed, capabilities: ChatCapabilities = .unlimited)
+        async -> (outcome: DispatchOutcome, replies: RecordingResponder) {
+        let request = ChatRequest(id: UUID().uuidString, platform: subject.kind.rawValue, capabilities: capabilities, subject: subject,
+                                  groups: groups, channel: "test", line: line, origin: origin)
         let outcome = await app.dispatcher.handle(request, responder: responder, buttonMessage: buttonMessage)
         return (outcome, responder)
     }
