@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// A destination is `<platform>:<channel>`. Each pass fetches the due rows of every destination
 /// separately (at most `perDestination` each) and serves the destinations side by side, so an email
-/// backlog held at 10 a minute never keeps a Discord alert waiting. A failed send retries with
+/// backlog held at 10 a minute never keeps a chat alert waiting. A failed send retries with
 /// exponential backoff (per destination: later rows of that destination wait, so order holds); a
 /// resolution or an acknowledgement edits the firing message when its handle is known. Each
 /// destination is held to the pace its sink declares (`NotificationSink.pace`; what is over it waits in

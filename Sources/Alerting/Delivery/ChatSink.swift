@@ -5,7 +5,7 @@ import NexBoardCore
 /// Remembers the handles of the last `remembered` keys it sent, so a key retried soon after (the
 /// send went through but marking the outbox row failed) does not show twice; older keys are
 /// forgotten, as retries come within minutes. `send` gets the key too, for platforms that refuse a
-/// repeat themselves, across restarts (Discord's nonce).
+/// repeat themselves, across restarts (a nonce the platform enforces).
 public actor ChatSink: NotificationSink {
     public typealias Send = @Sendable (_ message: Message, _ destination: String, _ key: String) async throws -> String
     public typealias Edit = @Sendable (_ handle: String, _ message: Message, _ destination: String) async throws -> Void

@@ -82,7 +82,10 @@ public enum Platforms {
         switch format {
         case .discord: String(decoding: try DiscordApplicationCommand.json(from: catalog), as: UTF8.self)
         case .slack: try SlackManifest(catalog: catalog).yaml()
-        case .markdown: CatalogExporter(catalog: catalog).markdown()
+        case .markdown: CatalogExporter(catalog: catalog).markdown(whereToType: """
+            Type a command after `/nex` in Slack, as `/<group> <command>` in Discord, after `!nex` in Matrix,
+            or as it is in the demo console.
+            """)
         }
     }
 }

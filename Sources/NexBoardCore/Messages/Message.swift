@@ -1,5 +1,5 @@
 /// A platform-neutral reply. Handlers return one; each chat adapter renders it within its platform's
-/// limits (Discord embeds, Slack Block Kit, Matrix HTML, console text).
+/// limits (embeds, Block Kit, HTML, console text).
 public struct Message: Sendable, Equatable {
     public enum Severity: String, Sendable, Equatable {
         case info, success, warning, error
