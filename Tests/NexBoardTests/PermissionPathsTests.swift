@@ -5,7 +5,7 @@ import NexBoardTesting
 import Testing
 
 /// Permissions on every path a request can take (typed, button, autocomplete, confirmation,
-/// listings), with two clusters: `prod` (the default) and `lab`, which hold the same VMIDs and names.
+/// listings), with two clusters: `prod` (the first) and `lab`, which hold the same VMIDs and names.
 @Suite("Permissions on every path, with two clusters", .serialized)
 struct PermissionPathsTests {
     static let admin = TestApplication.admin
@@ -137,8 +137,16 @@ struct PermissionPathsTests {
             #expect(outcome == .denied, "\(line)")
             #expect(await replies.last?.text?.contains("only on cluster lab") == true, "\(line)")
         }
-        // And the default cluster is prod: without --cluster the same command is refused.
-        #expect(await test.send("vm show \(inside.vmid)", as: Self.labOperator).outcome == .denied)
+        // Without --cluster, a command acts on the first cluster the requester may use it on: lab for
+        // them, prod (the first configured) for the admin.
+        let (_, implicit) = await test.send("vm list", as: Self.labOperator)
+        #expect(Set(await implicit.last?.table?.rows.map { $0[0] } ?? []) == Set(guests.filter { Self.inScope.contains($0.vmid) }.map { String($0.vmid) }))
+        #expect(await test.send("vm show \(inside.vmid)", as: Self.labOperator).outcome != .denied)
+        let (prodReads, labReads) = (await test.cluster("prod").requestCount(pathPrefix: "/cluster/resources"),
+                                     await test.cluster("lab").requestCount(pathPrefix: "/cluster/resources"))
+        _ = await test.send("vm list", as: Self.admin)
+        #expect(await test.cluster("prod").requestCount(pathPrefix: "/cluster/resources") > prodReads)
+        #expect(await test.cluster("lab").requestCount(pathPrefix: "/cluster/resources") == labReads)
         await test.shutdown()
     }
 

@@ -18,9 +18,11 @@ struct CommandContext: Sendable {
 
     var policy: AccessPolicy { services.policy }
 
-    /// The cluster the command names, or the first configured one.
+    /// The cluster the command names, or the first configured one the requester may use it on.
     func cluster() throws -> ClusterHandle {
-        try services.clusters.cluster(named: command.text("cluster"))
+        try services.clusters.cluster(named: command.text("cluster")) { [policy, request, command] in
+            policy.check(command.spec.permission, subjects: request.subjects, cluster: $0).isAllowed
+        }
     }
 
     /// The name of the cluster this command acts on; nil for commands that use no cluster.

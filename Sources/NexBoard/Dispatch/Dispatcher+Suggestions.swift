@@ -23,7 +23,9 @@ extension Dispatcher {
                 .filter { name in matches(name) && decisions(on: name).contains(where: \.isAllowed) }
                 .prefix(Self.maximumSuggestions).map { Suggestion(label: $0, value: $0) }
         case .guest, .node:
-            guard let cluster = try? services.clusters.cluster(named: query.cluster) else { return [] }
+            guard let cluster = try? services.clusters.cluster(named: query.cluster, reaches: { name in
+                decisions(on: name).contains(where: \.isAllowed)
+            }) else { return [] }
             let visibility = Visibility(decisions: decisions(on: cluster.name))
             guard visibility.decisions.contains(where: \.isAllowed),
                   let resources = try? await services.resources.resources(of: cluster) else { return [] }

@@ -84,7 +84,11 @@ public struct Dispatcher: ChatRequestHandling {
     private func refusal(of command: ParsedCommand, for request: ChatRequest) -> String? {
         let permission = command.spec.permission
         if case let .denied(reason) = services.policy.check(permission, subjects: request.subjects) { return reason }
-        if command.spec.usesCluster, let cluster = try? services.clusters.cluster(named: command.text("cluster")),
+        let policy = services.policy
+        if command.spec.usesCluster,
+           let cluster = try? services.clusters.cluster(named: command.text("cluster"), reaches: {
+               policy.check(permission, subjects: request.subjects, cluster: $0).isAllowed
+           }),
            case let .denied(reason) = services.policy.check(permission, subjects: request.subjects, cluster: cluster.name) {
             return reason
         }
