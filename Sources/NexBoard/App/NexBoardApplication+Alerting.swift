@@ -2,6 +2,7 @@ import Alerting
 import Foundation
 import Hummingbird
 import Logging
+import NexBoardCore
 import ServiceLifecycle
 import Store
 import WebPage
@@ -15,7 +16,7 @@ extension NexBoardApplication {
     /// The outbox rows of destinations no longer configured are dropped (`ConfiguredDestinations`).
     static func makeAlerting(config: NexBoardConfig, clusters: ClusterRegistry, store: NexBoardStore, sinks: NotificationSinks,
                              health: HealthRegistry, consoleChat: Bool, now: @escaping @Sendable () -> Date,
-                             logger: Logger) async throws -> (AlertCenter?, [any Service]) {
+                             clock: AnyClock, logger: Logger) async throws -> (AlertCenter?, [any Service]) {
         guard config.alerts.enabled else { return (nil, []) }
         let rules = try config.alerts.rulesFile.map(AlertRulesFile.load(path:)) ?? ShippedResources.alertRules()
         var alertLogger = logger
@@ -25,7 +26,7 @@ extension NexBoardApplication {
         for handle in clusters.clusters {
             let client = handle.client
             let name = handle.name
-            var poller = AlertPoller(cluster: name, interval: config.alerts.pollInterval, clock: ContinuousClock(), center: center,
+            var poller = AlertPoller(cluster: name, interval: config.alerts.pollInterval, clock: clock, center: center,
                                      logger: alertLogger) {
                 try await ClusterSnapshot.fetch(from: client, cluster: name, now: now())
             }
@@ -42,7 +43,7 @@ extension NexBoardApplication {
         try await configureWebhooks(config.alerts.webhooks, store: store, sinks: sinks, now: now)
         try await configureEmail(config.alerts.email, store: store, sinks: sinks, now: now, logger: alertLogger)
         try await ConfiguredDestinations(config: config, consoleChat: consoleChat).dropOthers(from: store, logger: alertLogger)
-        var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: now, logger: alertLogger)
+        var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: clock, now: now, logger: alertLogger)
         delivery.report = { status in
             let (state, detail) = deliveryHealth(status)
             await health.report("alerting:delivery", state, detail: detail)
@@ -110,7 +111,7 @@ extension NexBoardApplication {
     /// "poll now" command). Does nothing when alerting is off.
     public func pollAlertsNow() async {
         for service in alertServices {
-            if let poller = service as? AlertPoller<ContinuousClock> { await poller.pollOnce() }
+            if let poller = service as? AlertPoller<AnyClock> { await poller.pollOnce() }
         }
     }
 
@@ -119,7 +120,7 @@ extension NexBoardApplication {
     public func deliverAlertsNow() async throws -> Int {
         var delivered = 0
         for service in alertServices {
-            if let delivery = service as? AlertDelivery<ContinuousClock> { delivered += try await delivery.deliverPending() }
+            if let delivery = service as? AlertDelivery<AnyClock> { delivered += try await delivery.deliverPending() }
         }
         return delivered
     }

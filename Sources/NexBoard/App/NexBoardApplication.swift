@@ -33,7 +33,9 @@ public final class NexBoardApplication: Sendable {
     /// One adapter per configured chat platform.
     public let chatAdapters: [ChatAdapter]
     /// Probes the database for `/healthz` and prunes the audit log and old confirmations.
-    let storeMaintenance: StoreMaintenance<ContinuousClock>
+    let storeMaintenance: StoreMaintenance<AnyClock>
+    /// What every wait of the application sleeps on (`Options.clock`).
+    let clock: AnyClock
 
     public struct Options: Sendable {
         /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
@@ -47,10 +49,15 @@ public final class NexBoardApplication: Sendable {
         /// The console chat runs in this process (the demo), so `console:` alert destinations are
         /// kept at start; elsewhere their outbox rows are dropped as not configured.
         public var consoleChat: Bool
+        /// What everything that waits sleeps on: task following, the Proxmox deadline, polling,
+        /// health checks, delivery passes, Discord's heartbeat and backoff. Tests pass a manual clock.
+        /// (Wall-clock dates come from `now`.)
+        public var clock: AnyClock
 
         public init(dataDirectory: String? = nil, inMemoryStore: Bool = false, httpPort: Int? = nil,
                     taskPollInterval: Duration = .milliseconds(500), taskFollowLimit: Duration = .seconds(600),
-                    now: @escaping @Sendable () -> Date = { Date() }, consoleChat: Bool = false) {
+                    now: @escaping @Sendable () -> Date = { Date() }, consoleChat: Bool = false,
+                    clock: some Clock<Duration> = ContinuousClock()) {
             self.dataDirectory = dataDirectory
             self.inMemoryStore = inMemoryStore
             self.httpPort = httpPort
@@ -58,6 +65,7 @@ public final class NexBoardApplication: Sendable {
             self.taskFollowLimit = taskFollowLimit
             self.now = now
             self.consoleChat = consoleChat
+            self.clock = AnyClock(clock)
         }
     }
 
@@ -65,7 +73,7 @@ public final class NexBoardApplication: Sendable {
          simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
          clusters: ClusterRegistry, logger: Logger, alertCenter: AlertCenter? = nil,
          notificationSinks: NotificationSinks = NotificationSinks(), alertServices: [any Service] = [],
-         chatAdapters: [ChatAdapter] = [], storeMaintenance: StoreMaintenance<ContinuousClock>) {
+         chatAdapters: [ChatAdapter] = [], storeMaintenance: StoreMaintenance<AnyClock>, clock: AnyClock) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -80,6 +88,7 @@ public final class NexBoardApplication: Sendable {
         self.alertServices = alertServices
         self.chatAdapters = chatAdapters
         self.storeMaintenance = storeMaintenance
+        self.clock = clock
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
@@ -126,7 +135,7 @@ public final class NexBoardApplication: Sendable {
                 }
                 var clusterLogger = logger
                 clusterLogger[metadataKey: "cluster"] = "\(cluster.name)"
-                handles.append(ClusterHandle(name: cluster.name, client: try ProxmoxClient(connection: connection, logger: clusterLogger)))
+                handles.append(ClusterHandle(name: cluster.name, client: try ProxmoxClient(connection: connection, logger: clusterLogger, clock: options.clock)))
                 await health.report("cluster:\(cluster.name)", .starting)
             }
         } catch {
@@ -142,7 +151,7 @@ public final class NexBoardApplication: Sendable {
         do {
             (alertCenter, alertServices) = try await makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks,
                                                             health: health, consoleChat: options.consoleChat, now: options.now,
-                                                            logger: logger)
+                                                            clock: options.clock, logger: logger)
         } catch {
             for handle in handles { try? await handle.client.shutdown() }
             for server in simulators.values { await server.stop() }
@@ -151,13 +160,13 @@ public final class NexBoardApplication: Sendable {
         var services = DispatchServices(
             catalog: catalog, policy: AccessPolicy(config: config), clusters: clusters, store: store,
             confirmationTTL: config.confirmationTTL, taskPollInterval: options.taskPollInterval,
-            taskFollowLimit: options.taskFollowLimit, now: options.now, resources: ClusterResourceCache(clock: ContinuousClock()))
+            taskFollowLimit: options.taskFollowLimit, now: options.now, resources: ClusterResourceCache(clock: options.clock))
         services.alertCenter = alertCenter
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
         let dedupe = InboundDedupe(log: StoreHandledEventLog(events: store.handledEvents), now: options.now)
         var chatAdapters: [ChatAdapter] = []
-        for platform in Platforms.configured(config, catalog: catalog, store: store, handler: dispatcher, logger: logger) {
-            chatAdapters.append(await attach(platform, dedupe: dedupe, sinks: sinks, health: health, logger: logger))
+        for platform in Platforms.configured(config, catalog: catalog, store: store, handler: dispatcher, clock: options.clock, logger: logger) {
+            chatAdapters.append(await attach(platform, dedupe: dedupe, sinks: sinks, health: health, clock: options.clock, logger: logger))
         }
         let chatRoutes = chatAdapters.flatMap(\.httpRoutes)
         let alertRoutes = webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger)
@@ -170,12 +179,13 @@ public final class NexBoardApplication: Sendable {
                 alertRoutes(router)
                 for route in chatRoutes { mount(route, on: router) }
             })
-        let storeMaintenance = StoreMaintenance(store: store, health: health, clock: ContinuousClock(), now: options.now, logger: logger,
+        let storeMaintenance = StoreMaintenance(store: store, health: health, clock: options.clock, now: options.now, logger: logger,
                                                 retention: config.auditRetention)
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alertCenter,
-            notificationSinks: sinks, alertServices: alertServices, chatAdapters: chatAdapters, storeMaintenance: storeMaintenance)
+            notificationSinks: sinks, alertServices: alertServices, chatAdapters: chatAdapters, storeMaintenance: storeMaintenance,
+            clock: options.clock)
     }
 
     /// The URLs of the embedded simulators by cluster name.
@@ -183,7 +193,7 @@ public final class NexBoardApplication: Sendable {
 
     /// The long-running services, in dependency order (shut down in reverse).
     public var services: [any Service] {
-        [storeMaintenance, ClusterHealthMonitor(clusters: clusters, health: health, logger: logger)] + alertServices
+        [storeMaintenance, ClusterHealthMonitor(clusters: clusters, health: health, clock: clock, logger: logger)] + alertServices
             + chatAdapters + [webPage]
     }
 

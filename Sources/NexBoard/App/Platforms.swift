@@ -18,7 +18,7 @@ public enum Platforms {
     /// The chat platforms the configuration sets up, each answering through `handler`. (The console
     /// joins them in the demo.)
     static func configured(_ config: NexBoardConfig, catalog: CommandCatalog, store: NexBoardStore, handler: any ChatRequestHandling,
-                           logger: Logger) -> [any ChatPlatform] {
+                           clock: AnyClock, logger: Logger) -> [any ChatPlatform] {
         var platforms: [any ChatPlatform] = []
         if let discord = config.discord {
             let configuration = DiscordAdapterConfiguration(
@@ -26,7 +26,7 @@ public enum Platforms {
                 guildIDs: discord.guildIDs, channelIDs: discord.channelIDs, allowDMs: discord.allowDMs, publicKey: discord.publicKey)
             platforms.append(DiscordPlatform(
                 configuration: configuration, commandStore: KeyValueButtonCommandStore(store: store.keyValues, namespace: "discord"),
-                registerAtStart: discord.registerCommands == .atStart ? catalog : nil, logger: logger, handler: handler))
+                registerAtStart: discord.registerCommands == .atStart ? catalog : nil, clock: clock, logger: logger, handler: handler))
         }
         return platforms
     }
