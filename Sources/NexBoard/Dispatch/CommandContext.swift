@@ -18,14 +18,24 @@ struct CommandContext: Sendable {
 
     var policy: AccessPolicy { services.policy }
 
-    /// The cluster the command names, or the first configured one.
+    /// The cluster the command names, or the first configured one, with a client whose calls log to
+    /// this request's logger (its `request_id`).
     func cluster() throws -> ClusterHandle {
-        try services.clusters.cluster(named: command.text("cluster"))
+        forThisRequest(try services.clusters.cluster(named: command.text("cluster")))
+    }
+
+    /// Every configured cluster, in configuration order, with clients that log to this request's logger.
+    var clusters: [ClusterHandle] {
+        services.clusters.clusters.map(forThisRequest)
+    }
+
+    private func forThisRequest(_ handle: ClusterHandle) -> ClusterHandle {
+        ClusterHandle(name: handle.name, client: handle.client.with(logger: logger))
     }
 
     /// The name of the cluster this command acts on; nil for commands that use no cluster.
     var clusterName: String? {
-        command.spec.usesCluster ? try? cluster().name : nil
+        command.spec.usesCluster ? try? services.clusters.cluster(named: command.text("cluster")).name : nil
     }
 
     /// What the requester may reach with `permission` (the command's by default), on this command's
