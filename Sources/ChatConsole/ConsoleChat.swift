@@ -40,12 +40,18 @@ public final class ConsoleChat: Sendable {
                 return .invalid
             }
             output.write("→ \(button.label)")
-            let request = ChatRequest(id: id, platform: "console", subject: subject, channel: "console",
-                                      line: button.command, origin: .button)
+            let request = ChatRequest(id: id, platform: "console", capabilities: ConsolePlatform.capabilities, subject: subject,
+                                      channel: "console", line: button.command, origin: .button)
             return await handler.handle(request, responder: ConsoleResponder(output: output, state: state, interjects: false), buttonMessage: handle)
         }
-        let request = ChatRequest(id: id, platform: "console", subject: subject, channel: "console", line: trimmed)
+        let request = ChatRequest(id: id, platform: "console", capabilities: ConsolePlatform.capabilities, subject: subject,
+                                  channel: "console", line: trimmed)
         return await handler.handle(request, responder: ConsoleResponder(output: output, state: state, interjects: false), buttonMessage: nil)
+    }
+
+    /// Prints a line of its own (a banner).
+    public func show(_ line: String) {
+        output.write(line)
     }
 
     /// Runs lines one after another, as `demo --script` does. Returns the number of lines that hit an internal error.

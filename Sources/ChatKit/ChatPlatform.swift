@@ -13,6 +13,8 @@ public protocol ChatPlatform: Sendable {
     var pace: DeliveryPace { get }
     /// Posts and edits channel messages (alerts, reports); nil when the platform cannot post on its own.
     var channels: (any ChatChannels)? { get }
+    /// When its session is finished (the console's input ended), NexBoard stops: the demo's chat.
+    var endsTheRun: Bool { get }
 
     /// Work at start that may take long or be retried (registering commands). It runs beside the
     /// sessions, never before them: nothing a platform does at start holds requests back.
@@ -27,6 +29,7 @@ public protocol ChatPlatform: Sendable {
 
 extension ChatPlatform {
     public var channels: (any ChatChannels)? { nil }
+    public var endsTheRun: Bool { false }
     public func prepare(logger: Logger) async {}
     public func httpRoutes(inbox: ChatInbox) -> [ChatHTTPRoute] { [] }
     public func shutdown() async {}

@@ -6,6 +6,13 @@ import NexBoardCore
 /// idempotency key like Discord's enforced nonce, and can be told to fail (a number of times, or
 /// until it recovers) or to "crash" after sending.
 public actor FakeChatSink: NotificationSink {
+    public nonisolated let pace: DeliveryPace
+
+    /// - Parameter pace: what the platform it stands for declares (5 a second unless said).
+    public init(pace: DeliveryPace = .fallback) {
+        self.pace = pace
+    }
+
     public struct Shown: Sendable, Equatable {
         public var handle: String
         public var channel: String
@@ -23,8 +30,6 @@ public actor FakeChatSink: NotificationSink {
     private var failures = 0
     private var failure: any Error = Down()
     public private(set) var sendCalls = 0
-
-    public init() {}
 
     /// The next `count` sends or edits throw `error`.
     public func failNext(_ count: Int, with error: any Error = Down()) {

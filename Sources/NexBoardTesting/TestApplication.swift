@@ -65,12 +65,14 @@ public struct TestApplication: Sendable {
     public var simulatorBaseURL: String { app.simulatorBaseURLs[app.config.clusters[0].name]! }
 
     /// Sends a line as `subject` (as request `id`) and returns the responder holding every reply.
+    /// - Parameter capabilities: what the requester's platform can do (everything unless said).
     @discardableResult
     public func send(_ line: String, as subject: Subject = admin, groups: [Subject] = [],
                      responder: RecordingResponder = RecordingResponder(), buttonMessage: ReplyHandle? = nil,
-                     origin: RequestOrigin = .typed, id: String = UUID().uuidString) async -> (outcome: DispatchOutcome, replies: RecordingResponder) {
-        let request = ChatRequest(id: id, platform: subject.kind.rawValue, subject: subject, groups: groups,
-                                  channel: "test", line: line, origin: origin)
+                     origin: RequestOrigin = .typed, capabilities: ChatCapabilities = .unlimited, id: String = UUID().uuidString)
+        async -> (outcome: DispatchOutcome, replies: RecordingResponder) {
+        let request = ChatRequest(id: id, platform: subject.kind.rawValue, capabilities: capabilities, subject: subject,
+                                  groups: groups, channel: "test", line: line, origin: origin)
         let outcome = await app.dispatcher.handle(request, responder: responder, buttonMessage: buttonMessage)
         return (outcome, responder)
     }

@@ -26,7 +26,7 @@ struct CommandsCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             Startup.bootstrapLogging(level: loaded.logLevel)
-            let targets = try await DiscordCommandRegistration.register(
+            let targets = try await Platforms.registerDiscordCommands(
                 discord, catalog: try Startup.loadCatalog(commands, config: loaded), logger: Logger(label: "nexboard"))
             print("Registered the catalog's commands: \(targets.joined(separator: ", ")).")
         }

@@ -3,6 +3,7 @@ import ChatConsole
 import Foundation
 import Logging
 import NexBoard
+import Synchronization
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,32 +40,34 @@ struct DemoCommand: AsyncParsableCommand {
         Startup.bootstrapLogging(level: script == nil ? .warning : .error)
         let logger = Logger(label: "nexboard")
         let catalog = try Startup.loadCatalog(commands, config: loaded)
-        let input: NexBoardRunner.DemoInput
+        let internalErrors = Mutex(0)
+        let input: Platforms.ConsoleInput
         if let script {
-            input = .script(try await Self.readScript(script))
+            input = .script(try await Self.readScript(script), finished: { count in internalErrors.withLock { $0 = count } })
         } else {
             input = .interactive(TerminalInput.lines())
         }
+        // Replies and the prompt go to the terminal from a thread of their own (see TerminalWriter).
+        let terminal = TerminalWriter()
 
         let temporary = dataDir == nil
             ? FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-demo-\(UUID().uuidString.prefix(8))").path
             : nil
         defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
 
+        let console = Platforms.console(subject: loaded.consoleSubject, input: input, write: { terminal.write($0) })
         let app = try await NexBoardApplication.build(
             config: loaded, catalog: catalog, metrics: Startup.bootstrapMetrics(),
-            options: .init(dataDirectory: dataDir ?? temporary, httpPort: httpPort ?? (script == nil ? nil : 0), consoleChat: true),
-            logger: logger)
-        // Replies and the prompt go to the terminal from a thread of their own (see TerminalWriter).
-        let terminal = TerminalWriter()
-        let errors: Int
+            platforms: Platforms.configured(loaded, catalog: catalog) + [console],
+            options: .init(dataDirectory: dataDir ?? temporary, httpPort: httpPort ?? (script == nil ? nil : 0)), logger: logger)
         do {
-            errors = try await NexBoardRunner.runDemo(app, input: input, write: { terminal.write($0) }, logger: logger)
+            try await NexBoardRunner.run(app, logger: logger)
         } catch {
             await terminal.flush()
             throw error
         }
         await terminal.flush()
+        let errors = internalErrors.withLock { $0 }
         if errors > 0 {
             Startup.printError("\(errors) line(s) hit an internal error")
             throw ExitCode.failure

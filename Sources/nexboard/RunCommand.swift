@@ -24,6 +24,6 @@ struct RunCommand: AsyncParsableCommand {
             "version": "\(NexBoardVersion.current)", "clusters": "\(loaded.clusters.map(\.name))",
             "http": "\(loaded.http.host):\(loaded.http.port)",
         ])
-        try await NexBoardRunner.runService(app, logger: logger)
+        try await NexBoardRunner.run(app, logger: logger)
     }
 }

@@ -16,7 +16,7 @@ struct ChatSinkTests {
     @Test("a key sent again soon returns the first handle; one older than the last N is sent anew")
     func boundedMemory() async throws {
         let posts = Posts()
-        let sink = ChatSink(send: { message, _, _ in "m\(await posts.add(message.title ?? ""))" }, edit: { _, _, _ in },
+        let sink = ChatSink(pace: .fallback, send: { message, _, _ in "m\(await posts.add(message.title ?? ""))" }, edit: { _, _, _ in },
                             remembering: 2)
         #expect(try await sink.send(Message(title: "a"), to: "c", key: "a") == "m1")
         #expect(try await sink.send(Message(title: "b"), to: "c", key: "b") == "m2")

@@ -49,7 +49,7 @@ struct DeadLetterTests {
     @Test("with 500 emails waiting at 10 a minute, a new chat alert goes out in the same pass")
     func backlogDoesNotHoldOthersBack() async throws {
         let rig = try rig()
-        let email = FakeChatSink(), chat = FakeChatSink()
+        let email = FakeChatSink(pace: EmailSink.pace), chat = FakeChatSink(pace: DeliveryPace(burst: 5, per: 5))
         await rig.sinks.register("email", email)
         await rig.sinks.register("discord", chat)
         try await write((0..<500).map { alert($0, at: rig.clock.now) }, to: rig.store, at: rig.clock.now, destination: "email:ops")

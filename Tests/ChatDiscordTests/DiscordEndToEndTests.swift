@@ -14,17 +14,66 @@ struct DiscordEndToEndTests {
     static let labOperator = TestApplication.labOperator.identifier
     static let stranger = TestApplication.stranger.identifier
 
-    @Test("A slash command from an allowed user gets a deferred reply, then the result in @original")
-    func slashCommandDeferredThenResult() async throws {
+    @Test("A fast slash command is answered with its result in the first response: no placeholder, no edit")
+    func fastCommandAnsweredDirectly() async throws {
         try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "list"], user: Self.labOperator))
+            let requests = try await harness.waitFor("the result", token: token) { !$0.isEmpty }
+            #expect(requests.count == 1)
+            #expect(requests[0].callbackType == 4)
+            #expect(requests[0].status == 204 || requests[0].status == 200)
+            #expect(requests[0].violations == [])
+            #expect(requests[0].callbackEmbedText.contains("Guests on homelab"))
+            #expect(requests[0].callbackFlags == nil, "a list everyone may see")
+        }
+    }
+
+    @Test("A fast command slower than the first-reply window is deferred at the window's end, then its reply edits the deferral")
+    func fastCommandPastTheWindow() async throws {
+        let handler = StubRequestHandler(handle: { _, responder, _ in
+            try? await Task.sleep(for: .milliseconds(600))
+            _ = try? await responder.send(Message(title: "late but fine"))
+            return .ok
+        }, admit: { _ in .accepted(visibility: .channel, slow: false) })
+        try await DiscordHarness.run(configure: { $0.firstReplyWindow = .milliseconds(100) }, handler: handler) { harness in
             try await harness.fake.waitForSession()
             let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "list"], user: Self.labOperator))
             let requests = try await harness.waitFor("the result", token: token) { $0.contains { $0.isOriginalEdit } }
             #expect(requests.first?.callbackType == 5)
+            #expect(requests.first { $0.isOriginalEdit }?.embedText.contains("late but fine") == true)
+        }
+    }
+
+    @Test("A slow command (it follows a task) is deferred at once, then its progress and result edit the deferral")
+    func slowCommandDeferred() async throws {
+        try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            let vmid = try await harness.labGuest()
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "shutdown"], options: [("guest", "\(vmid)")],
+                                                                              user: Self.labOperator))
+            let requests = try await harness.waitFor("the result", token: token) { $0.contains { $0.isOriginalEdit && $0.embedText.contains("shut down") } }
+            #expect(requests.first?.callbackType == 5)
             #expect(requests.first?.flags == nil)
-            let result = try #require(requests.first { $0.isOriginalEdit })
-            #expect(result.status == 200)
-            #expect(result.violations == [])
+            let edits = requests.filter(\.isOriginalEdit)
+            #expect(edits.first?.embedText.contains("Shutting down") == true, "progress before the result")
+        }
+    }
+
+    @Test("Registering the commands while Discord's API fails does not hold interactions back")
+    func registrationDoesNotBlock() async throws {
+        let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
+        try await DiscordHarness.run(registerAtStart: catalog, before: { fake in
+            await fake.failWithServerError(pathContains: "/commands", times: 1_000, status: 503)
+        }) { harness in
+            try await harness.fake.waitForSession()
+            let started = ContinuousClock.now
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["whoami"], user: Self.labOperator))
+            let answer = try await harness.waitFor("the answer", token: token) { !$0.isEmpty }
+            #expect(answer.first?.callbackType == 4)
+            #expect(ContinuousClock.now - started < .seconds(10), "answered while the registration keeps failing")
+            let attempts = await harness.fake.requests().filter { $0.method == "PUT" && $0.path.hasSuffix("/commands") }
+            #expect(!attempts.isEmpty && attempts.allSatisfy { $0.status == 503 }, "the registration was tried and is still failing")
         }
     }
 
@@ -55,21 +104,36 @@ struct DiscordEndToEndTests {
             let vmid = try await harness.labGuest()
             await harness.app.cluster.setGuestNotes(vmid: vmid, "Login at [the panel](https://evil.example) `root` **now** @everyone")
             let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "show"], options: [("guest", "\(vmid)")], user: Self.labOperator))
-            let requests = try await harness.waitFor("the answer", token: token) { $0.contains { $0.isOriginalEdit } }
-            let shown = try #require(requests.first { $0.isOriginalEdit }).embedText
+            let requests = try await harness.waitFor("the answer", token: token) { !$0.isEmpty }
+            let shown = try #require(requests.first { $0.callbackType == 4 }).callbackEmbedText
             #expect(shown.contains(#"Login at \[the panel\]\(https://evil.example\) \`root\` \*\*now\*\* @everyone"#), "\(shown)")
             #expect(!shown.contains("[the panel](https"))
         }
     }
 
-    @Test("A command whose answer is private (whoami, help) is deferred privately from the start")
-    func privateAnswersDeferPrivately() async throws {
+    @Test("A command whose answer is private (whoami, help) is private from the first response on")
+    func privateAnswersArePrivate() async throws {
         try await DiscordHarness.run { harness in
+            try await harness.fake.waitForSession()
+            let (_, token) = try await harness.fake.send(interaction: F.slash(["whoami"], user: Self.labOperator))
+            let requests = try await harness.waitFor("the answer", token: token) { !$0.isEmpty }
+            #expect(requests.count == 1)
+            #expect(requests[0].callbackType == 4)
+            #expect(requests[0].callbackFlags == 64)
+            #expect(requests[0].callbackEmbedText.contains("You are discord:"))
+        }
+        // Past the window, the deferral is private too: nothing public to take back.
+        let slow = StubRequestHandler(handle: { _, responder, _ in
+            try? await Task.sleep(for: .milliseconds(600))
+            _ = try? await responder.send(Message(title: "only for you", visibility: .requester))
+            return .ok
+        }, admit: { _ in .accepted(visibility: .requester, slow: false) })
+        try await DiscordHarness.run(configure: { $0.firstReplyWindow = .milliseconds(100) }, handler: slow) { harness in
             try await harness.fake.waitForSession()
             let (_, token) = try await harness.fake.send(interaction: F.slash(["whoami"], user: Self.labOperator))
             let requests = try await harness.waitFor("the answer", token: token) { $0.contains { $0.isOriginalEdit } }
             #expect(requests[0].callbackType == 5)
-            #expect((requests[0].json?["data"] as? [String: Any])?["flags"] as? Int == 64)
+            #expect(requests[0].callbackFlags == 64)
             #expect(!requests.contains { $0.method == "DELETE" }, "nothing public to take back")
             #expect(!requests.contains { $0.isFollowup })
         }
@@ -198,8 +262,8 @@ struct DiscordEndToEndTests {
             await harness.fake.closeConnection(code: 4000)
             let (_, token) = try await harness.fake.send(interaction: F.slash(["whoami"], user: Self.labOperator))
             try await harness.fake.waitForSession(connection: 2)
-            let answered = try await harness.waitFor("the answer", token: token) { $0.contains { $0.isOriginalEdit || $0.isFollowup } }
-            #expect(answered.first?.callbackType == 5)
+            let answered = try await harness.waitFor("the answer", token: token) { !$0.isEmpty }
+            #expect(answered.first?.callbackType == 4)
             let counts = await harness.fake.gatewayCounts()
             #expect(counts.identifies == 1)
             #expect(counts.resumes == 1)
@@ -309,7 +373,7 @@ struct DiscordHTTPInteractionTests {
         return await harness.platform.handleHTTPInteraction(ChatHTTPRequest(headers: headers, body: body), inbox: harness.adapter.inbox)
     }
 
-    @Test("PING is answered with PONG, a bad or missing signature with 401, and a command gets a deferral then its result")
+    @Test("PING is answered with PONG, a bad or missing signature with 401, and a fast command with its result")
     func endpoint() async throws {
         try await DiscordHarness.run(configure: { $0.publicKey = DiscordSignatureTests.publicKey }) { harness in
             let ping = try Self.signed(["type": 1, "id": "1", "token": "t", "application_id": "100"])
@@ -333,8 +397,10 @@ struct DiscordHTTPInteractionTests {
             let answer = await Self.post(harness, body: request.body, signature: request.signature, timestamp: request.timestamp)
             #expect(answer.status == 200)
             let json = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
-            #expect(json?["type"] as? Int == 5)
-            _ = try await harness.waitFor("the result", token: "http-token-1") { $0.contains { $0.isFollowup || $0.isOriginalEdit } }
+            #expect(json?["type"] as? Int == 4)
+            let data = json?["data"] as? [String: Any]
+            #expect(data?["flags"] as? Int == 64)
+            #expect(((data?["embeds"] as? [[String: Any]])?.first?["title"] as? String)?.hasPrefix("You are discord:") == true)
         }
     }
 

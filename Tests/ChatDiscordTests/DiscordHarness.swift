@@ -30,7 +30,9 @@ struct DiscordHarness {
     /// Runs `body` with the adapter serving, then stops everything.
     /// - Parameter handler: replaces NexBoard's dispatcher (nil: the real one).
     static func run(heartbeat: Duration = .seconds(30), token: String? = nil, configure: (inout DiscordAdapterConfiguration) -> Void = { _ in },
-                    handler: (any ChatRequestHandling)? = nil, _ body: @Sendable (DiscordHarness) async throws -> Void) async throws {
+                    handler: (any ChatRequestHandling)? = nil, registerAtStart: CommandCatalog? = nil,
+                    before: @Sendable (FakeDiscord) async -> Void = { _ in },
+                    _ body: @Sendable (DiscordHarness) async throws -> Void) async throws {
         let fake = try await FakeDiscord.start(heartbeatInterval: heartbeat, logger: quiet)
         let app = try await TestApplication.make()
         var configuration = DiscordAdapterConfiguration(token: Secret(token ?? fake.token), applicationID: fake.applicationID,
@@ -38,7 +40,9 @@ struct DiscordHarness {
                                                         identifyInterval: .zero)
         configure(&configuration)
         let health = HealthLog()
-        let platform = DiscordPlatform(configuration: configuration, logger: quiet, handler: handler ?? app.app.dispatcher)
+        await before(fake)
+        let platform = DiscordPlatform(configuration: configuration, registerAtStart: registerAtStart, logger: quiet,
+                                       handler: handler ?? app.app.dispatcher)
         let adapter = ChatAdapter(platform: platform,
                                   runner: ReconnectRunner(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100)),
                                   dedupe: InboundDedupe(), health: { await health.add($0) }, logger: quiet)
@@ -104,6 +108,12 @@ extension FakeDiscordRequest {
     var isOriginalEdit: Bool { method == "PATCH" && path.hasSuffix("/messages/@original") }
     var isFollowup: Bool { method == "POST" && path.hasPrefix("/webhooks/") }
     var flags: Int? { json?["flags"] as? Int }
+    /// An interaction callback's message (its `data`): the embeds' text and the flags.
+    var callbackEmbedText: String {
+        let embeds = (json?["data"] as? [String: Any])?["embeds"] as? [[String: Any]] ?? []
+        return embeds.map { "\($0["title"] as? String ?? "") \($0["description"] as? String ?? "")" }.joined(separator: "\n")
+    }
+    var callbackFlags: Int? { (json?["data"] as? [String: Any])?["flags"] as? Int }
     var embedText: String {
         let embeds = json?["embeds"] as? [[String: Any]] ?? []
         return embeds.map { "\($0["title"] as? String ?? "") \($0["description"] as? String ?? "")" }.joined(separator: "\n")

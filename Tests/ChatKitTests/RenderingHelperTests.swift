@@ -50,3 +50,24 @@ struct RenderingHelperTests {
         #expect(ButtonCommands.key(for: command + "x") != key)
     }
 }
+
+@Suite("The first reply window")
+struct FirstReplyWindowTests {
+    @Test("a reply before the deadline is the answer; the deadline then has nothing to acknowledge")
+    func fast() async {
+        let window = FirstReplyWindow()
+        #expect(await window.claim() == .answerDirectly)
+        #expect(await !window.expire())
+        #expect(await window.claim() == .editAcknowledgement)
+    }
+
+    @Test("after the deadline a reply waits until the acknowledgement went out, then edits it")
+    func slow() async {
+        let window = FirstReplyWindow()
+        #expect(await window.expire())
+        let claim = Task { await window.claim() }
+        try? await Task.sleep(for: .milliseconds(20))
+        await window.acknowledgementSent()
+        #expect(await claim.value == .editAcknowledgement)
+    }
+}

@@ -57,11 +57,4 @@ struct CatalogTests {
         try yaml.write(to: folder.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
         #expect(throws: CatalogError.self) { try CommandCatalog.load(directory: folder.path) }
     }
-
-    @Test("keeps docs/commands.md equal to the catalog")
-    func markdownReferenceIsCurrent() throws {
-        let committed = try String(contentsOfFile: RepositoryPaths.file("docs/commands.md"), encoding: .utf8)
-        #expect(committed == CatalogExporter(catalog: catalog).markdown(),
-                "run: swift run nexboard commands export --format markdown > docs/commands.md")
-    }
 }

@@ -20,15 +20,15 @@ struct ConfiguredDestinationsTests {
 
     @Test("configured webhooks and email lists, and channels of running chat platforms, are kept; the rest is not")
     func contains() {
-        let destinations = ConfiguredDestinations(config: config(webhooks: ["ops"], discord: true), consoleChat: false)
+        let destinations = ConfiguredDestinations(config: config(webhooks: ["ops"]), chatPlatforms: ["discord"])
         #expect(destinations.contains("webhook:ops"))
         #expect(!destinations.contains("webhook:old"))
         #expect(!destinations.contains("email:ops"))
         #expect(destinations.contains("discord:123"))
         #expect(!destinations.contains("console:console"))
         #expect(!destinations.contains("slack:C1"))
-        #expect(ConfiguredDestinations(config: config(), consoleChat: true).contains("console:console"))
-        #expect(!ConfiguredDestinations(config: config(), consoleChat: true).contains("discord:123"))
+        #expect(ConfiguredDestinations(config: config(), chatPlatforms: ["console"]).contains("console:console"))
+        #expect(!ConfiguredDestinations(config: config(), chatPlatforms: ["console"]).contains("discord:123"))
     }
 
     @Test("at start the rows of removed destinations are dropped, and logged with their counts")
@@ -42,7 +42,7 @@ struct ConfiguredDestinationsTests {
         }
         try await store.alerts.subscribe(AlertSubscriptionRecord(destination: "discord:123", filter: "{}", createdBy: "x", createdAt: now))
         let capture = LogCapture()
-        try await ConfiguredDestinations(config: config(webhooks: ["ops"]), consoleChat: false).dropOthers(from: store, logger: capture.logger())
+        try await ConfiguredDestinations(config: config(webhooks: ["ops"]), chatPlatforms: []).dropOthers(from: store, logger: capture.logger())
 
         #expect(try await store.alerts.outboxRows().map(\.destination) == ["webhook:ops"])
         #expect(try await store.alerts.subscriptions().isEmpty)

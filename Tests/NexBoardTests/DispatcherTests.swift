@@ -253,4 +253,26 @@ struct DispatcherTests {
         #expect(transcript.last?.contains("no quorum") == true, "\(transcript)")
         await test.shutdown()
     }
+
+    @Test("the confirmation question says how to answer on the requester's platform: buttons, reactions or a reply")
+    func confirmationByCapability() async throws {
+        let test = try await TestApplication.make()
+        let running = try #require(await test.cluster.guestSnapshots().first { $0.status == "running" && !$0.template })
+        var noButtons = ChatCapabilities.unlimited
+        noButtons.buttons = false
+        var reactions = noButtons
+        reactions.reactions = true
+        let (_, withButtons) = await test.send("vm stop \(running.vmid)")
+        #expect(await withButtons.last?.text == "Only you can confirm. The buttons expire in 1 min.")
+        let (_, byReply) = await test.send("vm stop \(running.vmid)", capabilities: noButtons)
+        let replyText = try #require(await byReply.last?.text)
+        let id = try #require(await byReply.last?.buttons.first?.command.split(separator: " ").last.map(String.init))
+        #expect(replyText == "Only you can confirm: reply `confirm \(id)` or `cancel \(id)` within 1 min.")
+        let (_, byReaction) = await test.send("vm stop \(running.vmid)", capabilities: reactions)
+        #expect(await byReaction.last?.text?.hasPrefix("Only you can confirm: react ✅ to confirm or ❌ to cancel, or reply `confirm ") == true)
+        // Typing what the question says works as a press would.
+        #expect(await test.send("confirm \(id)", capabilities: noButtons).outcome == .ok)
+        #expect(await test.cluster.guestSnapshot(vmid: running.vmid)?.status == "stopped")
+        await test.shutdown()
+    }
 }

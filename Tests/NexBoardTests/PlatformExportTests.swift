@@ -36,4 +36,12 @@ struct PlatformExportTests {
         #expect(Set(discord.compactMap { $0["name"] as? String }) == groups.union(topLevel))
         #expect(try Platforms.export(catalog, as: .markdown).hasPrefix("# NexBoard command reference"))
     }
+
+    @Test("keeps docs/commands.md equal to the catalog")
+    func markdownReferenceIsCurrent() throws {
+        let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
+        let committed = try String(contentsOfFile: RepositoryPaths.file("docs/commands.md"), encoding: .utf8)
+        #expect(committed == (try Platforms.export(catalog, as: .markdown)),
+                "run: swift run nexboard commands export --format markdown > docs/commands.md")
+    }
 }

@@ -12,7 +12,7 @@ struct ShippedResourcesTests {
     func catalog() throws {
         let builtIn = try ShippedResources.catalog()
         let folder = try CommandCatalog.load(directory: RepositoryPaths.commands)
-        #expect(CatalogExporter(catalog: builtIn).markdown() == CatalogExporter(catalog: folder).markdown())
+        #expect(try Platforms.export(builtIn, as: .markdown) == Platforms.export(folder, as: .markdown))
         #expect(try Platforms.export(builtIn, as: .discord) == Platforms.export(folder, as: .discord))
     }
 

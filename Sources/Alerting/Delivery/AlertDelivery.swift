@@ -10,10 +10,10 @@ import Synchronization
 ///
 /// A destination is `<platform>:<channel>`. Each pass fetches the due rows of every destination
 /// separately (at most `perDestination` each) and serves the destinations side by side, so an email
-/// backlog held at 10 a minute never keeps a Discord alert waiting. A failed send retries with
+/// backlog held at 10 a minute never keeps a chat alert waiting. A failed send retries with
 /// exponential backoff (per destination: later rows of that destination wait, so order holds); a
 /// resolution or an acknowledgement edits the firing message when its handle is known. Each
-/// destination is held to its platform's rate limit (`DeliveryRateLimit`; what is over it waits in
+/// destination is held to the pace its sink declares (`NotificationSink.pace`; what is over it waits in
 /// the outbox for a later pass), and a burst of events for one destination (`groupEventsFrom` or
 /// more in a pass) goes out as one message.
 ///
@@ -42,16 +42,13 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     /// Sent rows, dead letters and history older than this are deleted (checked about once an hour).
     public var retention: TimeInterval = 30 * 86_400
 
-    private let limiter: DeliveryRateLimiter
+    private let limiter = DeliveryRateLimiter()
     private let failures = DeliveryFailures()
     /// Told after every pass, for the health page.
     public var report: (@Sendable (DeliveryStatus) async -> Void)?
 
-    /// - Parameter rateLimits: per platform; a platform not listed gets `DeliveryRateLimit.fallback`.
     public init(repository: any AlertRepository, sinks: NotificationSinks, interval: Duration = .seconds(1), clock: C,
-                rateLimits: [String: DeliveryRateLimit] = DeliveryRateLimit.platformDefaults,
                 now: @escaping @Sendable () -> Date, logger: Logger) {
-        self.limiter = DeliveryRateLimiter(limits: rateLimits, fallback: .fallback)
         self.repository = repository
         self.sinks = sinks
         self.interval = interval
@@ -100,7 +97,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     /// Delivers one destination's due rows in order, stopping at the first failure that will be
     /// retried or at the rate limit; rows refused for good or too old become dead letters.
     private func deliver(_ rows: [OutboxRow], to destination: String) async throws -> Int {
-        let platform = Self.split(destination).platform
+        let pace = await sinks.sink(for: Self.split(destination).platform)?.pace ?? .fallback
         let oldest = now().addingTimeInterval(-maximumAge)
         var rows = rows
         for row in rows where row.createdAt < oldest {
@@ -118,7 +115,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
             index += 1
             let isGroupedEvent = grouping && row.kind == AlertNotification.Kind.event.rawValue
             if isGroupedEvent && groupSent { continue }
-            if !limiter.take(destination, platform: platform, now: now()) { break }
+            if !limiter.take(destination, pace: pace, now: now()) { break }
             do {
                 if isGroupedEvent {
                     groupSent = true

@@ -14,6 +14,9 @@ import NexBoardCore
 /// is thrown as `DeliveryError.permanent`: the row becomes a dead letter. A refused login is not:
 /// one login serves every list, and once it is fixed the backlog goes out.
 public struct EmailSink: NotificationSink {
+    /// 10 a minute per list, so an alert storm does not look like spam to the relay.
+    public static let pace = DeliveryPace(burst: 10, per: 60)
+    public var pace: DeliveryPace { Self.pace }
     private let transport: any MailTransport
     private let from: MailAddress
     private let lists: [String: [MailAddress]]

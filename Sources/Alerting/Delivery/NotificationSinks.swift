@@ -1,4 +1,4 @@
-/// The sinks by platform (`console`, `discord`...). Adapters register theirs when they start, so
+/// The sinks by platform (each chat platform, `email`, `webhook`). Adapters register theirs when they start, so
 /// delivery to a platform that is not up yet just waits.
 public actor NotificationSinks {
     private var sinks: [String: any NotificationSink] = [:]

@@ -9,6 +9,8 @@ import NIOCore
 /// An answer of 401, 403, 404 or 410 is a permanent refusal (`DeliveryError.permanent`): the row
 /// becomes a dead letter. Other failures are retried by the outbox.
 public struct WebhookSink: NotificationSink {
+    /// About 30 a minute: what chat and push services' incoming webhooks allow.
+    public let pace = DeliveryPace(burst: 30, per: 60)
     /// One configured webhook.
     public struct Endpoint: Sendable, Hashable {
         /// The URL posted to, without user information.

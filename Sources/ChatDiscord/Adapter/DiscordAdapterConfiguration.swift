@@ -23,6 +23,9 @@ public struct DiscordAdapterConfiguration: Sendable {
     /// How long replies use the interaction token (it lives 15 minutes); later, public replies are
     /// edited and posted in the channel with the bot token.
     public var interactionTokenWindow: Duration = .seconds(14 * 60)
+    /// How long a fast command may take to answer with its reply itself; past it the interaction is
+    /// deferred and the reply edits the deferral (Discord wants a first response within 3 s).
+    public var firstReplyWindow: Duration = .seconds(2)
 
     public init(token: Secret, applicationID: String, gatewayURL: String = "wss://gateway.discord.gg",
                 apiURL: String = "https://discord.com/api/v10", guildIDs: [String] = [], channelIDs: [String] = [],

@@ -1,8 +1,10 @@
 /*
  The Responder the dispatcher gets for one Discord interaction.
 
- A slash command was deferred, publicly ("thinking…") or, when the answer is known to be private
- (`help`, `whoami`), ephemerally. The first reply of the deferral's visibility replaces it (PATCH
+ A fast slash command (not `slow` in the catalog) is answered with its first reply itself when
+ that reply is ready within the first-reply window (a FirstReplyWindow); otherwise, and for slow
+ commands, the command was deferred, publicly ("thinking…") or, when the answer is known to be
+ private (`help`, `whoami`), ephemerally. The first reply of the deferral's visibility replaces it (PATCH
  @original); a first private reply after a public deferral (a refusal found only after asking
  Proxmox) deletes the public placeholder and goes out as an ephemeral follow-up, because a
  follow-up right after a deferral would take over the deferral's visibility. Later replies are
@@ -26,6 +28,11 @@ public actor DiscordInteractionResponder: Responder {
     public enum Mode: Sendable {
         /// A slash command answered with a deferral, ephemeral or public.
         case deferredCommand(ephemeral: Bool)
+        /// A slash command whose first reply answers it directly when `window` is still open (sent
+        /// with `answer`, the interaction's first response); else the adapter deferred it at the
+        /// window's end, ephemerally or not. `filesAllowed`: the first response may carry files (the
+        /// gateway's REST callback can; the HTTP endpoint's JSON answer cannot).
+        case command(ephemeral: Bool, window: FirstReplyWindow, answer: DiscordInteractionRouter.Acknowledge, filesAllowed: Bool)
         /// A button press answered with a deferred update of `messageID`.
         case componentUpdate(messageID: String)
     }
@@ -39,6 +46,8 @@ public actor DiscordInteractionResponder: Responder {
     private let tokenExpiresAt: Duration
     private var originalPending: Bool
     private var originalIsEphemeral = false
+    /// Set while the first reply may still answer the command directly.
+    private var window: (window: FirstReplyWindow, answer: DiscordInteractionRouter.Acknowledge, filesAllowed: Bool)?
     private var originalID: String?
     private var ephemeralIDs: Set<String> = []
 
@@ -56,10 +65,15 @@ public actor DiscordInteractionResponder: Responder {
         self.commandStore = commandStore
         self.logger = logger
         if case .componentUpdate(let id) = mode { originalID = id }
-        if case .deferredCommand(let ephemeral) = mode {
+        switch mode {
+        case .deferredCommand(let ephemeral):
             originalPending = true
             originalIsEphemeral = ephemeral
-        } else {
+        case let .command(ephemeral, window, answer, filesAllowed):
+            originalPending = true
+            originalIsEphemeral = ephemeral
+            self.window = (window, answer, filesAllowed)
+        case .componentUpdate:
             originalPending = false
         }
     }
@@ -69,6 +83,21 @@ public actor DiscordInteractionResponder: Responder {
     public func send(_ message: Message) async throws -> ReplyHandle {
         let payloads = try await prepare(message)
         let ephemeral = message.visibility == .requester
+        if let window {
+            self.window = nil
+            if await window.window.claim() == .answerDirectly {
+                if payloads.count == 1, window.filesAllowed || payloads[0].files.isEmpty {
+                    try await window.answer(DiscordInteractionResponse(kind: .channelMessage, message: payloads[0]))
+                    originalPending = false
+                    originalID = "@original"
+                    if ephemeral { ephemeralIDs.insert("@original") }
+                    return ReplyHandle("@original")
+                }
+                // Several messages, or files the first response cannot carry: acknowledge, then edit.
+                try await window.answer(.deferred(ephemeral: ephemeral))
+                originalIsEphemeral = ephemeral
+            }
+        }
         var handle: ReplyHandle
         if originalPending && !tokenExpired {
             originalPending = false

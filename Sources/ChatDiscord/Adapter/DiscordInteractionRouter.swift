@@ -3,9 +3,10 @@
 
  Where: a DM is refused unless allowed; guild and channel allow-lists are checked. Then:
  - slash command: first what can be decided without Proxmox (`admit`): a refusal is the first
-   answer, ephemeral, so the channel never sees a placeholder for it; otherwise a deferred reply at
-   once, within Discord's 3 s, ephemeral when the answer will be private; then the command line
-   built from the (sub)command path and options goes to the RequestHandler;
+   answer, ephemeral, so the channel never sees a placeholder for it. A slow command (it follows a
+   task) is deferred at once, ephemerally when the answer will be private; a fast one is answered
+   with its reply itself when it comes within the first-reply window, else deferred at the window's
+   end. The command line built from the (sub)command path and options goes to the handler;
  - button: admitted the same way (a refusal is an ephemeral message), else a deferred update at
    once; the `custom_id` is the command line (or the key of a stored one), origin `.button`, and
    the pressed message is the `buttonMessage` handle;
@@ -24,10 +25,13 @@ public struct DiscordInteractionRouter: Sendable {
     private let handler: any ChatRequestHandling
     private let commandStore: any ButtonCommandStore
     private let renderer: DiscordRenderer
+    private let sleep: @Sendable (Duration) async throws -> Void
 
     public init(configuration: DiscordAdapterConfiguration, rest: DiscordREST, commandStore: any ButtonCommandStore,
-                renderer: DiscordRenderer = DiscordRenderer(), handler: any ChatRequestHandling) {
+                renderer: DiscordRenderer = DiscordRenderer(), handler: any ChatRequestHandling,
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.configuration = configuration
+        self.sleep = sleep
         self.rest = rest
         self.handler = handler
         self.commandStore = commandStore
@@ -68,19 +72,22 @@ public struct DiscordInteractionRouter: Sendable {
             case .applicationCommand:
                 guard let line = interaction.commandLine, let user = interaction.actingUser else { return nil }
                 let typed = request(interaction, user: user, line: line, origin: .typed)
-                let ephemeral: Bool
                 switch await handler.admit(typed) {
                 case .refused(let message, let outcome):
                     try await respond(DiscordInteractionResponse(kind: .channelMessage, message: renderer.render(message).payloads[0]))
                     return outcome
-                case .accepted(let visibility, _):
-                    ephemeral = visibility == .requester
+                case .accepted(let visibility, true):
+                    let ephemeral = visibility == .requester
+                    try await respond(.deferred(ephemeral: ephemeral))
+                    let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .deferredCommand(ephemeral: ephemeral),
+                                                                channelID: interaction.channelID,
+                                                                tokenWindow: configuration.interactionTokenWindow,
+                                                                commandStore: commandStore, logger: logger)
+                    return await handler.handle(typed, responder: responder, buttonMessage: nil)
+                case .accepted(let visibility, false):
+                    return await answerFast(typed, ephemeral: visibility == .requester, token: token, channelID: interaction.channelID,
+                                            filesAllowed: acknowledge == nil, respond: respond, logger: logger)
                 }
-                try await respond(.deferred(ephemeral: ephemeral))
-                let responder = DiscordInteractionResponder(rest: rest, token: token, mode: .deferredCommand(ephemeral: ephemeral),
-                                                            channelID: interaction.channelID, tokenWindow: configuration.interactionTokenWindow,
-                                                            commandStore: commandStore, logger: logger)
-                return await handler.handle(typed, responder: responder, buttonMessage: nil)
             case .messageComponent:
                 guard let user = interaction.actingUser, let customID = interaction.data?.customID,
                       let messageID = interaction.message?.id
@@ -127,6 +134,38 @@ public struct DiscordInteractionRouter: Sendable {
         } catch {
             logger.error("Discord interaction failed", metadata: ["error": "\(error)"])
             return .internalError
+        }
+    }
+
+    /// A fast command: its first reply answers the interaction when it comes within the window,
+    /// else the interaction is deferred at the window's end and the reply edits the deferral.
+    private func answerFast(_ request: ChatRequest, ephemeral: Bool, token: Secret, channelID: String?, filesAllowed: Bool,
+                            respond: @escaping Acknowledge, logger: Logger) async -> DispatchOutcome? {
+        let window = FirstReplyWindow()
+        let responder = DiscordInteractionResponder(
+            rest: rest, token: token, mode: .command(ephemeral: ephemeral, window: window, answer: respond, filesAllowed: filesAllowed),
+            channelID: channelID, tokenWindow: configuration.interactionTokenWindow, commandStore: commandStore, logger: logger)
+        let (handler, sleep, deadline) = (handler, sleep, configuration.firstReplyWindow)
+        // The handler's outcome ends the wait; the deadline's task only acknowledges when it must.
+        return await withTaskGroup(of: DispatchOutcome?.self) { group in
+            group.addTask { await handler.handle(request, responder: responder, buttonMessage: nil) }
+            group.addTask {
+                do { try await sleep(deadline) } catch { return nil }
+                guard await window.expire() else { return nil }
+                do {
+                    try await respond(.deferred(ephemeral: ephemeral))
+                } catch {
+                    logger.error("Could not defer a Discord interaction", metadata: ["error": "\(error)"])
+                }
+                await window.acknowledgementSent()
+                return nil
+            }
+            for await outcome in group {
+                guard let outcome else { continue }
+                group.cancelAll()
+                return outcome
+            }
+            return nil
         }
     }
 

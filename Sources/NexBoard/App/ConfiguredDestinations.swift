@@ -2,8 +2,8 @@ import Logging
 import Store
 
 /// The alert destinations the configuration has: each configured webhook (`webhook:<name>`) and
-/// email list (`email:<name>`), and any channel of a chat platform that runs (`discord:` when the
-/// `discord` section is there, `console:` in the demo).
+/// email list (`email:<name>`), and any channel of a chat platform that runs (a configured one, or
+/// `console:` in the demo).
 ///
 /// At start, the outbox rows of every other destination are deleted (they would retry forever, and
 /// their sent rows would draw follow-ups), and so are the subscriptions of chat platforms that are
@@ -13,10 +13,11 @@ struct ConfiguredDestinations {
     var emailLists: Set<String>
     var chatPlatforms: Set<String>
 
-    init(config: NexBoardConfig, consoleChat: Bool) {
+    /// - Parameter chatPlatforms: the ids of the chat platforms that run.
+    init(config: NexBoardConfig, chatPlatforms: Set<String>) {
         webhooks = Set(config.alerts.webhooks.map(\.name))
         emailLists = Set(config.alerts.email?.lists.map(\.name) ?? [])
-        chatPlatforms = Set((config.discord == nil ? [] : ["discord"]) + (consoleChat ? ["console"] : []))
+        self.chatPlatforms = chatPlatforms
     }
 
     func contains(_ destination: String) -> Bool {

@@ -8,6 +8,13 @@ import Store
 import WebPage
 
 extension NexBoardApplication {
+    /// What alerting consists of: the center, one poller per cluster, the delivery service.
+    struct Alerting {
+        var center: AlertCenter?
+        var pollers: [AlertPoller<AnyClock>] = []
+        var delivery: AlertDelivery<AnyClock>?
+    }
+
     /// The alert center, one poller per cluster and the delivery service; nothing when alerting is off.
     ///
     /// Rules come from `alerts.rules`, else from the `config/alerts.yaml` built into NexBoard. A rules
@@ -15,14 +22,14 @@ extension NexBoardApplication {
     /// Each poller reports to the health page as `alerting:<cluster>`, the delivery as `alerting:delivery`.
     /// The outbox rows of destinations no longer configured are dropped (`ConfiguredDestinations`).
     static func makeAlerting(config: NexBoardConfig, clusters: ClusterRegistry, store: NexBoardStore, sinks: NotificationSinks,
-                             health: HealthRegistry, consoleChat: Bool, now: @escaping @Sendable () -> Date,
-                             clock: AnyClock, logger: Logger) async throws -> (AlertCenter?, [any Service]) {
-        guard config.alerts.enabled else { return (nil, []) }
+                             health: HealthRegistry, chatPlatforms: Set<String>, now: @escaping @Sendable () -> Date,
+                             clock: AnyClock, logger: Logger) async throws -> Alerting {
+        guard config.alerts.enabled else { return Alerting() }
         let rules = try config.alerts.rulesFile.map(AlertRulesFile.load(path:)) ?? ShippedResources.alertRules()
         var alertLogger = logger
         alertLogger[metadataKey: "component"] = "alerting"
         let center = AlertCenter(engine: rules.engine, repository: store.alerts, keyValues: store.keyValues, now: now, logger: alertLogger)
-        var services: [any Service] = []
+        var pollers: [AlertPoller<AnyClock>] = []
         for handle in clusters.clusters {
             let client = handle.client
             let name = handle.name
@@ -38,18 +45,17 @@ extension NexBoardApplication {
                 }
             }
             await health.report("alerting:\(name)", .starting)
-            services.append(poller)
+            pollers.append(poller)
         }
         try await configureWebhooks(config.alerts.webhooks, store: store, sinks: sinks, now: now)
         try await configureEmail(config.alerts.email, store: store, sinks: sinks, now: now, logger: alertLogger)
-        try await ConfiguredDestinations(config: config, consoleChat: consoleChat).dropOthers(from: store, logger: alertLogger)
+        try await ConfiguredDestinations(config: config, chatPlatforms: chatPlatforms).dropOthers(from: store, logger: alertLogger)
         var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: clock, now: now, logger: alertLogger)
         delivery.report = { status in
             let (state, detail) = deliveryHealth(status)
             await health.report("alerting:delivery", state, detail: detail)
         }
-        services.append(delivery)
-        return (center, services)
+        return Alerting(center: center, pollers: pollers, delivery: delivery)
     }
 }
 
@@ -110,18 +116,12 @@ extension NexBoardApplication {
     /// Runs one poll of every cluster now, outside the services' schedule (tests, and a future
     /// "poll now" command). Does nothing when alerting is off.
     public func pollAlertsNow() async {
-        for service in alertServices {
-            if let poller = service as? AlertPoller<AnyClock> { await poller.pollOnce() }
-        }
+        for poller in alertPollers { await poller.pollOnce() }
     }
 
     /// Runs one delivery pass now; returns how many notifications went out.
     @discardableResult
     public func deliverAlertsNow() async throws -> Int {
-        var delivered = 0
-        for service in alertServices {
-            if let delivery = service as? AlertDelivery<AnyClock> { delivered += try await delivery.deliverPending() }
-        }
-        return delivered
+        try await alertDelivery?.deliverPending() ?? 0
     }
 }

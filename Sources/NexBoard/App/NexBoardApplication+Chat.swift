@@ -16,6 +16,7 @@ extension NexBoardApplication {
         await health.report(component, .starting)
         if let channels = platform.channels {
             await sinks.register(platform.id, ChatSink(
+                pace: platform.pace,
                 send: { message, channel, key in try await channels.post(message, to: channel, key: key).value },
                 edit: { handle, message, channel in try await channels.edit(ReplyHandle(handle), message, in: channel) }))
         }

@@ -28,8 +28,10 @@ public final class NexBoardApplication: Sendable {
     public let alertCenter: AlertCenter?
     /// Where alert notifications go, by platform; chat adapters register theirs when they start.
     public let notificationSinks: NotificationSinks
-    /// The alert pollers (one per cluster) and the delivery service; empty when alerting is off.
-    let alertServices: [any Service]
+    /// The alert pollers (one per cluster); empty when alerting is off.
+    let alertPollers: [AlertPoller<AnyClock>]
+    /// Sends the outbox; nil when alerting is off.
+    let alertDelivery: AlertDelivery<AnyClock>?
     /// One adapter per configured chat platform.
     public let chatAdapters: [ChatAdapter]
     /// Probes the database for `/healthz` and prunes the audit log and old confirmations.
@@ -46,25 +48,20 @@ public final class NexBoardApplication: Sendable {
         public var taskPollInterval: Duration
         public var taskFollowLimit: Duration
         public var now: @Sendable () -> Date
-        /// The console chat runs in this process (the demo), so `console:` alert destinations are
-        /// kept at start; elsewhere their outbox rows are dropped as not configured.
-        public var consoleChat: Bool
         /// What everything that waits sleeps on: task following, the Proxmox deadline, polling,
-        /// health checks, delivery passes, Discord's heartbeat and backoff. Tests pass a manual clock.
-        /// (Wall-clock dates come from `now`.)
+        /// health checks, delivery passes, reconnect backoff, Discord's heartbeat. Tests pass a
+        /// manual clock. (Wall-clock dates come from `now`.)
         public var clock: AnyClock
 
         public init(dataDirectory: String? = nil, inMemoryStore: Bool = false, httpPort: Int? = nil,
                     taskPollInterval: Duration = .milliseconds(500), taskFollowLimit: Duration = .seconds(600),
-                    now: @escaping @Sendable () -> Date = { Date() }, consoleChat: Bool = false,
-                    clock: some Clock<Duration> = ContinuousClock()) {
+                    now: @escaping @Sendable () -> Date = { Date() }, clock: some Clock<Duration> = ContinuousClock()) {
             self.dataDirectory = dataDirectory
             self.inMemoryStore = inMemoryStore
             self.httpPort = httpPort
             self.taskPollInterval = taskPollInterval
             self.taskFollowLimit = taskFollowLimit
             self.now = now
-            self.consoleChat = consoleChat
             self.clock = AnyClock(clock)
         }
     }
@@ -72,8 +69,8 @@ public final class NexBoardApplication: Sendable {
     init(dispatcher: Dispatcher, store: NexBoardStore, health: HealthRegistry, config: NexBoardConfig,
          simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
          clusters: ClusterRegistry, logger: Logger, alertCenter: AlertCenter? = nil,
-         notificationSinks: NotificationSinks = NotificationSinks(), alertServices: [any Service] = [],
-         chatAdapters: [ChatAdapter] = [], storeMaintenance: StoreMaintenance<AnyClock>, clock: AnyClock) {
+         notificationSinks: NotificationSinks, alertPollers: [AlertPoller<AnyClock>], alertDelivery: AlertDelivery<AnyClock>?,
+         chatAdapters: [ChatAdapter], storeMaintenance: StoreMaintenance<AnyClock>, clock: AnyClock) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -85,15 +82,20 @@ public final class NexBoardApplication: Sendable {
         self.logger = logger
         self.alertCenter = alertCenter
         self.notificationSinks = notificationSinks
-        self.alertServices = alertServices
+        self.alertPollers = alertPollers
+        self.alertDelivery = alertDelivery
         self.chatAdapters = chatAdapters
         self.storeMaintenance = storeMaintenance
         self.clock = clock
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
+    ///
+    /// - Parameter platforms: the chat platforms to connect; nil: those the configuration sets up.
     public static func build(config: NexBoardConfig, catalog: CommandCatalog, metrics: PrometheusCollectorRegistry,
-                             options: Options = Options(), logger: Logger) async throws -> NexBoardApplication {
+                             platforms: [PlatformFactory]? = nil, options: Options = Options(),
+                             logger: Logger) async throws -> NexBoardApplication {
+        let platforms = platforms ?? Platforms.configured(config, catalog: catalog)
         let store: NexBoardStore
         if options.inMemoryStore {
             store = try NexBoardStore.inMemory()
@@ -146,12 +148,10 @@ public final class NexBoardApplication: Sendable {
 
         let clusters = ClusterRegistry(clusters: handles)
         let sinks = NotificationSinks()
-        let alertCenter: AlertCenter?
-        let alertServices: [any Service]
+        let alerting: Alerting
         do {
-            (alertCenter, alertServices) = try await makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks,
-                                                            health: health, consoleChat: options.consoleChat, now: options.now,
-                                                            clock: options.clock, logger: logger)
+            alerting = try await makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks, health: health,
+                                              chatPlatforms: Set(platforms.map(\.id)), now: options.now, clock: options.clock, logger: logger)
         } catch {
             for handle in handles { try? await handle.client.shutdown() }
             for server in simulators.values { await server.stop() }
@@ -161,40 +161,62 @@ public final class NexBoardApplication: Sendable {
             catalog: catalog, policy: AccessPolicy(config: config), clusters: clusters, store: store,
             confirmationTTL: config.confirmationTTL, taskPollInterval: options.taskPollInterval,
             taskFollowLimit: options.taskFollowLimit, now: options.now, resources: ClusterResourceCache(clock: options.clock))
-        services.alertCenter = alertCenter
+        services.alertCenter = alerting.center
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
-        let dedupe = InboundDedupe(log: StoreHandledEventLog(events: store.handledEvents), now: options.now)
-        var chatAdapters: [ChatAdapter] = []
-        for platform in Platforms.configured(config, catalog: catalog, store: store, handler: dispatcher, clock: options.clock, logger: logger) {
-            chatAdapters.append(await attach(platform, dedupe: dedupe, sinks: sinks, health: health, clock: options.clock, logger: logger))
-        }
-        let chatRoutes = chatAdapters.flatMap(\.httpRoutes)
-        let alertRoutes = webhookRoutes(config: config, center: alertCenter, clusters: clusters, now: options.now, logger: logger)
+        let alertRoutes = webhookRoutes(config: config, center: alerting.center, clusters: clusters, now: options.now, logger: logger)
         var httpConfiguration = config.http
         if let port = options.httpPort { httpConfiguration.port = port }
+        // The platforms' routes are known once they are made, below; the page mounts them when it starts.
+        let chatRoutes = ChatRoutes()
         let webPage = WebPageServer(
             configuration: httpConfiguration,
             health: health, metrics: metrics, logger: logger,
             extraRoutes: { router in
                 alertRoutes(router)
-                for route in chatRoutes { mount(route, on: router) }
+                for route in chatRoutes.all { mount(route, on: router) }
             })
+        let dedupe = InboundDedupe(log: StoreHandledEventLog(events: store.handledEvents), now: options.now)
+        var chatAdapters: [ChatAdapter] = []
+        let host = httpConfiguration.host
+        for factory in platforms {
+            let context = PlatformContext(
+                handler: dispatcher, buttonCommands: KeyValueButtonCommandStore(store: store.keyValues, namespace: factory.id),
+                clock: options.clock, logger: logger, httpAddress: { "http://\(host):\(await webPage.boundPort())" })
+            chatAdapters.append(await attach(factory.make(context), dedupe: dedupe, sinks: sinks, health: health, clock: options.clock,
+                                             logger: logger))
+        }
+        chatRoutes.set(chatAdapters.flatMap(\.httpRoutes))
         let storeMaintenance = StoreMaintenance(store: store, health: health, clock: options.clock, now: options.now, logger: logger,
                                                 retention: config.auditRetention)
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
-            webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alertCenter,
-            notificationSinks: sinks, alertServices: alertServices, chatAdapters: chatAdapters, storeMaintenance: storeMaintenance,
-            clock: options.clock)
+            webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alerting.center,
+            notificationSinks: sinks, alertPollers: alerting.pollers, alertDelivery: alerting.delivery, chatAdapters: chatAdapters,
+            storeMaintenance: storeMaintenance, clock: options.clock)
     }
 
     /// The URLs of the embedded simulators by cluster name.
     public var simulatorBaseURLs: [String: String] { simulators.mapValues(\.baseURL) }
 
-    /// The long-running services, in dependency order (shut down in reverse).
+    /// The long-running services, in dependency order (shut down in reverse): the store, the
+    /// embedded simulators, cluster health, alerting, the chat platforms, the HTTP page.
     public var services: [any Service] {
-        [storeMaintenance, ClusterHealthMonitor(clusters: clusters, health: health, clock: clock, logger: logger)] + alertServices
-            + chatAdapters + [webPage]
+        serviceConfigurations.map(\.service)
+    }
+
+    /// The services as the ServiceGroup runs them: a platform whose finished session ends the run
+    /// (the demo's console) shuts NexBoard down when it returns.
+    public var serviceConfigurations: [ServiceGroupConfiguration.ServiceConfiguration] {
+        var services: [any Service] = [storeMaintenance]
+        services += simulators.keys.sorted().compactMap { simulators[$0].map(EmbeddedSimulator.init) }
+        services.append(ClusterHealthMonitor(clusters: clusters, health: health, clock: clock, logger: logger))
+        services += alertPollers as [any Service]
+        if let alertDelivery { services.append(alertDelivery) }
+        let adapters = chatAdapters.map {
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: $0, successTerminationBehavior: $0.platform.endsTheRun ? .gracefullyShutdownGroup : .cancelGroup)
+        }
+        return services.map { .init(service: $0) } + adapters + [.init(service: webPage)]
     }
 
     /// The HTTP page's port once it listens.

@@ -43,6 +43,6 @@ extension Dispatcher {
         }
     }
 
-    /// Discord shows at most 25 choices; Slack's external selects, 100.
+    /// The fewest choices a platform shows (25); a platform that shows fewer cuts the list itself.
     static let maximumSuggestions = 25
 }

@@ -63,6 +63,15 @@ public struct Dispatcher: ChatRequestHandling {
         return logger
     }
 
+    /// What the confirmation question tells the requester to do, as their platform allows it.
+    static func howToConfirm(_ id: String, ttl: Duration, on capabilities: ChatCapabilities) -> String {
+        let within = DurationParser.humanize(ttl)
+        if capabilities.buttons { return "Only you can confirm. The buttons expire in \(within)." }
+        let reply = "reply \(Markup.code("confirm \(id)")) or \(Markup.code("cancel \(id)"))"
+        if capabilities.reactions { return "Only you can confirm: react ✅ to confirm or ❌ to cancel, or \(reply), within \(within)." }
+        return "Only you can confirm: \(reply) within \(within)."
+    }
+
     /// `confirm <id>` or `cancel <id>` (what Confirm and Cancel buttons send).
     private static func confirmationVerb(of line: String) -> (id: String, confirm: Bool)? {
         let words = (try? CommandTokenizer.tokenize(CommandTokenizer.stripPrefix(line))) ?? []
@@ -173,7 +182,7 @@ public struct Dispatcher: ChatRequestHandling {
             await audit(request, command: command, result: .confirmationRequested, detail: needed.summary, notes: notes, logger: logger)
             await reply.show(Message(
                 title: "\(needed.summary)?",
-                text: "Only you can confirm. The buttons expire in \(DurationParser.humanize(services.confirmationTTL)).",
+                text: Self.howToConfirm(record.id, ttl: services.confirmationTTL, on: request.capabilities),
                 buttons: [
                     Button("Confirm", command: "confirm \(record.id)", style: .danger),
                     Button("Cancel", command: "cancel \(record.id)"),

@@ -12,14 +12,14 @@ public struct CatalogExporter: Sendable {
     // MARK: Markdown
 
     /// The command reference (`docs/commands.md`).
-    public func markdown() -> String {
+    /// - Parameter whereToType: a sentence on how each platform takes a command.
+    public func markdown(whereToType: String) -> String {
         var out = """
         # NexBoard command reference
 
         Generated from `commands/*.yaml` by `nexboard commands export --format markdown`; do not edit by hand.
 
-        Type a command after `/nex` in Slack, as `/<group> <command>` in Discord, after `!nex` in Matrix,
-        or as it is in the demo console. Options are written `--name value` or `name:value`; required
+        \(whereToType) Options are written `--name value` or `name:value`; required
         ones may also be given in order without a name (`vm stop web01`). Commands that talk to Proxmox
         take `--cluster NAME` when more than one cluster is configured.
 

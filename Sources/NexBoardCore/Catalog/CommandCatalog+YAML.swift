@@ -94,7 +94,7 @@ extension CommandCatalog {
         return (group, specs)
     }
 
-    /// Lower-case letters, digits, `-` and `_`, 1 to 32 characters: what Discord and Slack accept.
+    /// Lower-case letters, digits, `-` and `_`, 1 to 32 characters: what every chat platform accepts as a command name.
     private static func checkName(_ name: String, file: String) throws(CatalogError) {
         let valid = (1...32).contains(name.count) && name.allSatisfy {
             ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "_"

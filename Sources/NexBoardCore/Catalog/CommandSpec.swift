@@ -118,7 +118,7 @@ public struct CommandSpec: Sendable, Equatable {
     }
 }
 
-/// A group of commands (`vm`), which becomes one top-level command with sub-commands on Discord.
+/// A group of commands (`vm`), which a platform may show as one command with sub-commands.
 public struct CommandGroup: Sendable, Equatable {
     public var name: String
     public var description: String

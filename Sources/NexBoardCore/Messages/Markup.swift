@@ -3,11 +3,11 @@
 /// a silence's reason, a Proxmox notification's title, a task's exit status, anything typed) goes in
 /// through `literal` or `code`, never as it is, so that it cannot format, link or break out.
 ///
-/// Renderers turn markup into their platform's form: Discord reads it as it is (its markdown honours
-/// the backslash escapes); terminals, email and plain webhooks read `plain(_:)`. Tables and code are
+/// Renderers turn markup into their platform's form: a markdown platform reads it as it is (markdown
+/// honours the backslash escapes); terminals, email and plain webhooks read `plain(_:)`. Tables and code are
 /// always literal and are not markup.
 public enum Markup {
-    /// Characters that Discord's (and CommonMark's) inline markdown gives a meaning.
+    /// Characters that chat platforms' (and CommonMark's) inline markdown gives a meaning.
     static let special: Set<Character> = ["\\", "*", "_", "`", "~", "|", "[", "]", "(", ")", "<", ">", "#"]
 
     /// `text` as literal markup: control characters removed, markdown characters escaped.

@@ -1,5 +1,5 @@
 /// A platform-neutral reply. Handlers return one; each chat adapter renders it within its platform's
-/// limits (Discord embeds, Slack Block Kit, Matrix HTML, console text).
+/// limits (embeds, Block Kit, HTML, console text).
 public struct Message: Sendable, Equatable {
     public enum Severity: String, Sendable, Equatable {
         case info, success, warning, error
@@ -7,7 +7,9 @@ public struct Message: Sendable, Equatable {
         case pending
     }
 
-    /// Who sees the reply: everyone in the channel, or only the person who asked (Discord's ephemeral).
+    /// Who the reply is for: everyone in the channel, or only the person who asked. A platform with
+    /// private replies (`ChatCapabilities.privateReplies`) shows the latter to them alone; one without
+    /// sends it as a new reply to them, never as an edit of a message everyone sees.
     public enum Visibility: Sendable, Equatable {
         case channel
         case requester

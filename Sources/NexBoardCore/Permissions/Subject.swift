@@ -27,11 +27,11 @@ public struct Subject: Sendable, Hashable, Codable, CustomStringConvertible {
     public var description: String { "\(kind.rawValue):\(identifier)" }
 }
 
-/// How one kind of identity reads, as its platform registers it: `discord:<user id>` is the kind
-/// `discord` with identifiers of digits.
+/// How one kind of identity reads, as its platform registers it: `slack:<user id>` is the kind
+/// `slack` with identifiers of capital letters and digits.
 public struct SubjectForm: Sendable {
     public var kind: Subject.Kind
-    /// `discord:<user id>`, for messages that say what is expected.
+    /// `slack:<user id>`, for messages that say what is expected.
     public var example: String
     private let accepts: @Sendable (String) -> Bool
 
@@ -63,7 +63,7 @@ public struct SubjectForms: Sendable {
         return Subject(kind: kind, identifier: identifier)
     }
 
-    /// "console:local, discord:<user id> or matrix:@user:server", for error messages.
+    /// "console:local, slack:<user id> or matrix:@user:server", for error messages.
     public var expected: String {
         let examples = forms.map(\.example)
         guard examples.count > 1 else { return examples.first ?? "kind:identifier" }

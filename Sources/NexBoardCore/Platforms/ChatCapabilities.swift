@@ -2,7 +2,7 @@
 /// name: a private answer where there are private replies, a confirmation by reaction or by reply
 /// where there are no buttons.
 public struct ChatCapabilities: Sendable, Equatable {
-    /// Replies only the requester sees (Discord's and Slack's ephemeral messages).
+    /// Replies only the requester sees (ephemeral messages).
     public var privateReplies: Bool
     /// Buttons that send a command when pressed.
     public var buttons: Bool
