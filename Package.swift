@@ -177,7 +177,7 @@ let package = Package(
         .target(
             name: "NexBoardTesting",
             dependencies: [
-                "NexBoard", "NexBoardCore", "ProxmoxSimulator", "Store",
+                "NexBoard", "NexBoardCore", "ProxmoxSimulator", "Store", "Alerting",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -1,16 +1,32 @@
 import Logging
 import Synchronization
 
-/// Records every log line (level, message and metadata rendered as text) for assertions such as
-/// "no line holds the password".
+/// Records every log line for assertions such as "no line holds the password" (`all`, as text) or
+/// "every Proxmox request line carries the request's id" (`entries`, with their metadata).
 public final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
+    /// One logged line: its level, message and metadata (the logger's and the line's), as text.
+    public struct Entry: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: [String: String]
+    }
+
+    private let lines = Mutex<[Entry]>([])
 
     public init() {}
 
-    public var all: [String] { lines.withLock { $0 } }
+    /// Every line so far, in order.
+    public var entries: [Entry] { lines.withLock { $0 } }
 
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    /// Every line as text, nothing escaped: level, message and metadata (`[key: value, ...]`, sorted).
+    public var all: [String] {
+        entries.map { entry in
+            let metadata = entry.metadata.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            return "\(entry.level) \(entry.message) [\(metadata)]"
+        }
+    }
+
+    func append(_ entry: Entry) { lines.withLock { $0.append(entry) } }
 
     /// A logger at trace level that writes into this capture.
     public func logger() -> Logger {
@@ -32,6 +48,6 @@ struct CapturingLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        capture.append("\(event.level) \(event.message) \(merged)")
+        capture.append(LogCapture.Entry(level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" }))
     }
 }

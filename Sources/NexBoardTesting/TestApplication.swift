@@ -9,7 +9,8 @@ import ProxmoxSimulator
 /// with helpers to send chat lines as any subject and read the replies.
 public struct TestApplication: Sendable {
     public let app: NexBoardApplication
-    public let clock: ManualDate
+    /// The application's wall-clock date (`Options.now`: confirmation expiry, audit times), moved by hand.
+    public let date: ManualDate
 
     public static let admin = Subject(kind: "console", identifier: "local")
     public static let labOperator = Subject(kind: "discord", identifier: "111111111111111111")
@@ -25,11 +26,17 @@ public struct TestApplication: Sendable {
         ]
     }
 
-    /// - Parameter clusters: simulated clusters by name, the first the default; each has the same
-    ///   guests (VMIDs, names, tags) from its own seed (42, 43...), so their states differ.
+    /// - Parameters:
+    ///   - clusters: simulated clusters by name, the first the default; each has the same guests
+    ///     (VMIDs, names, tags) from its own seed (42, 43...), so their states differ.
+    ///   - clock: what the application waits on (`Options.clock`); pass a `ManualClock` to move the
+    ///     Proxmox deadline, task following and the services' periods by hand. The simulator keeps
+    ///     its own real time (a task still takes its time to end).
+    ///   - logger: the application's logger (default: critical only); a `LogCapture`'s to read the lines.
     public static func make(nodes: Int = 3, guests: Int = 25, clusters: [String] = ["homelab"],
                             bindings: [BindingConfig] = defaultBindings(), customRoles: [String: [Permission]] = [:],
-                            dataDirectory: String? = nil, timeout: Duration = .seconds(5)) async throws -> TestApplication {
+                            dataDirectory: String? = nil, timeout: Duration = .seconds(5),
+                            clock: some Clock<Duration> = ContinuousClock(), logger: Logger? = nil) async throws -> TestApplication {
         let config = NexBoardConfig(
             logLevel: .warning, dataDirectory: dataDirectory ?? "unused",
             clusters: clusters.enumerated().map { index, name in
@@ -37,15 +44,15 @@ public struct TestApplication: Sendable {
             },
             customRoles: customRoles, bindings: bindings)
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
-        let clock = ManualDate(Date())
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
+        let date = ManualDate(Date())
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
         let app = try await NexBoardApplication.build(
             config: config, catalog: catalog, metrics: PrometheusCollectorRegistry(),
             options: .init(dataDirectory: dataDirectory, inMemoryStore: dataDirectory == nil, httpPort: 0,
-                           taskPollInterval: .milliseconds(50), taskFollowLimit: .seconds(20), now: clock.provider),
-            logger: logger)
-        return TestApplication(app: app, clock: clock)
+                           taskPollInterval: .milliseconds(50), taskFollowLimit: .seconds(20), now: date.provider, clock: clock),
+            logger: logger ?? quiet)
+        return TestApplication(app: app, date: date)
     }
 
     /// The first (default) simulated cluster.
@@ -57,14 +64,14 @@ public struct TestApplication: Sendable {
     /// The first simulated cluster's URL, for clients other than NexBoard's own.
     public var simulatorBaseURL: String { app.simulatorBaseURLs[app.config.clusters[0].name]! }
 
-    /// Sends a line as `subject` and returns the responder holding every reply.
-    @discardableResult
+    /// Sends a line as `subject` (as request `id`) and returns the responder holding every reply.
     /// - Parameter capabilities: what the requester's platform can do (everything unless said).
+    @discardableResult
     public func send(_ line: String, as subject: Subject = admin, groups: [Subject] = [],
                      responder: RecordingResponder = RecordingResponder(), buttonMessage: ReplyHandle? = nil,
-                     origin: RequestOrigin = .typed, capabilities: ChatCapabilities = .unlimited)
+                     origin: RequestOrigin = .typed, capabilities: ChatCapabilities = .unlimited, id: String = UUID().uuidString)
         async -> (outcome: DispatchOutcome, replies: RecordingResponder) {
-        let request = ChatRequest(id: UUID().uuidString, platform: subject.kind.rawValue, capabilities: capabilities, subject: subject,
+        let request = ChatRequest(id: id, platform: subject.kind.rawValue, capabilities: capabilities, subject: subject,
                                   groups: groups, channel: "test", line: line, origin: origin)
         let outcome = await app.dispatcher.handle(request, responder: responder, buttonMessage: buttonMessage)
         return (outcome, responder)

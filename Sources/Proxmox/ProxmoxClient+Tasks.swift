@@ -17,7 +17,8 @@ extension ProxmoxClient {
         try await request(.taskLog(upid, start: start, limit: limit), as: [TaskLogLine].self)
     }
 
-    /// Polls until the task stops; calls progress on each poll; throws ProxmoxError.timeout after `timeout`.
+    /// Polls until the task stops, waiting `pollInterval` between polls on the client's clock; calls
+    /// progress on each poll; throws ProxmoxError.timeout when the next poll would come after `timeout`.
     ///
     /// Returns the final status whether the task succeeded or not; check `succeeded` (and throw
     /// `ProxmoxError.taskFailed` if the caller wants an error).
@@ -25,18 +26,17 @@ extension ProxmoxClient {
         _ upid: UPID, pollInterval: Duration = .milliseconds(500), timeout: Duration = .seconds(600),
         progress: @Sendable (TaskStatus) async -> Void = { _ in }
     ) async throws -> TaskStatus {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
+        let deadline = clock.now.advanced(by: timeout)
         while true {
             let status = try await taskStatus(upid)
             await progress(status)
             if status.status != .running {
                 return status
             }
-            if clock.now + pollInterval > deadline {
+            if clock.now.advanced(by: pollInterval) > deadline {
                 throw ProxmoxError.timeout(cluster: clusterName, after: timeout)
             }
-            try await Task.sleep(for: pollInterval, clock: clock)
+            try await clock.sleep(for: pollInterval)
         }
     }
 }

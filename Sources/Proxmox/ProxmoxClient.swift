@@ -8,10 +8,13 @@ import NexBoardCore
 /// The Proxmox VE API client used by every NexBoard command.
 ///
 /// One client per cluster; it owns its HTTP connection pool (call `shutdown()` when done). Every
-/// request has the connection's deadline, is logged at debug without secrets and is timed in
-/// `nexboard_proxmox_request_duration_seconds`; failures count in `nexboard_proxmox_errors_total`
-/// and are thrown as `ProxmoxError`.
-public final class ProxmoxClient: Sendable {
+/// request has the connection's deadline, on the client's clock; it is logged at debug without
+/// secrets and timed in `nexboard_proxmox_request_duration_seconds`; failures count in
+/// `nexboard_proxmox_errors_total` and are thrown as `ProxmoxError`.
+///
+/// A request's calls go through `with(logger:)`: the same client (pool, login ticket, clock) whose
+/// log lines carry that request's metadata (its `request_id`).
+public struct ProxmoxClient: Sendable {
     private enum Authentication: Sendable {
         case token(header: String)
         case ticket(username: String, password: Secret, store: TicketStore)
@@ -21,29 +24,31 @@ public final class ProxmoxClient: Sendable {
     public let clusterName: String
     private let transport: ProxmoxTransport
     private let authentication: Authentication
-    private let logger: Logger
+    private var logger: Logger
     private let now: @Sendable () -> Date
     private let metrics: any MetricsFactory
+    /// What task following and the request deadline wait on.
+    let clock: AnyClock
 
     /// Creates the client and its HTTP client (TLS as the connection says). With `.insecure` TLS
     /// it logs a warning once.
-    public convenience init(connection: ProxmoxConnection, logger: Logger) throws {
-        try self.init(connection: connection, logger: logger, now: { Date() })
+    /// - Parameter clock: what the request deadline and task following wait on.
+    public init(connection: ProxmoxConnection, logger: Logger, clock: AnyClock = .continuous) throws {
+        try self.init(connection: connection, logger: logger, clock: clock, now: { Date() })
     }
 
     /// As above, with the time source used for ticket renewal (tests move it by hand) and the
     /// metrics factory (tests record into their own).
     init(
-        connection: ProxmoxConnection, logger: Logger, now: @escaping @Sendable () -> Date,
+        connection: ProxmoxConnection, logger: Logger, clock: AnyClock = .continuous, now: @escaping @Sendable () -> Date,
         metrics: any MetricsFactory = MetricsSystem.factory
     ) throws {
-        var logger = logger
-        logger[metadataKey: "proxmox.cluster"] = "\(connection.name)"
-        self.logger = logger
+        self.logger = Self.tagged(logger, cluster: connection.name)
         self.clusterName = connection.name
         self.now = now
         self.metrics = metrics
-        self.transport = try ProxmoxTransport(connection: connection, logger: logger, metrics: metrics)
+        self.clock = clock
+        self.transport = try ProxmoxTransport(connection: connection, clock: clock, logger: self.logger, metrics: metrics)
         switch connection.auth {
         case .token(let id, let secret):
             authentication = .token(header: "PVEAPIToken=\(id)=\(secret.value)")
@@ -51,8 +56,22 @@ public final class ProxmoxClient: Sendable {
             authentication = .ticket(username: username, password: password, store: TicketStore(now: now))
         }
         if case .insecure = connection.tls {
-            logger.warning("TLS certificate verification is disabled for this Proxmox cluster")
+            self.logger.warning("TLS certificate verification is disabled for this Proxmox cluster")
         }
+    }
+
+    /// This client, logging its calls to `logger` (a request's, so that every line of the calls made
+    /// for it carries its `request_id`). It shares the connection pool, the login ticket and the clock.
+    public func with(logger: Logger) -> ProxmoxClient {
+        var client = self
+        client.logger = Self.tagged(logger, cluster: clusterName)
+        return client
+    }
+
+    private static func tagged(_ logger: Logger, cluster: String) -> Logger {
+        var logger = logger
+        logger[metadataKey: "proxmox.cluster"] = "\(cluster)"
+        return logger
     }
 
     /// Closes the connection pool. Call once, when the client is no longer used.

@@ -2,7 +2,8 @@
  The tiny transport under ProxmoxClient: one request, one deadline, the whole answer read.
 
  AsyncHTTPClient's own deadline stops at the response head, so the transport races the whole
- exchange (head and body) against the connection's timeout in a task group; the loser is cancelled.
+ exchange (head and body) against the connection's timeout, slept on the injected clock, in a task
+ group; the loser is cancelled. (AsyncHTTPClient's own deadlines, in real time, stay as a backstop.)
  Connection failures become `.unreachable`, the deadline `.timeout`; status codes are left to the
  caller. Each request is logged at debug (method, log-safe path, status, duration) and timed.
  */
@@ -13,6 +14,7 @@ import Metrics
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import NexBoardCore
 
 struct ProxmoxTransport: Sendable {
     /// What came back: the status, its reason phrase and the body.
@@ -30,10 +32,13 @@ struct ProxmoxTransport: Sendable {
     /// `{baseURL}/api2/json`.
     let apiBase: String
     let timeout: Duration
+    /// What the deadline is slept on and the duration measured with.
+    let clock: AnyClock
     let metrics: any MetricsFactory
 
-    init(connection: ProxmoxConnection, logger: Logger, metrics: any MetricsFactory) throws {
+    init(connection: ProxmoxConnection, clock: AnyClock, logger: Logger, metrics: any MetricsFactory) throws {
         self.metrics = metrics
+        self.clock = clock
         var base = connection.baseURL
         while base.hasSuffix("/") { base.removeLast() }
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
@@ -99,7 +104,8 @@ struct ProxmoxTransport: Sendable {
         }
 
         let prepared = request
-        let started = ContinuousClock.now
+        let clock = self.clock
+        let started = clock.now
         let timeout = self.timeout
         let client = httpClient
         let outcome: Result<Response, ProxmoxError>
@@ -115,7 +121,7 @@ struct ProxmoxTransport: Sendable {
                 }
                 group.addTask {
                     // Throws when the caller cancels, so cancellation is not mistaken for the deadline.
-                    try await Task.sleep(for: timeout)
+                    try await clock.sleep(for: timeout)
                     return nil
                 }
                 let first = try await group.next() ?? nil
@@ -134,7 +140,7 @@ struct ProxmoxTransport: Sendable {
             outcome = .failure(mapTransportError(error, logger: logger))
         }
 
-        let elapsed = ContinuousClock.now - started
+        let elapsed = started.duration(to: clock.now)
         Timer(
             label: "nexboard_proxmox_request_duration_seconds",
             dimensions: [("cluster", cluster), ("endpoint", endpoint.template)],

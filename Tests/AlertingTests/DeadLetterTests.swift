@@ -29,10 +29,10 @@ struct DeadLetterTests {
         let sinks = NotificationSinks()
         let statuses = Statuses()
 
-        var delivery: AlertDelivery<ContinuousClock> {
+        var delivery: AlertDelivery<ManualClock> {
             var logger = Logger(label: "test")
             logger.logLevel = .critical
-            var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider, logger: logger)
+            var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ManualClock(), now: clock.provider, logger: logger)
             let statuses = statuses
             delivery.report = { await statuses.append($0) }
             return delivery

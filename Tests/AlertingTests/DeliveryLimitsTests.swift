@@ -26,10 +26,10 @@ struct DeliveryLimitsTests {
                           threadKey: kind == .firing ? "thread-\(index)" : nil)
     }
 
-    func delivery(_ store: NexBoardStore, _ sinks: NotificationSinks, _ clock: ManualDate) -> AlertDelivery<ContinuousClock> {
+    func delivery(_ store: NexBoardStore, _ sinks: NotificationSinks, _ clock: ManualDate) -> AlertDelivery<ManualClock> {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider, logger: logger)
+        return AlertDelivery(repository: store.alerts, sinks: sinks, clock: ManualClock(), now: clock.provider, logger: logger)
     }
 
     @Test("a burst of 1,000 alerts reaches the channel five a second, in order, none lost and none twice")

@@ -27,8 +27,8 @@ struct OutboxDeliveryTests {
         let sinks: NotificationSinks
         let sink: FakeChatSink
 
-        var delivery: AlertDelivery<ContinuousClock> {
-            AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider,
+        var delivery: AlertDelivery<ManualClock> {
+            AlertDelivery(repository: store.alerts, sinks: sinks, clock: ManualClock(), now: clock.provider,
                           logger: OutboxDeliveryTests.quiet)
         }
 

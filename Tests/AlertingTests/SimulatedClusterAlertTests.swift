@@ -23,14 +23,14 @@ struct SimulatedClusterAlertTests {
         let sinks: NotificationSinks
         let sink: FakeChatSink
 
-        var delivery: AlertDelivery<ContinuousClock> {
-            AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider, logger: Self.quiet)
+        var delivery: AlertDelivery<ManualClock> {
+            AlertDelivery(repository: store.alerts, sinks: sinks, clock: ManualClock(), now: clock.provider, logger: Self.quiet)
         }
 
-        var poller: AlertPoller<ContinuousClock> {
+        var poller: AlertPoller<ManualClock> {
             let client = client
             let clock = clock
-            return AlertPoller(cluster: "homelab", interval: .seconds(15), clock: ContinuousClock(), center: center, logger: Self.quiet) {
+            return AlertPoller(cluster: "homelab", interval: .seconds(15), clock: ManualClock(), center: center, logger: Self.quiet) {
                 try await ClusterSnapshot.fetch(from: client, cluster: "homelab", now: clock.now)
             }
         }

@@ -182,7 +182,7 @@ struct DiscordEndToEndTests {
             let (_, token) = try await harness.fake.send(interaction: F.slash(["vm", "stop"], options: [("guest", vmid)], user: Self.labOperator))
             let asked = try await harness.waitFor("the question", token: token) { $0.contains { !$0.customIDs.isEmpty } }
             let confirm = try #require(asked.first { !$0.customIDs.isEmpty }?.customIDs.first { $0.hasPrefix("confirm ") })
-            harness.app.clock.advance(by: 3600)
+            harness.app.date.advance(by: 3600)
             let (_, pressToken) = try await harness.fake.send(interaction: F.button(confirm, message: "m1", user: Self.labOperator))
             let pressed = try await harness.waitFor("the refusal", token: pressToken) { $0.count >= 2 }
             #expect(pressed.first?.callbackType == 6)
@@ -213,8 +213,13 @@ struct DiscordEndToEndTests {
             #expect(await harness.app.cluster.guestSnapshot(vmid: vmid)?.status == "running")
             #expect(requests.first?.callbackType == 5)
             let edits = requests.filter { $0.isOriginalEdit }
-            #expect(!edits.isEmpty)
             #expect(edits.allSatisfy { $0.status == 200 })
+            func color(_ request: FakeDiscordRequest) -> Int? { (request.json?["embeds"] as? [[String: Any]])?.first?["color"] as? Int }
+            // The reply showed the task in progress before it showed how it ended.
+            let progress = try #require(edits.firstIndex { color($0) == DiscordRenderer.color(.pending) }, "no progress edit")
+            let final = try #require(edits.lastIndex { color($0) == success })
+            #expect(progress < final)
+            #expect(edits[progress].embedText.contains("Starting "), "\(edits[progress].embedText)")
             #expect(!requests.contains { $0.isFollowup }, "progress edits the one reply rather than posting more")
         }
     }

@@ -24,13 +24,17 @@ struct DiscordGatewaySessionTests {
         func markReady() { readyAt = .now }
     }
 
+    /// - Parameter clock: what the session's waits sleep on (nil: real time).
     private static func session(_ fake: FakeDiscord, driver: GatewayDriver, identifyInterval: Duration = .zero,
-                                ending: Ending) -> DiscordGatewaySession {
+                                clock: ManualClock? = nil, jitter: Double = 0.5, ending: Ending) -> DiscordGatewaySession {
         let configuration = DiscordAdapterConfiguration(token: Secret(fake.token), applicationID: fake.applicationID,
                                                         gatewayURL: fake.gatewayURL, apiURL: fake.apiURL,
                                                         identifyInterval: identifyInterval)
-        return DiscordGatewaySession(configuration: configuration, driver: driver, sleep: { try await Task.sleep(for: $0) },
-                                     jitter: { 0.5 }, deliver: { _ in }, onReady: { await ending.markReady() },
+        let sleep: @Sendable (Duration) async throws -> Void = { duration in
+            if let clock { try await clock.sleep(for: duration) } else { try await Task.sleep(for: duration) }
+        }
+        return DiscordGatewaySession(configuration: configuration, driver: driver, sleep: sleep,
+                                     jitter: { jitter }, deliver: { _ in }, onReady: { await ending.markReady() },
                                      logger: DiscordHarness.quiet)
     }
 
@@ -51,6 +55,25 @@ struct DiscordGatewaySessionTests {
         while await !condition(), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
+    }
+
+    @Test("After HELLO the first heartbeat waits the interval times the injected jitter, then each interval, on the session's clock")
+    func helloJitter() async throws {
+        let fake = try await FakeDiscord.start(heartbeatInterval: .seconds(40), logger: DiscordHarness.quiet)
+        let clock = ManualClock()
+        let ending = Ending()
+        let session = Self.session(fake, driver: GatewayDriver(now: { clock.now.sinceStart }), clock: clock, jitter: 0.25, ending: ending)
+        try await Self.running(session, ending: ending) {
+            try await fake.waitForSession()
+            try await clock.waitForSleepers(dueIn: .seconds(10))
+            #expect(await fake.gatewayRecord().heartbeats == 0)
+            clock.advance(by: .seconds(10))
+            try await clock.waitForSleepers(dueIn: .seconds(40))
+            try await Self.waitUntil(.now + .seconds(5)) { await fake.gatewayRecord().heartbeats == 1 }
+            #expect(await fake.gatewayRecord().heartbeats == 1)
+            #expect(await ending.at == nil, "the ACKed connection is still served")
+        }
+        await fake.stop()
     }
 
     @Test("A connection that goes silent with TCP open is left within two heartbeat intervals, without waiting for a close reply")
@@ -83,8 +106,8 @@ struct DiscordGatewaySessionTests {
     func acksReadDuringIdentifyWait() async throws {
         let fake = try await FakeDiscord.start(heartbeatInterval: .seconds(1), logger: DiscordHarness.quiet)
         // The driver's time stands still: the IDENTIFY waits until the test lets it go.
-        let now = ManualNow()
-        let driver = GatewayDriver(now: { now.now })
+        let clock = ManualClock()
+        let driver = GatewayDriver(now: { clock.now.sinceStart })
         #expect(await driver.takeIdentifySlot(interval: .seconds(2)) == .zero)
         let ending = Ending()
         let session = Self.session(fake, driver: driver, identifyInterval: .seconds(2), ending: ending)
@@ -95,7 +118,7 @@ struct DiscordGatewaySessionTests {
                 return await ending.at != nil || beats >= 3
             }
             #expect(await ending.at == nil, "the connection is still served")
-            now.set(.seconds(2))
+            clock.advance(by: .seconds(2))
             try await fake.waitForSession(timeout: .seconds(10))
             #expect(await ending.at == nil, "the connection is still served after READY")
         }
@@ -110,8 +133,8 @@ struct DiscordGatewaySessionTests {
     func lostWaitKeepsTheSlot() async throws {
         let fake = try await FakeDiscord.start(logger: DiscordHarness.quiet)
         let interval = Duration.seconds(10)
-        let now = ManualNow()
-        let driver = GatewayDriver(now: { now.now })
+        let clock = ManualClock()
+        let driver = GatewayDriver(now: { clock.now.sinceStart })
         #expect(await driver.takeIdentifySlot(interval: interval) == .zero)
         let lost = Ending()
         var droppedAt = ContinuousClock.now
@@ -128,7 +151,7 @@ struct DiscordGatewaySessionTests {
 
         // The interval since the first IDENTIFY has passed: the next connection identifies at once,
         // where a slot reserved by the lost one would make it wait another 10 s.
-        now.set(interval)
+        clock.advance(by: interval)
         let started = ContinuousClock.now
         let next = Ending()
         try await Self.running(Self.session(fake, driver: driver, identifyInterval: interval, ending: next), ending: next) {

@@ -5,16 +5,17 @@ import Testing
 @Suite("Gateway frames read in one pass")
 struct GatewayFrameTests {
     func event(_ text: String) throws -> GatewayStateMachine.Event {
-        DiscordGatewaySession.event(of: try GatewayFrame(text: text))
+        DiscordGatewaySession.event(of: try GatewayFrame(text: text), jitter: { 0.25 })
     }
 
-    @Test("HELLO, READY, op 9, op 11 and op 7 become their state machine events")
+    @Test("HELLO (with the injected jitter), READY, op 9, op 11 and op 7 become their state machine events")
     func events() throws {
-        guard case .hello(let interval, _) = try event(#"{"op":10,"d":{"heartbeat_interval":41250},"s":null,"t":null}"#) else {
+        guard case .hello(let interval, let jitter) = try event(#"{"op":10,"d":{"heartbeat_interval":41250},"s":null,"t":null}"#) else {
             Issue.record("expected hello")
             return
         }
         #expect(interval == .milliseconds(41250))
+        #expect(jitter == 0.25, "the session's injected jitter")
         #expect(try event(#"{"op":0,"s":1,"t":"READY","d":{"v":10,"session_id":"s1","resume_gateway_url":"wss://r","user":{"id":"1"}}}"#)
             == .dispatch(name: "READY", sequence: 1, ready: .init(sessionID: "s1", resumeGatewayURL: "wss://r")))
         #expect(try event(#"{"op":9,"d":true,"s":null,"t":null}"#) == .invalidSession(resumable: true))
@@ -36,7 +37,7 @@ struct GatewayFrameTests {
             Issue.record("expected an unreadable interaction, got \(bad.payload)")
             return
         }
-        #expect(DiscordGatewaySession.event(of: bad) == .dispatch(name: "INTERACTION_CREATE", sequence: 6, ready: nil))
+        #expect(DiscordGatewaySession.event(of: bad, jitter: { 0 }) == .dispatch(name: "INTERACTION_CREATE", sequence: 6, ready: nil))
         #expect(throws: (any Error).self) { try GatewayFrame(text: #"{"d":1}"#) }
     }
 }

@@ -1,30 +1,11 @@
 @testable import ChatKit
 import Logging
+import NexBoardTesting
 import Synchronization
 import Testing
 
 @Suite("The reconnect runner")
 struct ReconnectRunnerTests {
-    /// A clock that does not wait: it records what it was asked to sleep.
-    final class RecordingClock: Clock, Sendable {
-        struct Instant: InstantProtocol {
-            var offset: Duration
-            func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-            func duration(to other: Instant) -> Duration { other.offset - offset }
-            static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-        }
-        private let state = Mutex<(now: Duration, sleeps: [Duration])>((.zero, []))
-        var now: Instant { Instant(offset: state.withLock { $0.now }) }
-        var minimumResolution: Duration { .nanoseconds(1) }
-        var sleeps: [Duration] { state.withLock { $0.sleeps } }
-        func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-            state.withLock { value in
-                value.sleeps.append(deadline.offset - value.now)
-                value.now = max(value.now, deadline.offset)
-            }
-        }
-    }
-
     struct BadToken: FinalSessionError {}
 
     static var quiet: Logger {
@@ -34,8 +15,8 @@ struct ReconnectRunnerTests {
     }
 
     @Test("Failures back off exponentially up to the cap, and a healthy session resets the backoff")
-    func backoffGrowsAndResets() async {
-        let clock = RecordingClock()
+    func backoffGrowsAndResets() async throws {
+        let clock = ManualClock()
         let runner = ReconnectRunner(initialBackoff: .seconds(1), maxBackoff: .seconds(8), clock: clock, jitter: { 1 })
         let outcomes = Mutex<[SessionOutcome]>([
             .reconnect(healthy: false, delay: nil), .reconnect(healthy: false, delay: nil), .reconnect(healthy: false, delay: nil),
@@ -44,11 +25,17 @@ struct ReconnectRunnerTests {
             .reconnect(healthy: true, delay: .seconds(3)),
             .stop(reason: "done"),
         ])
-        let reason = await runner.run(name: "test", logger: Self.quiet, report: { _ in }) {
+        async let reason = runner.run(name: "test", logger: Self.quiet, report: { _ in }) {
             outcomes.withLock { $0.removeFirst() }
         }
-        #expect(reason == "done")
-        #expect(clock.sleeps == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8), .seconds(1), .seconds(3)])
+        // Each wait ends only when the clock reaches it; the healthy session's reconnect does not wait.
+        for _ in 1...7 {
+            try await clock.waitForSleepers()
+            clock.advanceToNextDeadline()
+        }
+        #expect(await reason == "done")
+        #expect(clock.requestedSleeps == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8), .seconds(1), .seconds(3)])
+        #expect(clock.now.sinceStart == .seconds(27))
     }
 
     @Test("Jitter spreads the wait below the ceiling but never under a tenth of the initial backoff")
@@ -61,18 +48,24 @@ struct ReconnectRunnerTests {
     }
 
     @Test("A final error stops the runner and reports the platform down; other errors are retried")
-    func finalErrorStops() async {
-        let clock = RecordingClock()
+    func finalErrorStops() async throws {
+        let clock = ManualClock()
         let runner = ReconnectRunner(initialBackoff: .milliseconds(10), maxBackoff: .seconds(1), clock: clock, jitter: { 1 })
         let calls = Mutex(0)
         let reports = Mutex<[SessionHealth]>([])
         struct Network: Error {}
-        let reason = await runner.run(name: "test", logger: Self.quiet, report: { health in reports.withLock { $0.append(health) } }) {
+        async let ended = runner.run(name: "test", logger: Self.quiet, report: { health in reports.withLock { $0.append(health) } }) {
             let call = calls.withLock { value -> Int in value += 1; return value }
             if call < 3 { throw Network() }
             throw BadToken()
         }
+        for _ in 1...2 {
+            try await clock.waitForSleepers()
+            clock.advanceToNextDeadline()
+        }
+        let reason = await ended
         #expect(calls.withLock { $0 } == 3)
+        #expect(clock.sleepers == 0 && clock.requestedSleeps.count == 2, "no wait after the final error")
         #expect(reason.contains("BadToken"))
         #expect(reports.withLock { $0 }.last == .down(reason: reason))
         #expect(reports.withLock { $0 }.filter { if case .reconnecting = $0 { true } else { false } }.count == 2)

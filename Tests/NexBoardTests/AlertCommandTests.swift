@@ -24,7 +24,7 @@ struct AlertCommandTests {
         await test.app.pollAlertsNow()
         await test.cluster.setNodeOnline("pve3", false)
         await test.app.pollAlertsNow()
-        test.clock.advance(by: 61)
+        test.date.advance(by: 61)
         await test.app.pollAlertsNow()
         try await test.app.deliverAlertsNow()
         let alert = try #require(await channel.entries.first { $0.message.title?.contains("Node pve3 offline") == true })

@@ -80,7 +80,7 @@ struct DiscordWiringTests {
 
         // The next process finds the row pending and delivers it: Discord answers with the same message.
         let second = try await start()
-        let delivery = try #require(second.services.compactMap { $0 as? AlertDelivery<ContinuousClock> }.first)
+        let delivery = try #require(second.services.compactMap { $0 as? AlertDelivery<AnyClock> }.first)
         #expect(try await delivery.deliverPending() == 1)
         #expect(await fake.messages(in: "800") == [posted])
         #expect(try await second.store.alerts.outboxRows().map(\.handle) == [posted])

@@ -47,7 +47,7 @@ struct EmailDeliveryTests {
                                  repository: store.alerts, keyValues: store.keyValues, now: clock.provider, logger: Self.quiet)
         let offline = [NodeSample(name: "pve1", online: true), NodeSample(name: "pve2", online: false)]
         try await center.cycle(cluster: "homelab", snapshot: ClusterSnapshot(cluster: "homelab", takenAt: clock.now, nodes: offline))
-        let delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider, logger: Self.quiet)
+        let delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ManualClock(), now: clock.provider, logger: Self.quiet)
 
         #expect(try await delivery.deliverPending() == 0)
         clock.advance(by: 5)

@@ -27,7 +27,7 @@ struct EmailFailureLogTests {
                                  repository: store.alerts, keyValues: store.keyValues, now: clock.provider, logger: capture.logger())
         let nodes = [NodeSample(name: "pve1", online: true), NodeSample(name: "pve2", online: false)]
         try await center.cycle(cluster: "homelab", snapshot: ClusterSnapshot(cluster: "homelab", takenAt: clock.now, nodes: nodes))
-        var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider,
+        var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ManualClock(), now: clock.provider,
                                      logger: capture.logger())
         let statuses = Mutex<[DeliveryStatus]>([])
         delivery.report = { status in statuses.withLock { $0.append(status) } }

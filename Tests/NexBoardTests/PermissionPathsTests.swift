@@ -141,7 +141,10 @@ struct PermissionPathsTests {
         // them, prod (the first configured) for the admin.
         let (_, implicit) = await test.send("vm list", as: Self.labOperator)
         #expect(Set(await implicit.last?.table?.rows.map { $0[0] } ?? []) == Set(guests.filter { Self.inScope.contains($0.vmid) }.map { String($0.vmid) }))
-        #expect(await test.send("vm show \(inside.vmid)", as: Self.labOperator).outcome != .denied)
+        let (shown, show) = await test.send("vm show \(inside.vmid)", as: Self.labOperator)
+        #expect(shown != .denied)
+        let buttons = await show.last?.buttons.map(\.command) ?? []
+        #expect(!buttons.isEmpty && buttons.allSatisfy { $0.contains("--cluster lab") }, "\(buttons)")
         let (prodReads, labReads) = (await test.cluster("prod").requestCount(pathPrefix: "/cluster/resources"),
                                      await test.cluster("lab").requestCount(pathPrefix: "/cluster/resources"))
         _ = await test.send("vm list", as: Self.admin)
@@ -184,15 +187,15 @@ struct PermissionPathsTests {
         #expect(await unknownReply.last?.text == (await hiddenReply.last?.text)?.replacingOccurrences(of: outside.name, with: "no-such-thing"))
         // A VMID both clusters have silences only the lab guest.
         #expect(await test.send("alert silence \(inside.vmid) 1h", as: Self.labOperator).outcome == .ok)
-        let silences = try await test.app.store.alerts.activeSilences(at: test.clock.now)
+        let silences = try await test.app.store.alerts.activeSilences(at: test.date.now)
         #expect(silences.map(\.matcher) == ["lab:\(inside.vmid)"])
         // An admin's broad silence is neither listed to nor ended by the scoped user.
         #expect(await test.send("alert silence pve2 1h", as: Self.admin).outcome == .ok)
-        let broad = try #require(try await test.app.store.alerts.activeSilences(at: test.clock.now).last)
+        let broad = try #require(try await test.app.store.alerts.activeSilences(at: test.date.now).last)
         let (_, listed) = await test.send("alert silences", as: Self.labOperator)
         #expect(await listed.last?.table?.rows.map { $0[1] } == ["lab:\(inside.vmid)"])
         #expect(await test.send("alert unsilence \(broad.id)", as: Self.labOperator).outcome == .denied)
-        #expect(try await test.app.store.alerts.activeSilences(at: test.clock.now).count == 2)
+        #expect(try await test.app.store.alerts.activeSilences(at: test.date.now).count == 2)
 
         for (line, user) in [("alert subscribe", Self.labOperator), ("alert unsubscribe", Self.labOperator),
                              ("alert test", Self.labOperator), ("audit", Self.labAdmin)] {

@@ -16,12 +16,10 @@ struct StoreHealthTests {
         return logger
     }()
 
-    func maintenance(_ store: NexBoardStore, _ health: HealthRegistry, clock: ManualDate = ManualDate(),
-                     checkInterval: Duration = .seconds(30)) -> StoreMaintenance<ContinuousClock> {
-        var maintenance = StoreMaintenance(store: store, health: health, clock: ContinuousClock(), now: clock.provider, logger: Self.quiet,
-                                           retention: .seconds(365 * 86_400))
-        maintenance.checkInterval = checkInterval
-        return maintenance
+    func maintenance(_ store: NexBoardStore, _ health: HealthRegistry, date: ManualDate = ManualDate(),
+                     clock: ManualClock = ManualClock()) -> StoreMaintenance<ManualClock> {
+        StoreMaintenance(store: store, health: health, clock: clock, now: date.provider, logger: Self.quiet,
+                         retention: .seconds(365 * 86_400))
     }
 
     func store(in health: HealthRegistry) async -> ComponentHealth? {
@@ -47,49 +45,46 @@ struct StoreHealthTests {
     func periodic() async throws {
         let store = try NexBoardStore.inMemory()
         let health = HealthRegistry()
-        let maintenance = maintenance(store, health, checkInterval: .milliseconds(20))
+        let clock = ManualClock()
+        let maintenance = maintenance(store, health, clock: clock)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await maintenance.run() }
-            #expect(try await waitFor(in: health) { $0?.state == .ok })
+            try await clock.waitForSleepers()
+            #expect(await self.store(in: health)?.state == .ok)
             try await store.fillUp()
-            #expect(try await waitFor(in: health) { $0?.state == .down })
+            clock.advance(by: .seconds(29))
+            #expect(clock.sleepers == 1, "not looked at again before the 30 s interval")
+            clock.advance(by: .seconds(1))
+            try await clock.waitForSleepers()
+            #expect(await self.store(in: health)?.state == .down)
             group.cancelAll()
         }
-    }
-
-    /// Polls the `store` component for up to 10 s (a loaded machine) until `predicate` holds.
-    func waitFor(in health: HealthRegistry, _ predicate: (ComponentHealth?) -> Bool) async throws -> Bool {
-        for _ in 0..<500 {
-            if predicate(await store(in: health)) { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return false
     }
 
     @Test("pruning deletes audit entries older than the retention and confirmations expired over a day ago")
     func prune() async throws {
         let store = try NexBoardStore.inMemory()
-        let clock = ManualDate()
+        let date = ManualDate()
         let day: TimeInterval = 86_400
         for age in [400, 366, 364, 1] {
-            try await store.audit.record(AuditEntry(time: clock.now.addingTimeInterval(-Double(age) * day), subject: "console:local",
+            try await store.audit.record(AuditEntry(time: date.now.addingTimeInterval(-Double(age) * day), subject: "console:local",
                                                     platform: "console", command: "help", arguments: "help \(age)", result: .ok))
         }
         for age in [3.0, 0.5] {
             _ = try await store.confirmations.create(subject: "console:local", platform: "console", channel: nil, commandLine: "vm stop 101",
-                                                     summary: "Stop", target: nil, now: clock.now.addingTimeInterval(-age * day),
+                                                     summary: "Stop", target: nil, now: date.now.addingTimeInterval(-age * day),
                                                      ttl: .seconds(60))
         }
-        await maintenance(store, HealthRegistry(), clock: clock).prune()
+        await maintenance(store, HealthRegistry(), date: date).prune()
         let left = try await store.audit.recent(limit: 10, subject: nil, result: nil).map(\.arguments)
         #expect(left == ["help 1", "help 364"])
-        #expect(try await store.confirmations.pruneExpired(now: clock.now) == 1, "the one expired half a day ago was kept")
+        #expect(try await store.confirmations.pruneExpired(now: date.now) == 1, "the one expired half a day ago was kept")
     }
 
     @Test("the application probes the store first among its services, with audit.retention from the configuration")
     func wired() async throws {
         let test = try await TestApplication.make()
-        let maintenance = try #require(test.app.services.first as? StoreMaintenance<ContinuousClock>)
+        let maintenance = try #require(test.app.services.first as? StoreMaintenance<AnyClock>)
         #expect(maintenance.retention == NexBoardConfig.defaultAuditRetention)
         try await test.app.store.fillUp()
         await maintenance.check()

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("A cluster that does not answer")
 struct UnreachableClusterTests {
-    @Test("is answered at once with a clear message and no secret")
+    @Test("is answered at once, without waiting for the deadline, with a clear message and no secret")
     func unreachable() async throws {
         // Port 9 (discard) on loopback: nothing listens, the connection is refused.
         let config = NexBoardConfig(
@@ -19,14 +19,12 @@ struct UnreachableClusterTests {
             bindings: [BindingConfig(role: "admin", subjects: [TestApplication.admin])])
         let app = try await NexBoardApplication.build(
             config: config, catalog: try CommandCatalog.load(directory: RepositoryPaths.commands),
-            metrics: PrometheusCollectorRegistry(), options: .init(inMemoryStore: true, httpPort: 0),
+            metrics: PrometheusCollectorRegistry(), options: .init(inMemoryStore: true, httpPort: 0, clock: ManualClock()),
             logger: Logger(label: "test"))
         let replies = RecordingResponder()
-        let started = ContinuousClock.now
+        // The 60 s deadline is on a clock that stands still: only the refused connection can end the call.
         let outcome = await app.dispatcher.handle(
             ChatRequest(id: "1", platform: "console", subject: TestApplication.admin, line: "nodes"), responder: replies)
-        // Refused (not timed out), long before the 60 s deadline; the margin is for a loaded machine.
-        #expect(ContinuousClock.now - started < .seconds(20))
         #expect(outcome == .failed)
         let text = await replies.last?.text ?? ""
         #expect(text.contains("home"), "\(text)")

@@ -109,7 +109,7 @@ struct WebhookSinkTests {
                                      repository: store.alerts, keyValues: store.keyValues, now: clock.provider, logger: Self.quiet)
             let nodes = [NodeSample(name: "pve1", online: true), NodeSample(name: "pve2", online: false)]
             try await center.cycle(cluster: "homelab", snapshot: ClusterSnapshot(cluster: "homelab", takenAt: clock.now, nodes: nodes))
-            let delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider, logger: Self.quiet)
+            let delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ManualClock(), now: clock.provider, logger: Self.quiet)
             await received.fail(1)
             #expect(try await delivery.deliverPending() == 0)
             clock.advance(by: 5)
@@ -141,7 +141,7 @@ struct WebhookSinkTests {
             let sinks = NotificationSinks()
             let hook = WebhookConfig(name: "phone", url: Secret("http://127.0.0.1:\(port)/gone/phone"), format: "ntfy", severity: "warning")
             try await alertFor([hook], store: store, sinks: sinks, clock: clock)
-            var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider, logger: Self.quiet)
+            var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ManualClock(), now: clock.provider, logger: Self.quiet)
             let health = HealthRegistry()
             delivery.report = { status in
                 let (state, detail) = NexBoardApplication.deliveryHealth(status)
@@ -184,7 +184,7 @@ struct WebhookSinkTests {
             let password = "hunter2-SECRET"
             let hooks = [WebhookConfig(name: "ops", url: Secret("http://ops:\(password)@127.0.0.1:\(port)/hook/ops"), format: "json")]
             try await alertFor(hooks, store: store, sinks: sinks, clock: clock)
-            var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: clock.provider,
+            var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ManualClock(), now: clock.provider,
                                          logger: capture.logger())
             let statuses = Mutex<[DeliveryStatus]>([])
             delivery.report = { status in statuses.withLock { $0.append(status) } }

@@ -1,17 +1,11 @@
 import Foundation
 import Logging
 import NexBoardCore
+import NexBoardTesting
 import Synchronization
 import Testing
 
 @testable import Proxmox
-
-/// A hand-moved time source for ticket renewal.
-final class ManualTime: Sendable {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_700_000_000))
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
-}
 
 private let tokenSecret = "11111111-2222-3333-4444-555555555555"
 private let statusCurrent = #"{"data":{"vmid":100,"name":"web","status":"running","cpus":2}}"#
@@ -79,7 +73,7 @@ struct TransportTests {
             if request.method == "POST" { return .json("{\"data\":\"\(upidText)\"}") }
             return .json(statusCurrent)
         }
-        let time = ManualTime()
+        let time = ManualDate()
         let connection = ProxmoxConnection(
             name: "home", baseURL: server.baseURL, auth: .password(username: "root@pam", password: Secret("demo")))
         try await withClient(connection, now: { time.now }) { client in
@@ -204,30 +198,27 @@ struct TransportTests {
         try await server.stop()
     }
 
-    @Test("a closed port is unreachable, quickly")
+    @Test("a closed port is unreachable at once, without waiting for the deadline")
     func closedPort() async throws {
         // Port 9 (discard) on loopback: nothing listens there. A port freed by a stopped server could be
-        // taken by another test's server in the meantime.
-        try await withClient(tokenConnection("http://127.0.0.1:9", timeout: .seconds(60))) { client in
-        let started = ContinuousClock.now
+        // taken by another test's server in the meantime. The deadline is on a clock nobody moves, so
+        // only a refusal can end the call (AsyncHTTPClient's own 60 s backstop would be a timeout).
+        try await withClient(tokenConnection("http://127.0.0.1:9", timeout: .seconds(60)), clock: AnyClock(ManualClock())) { client in
         await #expect(throws: ProxmoxError.unreachable(cluster: "home")) { try await client.version() }
-        // Refused (not timed out), long before the 60 s deadline; the margin is for a loaded machine.
-        #expect(ContinuousClock.now - started < .seconds(20))
         }
     }
 
-    @Test("a slow server times out within the deadline")
+    @Test("a slow server times out when the client's clock passes the deadline, not before")
     func slowServer() async throws {
         let server = try await LocalResponder.start { _ in CannedResponse(delay: .seconds(60)) }
-        try await withClient(tokenConnection(server.baseURL, timeout: .milliseconds(500))) { client in
-        let started = ContinuousClock.now
-        await #expect(throws: ProxmoxError.timeout(cluster: "home", after: .milliseconds(500))) {
-            try await client.version()
-        }
-        let elapsed = ContinuousClock.now - started
-        #expect(elapsed >= .milliseconds(450))
-        // Long before the server's 60 s answer; the margin is for a loaded 2-core machine.
-        #expect(elapsed < .seconds(20))
+        let clock = ManualClock()
+        try await withClient(tokenConnection(server.baseURL, timeout: .seconds(10)), clock: AnyClock(clock)) { client in
+        let call = Task { try await client.version() }
+        try await clock.waitForSleepers()
+        clock.advance(by: .milliseconds(9_999))
+        #expect(clock.sleepers == 1, "the deadline is still ahead")
+        clock.advance(by: .milliseconds(1))
+        await #expect(throws: ProxmoxError.timeout(cluster: "home", after: .seconds(10))) { try await call.value }
         }
         try await server.stop()
     }
@@ -235,15 +226,13 @@ struct TransportTests {
     @Test("cancelling the caller cancels the request instead of reporting a timeout")
     func cancellation() async throws {
         let server = try await LocalResponder.start { _ in CannedResponse(delay: .seconds(60)) }
-        try await withClient(tokenConnection(server.baseURL, timeout: .seconds(120))) { client in
+        let clock = ManualClock()
+        try await withClient(tokenConnection(server.baseURL, timeout: .seconds(120)), clock: AnyClock(clock)) { client in
             let task = Task { try await client.version() }
-            try await Task.sleep(for: .milliseconds(200))
-            let started = ContinuousClock.now
+            try await clock.waitForSleepers()  // the request is in flight
             task.cancel()
-            let result = await task.result
-            // Long before the server's 60 s answer: cancelled, not answered or timed out.
-            #expect(ContinuousClock.now - started < .seconds(20))
-            switch result {
+            // Cancelled, neither answered (the server waits 60 s) nor timed out (the clock stands still).
+            switch await task.result {
             case .success: Issue.record("a cancelled request should not succeed")
             case .failure(let error as ProxmoxError): Issue.record("expected cancellation, got \(error)")
             case .failure: break
@@ -252,7 +241,7 @@ struct TransportTests {
         try await server.stop()
     }
 
-    @Test("waitForTask reports each poll and returns the final status")
+    @Test("waitForTask polls on the client's clock, reports each poll and returns the final status")
     func waitForTask() async throws {
         let polls = Mutex(0)
         let server = try await LocalResponder.start { _ in
@@ -260,12 +249,20 @@ struct TransportTests {
             if n < 3 { return .json(#"{"data":{"status":"running","upid":"\#(upidText)"}}"#) }
             return .json(#"{"data":{"status":"stopped","exitstatus":"WARNINGS: 1","upid":"\#(upidText)","endtime":1700000100}}"#)
         }
-        try await withClient(tokenConnection(server.baseURL)) { client in
+        let clock = ManualClock()
+        try await withClient(tokenConnection(server.baseURL), clock: AnyClock(clock)) { client in
         let upid = try #require(UPID(upidText))
         let seen = Mutex<[TaskState]>([])
-        let final = try await client.waitForTask(upid, pollInterval: .milliseconds(20)) { status in
-            seen.withLock { $0.append(status.status) }
+        let following = Task {
+            try await client.waitForTask(upid, pollInterval: .seconds(2)) { status in seen.withLock { $0.append(status.status) } }
         }
+        for poll in 1...2 {
+            // The request's deadline (5 s) sleeps on the clock too; the wait between polls is the 2 s one.
+            try await clock.waitForSleepers(dueIn: .seconds(2))
+            #expect(seen.withLock { $0.count } == poll, "one poll per interval")
+            clock.advance(by: .seconds(2))
+        }
+        let final = try await following.value
         #expect(final.status == .stopped)
         #expect(final.succeeded == true)
         #expect(seen.withLock { $0 } == [.running, .running, .stopped])
@@ -274,16 +271,22 @@ struct TransportTests {
         try await server.stop()
     }
 
-    @Test("waitForTask gives up after its timeout")
+    @Test("waitForTask gives up when its next poll would come after its timeout")
     func waitForTaskTimeout() async throws {
         let server = try await LocalResponder.start { _ in
             .json(#"{"data":{"status":"running","upid":"\#(upidText)"}}"#)
         }
-        try await withClient(tokenConnection(server.baseURL)) { client in
+        let clock = ManualClock()
+        try await withClient(tokenConnection(server.baseURL), clock: AnyClock(clock)) { client in
         let upid = try #require(UPID(upidText))
-        await #expect(throws: ProxmoxError.timeout(cluster: "home", after: .milliseconds(200))) {
-            try await client.waitForTask(upid, pollInterval: .milliseconds(50), timeout: .milliseconds(200))
+        let following = Task { try await client.waitForTask(upid, pollInterval: .seconds(2), timeout: .seconds(5)) }
+        for _ in 1...2 {
+            try await clock.waitForSleepers(dueIn: .seconds(2))
+            clock.advance(by: .seconds(2))
         }
+        // The third poll at 4 s: the next would be at 6 s, past the 5 s limit.
+        await #expect(throws: ProxmoxError.timeout(cluster: "home", after: .seconds(5))) { try await following.value }
+        #expect(server.requests.count == 3)
         }
         try await server.stop()
     }

@@ -47,7 +47,7 @@ public struct DiscordInteractionRouter: Sendable {
     @discardableResult
     public func handle(_ interaction: DiscordInteraction, logger baseLogger: Logger, acknowledge: Acknowledge? = nil) async -> DispatchOutcome? {
         var logger = baseLogger
-        logger[metadataKey: "request_id"] = "discord-\(interaction.id)"
+        logger[metadataKey: ChatRequest.logMetadataKey] = "discord-\(interaction.id)"
         logger[metadataKey: "discord.interaction_type"] = "\(interaction.type.rawValue)"
         let token = Secret(interaction.token)
         let rest = rest

@@ -52,7 +52,8 @@ public final class DiscordPlatform: ChatPlatform, ChatChannels, Sendable {
         self.rest = DiscordREST(httpClient: client, apiBaseURL: configuration.apiURL, token: configuration.token,
                                 applicationID: configuration.applicationID, clock: clock)
         self.commandStore = commandStore
-        self.router = DiscordInteractionRouter(configuration: configuration, rest: rest, commandStore: commandStore, handler: handler)
+        self.router = DiscordInteractionRouter(configuration: configuration, rest: rest, commandStore: commandStore, handler: handler,
+                                               sleep: { try await clock.sleep(for: $0) })
         self.registerAtStart = registerAtStart
         self.verifier = configuration.publicKey.flatMap { try? DiscordSignatureVerifier(publicKeyHex: $0) }
         self.sleep = { try await clock.sleep(for: $0) }

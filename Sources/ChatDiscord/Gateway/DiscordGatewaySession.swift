@@ -123,7 +123,7 @@ struct DiscordGatewaySession: Sendable {
                 let event: GatewayStateMachine.Event
                 do {
                     frame = try GatewayFrame(text: text)
-                    event = Self.event(of: frame)
+                    event = Self.event(of: frame, jitter: jitter)
                 } catch {
                     logger.warning("Unreadable gateway frame", metadata: ["error": "\(error)"])
                     continue
@@ -217,7 +217,8 @@ struct DiscordGatewaySession: Sendable {
         }
     }
 
-    static func event(of frame: GatewayFrame) -> GatewayStateMachine.Event {
+    /// The state machine's event for a frame; HELLO's heartbeat jitter comes from `jitter` (0...1).
+    static func event(of frame: GatewayFrame, jitter: () -> Double) -> GatewayStateMachine.Event {
         switch (frame.op, frame.payload) {
         case (0, let payload):
             var ready: GatewayStateMachine.ReadyInfo?
@@ -229,7 +230,7 @@ struct DiscordGatewaySession: Sendable {
         case (7, _): return .reconnectRequested
         case (9, .invalidSession(let resumable)): return .invalidSession(resumable: resumable)
         case (10, .hello(let hello)):
-            return .hello(heartbeatInterval: .milliseconds(hello.heartbeat_interval), jitter: Double.random(in: 0..<1))
+            return .hello(heartbeatInterval: .milliseconds(hello.heartbeat_interval), jitter: jitter())
         case (11, _): return .heartbeatAcknowledged
         default: return .dispatch(name: "", sequence: nil, ready: nil)
         }

@@ -3,10 +3,12 @@ import NexBoardCore
 import ServiceLifecycle
 import WebPage
 
-/// Asks each cluster for its version on an interval and reports it on `/healthz` as `cluster:<name>`.
+/// Asks each cluster for its version every `interval` (on `clock`) and reports it on `/healthz` as
+/// `cluster:<name>`.
 struct ClusterHealthMonitor: Service {
     let clusters: ClusterRegistry
     let health: HealthRegistry
+    let clock: AnyClock
     let logger: Logger
     var interval: Duration = .seconds(30)
 
@@ -17,7 +19,7 @@ struct ClusterHealthMonitor: Service {
                     group.addTask { await check(cluster) }
                 }
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
         }
     }
 

@@ -2,6 +2,7 @@ import Alerting
 import Foundation
 import Hummingbird
 import Logging
+import NexBoardCore
 import ServiceLifecycle
 import Store
 import WebPage
@@ -10,8 +11,8 @@ extension NexBoardApplication {
     /// What alerting consists of: the center, one poller per cluster, the delivery service.
     struct Alerting {
         var center: AlertCenter?
-        var pollers: [AlertPoller<ContinuousClock>] = []
-        var delivery: AlertDelivery<ContinuousClock>?
+        var pollers: [AlertPoller<AnyClock>] = []
+        var delivery: AlertDelivery<AnyClock>?
     }
 
     /// The alert center, one poller per cluster and the delivery service; nothing when alerting is off.
@@ -22,17 +23,17 @@ extension NexBoardApplication {
     /// The outbox rows of destinations no longer configured are dropped (`ConfiguredDestinations`).
     static func makeAlerting(config: NexBoardConfig, clusters: ClusterRegistry, store: NexBoardStore, sinks: NotificationSinks,
                              health: HealthRegistry, chatPlatforms: Set<String>, now: @escaping @Sendable () -> Date,
-                             logger: Logger) async throws -> Alerting {
+                             clock: AnyClock, logger: Logger) async throws -> Alerting {
         guard config.alerts.enabled else { return Alerting() }
         let rules = try config.alerts.rulesFile.map(AlertRulesFile.load(path:)) ?? ShippedResources.alertRules()
         var alertLogger = logger
         alertLogger[metadataKey: "component"] = "alerting"
         let center = AlertCenter(engine: rules.engine, repository: store.alerts, keyValues: store.keyValues, now: now, logger: alertLogger)
-        var pollers: [AlertPoller<ContinuousClock>] = []
+        var pollers: [AlertPoller<AnyClock>] = []
         for handle in clusters.clusters {
             let client = handle.client
             let name = handle.name
-            var poller = AlertPoller(cluster: name, interval: config.alerts.pollInterval, clock: ContinuousClock(), center: center,
+            var poller = AlertPoller(cluster: name, interval: config.alerts.pollInterval, clock: clock, center: center,
                                      logger: alertLogger) {
                 try await ClusterSnapshot.fetch(from: client, cluster: name, now: now())
             }
@@ -49,7 +50,7 @@ extension NexBoardApplication {
         try await configureWebhooks(config.alerts.webhooks, store: store, sinks: sinks, now: now)
         try await configureEmail(config.alerts.email, store: store, sinks: sinks, now: now, logger: alertLogger)
         try await ConfiguredDestinations(config: config, chatPlatforms: chatPlatforms).dropOthers(from: store, logger: alertLogger)
-        var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: ContinuousClock(), now: now, logger: alertLogger)
+        var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: clock, now: now, logger: alertLogger)
         delivery.report = { status in
             let (state, detail) = deliveryHealth(status)
             await health.report("alerting:delivery", state, detail: detail)

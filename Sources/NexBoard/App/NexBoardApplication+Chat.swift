@@ -11,7 +11,7 @@ extension NexBoardApplication {
     /// Puts a chat platform in its adapter shell: its health is `chat:<id>` on `/healthz`, and
     /// notifications for `<id>:<channel>` subscriptions are its channel messages, edited when they resolve.
     static func attach(_ platform: any ChatPlatform, dedupe: InboundDedupe, sinks: NotificationSinks, health: HealthRegistry,
-                       logger: Logger) async -> ChatAdapter {
+                       clock: AnyClock, logger: Logger) async -> ChatAdapter {
         let component = "chat:\(platform.id)"
         await health.report(component, .starting)
         if let channels = platform.channels {
@@ -20,7 +20,7 @@ extension NexBoardApplication {
                 send: { message, channel, key in try await channels.post(message, to: channel, key: key).value },
                 edit: { handle, message, channel in try await channels.edit(ReplyHandle(handle), message, in: channel) }))
         }
-        return ChatAdapter(platform: platform, dedupe: dedupe, health: { state in
+        return ChatAdapter(platform: platform, runner: ReconnectRunner(clock: clock), dedupe: dedupe, health: { state in
             switch state {
             case .up: await health.report(component, .ok)
             case .reconnecting(let attempt): await health.report(component, attempt > 2 ? .degraded : .starting, detail: "reconnecting")

@@ -29,13 +29,15 @@ public final class NexBoardApplication: Sendable {
     /// Where alert notifications go, by platform; chat adapters register theirs when they start.
     public let notificationSinks: NotificationSinks
     /// The alert pollers (one per cluster); empty when alerting is off.
-    let alertPollers: [AlertPoller<ContinuousClock>]
+    let alertPollers: [AlertPoller<AnyClock>]
     /// Sends the outbox; nil when alerting is off.
-    let alertDelivery: AlertDelivery<ContinuousClock>?
+    let alertDelivery: AlertDelivery<AnyClock>?
     /// One adapter per configured chat platform.
     public let chatAdapters: [ChatAdapter]
     /// Probes the database for `/healthz` and prunes the audit log and old confirmations.
-    let storeMaintenance: StoreMaintenance<ContinuousClock>
+    let storeMaintenance: StoreMaintenance<AnyClock>
+    /// What every wait of the application sleeps on (`Options.clock`).
+    let clock: AnyClock
 
     public struct Options: Sendable {
         /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
@@ -46,24 +48,29 @@ public final class NexBoardApplication: Sendable {
         public var taskPollInterval: Duration
         public var taskFollowLimit: Duration
         public var now: @Sendable () -> Date
+        /// What everything that waits sleeps on: task following, the Proxmox deadline, polling,
+        /// health checks, delivery passes, reconnect backoff, Discord's heartbeat. Tests pass a
+        /// manual clock. (Wall-clock dates come from `now`.)
+        public var clock: AnyClock
 
         public init(dataDirectory: String? = nil, inMemoryStore: Bool = false, httpPort: Int? = nil,
                     taskPollInterval: Duration = .milliseconds(500), taskFollowLimit: Duration = .seconds(600),
-                    now: @escaping @Sendable () -> Date = { Date() }) {
+                    now: @escaping @Sendable () -> Date = { Date() }, clock: some Clock<Duration> = ContinuousClock()) {
             self.dataDirectory = dataDirectory
             self.inMemoryStore = inMemoryStore
             self.httpPort = httpPort
             self.taskPollInterval = taskPollInterval
             self.taskFollowLimit = taskFollowLimit
             self.now = now
+            self.clock = AnyClock(clock)
         }
     }
 
     init(dispatcher: Dispatcher, store: NexBoardStore, health: HealthRegistry, config: NexBoardConfig,
          simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
          clusters: ClusterRegistry, logger: Logger, alertCenter: AlertCenter? = nil,
-         notificationSinks: NotificationSinks, alertPollers: [AlertPoller<ContinuousClock>], alertDelivery: AlertDelivery<ContinuousClock>?,
-         chatAdapters: [ChatAdapter], storeMaintenance: StoreMaintenance<ContinuousClock>) {
+         notificationSinks: NotificationSinks, alertPollers: [AlertPoller<AnyClock>], alertDelivery: AlertDelivery<AnyClock>?,
+         chatAdapters: [ChatAdapter], storeMaintenance: StoreMaintenance<AnyClock>, clock: AnyClock) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -79,6 +86,7 @@ public final class NexBoardApplication: Sendable {
         self.alertDelivery = alertDelivery
         self.chatAdapters = chatAdapters
         self.storeMaintenance = storeMaintenance
+        self.clock = clock
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
@@ -129,7 +137,7 @@ public final class NexBoardApplication: Sendable {
                 }
                 var clusterLogger = logger
                 clusterLogger[metadataKey: "cluster"] = "\(cluster.name)"
-                handles.append(ClusterHandle(name: cluster.name, client: try ProxmoxClient(connection: connection, logger: clusterLogger)))
+                handles.append(ClusterHandle(name: cluster.name, client: try ProxmoxClient(connection: connection, logger: clusterLogger, clock: options.clock)))
                 await health.report("cluster:\(cluster.name)", .starting)
             }
         } catch {
@@ -143,7 +151,7 @@ public final class NexBoardApplication: Sendable {
         let alerting: Alerting
         do {
             alerting = try await makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks, health: health,
-                                              chatPlatforms: Set(platforms.map(\.id)), now: options.now, logger: logger)
+                                              chatPlatforms: Set(platforms.map(\.id)), now: options.now, clock: options.clock, logger: logger)
         } catch {
             for handle in handles { try? await handle.client.shutdown() }
             for server in simulators.values { await server.stop() }
@@ -152,7 +160,7 @@ public final class NexBoardApplication: Sendable {
         var services = DispatchServices(
             catalog: catalog, policy: AccessPolicy(config: config), clusters: clusters, store: store,
             confirmationTTL: config.confirmationTTL, taskPollInterval: options.taskPollInterval,
-            taskFollowLimit: options.taskFollowLimit, now: options.now, resources: ClusterResourceCache(clock: ContinuousClock()))
+            taskFollowLimit: options.taskFollowLimit, now: options.now, resources: ClusterResourceCache(clock: options.clock))
         services.alertCenter = alerting.center
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
         let alertRoutes = webhookRoutes(config: config, center: alerting.center, clusters: clusters, now: options.now, logger: logger)
@@ -173,17 +181,18 @@ public final class NexBoardApplication: Sendable {
         for factory in platforms {
             let context = PlatformContext(
                 handler: dispatcher, buttonCommands: KeyValueButtonCommandStore(store: store.keyValues, namespace: factory.id),
-                logger: logger, httpAddress: { "http://\(host):\(await webPage.boundPort())" })
-            chatAdapters.append(await attach(factory.make(context), dedupe: dedupe, sinks: sinks, health: health, logger: logger))
+                clock: options.clock, logger: logger, httpAddress: { "http://\(host):\(await webPage.boundPort())" })
+            chatAdapters.append(await attach(factory.make(context), dedupe: dedupe, sinks: sinks, health: health, clock: options.clock,
+                                             logger: logger))
         }
         chatRoutes.set(chatAdapters.flatMap(\.httpRoutes))
-        let storeMaintenance = StoreMaintenance(store: store, health: health, clock: ContinuousClock(), now: options.now, logger: logger,
+        let storeMaintenance = StoreMaintenance(store: store, health: health, clock: options.clock, now: options.now, logger: logger,
                                                 retention: config.auditRetention)
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alerting.center,
             notificationSinks: sinks, alertPollers: alerting.pollers, alertDelivery: alerting.delivery, chatAdapters: chatAdapters,
-            storeMaintenance: storeMaintenance)
+            storeMaintenance: storeMaintenance, clock: options.clock)
     }
 
     /// The URLs of the embedded simulators by cluster name.
@@ -200,7 +209,7 @@ public final class NexBoardApplication: Sendable {
     public var serviceConfigurations: [ServiceGroupConfiguration.ServiceConfiguration] {
         var services: [any Service] = [storeMaintenance]
         services += simulators.keys.sorted().compactMap { simulators[$0].map(EmbeddedSimulator.init) }
-        services.append(ClusterHealthMonitor(clusters: clusters, health: health, logger: logger))
+        services.append(ClusterHealthMonitor(clusters: clusters, health: health, clock: clock, logger: logger))
         services += alertPollers as [any Service]
         if let alertDelivery { services.append(alertDelivery) }
         let adapters = chatAdapters.map {

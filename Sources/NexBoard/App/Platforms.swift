@@ -26,7 +26,7 @@ public enum Platforms {
                 guildIDs: discord.guildIDs, channelIDs: discord.channelIDs, allowDMs: discord.allowDMs, publicKey: discord.publicKey)
             platforms.append(PlatformFactory(id: "discord") { context in
                 DiscordPlatform(configuration: configuration, commandStore: context.buttonCommands,
-                                registerAtStart: discord.registerCommands == .atStart ? catalog : nil, logger: context.logger,
+                                registerAtStart: discord.registerCommands == .atStart ? catalog : nil, clock: context.clock, logger: context.logger,
                                 handler: context.handler)
             })
         }
@@ -108,6 +108,8 @@ public struct PlatformContext: Sendable {
     public let handler: any ChatRequestHandling
     /// Long button commands, kept in the store in the platform's namespace.
     public let buttonCommands: any ButtonCommandStore
+    /// What the platform's waits sleep on (`Options.clock`): heartbeats, backoff, rate limits.
+    public let clock: AnyClock
     public let logger: Logger
     /// `http://host:port` of the HTTP page, once it listens.
     public let httpAddress: @Sendable () async -> String

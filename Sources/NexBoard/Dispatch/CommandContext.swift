@@ -18,16 +18,30 @@ struct CommandContext: Sendable {
 
     var policy: AccessPolicy { services.policy }
 
-    /// The cluster the command names, or the first configured one the requester may use it on.
+    /// The cluster the command names, or the first configured one the requester may use it on, with
+    /// a client whose calls log to this request's logger (its `request_id`).
     func cluster() throws -> ClusterHandle {
+        forThisRequest(try chosenCluster())
+    }
+
+    private func chosenCluster() throws -> ClusterHandle {
         try services.clusters.cluster(named: command.text("cluster")) { [policy, request, command] in
             policy.check(command.spec.permission, subjects: request.subjects, cluster: $0).isAllowed
         }
     }
 
+    /// Every configured cluster, in configuration order, with clients that log to this request's logger.
+    var clusters: [ClusterHandle] {
+        services.clusters.clusters.map(forThisRequest)
+    }
+
+    private func forThisRequest(_ handle: ClusterHandle) -> ClusterHandle {
+        ClusterHandle(name: handle.name, client: handle.client.with(logger: logger))
+    }
+
     /// The name of the cluster this command acts on; nil for commands that use no cluster.
     var clusterName: String? {
-        command.spec.usesCluster ? try? cluster().name : nil
+        command.spec.usesCluster ? try? chosenCluster().name : nil
     }
 
     /// What the requester may reach with `permission` (the command's by default), on this command's

@@ -58,7 +58,7 @@ public struct Dispatcher: ChatRequestHandling {
 
     private func logger(for request: ChatRequest) -> Logger {
         var logger = logger
-        logger[metadataKey: "request"] = "\(request.id)"
+        logger[metadataKey: ChatRequest.logMetadataKey] = "\(request.id)"
         logger[metadataKey: "subject"] = "\(request.subject)"
         return logger
     }

@@ -5,7 +5,7 @@ public enum RequestOrigin: String, Sendable, Equatable {
 
 /// A command from a chat platform, as the adapter hands it to the dispatcher.
 public struct ChatRequest: Sendable, Equatable {
-    /// Correlation id, passed to every log line and call made for this request.
+    /// Correlation id, passed to every log line and call made for this request (as `logMetadataKey`).
     public var id: String
     /// The platform's id (`console`...): the first part of this channel's alert destination.
     public var platform: String
@@ -33,6 +33,10 @@ public struct ChatRequest: Sendable, Equatable {
 
     /// Every identity a binding may name.
     public var subjects: [Subject] { [subject] + groups }
+
+    /// The log metadata key of `id`, the one key for it everywhere: set by the adapter that received
+    /// the request and by the dispatcher, it reaches the log lines of the Proxmox calls made for it.
+    public static let logMetadataKey = "request_id"
 }
 
 /// Sends and edits the replies to one request. Each adapter implements it for its platform.

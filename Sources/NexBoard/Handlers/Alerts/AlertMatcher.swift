@@ -16,7 +16,7 @@ struct AlertMatcher {
 
     static func load(_ context: CommandContext, center: AlertCenter) async throws -> AlertMatcher {
         var clusters: [(String, [ClusterResource])] = []
-        for handle in context.services.clusters.clusters {
+        for handle in context.clusters {
             // A cluster that does not answer has nothing to match now; its alerts still match by id.
             let resources = (try? await context.services.resources.resources(of: handle)) ?? []
             clusters.append((handle.name, resources))
