@@ -175,6 +175,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TestScopes",
+            dependencies: ["NexBoardTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "NexBoardTesting",
             dependencies: [
                 "NexBoard", "NexBoardCore", "ProxmoxSimulator", "Store", "Alerting",
@@ -247,7 +252,7 @@ let package = Package(
         .testTarget(
             name: "ChatDiscordTests",
             dependencies: [
-                "ChatDiscord", "NexBoardTesting",
+                "ChatDiscord", "NexBoardTesting", "TestScopes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -258,7 +263,7 @@ let package = Package(
         .testTarget(
             name: "NexBoardTests",
             dependencies: [
-                "NexBoard", "NexBoardTesting",
+                "NexBoard", "NexBoardTesting", "TestScopes",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

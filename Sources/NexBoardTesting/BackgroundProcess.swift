@@ -64,6 +64,7 @@ public final class BackgroundProcess: @unchecked Sendable {
             await child.stop()
             throw Failure.exitedBeforeReady(status: process.terminationStatus, errors: String(errors.suffix(2_000)))
         }
+        StartedByTest.started(child) { await child.stop() }
         return (child, line)
     }
 
@@ -76,5 +77,6 @@ public final class BackgroundProcess: @unchecked Sendable {
     public func stop() async {
         await ChildProcess.stop(process)
         try? FileManager.default.removeItem(at: errorLog)
+        StartedByTest.stopped(self)
     }
 }

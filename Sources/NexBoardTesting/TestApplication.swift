@@ -4,7 +4,6 @@ import NexBoard
 import NexBoardCore
 import Prometheus
 import ProxmoxSimulator
-import Synchronization
 
 /// A NexBoard wired like production over an embedded simulated cluster and an in-memory store,
 /// with helpers to send chat lines as any subject and read the replies.
@@ -53,7 +52,7 @@ public struct TestApplication: Sendable {
             options: .init(dataDirectory: dataDirectory, inMemoryStore: dataDirectory == nil, httpPort: 0,
                            taskPollInterval: .milliseconds(50), taskFollowLimit: .seconds(20), now: date.provider, clock: clock),
             logger: logger ?? quiet)
-        unfinished.withLock { $0[ObjectIdentifier(app)] = app }
+        StartedByTest.started(app) { await app.shutdown() }
         return TestApplication(app: app, date: date)
     }
 
@@ -89,11 +88,7 @@ public struct TestApplication: Sendable {
 
     public func shutdown() async {
         await app.shutdown()
-        _ = unfinished.withLock { $0.removeValue(forKey: ObjectIdentifier(app)) }
+        StartedByTest.stopped(app)
     }
 }
 
-/// Applications not shut down yet. A test that fails by throwing before `shutdown()` leaves its
-/// application here, alive until the process ends, instead of releasing an HTTP client that was not
-/// shut down, which stops the whole test process.
-private let unfinished = Mutex<[ObjectIdentifier: NexBoardApplication]>([:])

@@ -5,10 +5,11 @@ import Foundation
 import NexBoardCore
 import NexBoardTesting
 import ServiceLifecycle
+import TestScopes
 import Testing
 
 /// Through the real gateway and REST protocols: fake Discord ⇄ DiscordAdapter ⇄ the real dispatcher.
-@Suite("Discord end to end through the fake Discord")
+@Suite("Discord end to end through the fake Discord", .stopsWhatItStarts)
 struct DiscordEndToEndTests {
     typealias F = DiscordInteractionFixtures
     static let labOperator = TestApplication.labOperator.identifier
@@ -355,7 +356,7 @@ struct DiscordEndToEndTests {
     }
 }
 
-@Suite("The HTTP interactions endpoint")
+@Suite("The HTTP interactions endpoint", .stopsWhatItStarts)
 struct DiscordHTTPInteractionTests {
     static func signed(_ object: [String: Any]) throws -> (body: Data, signature: String, timestamp: String) {
         let body = try JSONSerialization.data(withJSONObject: object)
@@ -434,7 +435,7 @@ struct DiscordHTTPInteractionTests {
     }
 }
 
-@Suite("Gateway close codes that stop the bot")
+@Suite("Gateway close codes that stop the bot", .stopsWhatItStarts)
 struct DiscordFatalCloseTests {
     @Test("Close 4014 (disallowed intents) stops the adapter and reports why")
     func disallowedIntents() async throws {
@@ -453,7 +454,7 @@ struct DiscordFatalCloseTests {
     }
 }
 
-@Suite("The adapter in a service group")
+@Suite("The adapter in a service group", .stopsWhatItStarts)
 struct DiscordServiceGroupTests {
     @Test("A bad token leaves the adapter running (down) until graceful shutdown, so the rest of NexBoard keeps going")
     func badTokenDoesNotEndTheGroup() async throws {

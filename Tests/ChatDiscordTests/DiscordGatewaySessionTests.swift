@@ -3,10 +3,11 @@ import ChatKit
 import Foundation
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
 /// One gateway session against the fake Discord: the faults that a session alone must survive.
-@Suite("A gateway session")
+@Suite("A gateway session", .stopsWhatItStarts)
 struct DiscordGatewaySessionTests {
     /// Room for scheduling on a loaded 2-core machine (every suite starts at once), and still less than
     /// the 2 s close timeout that a session waiting for a silent peer's close reply would add.

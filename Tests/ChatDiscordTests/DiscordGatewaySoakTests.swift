@@ -13,9 +13,10 @@ import Foundation
 import NexBoardCore
 import NexBoardTesting
 import ProxmoxSimulator
+import TestScopes
 import Testing
 
-@Suite("The Discord gateway under a fault soak")
+@Suite("The Discord gateway under a fault soak", .stopsWhatItStarts)
 struct DiscordGatewaySoakTests {
     typealias F = DiscordInteractionFixtures
 

@@ -5,9 +5,10 @@ import ChatKit
 import Logging
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
-@Suite("The Discord REST client against the fake Discord")
+@Suite("The Discord REST client against the fake Discord", .stopsWhatItStarts)
 struct DiscordRESTTests {
     static var quiet: Logger {
         var logger = Logger(label: "test")
@@ -157,7 +158,7 @@ struct DiscordRESTTests {
     }
 }
 
-@Suite("The interaction responder after the token's window")
+@Suite("The interaction responder after the token's window", .stopsWhatItStarts)
 struct DiscordResponderWindowTests {
     @Test("Past the token window, public replies are edited and posted in the channel; private ones still use the webhook")
     func channelFallback() async throws {

@@ -1,10 +1,11 @@
 import Foundation
 import HummingbirdWSClient
 import NexBoardTesting
+import TestScopes
 import Testing
 
 /// The fake gateway refuses what Discord refuses: the soak's checks rely on it.
-@Suite("The fake Discord gateway")
+@Suite("The fake Discord gateway", .stopsWhatItStarts)
 struct FakeGatewayTests {
     /// Opens a gateway connection, sends `frames` one by one (each after the previous answer), and
     /// returns what came back: each answer's `op`, `t` and `s`, and the close code.

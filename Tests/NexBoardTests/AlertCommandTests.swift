@@ -3,9 +3,10 @@ import Foundation
 import NexBoard
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
-@Suite("Alert commands through the dispatcher, with the real poller and delivery")
+@Suite("Alert commands through the dispatcher, with the real poller and delivery", .stopsWhatItStarts)
 struct AlertCommandTests {
     /// A channel subscribed through `alert subscribe`, whose notifications land in `channel`.
     func subscribed() async throws -> (TestApplication, RecordingResponder) {

@@ -3,12 +3,13 @@ import Foundation
 import NexBoardCore
 import NexBoardTesting
 import Store
+import TestScopes
 import Testing
 import WebPage
 
 @testable import NexBoard
 
-@Suite("Alerting on the health page")
+@Suite("Alerting on the health page", .stopsWhatItStarts)
 struct AlertingHealthTests {
     struct Refused: Error, CustomStringConvertible { var description: String { "the channel refused the post" } }
 

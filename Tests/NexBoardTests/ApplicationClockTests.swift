@@ -3,13 +3,14 @@ import Logging
 import NexBoardCore
 import NexBoardTesting
 import ServiceLifecycle
+import TestScopes
 import Testing
 import WebPage
 
 @testable import NexBoard
 
 /// `Options.clock` reaches everything that waits: with a manual clock, nothing waits in real time.
-@Suite("The application's clock")
+@Suite("The application's clock", .stopsWhatItStarts)
 struct ApplicationClockTests {
     func state(_ name: String, in health: HealthRegistry) async -> ComponentState? {
         await health.snapshot().first { $0.name == name }?.state

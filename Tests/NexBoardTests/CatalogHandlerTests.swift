@@ -1,8 +1,9 @@
 @testable import NexBoard
 import NexBoardTesting
+import TestScopes
 import Testing
 
-@Suite("Catalog and handlers")
+@Suite("Catalog and handlers", .stopsWhatItStarts)
 struct CatalogHandlerTests {
     @Test("every catalog entry has a handler and every handler has an entry")
     func everyEntryHasAHandler() async throws {

@@ -5,11 +5,12 @@ import Mail
 import NexBoardCore
 import NexBoardTesting
 import Store
+import TestScopes
 import Testing
 
 @testable import NexBoard
 
-@Suite("Destinations removed from the configuration")
+@Suite("Destinations removed from the configuration", .stopsWhatItStarts)
 struct ConfiguredDestinationsTests {
     func config(webhooks: [String] = [], discord: Bool = false) -> NexBoardConfig {
         var config = NexBoardConfig(dataDirectory: "unused", clusters: [ClusterConfig(name: "homelab", source: .simulator(nodes: 1, guests: 1, seed: 1))],

@@ -1,10 +1,11 @@
 import Foundation
 import Logging
 import NexBoardTesting
+import TestScopes
 import Testing
 
 /// `nexboard commands register` against the fake Discord, through the real binary.
-@Suite("nexboard commands register")
+@Suite("nexboard commands register", .stopsWhatItStarts)
 struct DiscordRegisterBinaryTests {
     @Test("registers the catalog per configured guild, and refuses a configuration without discord")
     func registers() async throws {

@@ -12,10 +12,11 @@ import NIOCore
 import Prometheus
 import ServiceLifecycle
 import Store
+import TestScopes
 import Testing
 
 /// NexBoard built from a configuration with a `discord` section, against the fake Discord.
-@Suite("Discord wired into NexBoard")
+@Suite("Discord wired into NexBoard", .stopsWhatItStarts)
 struct DiscordWiringTests {
     private static var quiet: Logger {
         var logger = Logger(label: "test")

@@ -3,9 +3,10 @@ import NexBoard
 import NexBoardCore
 import NexBoardTesting
 import Store
+import TestScopes
 import Testing
 
-@Suite("Commands against the simulated cluster", .serialized)
+@Suite("Commands against the simulated cluster", .serialized, .stopsWhatItStarts)
 struct DispatcherTests {
     @Test("vm list shows the simulated guests with their real states")
     func vmList() async throws {

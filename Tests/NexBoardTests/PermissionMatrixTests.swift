@@ -3,9 +3,10 @@ import NexBoard
 import NexBoardCore
 import NexBoardTesting
 import Store
+import TestScopes
 import Testing
 
-@Suite("Permissions", .serialized)
+@Suite("Permissions", .serialized, .stopsWhatItStarts)
 struct PermissionMatrixTests {
     /// A valid line for every catalog command; the matrix fails when a new command has none.
     static func sampleLine(for command: String, guest: Int) -> String? {

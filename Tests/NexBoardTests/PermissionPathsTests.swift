@@ -2,11 +2,12 @@ import Foundation
 import NexBoard
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
 /// Permissions on every path a request can take (typed, button, autocomplete, confirmation,
 /// listings), with two clusters: `prod` (the first) and `lab`, which hold the same VMIDs and names.
-@Suite("Permissions on every path, with two clusters", .serialized)
+@Suite("Permissions on every path, with two clusters", .serialized, .stopsWhatItStarts)
 struct PermissionPathsTests {
     static let admin = TestApplication.admin
     static let stranger = TestApplication.stranger

@@ -1,8 +1,9 @@
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
-@Suite("A request's correlation id")
+@Suite("A request's correlation id", .stopsWhatItStarts)
 struct RequestCorrelationTests {
     @Test("every Proxmox call a command makes logs the request's id under request_id, and only that request's")
     func proxmoxCallsCarryTheRequestID() async throws {

@@ -3,12 +3,13 @@ import Logging
 import NexBoardCore
 import NexBoardTesting
 import Store
+import TestScopes
 import Testing
 import WebPage
 
 @testable import NexBoard
 
-@Suite("The store on the health page, and pruning")
+@Suite("The store on the health page, and pruning", .stopsWhatItStarts)
 struct StoreHealthTests {
     static let quiet: Logger = {
         var logger = Logger(label: "test")
@@ -93,7 +94,7 @@ struct StoreHealthTests {
     }
 }
 
-@Suite("A database that cannot be written stops actions, not answers")
+@Suite("A database that cannot be written stops actions, not answers", .stopsWhatItStarts)
 struct AuditIntentTests {
     @Test("with a full database a state-changing command does nothing and says why; reading still works")
     func fullDatabase() async throws {

@@ -95,6 +95,7 @@ public final class FakeDiscord: Sendable {
         let fake = FakeDiscord(port: port, token: token, applicationID: applicationID, state: state,
                                serviceGroup: serviceGroup, runTask: runTask)
         await state.setGatewayURL(fake.gatewayURL)
+        StartedByTest.started(fake) { await fake.stop() }
         return fake
     }
 
@@ -103,6 +104,7 @@ public final class FakeDiscord: Sendable {
         for channel in await state.silentChannels() { try? await channel.close() }
         await serviceGroup.triggerGracefulShutdown()
         _ = await runTask.result
+        StartedByTest.stopped(self)
     }
 
     // MARK: - Gateway knobs
