@@ -38,6 +38,9 @@ struct DiscordHarness {
         var configuration = DiscordAdapterConfiguration(token: Secret(token ?? fake.token), applicationID: fake.applicationID,
                                                         gatewayURL: fake.gatewayURL, apiURL: fake.apiURL,
                                                         identifyInterval: .zero)
+        // The fake does not expire interaction tokens: a wide first-reply window keeps tests that
+        // expect a direct answer true on a loaded machine. Tests of the deferred path set a short one.
+        configuration.firstReplyWindow = .seconds(20)
         configure(&configuration)
         let health = HealthLog()
         await before(fake)

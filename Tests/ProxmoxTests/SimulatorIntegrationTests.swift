@@ -146,7 +146,7 @@ struct SimulatorIntegrationTests {
     @Test("a power action returns a task that waitForTask follows to success, with its log")
     func powerActionAndTask() async throws {
         // Long enough that a loaded machine still polls it while it runs.
-        try await SimulatorHarness.with(taskDuration: .seconds(1)) { sim in
+        try await SimulatorHarness.with(taskDuration: .seconds(3)) { sim in
         let guest = try await sim.guest(kind: .lxc, status: "stopped")
         let node = try #require(guest.node), vmid = try #require(guest.vmid)
         let upid = try await sim.client.powerAction(.start, node: node, kind: .lxc, vmid: vmid)
