@@ -88,7 +88,7 @@ struct SlackRendererTests {
         let rendering = renderer.render(.privateError("Not allowed. You may not stop guests."))
         try expectValid(rendering)
         try expectGolden("private-error", rendering)
-        #expect(rendering.messages.allSatisfy(\.ephemeral))
+        #expect(rendering.messages.allSatisfy { $0.ephemeral })
     }
 
     @Test("What users or Proxmox control cannot mention, link or format: &, < and > are escaped everywhere")
@@ -101,6 +101,8 @@ struct SlackRendererTests {
         try expectValid(rendering)
         for block in rendering.messages[0].blocks {
             let text = String(decoding: try JSONEncoder().encode(block), as: UTF8.self)
+            // Buttons are plain_text, which Slack shows as typed: only mrkdwn reads mentions and links.
+            if case .actions = block { continue }
             if text.contains("mrkdwn") {
                 #expect(!text.contains("<!channel>") && !text.contains("<@U123>") && !text.contains("<https://"), "\(text)")
             }
