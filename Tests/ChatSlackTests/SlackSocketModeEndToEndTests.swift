@@ -16,12 +16,17 @@ struct SlackSocketModeEndToEndTests {
             try await harness.waitUntilUp()
             let sent = try await harness.fake.sendSlashCommand("vm list", user: H.viewer)
             let ack = try await harness.fake.waitForAck(sent.envelopeID)
-            let reply = try #require(ack.asResponse)
+            #expect(try #require(ack.latency) < .seconds(3))
+            guard let reply = ack.asResponse else {
+                // A machine too loaded to answer within the first-reply window: acknowledged empty, then posted.
+                let posted = try await harness.waitForRequests("the reply") { $0.contains { $0.method == "chat.postMessage" } }
+                #expect(posted.first { $0.method == "chat.postMessage" }?.shownText.contains("Guests on homelab") == true)
+                return
+            }
             #expect(reply.responseType == "in_channel")
             #expect(reply.shownText.contains("Guests on homelab"))
             #expect(!(reply.string("text") ?? "").isEmpty)
             #expect(FakeSlack.blockKitViolations(ack.payload ?? Data()) == [])
-            #expect(try #require(ack.latency) < .seconds(3))
         }
     }
 

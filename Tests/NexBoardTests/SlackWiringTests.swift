@@ -125,7 +125,21 @@ struct SlackWiringTests {
             $0.appToken = nil
             $0.signingSecret = Secret(secret)
         }, publicURL: "https://nexboard.example.net"))
+        // Its own client, shut down on every path (a client dropped unclosed ends the test process).
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let outcome: Result<Void, any Error>
+        do {
+            try await Self.httpModeRequests(app, client: client, secret: secret)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        try? await client.shutdown()
+        await fake.stop()
+        try outcome.get()
+    }
+
+    private static func httpModeRequests(_ app: NexBoardApplication, client: HTTPClient, secret: String) async throws {
         try await Self.serving(app) {
             try await Self.waitForHealth(app, "ok")
             let port = await app.httpPort()
@@ -147,8 +161,6 @@ struct SlackWiringTests {
             #expect(text.contains("slack:U0ADMIN01"))
             let (forged, _) = try await post(signature: "v0=" + String(repeating: "0", count: 64))
             #expect(forged == 401)
-            try? await client.shutdown()
         }
-        await fake.stop()
     }
 }
