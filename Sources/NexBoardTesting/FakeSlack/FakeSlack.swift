@@ -62,6 +62,7 @@ public final class FakeSlack: Sendable {
     /// The fake stopped waiting for something a test expected.
     public struct Timeout: Error, CustomStringConvertible {
         public var what: String
+        public init(what: String) { self.what = what }
         public var description: String { "timed out waiting for \(what)" }
     }
 
