@@ -154,6 +154,10 @@ let package = Package(
             dependencies: [
                 "NexBoardCore", "ChatKit",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -257,6 +261,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Support/validate_discord_commands.py"],  // run by the export test with Python
+            resources: [.copy("Golden")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ChatSlackTests",
+            dependencies: [
+                "ChatSlack", "NexBoard", "NexBoardTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Golden")],
             swiftSettings: swiftSettings
         ),

@@ -10,6 +10,8 @@
  the handler's first reply calls `claim`.
  */
 
+import NexBoardCore
+
 /// Decides whether a request's first reply is its acknowledgement, or comes after one.
 public actor FirstReplyWindow {
     /// What the first reply does.
@@ -53,5 +55,33 @@ public actor FirstReplyWindow {
         state = .acknowledged
         for continuation in waiting { continuation.resume() }
         waiting = []
+    }
+}
+
+extension FirstReplyWindow {
+    /// Runs the request's handling (`handle`, whose first reply claims this window) against the
+    /// deadline: when nothing claimed the window by then, `acknowledge` sends the platform's
+    /// acknowledgement and later replies edit it. Returns the handling's outcome.
+    public nonisolated func race(deadline: Duration, sleep: @escaping @Sendable (Duration) async throws -> Void,
+                     acknowledge: @escaping @Sendable () async -> Void,
+                     handle: @escaping @Sendable () async -> DispatchOutcome) async -> DispatchOutcome {
+        // The handler's outcome ends the wait; the deadline's task only acknowledges when it must.
+        await withTaskGroup(of: DispatchOutcome?.self) { group in
+            group.addTask { await handle() }
+            group.addTask {
+                do { try await sleep(deadline) } catch { return nil }
+                guard await self.expire() else { return nil }
+                await acknowledge()
+                await self.acknowledgementSent()
+                return nil
+            }
+            var outcome = DispatchOutcome.internalError
+            for await result in group {
+                guard let result else { continue }
+                outcome = result
+                group.cancelAll()
+            }
+            return outcome
+        }
     }
 }

@@ -42,8 +42,12 @@ struct CommandsCommand: AsyncParsableCommand {
         @Option(help: "The command catalog folder (default: the catalog built into NexBoard).")
         var commands: String?
 
+        @Option(name: .shortAndLong, help: "A configuration file: in Slack's HTTP mode the manifest's request URLs use its http.public_url.")
+        var config: String?
+
         func run() throws {
-            let text = try Platforms.export(try Startup.loadCatalog(commands), as: format)
+            let loaded = try config.map(Startup.loadConfig)
+            let text = try Platforms.export(try Startup.loadCatalog(commands, config: loaded), as: format, config: loaded)
             print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         }
     }

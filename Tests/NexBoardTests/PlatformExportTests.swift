@@ -27,6 +27,23 @@ struct PlatformExportTests {
         #expect((features["bot_user"] as? [String: Any])?["display_name"] as? String == "NexBoard")
     }
 
+    @Test("in Slack's HTTP mode the manifest turns Socket Mode off and points the command and buttons at http.public_url")
+    func slackManifestHTTPMode() throws {
+        let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
+        let config = try ConfigLoader.parse(yaml: """
+            clusters: [{name: lab, simulator: {}}]
+            http: {public_url: https://nexboard.example.net}
+            slack: {mode: http, bot_token: xoxb-1, signing_secret: s3cret}
+            """, baseDirectory: "/nonexistent-nexboard-test", environment: [:])
+        let manifest = try #require(try Yams.load(yaml: try Platforms.export(catalog, as: .slack, config: config)) as? [String: Any])
+        let settings = try #require(manifest["settings"] as? [String: Any])
+        #expect(settings["socket_mode_enabled"] as? Bool == false)
+        #expect((settings["interactivity"] as? [String: Any])?["request_url"] as? String == "https://nexboard.example.net/slack/interactivity")
+        let command = ((manifest["features"] as? [String: Any])?["slash_commands"] as? [[String: Any]])?.first
+        #expect(command?["url"] as? String == "https://nexboard.example.net/slack/commands")
+        #expect(!(try Platforms.export(catalog, as: .slack, config: config)).contains("s3cret"))
+    }
+
     @Test("the Discord export and the Markdown reference come from the same catalog")
     func discordAndMarkdown() throws {
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)

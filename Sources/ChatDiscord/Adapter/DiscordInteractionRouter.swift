@@ -145,28 +145,14 @@ public struct DiscordInteractionRouter: Sendable {
         let responder = DiscordInteractionResponder(
             rest: rest, token: token, mode: .command(ephemeral: ephemeral, window: window, answer: respond, filesAllowed: filesAllowed),
             channelID: channelID, tokenWindow: configuration.interactionTokenWindow, commandStore: commandStore, logger: logger)
-        let (handler, sleep, deadline) = (handler, sleep, configuration.firstReplyWindow)
-        // The handler's outcome ends the wait; the deadline's task only acknowledges when it must.
-        return await withTaskGroup(of: DispatchOutcome?.self) { group in
-            group.addTask { await handler.handle(request, responder: responder, buttonMessage: nil) }
-            group.addTask {
-                do { try await sleep(deadline) } catch { return nil }
-                guard await window.expire() else { return nil }
-                do {
-                    try await respond(.deferred(ephemeral: ephemeral))
-                } catch {
-                    logger.error("Could not defer a Discord interaction", metadata: ["error": "\(error)"])
-                }
-                await window.acknowledgementSent()
-                return nil
+        let handler = handler
+        return await window.race(deadline: configuration.firstReplyWindow, sleep: sleep, acknowledge: {
+            do {
+                try await respond(.deferred(ephemeral: ephemeral))
+            } catch {
+                logger.error("Could not defer a Discord interaction", metadata: ["error": "\(error)"])
             }
-            for await outcome in group {
-                guard let outcome else { continue }
-                group.cancelAll()
-                return outcome
-            }
-            return nil
-        }
+        }, handle: { await handler.handle(request, responder: responder, buttonMessage: nil) })
     }
 
     /// Why this interaction is not answered here, or nil.

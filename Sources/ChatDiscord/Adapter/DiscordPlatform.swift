@@ -174,21 +174,9 @@ public final class DiscordPlatform: ChatPlatform, ChatChannels, Sendable {
         if interaction.type == .ping {
             return ChatHTTPResponse(status: 200, body: Data(#"{"type":1}"#.utf8))
         }
-        let slot = InitialResponseSlot()
+        let slot = InitialResponseSlot<DiscordInteractionResponse>()
         inbox.deliver(event(for: interaction, acknowledge: { try await slot.deliver($0) }))
-        let sleep = self.sleep
-        let response = await withTaskGroup(of: DiscordInteractionResponse?.self) { group in
-            group.addTask { await slot.wait() }
-            group.addTask {
-                try? await sleep(.seconds(3))
-                await slot.close()
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            await slot.close()
-            return first
-        }
+        let response = await slot.wait(atMost: .seconds(3), sleep: sleep)
         guard let response, let data = try? DiscordREST.encoder.encode(response) else {
             logger.error("HTTP interaction not answered within 3 s")
             return ChatHTTPResponse(status: 500, body: Data(#"{"message":"no answer in time"}"#.utf8))

@@ -4,6 +4,7 @@
  application's public key; the signature is `X-Signature-Ed25519` in hex. A timestamp far from now
  is refused too, so that a captured request cannot be replayed later.
  */
+import ChatKit
 import Crypto
 import Foundation
 
@@ -26,7 +27,7 @@ public struct DiscordSignatureVerifier: Sendable {
     ///   - publicKeyHex: the application's public key (64 hex characters, from the developer portal).
     ///   - maxSkew: how far the signed timestamp may be from now (nil: not checked).
     public init(publicKeyHex: String, maxSkew: Duration? = .seconds(300), now: @escaping @Sendable () -> Date = { Date() }) throws {
-        guard let bytes = Self.bytes(hex: publicKeyHex), bytes.count == 32 else {
+        guard let bytes = HexBytes.decode(publicKeyHex), bytes.count == 32 else {
             throw Failure.malformedSignature
         }
         _ = try Curve25519.Signing.PublicKey(rawRepresentation: bytes)
@@ -38,7 +39,7 @@ public struct DiscordSignatureVerifier: Sendable {
     /// Throws a `Failure` unless the signature is Discord's over `timestamp + body`.
     public func verify(signature: String?, timestamp: String?, body: Data) throws(Failure) {
         guard let signature, let timestamp, !signature.isEmpty, !timestamp.isEmpty else { throw .missingHeaders }
-        guard let signatureBytes = Self.bytes(hex: signature), signatureBytes.count == 64 else { throw .malformedSignature }
+        guard let signatureBytes = HexBytes.decode(signature), signatureBytes.count == 64 else { throw .malformedSignature }
         var message = Data(timestamp.utf8)
         message.append(body)
         guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey),
@@ -47,18 +48,5 @@ public struct DiscordSignatureVerifier: Sendable {
         guard let seconds = TimeInterval(timestamp) else { throw .staleTimestamp }
         let skew = abs(now().timeIntervalSince1970 - seconds)
         guard skew <= Double(maxSkew.components.seconds) else { throw .staleTimestamp }
-    }
-
-    static func bytes(hex: String) -> Data? {
-        guard hex.count.isMultiple(of: 2) else { return nil }
-        var data = Data(capacity: hex.count / 2)
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            data.append(byte)
-            index = next
-        }
-        return data
     }
 }

@@ -15,7 +15,7 @@ public enum ButtonCommands {
     /// The first `bytes` bytes of the text's SHA-256 in lower-case hex: a short, stable name for a
     /// longer text (stored-command keys, message nonces).
     public static func hexDigest(_ text: String, bytes: Int) -> String {
-        SHA256.hash(data: Data(text.utf8)).prefix(bytes).map { String(format: "%02x", $0) }.joined()
+        HexBytes.encode(SHA256.hash(data: Data(text.utf8)).prefix(bytes))
     }
 }
 

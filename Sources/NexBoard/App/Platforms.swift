@@ -30,6 +30,13 @@ public enum Platforms {
                                 handler: context.handler)
             })
         }
+        if let slack = config.slack {
+            let configuration = slack.adapter
+            platforms.append(PlatformFactory(id: "slack") { context in
+                SlackPlatform(configuration: configuration, commandStore: context.buttonCommands, clock: context.clock,
+                              logger: context.logger, handler: context.handler)
+            })
+        }
         return platforms
     }
 
@@ -77,11 +84,12 @@ public enum Platforms {
     }
 
     /// The catalog for a platform: Discord application commands (JSON for the bulk overwrite), the
-    /// Slack app manifest (YAML), or the Markdown reference.
-    public static func export(_ catalog: CommandCatalog, as format: ExportFormat) throws -> String {
+    /// Slack app manifest (YAML; with `config` in Slack's HTTP mode, its request URLs under
+    /// `http.public_url` and Socket Mode off), or the Markdown reference.
+    public static func export(_ catalog: CommandCatalog, as format: ExportFormat, config: NexBoardConfig? = nil) throws -> String {
         switch format {
         case .discord: String(decoding: try DiscordApplicationCommand.json(from: catalog), as: UTF8.self)
-        case .slack: try SlackManifest(catalog: catalog).yaml()
+        case .slack: try SlackManifest(catalog: catalog, requestURL: config?.slack?.mode == .http ? config?.http.publicURL : nil).yaml()
         case .markdown: CatalogExporter(catalog: catalog).markdown(whereToType: """
             Type a command after `/nex` in Slack, as `/<group> <command>` in Discord, after `!nex` in Matrix,
             or as it is in the demo console.

@@ -1,0 +1,357 @@
+/*
+ A fake Slack on 127.0.0.1 that speaks the real wire protocols (shared/reference/slack/):
+
+ - Web API under /api/<method>: `auth.test`, `apps.connections.open` (app-level token only),
+   `chat.postMessage`, `chat.update`, `chat.postEphemeral`. Bearer tokens are checked (`not_authed`,
+   `invalid_auth`, `not_allowed_token_type`); message arguments go through Slack's Block Kit checks
+   (FakeSlackValidator: `invalid_blocks`, `no_text`, `msg_too_long`); channels can refuse posts
+   (`not_in_channel`, `channel_not_found`); answers are HTTP 200 with `ok`, as Slack's are. On demand:
+   429 with `Retry-After` and `ratelimited`, any `ok: false` error, 5xx; a revoked bot token.
+ - Socket Mode: `apps.connections.open` hands out `ws://…/link/?ticket=…`, good for one connection.
+   A connection gets `hello`; envelopes (`slash_commands`, `interactive`, `events_api`) shaped like
+   Slack's go to the newest connection; each must be acknowledged with its `envelope_id`, else it is
+   sent again after `redeliveryDelay` (Slack: 3 s), with `retry_attempt` and `retry_reason`, up to 3
+   times. `disconnect` messages (warning, refresh_requested, link_disabled) and dropped sockets on demand.
+ - Response URLs (`/response/<id>`), one per slash command and button press: 5 uses within 30 minutes,
+   `replace_original` and `response_type` recorded; an ack's payload counts as the first response.
+
+ Tests send envelopes and await what the bot sent.
+ */
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The fake Slack server. `start`, point the bot at `apiURL`, `stop` at the end.
+public final class FakeSlack: Sendable {
+    /// `http://127.0.0.1:PORT/api`.
+    public let apiURL: String
+    public let botToken: String
+    public let appToken: String
+    public let teamID = "T0FAKETEAM"
+    let state: FakeSlackState
+    private let serviceGroup: ServiceGroup
+    private let runTask: Task<Void, any Error>
+
+    /// An acknowledgement the bot sent over Socket Mode.
+    public struct Ack: Sendable {
+        public var envelopeID: String
+        /// The ack's `payload` (a slash command's first reply), as JSON.
+        public var payload: Data?
+        /// The connection it came on (1 = the first).
+        public var connection: Int
+        /// From the envelope written to the socket to the ack read.
+        public var latency: Duration?
+
+        /// The payload as a request, to read like a posted message.
+        public var asResponse: FakeSlackRequest? {
+            payload.map { FakeSlackRequest(method: "ack", token: nil, body: $0, isForm: false, error: nil, violations: []) }
+        }
+    }
+
+    /// An envelope sent to the bot: its id, and the response URL its payload carries.
+    public struct Sent: Sendable {
+        public var envelopeID: String
+        public var responseURL: String
+        public var responseID: String { String(responseURL.split(separator: "/").last ?? "") }
+    }
+
+    /// The fake stopped waiting for something a test expected.
+    public struct Timeout: Error, CustomStringConvertible {
+        public var what: String
+        public init(what: String) { self.what = what }
+        public var description: String { "timed out waiting for \(what)" }
+    }
+
+    private init(port: Int, botToken: String, appToken: String, state: FakeSlackState, serviceGroup: ServiceGroup,
+                 runTask: Task<Void, any Error>) {
+        self.apiURL = "http://127.0.0.1:\(port)/api"
+        self.botToken = botToken
+        self.appToken = appToken
+        self.state = state
+        self.serviceGroup = serviceGroup
+        self.runTask = runTask
+    }
+
+    /// Starts listening on a free port of 127.0.0.1.
+    /// - Parameters:
+    ///   - redeliveryDelay: how long an envelope waits for its ack before it is sent again (Slack: 3 s).
+    ///   - responseURLLifetime: how long a response URL works (Slack: 30 minutes).
+    public static func start(botToken: String = "xoxb-fake-bot", appToken: String = "xapp-fake-app",
+                             redeliveryDelay: Duration = .seconds(3), responseURLLifetime: Duration = .seconds(30 * 60),
+                             logger: Logger = Logger(label: "fake-slack")) async throws -> FakeSlack {
+        let state = FakeSlackState(botToken: botToken, appToken: appToken, redeliveryDelay: redeliveryDelay,
+                                   responseURLLifetime: responseURLLifetime)
+        let router = Router()
+        router.post("/api/:method") { request, context in
+            try await Self.webAPI(request, method: context.parameters.get("method") ?? "", state: state)
+        }
+        router.post("/response/:id") { request, context in
+            try await Self.responseURL(request, id: context.parameters.get("id") ?? "", state: state)
+        }
+        let wsRouter = Router(context: FakeGatewayContext.self)
+        wsRouter.ws("/link", shouldUpgrade: { request, _ in
+            let ticket = request.uri.queryParameters.get("ticket") ?? ""
+            return await state.takeTicket(ticket) ? .upgrade([:]) : .dontUpgrade
+        }) { inbound, outbound, context in
+            await Self.socket(inbound: inbound, outbound: outbound, channel: context.requestContext.channel, state: state, logger: logger)
+        }
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = Application(
+            router: router, server: .http1WebSocketUpgrade(webSocketRouter: wsRouter, configuration: .init(ws: .init(autoPing: .disabled))),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: logger)
+        let serviceGroup = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        let runTask = Task {
+            defer { continuation.finish() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await serviceGroup.run() }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .milliseconds(50))
+                        await state.redeliverOverdue()
+                    }
+                }
+                _ = try await group.next()
+                group.cancelAll()
+            }
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            try await runTask.value
+            throw Timeout(what: "the fake Slack to bind")
+        }
+        let fake = FakeSlack(port: port, botToken: botToken, appToken: appToken, state: state, serviceGroup: serviceGroup, runTask: runTask)
+        await state.setBaseURL("http://127.0.0.1:\(port)")
+        return fake
+    }
+
+    public func stop() async {
+        for number in await state.openConnections() { await state.close(connection: number, with: .drop) }
+        await serviceGroup.triggerGracefulShutdown()
+        _ = await runTask.result
+    }
+
+    // MARK: - Envelopes
+
+    /// Sends `/nex <text>` as a `slash_commands` envelope. Returns its envelope id and response URL.
+    @discardableResult
+    public func sendSlashCommand(_ text: String, user: String, channel: String = "C0GENERAL", team: String? = nil,
+                                 command: String = "/nex") async throws -> Sent {
+        let id = await state.newEnvelopeID()
+        let responseURL = await state.newResponseURL(channel: channel, user: user)
+        let payload: [String: Any] = [
+            "token": "verification-token", "team_id": team ?? teamID, "team_domain": "nexlab", "channel_id": channel,
+            "channel_name": "general", "user_id": user, "user_name": user.lowercased(), "command": command, "text": text,
+            "api_app_id": "A0FAKEAPP", "is_enterprise_install": "false", "response_url": responseURL,
+            "trigger_id": "\(id).trigger",
+        ]
+        try await send(["envelope_id": id, "type": "slash_commands", "accepts_response_payload": true, "payload": payload])
+        return Sent(envelopeID: id, responseURL: responseURL)
+    }
+
+    /// Presses a button: a `block_actions` interactive envelope for the message `messageTS` in `channel`.
+    @discardableResult
+    public func sendButtonPress(value: String, actionID: String = "nex-0", user: String, channel: String = "C0GENERAL",
+                                messageTS: String, ephemeral: Bool = false, team: String? = nil) async throws -> Sent {
+        let id = await state.newEnvelopeID()
+        let (sent, payload) = try await buttonPress(envelopeID: id, value: value, actionID: actionID, user: user, channel: channel,
+                                                    messageTS: messageTS, ephemeral: ephemeral, team: team)
+        try await send(["envelope_id": id, "type": "interactive", "accepts_response_payload": true, "payload": payload])
+        return sent
+    }
+
+    /// A button press for HTTP mode: the `payload` field's JSON, which the test posts to the bot itself.
+    public func prepareButtonPress(value: String, actionID: String = "nex-0", user: String, channel: String = "C0GENERAL",
+                                   messageTS: String) async throws -> (sent: Sent, payload: String) {
+        let (sent, payload) = try await buttonPress(envelopeID: await state.newEnvelopeID(), value: value, actionID: actionID, user: user,
+                                                    channel: channel, messageTS: messageTS, ephemeral: false, team: nil)
+        return (sent, String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self))
+    }
+
+    private func buttonPress(envelopeID id: String, value: String, actionID: String, user: String, channel: String, messageTS: String,
+                             ephemeral: Bool, team: String?) async throws -> (Sent, [String: Any]) {
+        let responseURL = await state.newResponseURL(channel: channel, user: user)
+        let payload: [String: Any] = [
+            "type": "block_actions", "team": ["id": team ?? teamID, "domain": "nexlab"],
+            "user": ["id": user, "username": user.lowercased(), "team_id": team ?? teamID], "api_app_id": "A0FAKEAPP",
+            "token": "verification-token", "trigger_id": "\(id).trigger",
+            "container": ["type": "message", "message_ts": messageTS, "channel_id": channel, "is_ephemeral": ephemeral],
+            "channel": ["id": channel, "name": "general"],
+            "message": ["type": "message", "ts": messageTS, "text": "", "bot_id": "B0FAKEBOT"],
+            "response_url": responseURL,
+            "actions": [["type": "button", "action_id": actionID, "block_id": "nex-actions", "value": value,
+                         "text": ["type": "plain_text", "text": "button"], "action_ts": "1700000000.000001"]],
+        ]
+        return (Sent(envelopeID: id, responseURL: responseURL), payload)
+    }
+
+    /// Sends an `events_api` envelope wrapping `event` (an `event_callback`).
+    @discardableResult
+    public func sendEvent(_ event: [String: Any]) async throws -> String {
+        let id = await state.newEnvelopeID()
+        let payload: [String: Any] = ["type": "event_callback", "team_id": teamID, "api_app_id": "A0FAKEAPP", "event": event,
+                                      "event_id": "Ev\(id)", "event_time": 1_700_000_000]
+        try await send(["envelope_id": id, "type": "events_api", "accepts_response_payload": false, "payload": payload])
+        return id
+    }
+
+    private func send(_ envelope: [String: Any]) async throws {
+        let json = try JSONSerialization.data(withJSONObject: envelope)
+        guard await state.send(envelope: json) else { throw Timeout(what: "an open Socket Mode connection") }
+    }
+
+    /// Sends a `disconnect` message with `reason` (`warning`, `refresh_requested`, `link_disabled`) on the
+    /// newest connection, and closes it `closeAfter` later (Slack: about 10 s after a warning; nil: leaves it open).
+    public func disconnect(reason: String, closeAfter: Duration? = .seconds(1)) async {
+        let text = #"{"type":"disconnect","reason":"\#(reason)","debug_info":{"host":"wss-fake"}}"#
+        let number = await state.newest
+        _ = await state.inject(text, then: nil)
+        guard let closeAfter, let number else { return }
+        let state = self.state
+        Task {
+            try? await Task.sleep(for: closeAfter)
+            await state.close(connection: number, with: .close)
+        }
+    }
+
+    /// Drops the newest connection's socket without a close frame.
+    public func dropConnection() async {
+        _ = await state.inject(nil, then: .drop)
+    }
+
+    /// Waits until `count` connections have been opened and one is open.
+    public func waitForConnection(_ count: Int = 1, timeout: Duration = .seconds(10)) async throws {
+        try await waitUntil("Socket Mode connection \(count)", timeout: timeout) { state in
+            let opened = await state.connectionCount
+            let open = await state.openConnections()
+            return opened >= count && !open.isEmpty
+        }
+    }
+
+    /// Connections opened so far, and those open now.
+    public func connectionCounts() async -> (opened: Int, open: [Int]) {
+        (await state.connectionCount, await state.openConnections())
+    }
+
+    /// The acknowledgements received, in order.
+    public func acks() async -> [Ack] { await state.acks }
+
+    /// How many acknowledgements were received (since the last `discardHistory`).
+    public func ackCount() async -> Int { await state.acks.count }
+
+    /// Waits for the ack of `envelopeID`.
+    public func waitForAck(_ envelopeID: String, timeout: Duration = .seconds(10)) async throws -> Ack {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let ack = await state.acks.first(where: { $0.envelopeID == envelopeID }) { return ack }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw Timeout(what: "the ack of \(envelopeID)")
+    }
+
+    /// Envelopes sent again because no ack came in time, and acks for no waiting envelope.
+    public func redeliveryCounts() async -> (redeliveries: Int, unknownAcks: Int) {
+        (await state.redeliveries, await state.unknownAcks)
+    }
+
+    // MARK: - Web API and response URLs
+
+    /// Every Web API request received so far, in order.
+    public func requests() async -> [FakeSlackRequest] { await state.requests }
+
+    /// Waits for a Web API request matching `predicate`.
+    public func waitForRequest(_ what: String, timeout: Duration = .seconds(10),
+                               where predicate: @escaping @Sendable (FakeSlackRequest) -> Bool) async throws -> FakeSlackRequest {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let found = await state.requests.first(where: predicate) { return found }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw Timeout(what: what)
+    }
+
+    /// What went to a response URL (its id: the last part), the ack's payload first when it had one.
+    public func responses(to sent: Sent) async -> [FakeSlackRequest] {
+        let ack = await state.acks.first { $0.envelopeID == sent.envelopeID }?.asResponse
+        return (ack.map { [$0] } ?? []) + (await state.responses[sent.responseID] ?? [])
+    }
+
+    /// Waits until the responses to `sent` satisfy `predicate`.
+    public func waitForResponses(_ what: String, to sent: Sent, timeout: Duration = .seconds(15),
+                                 _ predicate: @escaping @Sendable ([FakeSlackRequest]) -> Bool) async throws -> [FakeSlackRequest] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let responses = await responses(to: sent)
+            if predicate(responses) { return responses }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw Timeout(what: what)
+    }
+
+    /// The messages posted in `channel` (ts and the latest request that made or edited each), in order.
+    public func messages(in channel: String) async -> [(ts: String, latest: FakeSlackRequest)] {
+        let order = await state.messageOrder[channel] ?? []
+        let messages = await state.messages[channel] ?? [:]
+        return order.compactMap { ts in messages[ts].map { (ts, $0) } }
+    }
+
+    /// How many times a message was edited.
+    public func editCount(channel: String, ts: String) async -> Int { await state.edits["\(channel)/\(ts)"] ?? 0 }
+
+    /// Posts in `channel` answer `error` (`not_in_channel`, `channel_not_found`); nil: accepted again.
+    public func refusePosts(in channel: String, with error: String?) async {
+        await state.setRefusal(channel, error)
+    }
+
+    /// The next `times` calls of `method` answer 429 with `Retry-After: retryAfter` seconds.
+    public func rateLimit(method: String, times: Int = 1, retryAfter: Int = 1) async {
+        await state.addFault(.init(method: method, remaining: times, kind: .rateLimit(retryAfter: retryAfter)))
+    }
+
+    /// The next `times` calls of `method` answer `ok: false` with `error`.
+    public func fail(method: String, with error: String, times: Int = 1) async {
+        await state.addFault(.init(method: method, remaining: times, kind: .error(error)))
+    }
+
+    /// The next `times` calls of `method` answer HTTP `status` (a 5xx).
+    public func failWithServerError(method: String, times: Int = 1, status: Int = 503) async {
+        await state.addFault(.init(method: method, remaining: times, kind: .serverError(status)))
+    }
+
+    /// From now on the bot token is refused (`invalid_auth`), as after it was revoked.
+    public func revokeBotToken() async { await state.revoke() }
+
+    /// Forgets what was recorded (requests, acks, messages), so that a long benchmark measures the bot.
+    public func discardHistory(keepRequestLog: Bool = true) async {
+        await state.discardHistory(keepRequestLog: keepRequestLog)
+    }
+
+    /// What Slack would refuse in a message's JSON (`text`, `blocks`): the checks the fake runs on every post.
+    public static func blockKitViolations(_ json: Data) -> [String] {
+        let arguments = ((try? JSONSerialization.jsonObject(with: json)) as? [String: Any]) ?? [:]
+        return FakeSlackValidator.check(arguments)?.violations ?? []
+    }
+
+    private func waitUntil(_ what: String, timeout: Duration, _ condition: @Sendable (FakeSlackState) async -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await condition(state) { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw Timeout(what: what)
+    }
+}
+
+extension FakeSlackState {
+    func setRefusal(_ channel: String, _ error: String?) { refusedChannels[channel] = error }
+    func addFault(_ fault: Fault) { faults.append(fault) }
+    func revoke() { botTokenRevoked = true }
+}
