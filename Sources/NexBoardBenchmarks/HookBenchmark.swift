@@ -25,8 +25,11 @@ enum HookBenchmark {
     }
 
     static func run(hooks: Int, report: BenchmarkReport) async throws {
-        var quiet = Logger(label: "bench")
-        quiet.logLevel = .critical
+        let quiet = {
+            var logger = Logger(label: "bench")
+            logger.logLevel = .critical
+            return logger
+        }()
         let store = try NexBoardStore.inMemory()
         let sinks = NotificationSinks()
         let wakeup = DeliveryWakeup()

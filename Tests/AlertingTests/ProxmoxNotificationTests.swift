@@ -68,8 +68,8 @@ struct ProxmoxNotificationTests {
     func looseFields() throws {
         var fields = (1...12).map { "\"extra\($0)\": \($0)" }
         fields += [#""type": "replication""#, #""ok": true"#, #""nested": {"a": 1}"#, "\"long\": \"\(String(repeating: "x", count: 300))\""]
-        let notification = try notification(#"{"title": "replication", "fields": {\#(fields.joined(separator: ", "))}}"#)
-        let kept = try #require(notification.fields)
+        let loose = try notification(#"{"title": "replication", "fields": {\#(fields.joined(separator: ", "))}}"#)
+        let kept = try #require(loose.fields)
         #expect(kept.count == ProxmoxNotificationIntake.fieldLimit)
         #expect(kept.first == .init("Type", "replication"))
         #expect(kept.contains(.init("extra1", "1")))

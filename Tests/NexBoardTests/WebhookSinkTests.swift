@@ -1,4 +1,5 @@
 import Alerting
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging

@@ -44,7 +44,7 @@ public struct AlertPoller<C: Clock>: Service where C.Duration == Duration {
     /// The first tick of the period after `tick` that is not behind `now`.
     static func nextTick(after tick: C.Instant, interval: Duration, now: C.Instant) -> C.Instant {
         let next = tick.advanced(by: interval)
-        guard next < now, interval > .zero else { return next }
+        guard interval > .zero, now > next else { return next }
         let missed = Int((next.duration(to: now) / interval).rounded(.up))
         return next.advanced(by: interval * missed)
     }
