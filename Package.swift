@@ -126,6 +126,7 @@ let package = Package(
                 "NexBoardCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -196,8 +197,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "NexBoardBenchmarks",
-            dependencies: ["NexBoard", "NexBoardTesting", "Proxmox", "ProxmoxSimulator", "Alerting", "Store",
+            dependencies: ["NexBoard", "NexBoardTesting", "Proxmox", "ProxmoxSimulator", "Alerting", "Store", "WebPage",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),

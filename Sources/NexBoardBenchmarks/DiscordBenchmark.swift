@@ -16,7 +16,7 @@ import NexBoardTesting
 /// REST requests, so the second round's memory growth is the bot's (plus the fake's small
 /// per-interaction bookkeeping), not the fake's request log.
 enum DiscordBenchmark {
-    static func run(interactions total: Int = 1000, inFlight: Int = 50) async throws {
+    static func run(interactions total: Int = 1000, inFlight: Int = 50, report: BenchmarkReport) async throws {
         var quiet = Logger(label: "bench")
         quiet.logLevel = .critical
         let fake = try await FakeDiscord.start(logger: quiet)
@@ -35,7 +35,7 @@ enum DiscordBenchmark {
             // Encoding the interactions is Discord's work, not the bot's: done before measuring.
             var prepared: [FakeDiscord.PreparedInteraction] = []
             for _ in 0..<total { prepared.append(try await fake.prepare(interaction: interaction)) }
-            let rssBefore = residentMegabytes()
+            let rssBefore = residentMiB()
             var sent = 0
             while sent < total {
                 while await sent - fake.callbackCount() >= inFlight { try await Task.sleep(for: .microseconds(200)) }
@@ -47,12 +47,11 @@ enum DiscordBenchmark {
                 try await Task.sleep(for: .milliseconds(5))
             }
             let latencies = await fake.acknowledgementLatencies()
-            let rssAfter = residentMegabytes()
-            guard !latencies.isEmpty else { return print("Discord \(name): no interaction was answered") }
-            report("Discord INTERACTION_CREATE → deferred reply, \(name) (\(inFlight) in flight, \(latencies.count)/\(total) answered)",
-                   latencies)
-            print(String(format: "Discord %@ resident memory: %.1f MB → %.1f MB (growth %.1f MB)", name, rssBefore, rssAfter,
-                         rssAfter - rssBefore))
+            let rssAfter = residentMiB()
+            guard !latencies.isEmpty else { return report.note("Discord \(name): no interaction was answered") }
+            report.durations("Discord INTERACTION_CREATE → deferred reply, \(name) (\(inFlight) in flight, \(latencies.count)/\(total) answered)",
+                             latencies)
+            report.value("Discord \(name): resident growth (from \(Int(rssBefore)) MiB)", rssAfter - rssBefore, unit: "MiB")
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await adapter.run() }
@@ -62,20 +61,11 @@ enum DiscordBenchmark {
                 await fake.discardHistory(keepRequestLog: false)
                 try await round("second round, warm")
             } catch {
-                print("discord benchmark failed: \(error)")
+                report.note("discord benchmark failed: \(error)")
             }
             group.cancelAll()
         }
         await platform.shutdown()
         await fake.stop()
-    }
-
-    /// VmRSS of this process, from /proc (0 where unavailable).
-    static func residentMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kilobytes / 1024
     }
 }

@@ -1,12 +1,19 @@
 import Alerting
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
+import NexBoardCore
+import NexBoardTesting
 import Proxmox
+import ProxmoxSimulator
+import Store
 
-/// The poll cycle without the network: the three API bodies are fetched once per sample beforehand,
-/// then each sample decodes them as the client does, builds the snapshot,
-/// diffs it against the previous one and evaluates the rules. Reports wall time and process CPU time.
+/// The poll cycle without the network: the three API bodies are fetched once per sample beforehand
+/// from a simulated cluster, then each sample decodes them as the client does, builds the snapshot,
+/// diffs it against the previous one and evaluates the rules; then the same through the alert
+/// center, as the service runs it, with its SQLite commit (a store on disk, after two warm-up
+/// cycles: only what changed is written). Reports wall time and process CPU time.
 enum PollDecodeBenchmark {
     /// 20 rules over every metric a poll evaluates, thresholds low enough that thousands of alerts are tracked.
     static let engine = AlertEngine(rules: (0..<20).map { index in
@@ -60,25 +67,36 @@ enum PollDecodeBenchmark {
             tasks: try decoder.decode(Envelope<[TaskSummary]>.self, from: bodies.tasks).data)
     }
 
-    /// CPU time of the whole process so far (user + system).
-    static func processCPU() -> Duration {
-        var usage = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &usage)
-        return .seconds(usage.tv_sec) + .nanoseconds(usage.tv_nsec)
+    static func run(_ options: NexBoardBench.Options, report: BenchmarkReport) async throws {
+        var quiet = Logger(label: "bench")
+        quiet.logLevel = .critical
+        let simulator = SimulatorOptions(nodes: options.nodes, guests: options.guests)
+        let server = try await ProxmoxSimulatorServer.start(cluster: SimulatedCluster(options: simulator), logger: quiet)
+        let samples: [Bodies]
+        do {
+            samples = try await fetchBodies(baseURL: server.baseURL, token: "\(simulator.tokenID)=\(simulator.tokenSecret)",
+                                            count: options.iterations + 3)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+        try decodeAndRules(samples, iterations: options.iterations, report: report)
+        try await serviceCycle(samples, report: report)
     }
 
-    static func run(baseURL: String, token: String, engine: AlertEngine, iterations: Int) async throws {
-        let samples = try await fetchBodies(baseURL: baseURL, token: token, count: iterations + 1)
+    private static func decodeAndRules(_ samples: [Bodies], iterations: Int, report: BenchmarkReport) throws {
         let kilobytes = (samples[0].resources.count + samples[0].status.count + samples[0].tasks.count) / 1024
         var previous = try decode(samples[0], at: Date())
         var tracked: [String: TrackedAlert] = [:]
-        var decodeOnly: [Duration] = [], wall: [Duration] = [], cpu: [Duration] = []
+        var decodeOnly: [Duration] = [], decodeCPU: [Duration] = [], wall: [Duration] = [], cpu: [Duration] = []
         let clock = ContinuousClock()
         for index in 1...iterations {
             let cpuStart = processCPU()
             let start = clock.now
             let snapshot = try decode(samples[index], at: previous.takenAt.addingTimeInterval(15))
             decodeOnly.append(clock.now - start)
+            decodeCPU.append(processCPU() - cpuStart)
             let events = EventDetector.diff(previous, snapshot)
             tracked = engine.evaluate(cluster: "homelab", snapshot: snapshot, events: events, alerts: tracked, silences: [],
                                       now: snapshot.takenAt).alerts
@@ -86,8 +104,36 @@ enum PollDecodeBenchmark {
             cpu.append(processCPU() - cpuStart)
             previous = snapshot
         }
-        report("poll cycle: decode only (3 bodies, \(kilobytes) KiB, \(previous.guests.count) guests)", decodeOnly)
-        report("poll cycle: decode + diff + evaluate 20 rules, wall", wall)
-        report("poll cycle: decode + diff + evaluate 20 rules, process CPU", cpu)
+        report.durations("poll cycle: decode only (3 bodies, \(kilobytes) KiB, \(previous.guests.count) guests), wall", decodeOnly)
+        report.durations("poll cycle: decode only, process CPU", decodeCPU)
+        report.durations("poll cycle: decode + diff + evaluate 20 rules, wall", wall)
+        report.durations("poll cycle: decode + diff + evaluate 20 rules, process CPU", cpu)
+    }
+
+    /// What the service does per cycle after the fetch: decode, then `AlertCenter.cycle` (diff,
+    /// rules, one transaction on a store on disk).
+    private static func serviceCycle(_ samples: [Bodies], report: BenchmarkReport) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var quiet = Logger(label: "bench")
+        quiet.logLevel = .critical
+        let store = try NexBoardStore.open(directory: directory, logger: quiet)
+        let date = ManualDate(Date())
+        let center = AlertCenter(engine: engine, repository: store.alerts, keyValues: store.keyValues, now: date.provider, logger: quiet)
+        var wall: [Duration] = [], cpu: [Duration] = []
+        let clock = ContinuousClock()
+        for (index, bodies) in samples.enumerated() {
+            date.advance(by: 15)
+            let cpuStart = processCPU()
+            let started = clock.now
+            try await center.cycle(cluster: "homelab", snapshot: try decode(bodies, at: date.now))
+            // The first two cycles save the presence and the cursor for the first time: not the steady state.
+            guard index >= 2 else { continue }
+            wall.append(clock.now - started)
+            cpu.append(processCPU() - cpuStart)
+        }
+        report.durations("service poll cycle: decode + diff + 20 rules + SQLite commit (steady state), wall", wall)
+        report.durations("service poll cycle: decode + diff + 20 rules + SQLite commit (steady state), process CPU", cpu)
     }
 }

@@ -204,11 +204,8 @@ public struct ProxmoxClient: Sendable {
     }
 
     private func countError(_ error: ProxmoxError, endpoint: ProxmoxEndpoint) {
-        Counter(
-            label: "nexboard_proxmox_errors_total",
-            dimensions: [("cluster", clusterName), ("endpoint", endpoint.template), ("kind", error.metricKind)],
-            factory: metrics
-        ).increment()
+        Counter(label: MetricFamily.proxmoxErrors.name, dimensions: [("cluster", clusterName), ("kind", error.metricKind)],
+                factory: metrics).increment()
     }
 }
 

@@ -142,7 +142,7 @@ struct ProxmoxTransport: Sendable {
 
         let elapsed = started.duration(to: clock.now)
         Timer(
-            label: "nexboard_proxmox_request_duration_seconds",
+            label: MetricFamily.proxmoxRequestDuration.name,
             dimensions: [("cluster", cluster), ("endpoint", endpoint.template)],
             factory: metrics
         ).recordNanoseconds(Self.nanoseconds(elapsed))

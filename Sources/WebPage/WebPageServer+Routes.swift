@@ -8,6 +8,7 @@ extension WebPageServer {
         let router = Router(context: WebPageRequestContext.self)
         let health = self.health
         let metrics = self.metrics
+        let processMetrics = self.processMetrics
         let audience = HealthAudience(token: configuration.healthToken)
 
         router.get("/") { _, _ in
@@ -18,6 +19,7 @@ extension WebPageServer {
             return try Self.healthResponse(audience.mayReadDetails(request, peer: context.remoteAddress) ? report : report.withoutDetails)
         }
         router.get("/metrics") { _, _ in
+            processMetrics.update()
             var bytes: [UInt8] = []
             metrics.emit(into: &bytes)
             return Response(

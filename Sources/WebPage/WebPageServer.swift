@@ -13,13 +13,15 @@ public final class WebPageServer: Service {
     let configuration: WebPageConfiguration
     let health: HealthRegistry
     let metrics: PrometheusCollectorRegistry
+    let processMetrics: ProcessMetrics
     let logger: Logger
     let extraRoutes: @Sendable (Router<WebPageRequestContext>) -> Void
     private let listeningPort = ListeningPort()
 
     /// - Parameters:
     ///   - health: read by `/healthz`.
-    ///   - metrics: exposed by `/metrics`; the application bootstraps `MetricsSystem` over the same registry.
+    ///   - metrics: exposed by `/metrics` with the process_* families (read at each request); the
+    ///     application bootstraps `MetricsSystem` over the same registry.
     ///   - extraRoutes: called once with the router before the server starts, to add routes.
     public init(
         configuration: WebPageConfiguration,
@@ -31,6 +33,7 @@ public final class WebPageServer: Service {
         self.configuration = configuration
         self.health = health
         self.metrics = metrics
+        self.processMetrics = ProcessMetrics(registry: metrics)
         self.logger = logger
         self.extraRoutes = extraRoutes
     }

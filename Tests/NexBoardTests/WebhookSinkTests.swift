@@ -1,4 +1,5 @@
 import Alerting
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
@@ -201,4 +202,56 @@ struct WebhookSinkTests {
             }
         }
     }
+
+    @Test("a Proxmox hook reaches a JSON webhook with its message and fields well within a second, long before the next delivery pass")
+    func hookToWebhook() async throws {
+        let received = ReceivedPosts()
+        let store = try NexBoardStore.inMemory()
+        let sinks = NotificationSinks()
+        let wakeup = DeliveryWakeup()
+        let center = AlertCenter(engine: AlertEngine(rules: []), repository: store.alerts, keyValues: store.keyValues,
+                                 wakeup: wakeup, logger: Self.quiet)
+        // A pass every minute: only the wake-up can make it quick.
+        let delivery = AlertDelivery(repository: store.alerts, sinks: sinks, interval: .seconds(60), wakeup: wakeup,
+                                     clock: ContinuousClock(), now: { Date() }, logger: Self.quiet)
+        let secret = Secret("hook-secret")
+        try await withWebPage(routes: { router in
+            router.post("/hook/:name") { request, _ -> Response in
+                let buffer = try await request.body.collect(upTo: 1 << 20)
+                _ = await received.record(ReceivedPosts.Post(path: request.uri.path, headers: [:], body: String(buffer: buffer)))
+                return Response(status: .ok)
+            }
+            ProxmoxWebhookRoute.install(on: router, secret: secret, center: center, clusters: ["homelab"], now: { Date() },
+                                        logger: Self.quiet)
+        }, logger: Self.quiet) { port in
+            let hook = WebhookConfig(name: "ops", url: Secret("http://127.0.0.1:\(port)/hook/ops"), format: "json", severity: "info")
+            try await NexBoardApplication.configureWebhooks([hook], store: store, sinks: sinks, now: { Date() })
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await delivery.run() }
+                try await Task.sleep(for: .milliseconds(200))  // the first (empty) pass is over; delivery waits
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/hooks/proxmox")
+                request.method = .POST
+                request.headers.add(name: "X-NexBoard-Secret", value: secret.value)
+                request.body = .bytes(ByteBuffer(string: #"""
+                    {"title": "vzdump backup status (pve1): backup failed", "message": "Job 'backup-5f1c' failed: storage full",
+                     "severity": "error", "fields": {"type": "vzdump", "hostname": "pve1", "job-id": "backup-5f1c"}}
+                    """#))
+                let started = ContinuousClock.now
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                #expect(response.status.code == 202)
+                while await received.posts.isEmpty, ContinuousClock.now - started < .seconds(10) {
+                    try await Task.sleep(for: .milliseconds(2))
+                }
+                let elapsed = ContinuousClock.now - started
+                #expect(elapsed < .seconds(1), "hook to webhook took \(elapsed)")
+                let post = try #require(await received.posts.first)
+                let body = try #require(try JSONSerialization.jsonObject(with: Data(post.body.utf8)) as? [String: Any])
+                #expect(body["severity"] as? String == "critical")
+                #expect((body["text"] as? String)?.hasPrefix("Job 'backup-5f1c' failed: storage full") == true)
+                #expect((body["fields"] as? [[String: String]])?.contains(["name": "Job", "value": "backup-5f1c"]) == true)
+                group.cancelAll()
+            }
+        }
+    }
 }
+

@@ -8,6 +8,9 @@ import Synchronization
 
 /// Sends pending outbox rows to their destinations, in order per destination, and marks them sent.
 ///
+/// A pass runs when `wakeup` is signalled (rows were written: a Proxmox hook, a poll cycle with
+/// notifications) and at least every `interval` (for retries and paced rows).
+///
 /// A destination is `<platform>:<channel>`. Each pass fetches the due rows of every destination
 /// separately (at most `perDestination` each) and serves the destinations side by side, so an email
 /// backlog held at 10 a minute never keeps a chat alert waiting. A failed send retries with
@@ -25,6 +28,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     private let repository: any AlertRepository
     private let sinks: NotificationSinks
     private let interval: Duration
+    private let wakeup: DeliveryWakeup
     private let clock: C
     private let now: @Sendable () -> Date
     private let logger: Logger
@@ -47,11 +51,13 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     /// Told after every pass, for the health page.
     public var report: (@Sendable (DeliveryStatus) async -> Void)?
 
-    public init(repository: any AlertRepository, sinks: NotificationSinks, interval: Duration = .seconds(1), clock: C,
-                now: @escaping @Sendable () -> Date, logger: Logger) {
+    /// - Parameter wakeup: signalled by whoever writes outbox rows (`AlertCenter`), so they leave at once.
+    public init(repository: any AlertRepository, sinks: NotificationSinks, interval: Duration = .seconds(1),
+                wakeup: DeliveryWakeup = DeliveryWakeup(), clock: C, now: @escaping @Sendable () -> Date, logger: Logger) {
         self.repository = repository
         self.sinks = sinks
         self.interval = interval
+        self.wakeup = wakeup
         self.clock = clock
         self.now = now
         self.logger = logger
@@ -70,7 +76,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
             } catch {
                 logger.error("Alert delivery pass failed", metadata: ["error": "\(error)"])
             }
-            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
+            try? await cancelWhenGracefulShutdown { [wakeup, clock, interval] in try await wakeup.wait(atMost: interval, on: clock) }
         }
     }
 
@@ -87,6 +93,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
             }
             return try await group.reduce(0, +)
         }
+        try await recordBacklog()
         if let report {
             let deadLetters = try await repository.deadLetters(since: now().addingTimeInterval(-deadLetterWindow))
             await report(DeliveryStatus(failing: failures.current, deadLetters: deadLetters))
@@ -125,7 +132,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
                     try await deliver(row)
                     delivered += 1
                 }
-                Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "sent")]).increment()
+                Self.count(destination, "sent")
                 failures.record(destination, nil)
             } catch DeliveryError.permanent(let reason) {
                 try await giveUp(isGroupedEvent ? events : [row], reason: reason, attempted: true)
@@ -135,7 +142,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
                 failures.record(destination, nil)
             } catch {
                 failures.record(destination, "\(error)")
-                Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "retry")]).increment()
+                Self.count(destination, "retry")
                 let delay = min(maximumBackoff, initialBackoff * pow(2, Double(min(row.attempts, 20))))
                 try await repository.markFailed(row.id, error: "\(error)", nextAttemptAt: now().addingTimeInterval(delay))
                 logger.warning("Alert notification not delivered, will retry", metadata: [
@@ -162,7 +169,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
                                          severity: notification?.severity.rawValue ?? AlertSeverity.warning.rawValue, text: text,
                                          concern: concern)
             try await repository.markDead(row.id, reason: reason, at: time, attempted: attempted, history: line)
-            Counter(label: "nexboard_alert_notifications_total", dimensions: [("result", "dead")]).increment()
+            Self.count(row.destination, "dead")
             logger.error("Alert notification given up (a dead letter in the alert history)", metadata: [
                 "alerting.destination": "\(row.destination)", "alerting.outbox.id": "\(row.id)", "reason": "\(reason)",
             ])
@@ -196,6 +203,25 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
         } else {
             let sent = try await sink.send(notification.message, to: channel, key: "\(row.dedupeKey)@\(row.destination)")
             try await repository.markSent(row.id, handle: sent, at: now())
+        }
+    }
+
+    /// `nexboard_deliveries_total`.
+    private static func count(_ destination: String, _ outcome: String) {
+        Counter(label: MetricFamily.deliveries.name, dimensions: [("destination", destination), ("outcome", outcome)]).increment()
+    }
+
+    /// Sets `nexboard_outbox_pending` and `nexboard_outbox_oldest_pending_age_seconds` of every
+    /// destination that has a queue (back to zero once it is empty).
+    private func recordBacklog() async throws {
+        let backlog = try await repository.outboxBacklog()
+        let destinations = Set(backlog.keys).union(try await repository.subscriptions().map(\.destination))
+        let time = now()
+        for destination in destinations {
+            let waiting = backlog[destination]
+            Gauge(label: MetricFamily.outboxPending.name, dimensions: [("destination", destination)]).record(waiting?.pending ?? 0)
+            Gauge(label: MetricFamily.outboxOldestAge.name, dimensions: [("destination", destination)])
+                .record(max(0, waiting.map { time.timeIntervalSince($0.oldest) } ?? 0))
         }
     }
 

@@ -5,6 +5,17 @@ import NexBoardCore
 ///
 /// Codable: it is the outbox row's payload, rendered into a `Message` only when delivered.
 public struct AlertNotification: Sendable, Hashable, Codable {
+    /// A named detail that came with an event ("Job" = "backup-5f1c"), shown as a message field.
+    public struct Field: Sendable, Hashable, Codable {
+        public var name: String
+        public var value: String
+
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
     public enum Kind: String, Sendable, Hashable, Codable {
         case firing, resolved, acknowledged, flapping, event
         /// A still-firing alert announced again (repeat interval); a new message in the same thread.
@@ -34,10 +45,15 @@ public struct AlertNotification: Sendable, Hashable, Codable {
     /// What it is about, so that scoped users see only what their scope reaches; nil: the whole
     /// cluster (a Proxmox notification).
     public var concern: Concern?
+    /// What the sender said beyond the title (a Proxmox notification's `message`: the vzdump log
+    /// summary, the fencing details), literal text; nil for NexBoard's own notifications.
+    public var detail: String?
+    /// Details the sender gave as fields (a Proxmox notification's type, host, job id).
+    public var fields: [Field]?
 
     public init(kind: Kind, alertID: String?, cluster: String, node: String?, tags: [String], severity: AlertSeverity, title: String,
                 since: Date?, at: Date, eventKind: String? = nil, acknowledgedBy: String? = nil, dedupeKey: String, threadKey: String?,
-                concern: Concern? = nil) {
+                concern: Concern? = nil, detail: String? = nil, fields: [Field]? = nil) {
         self.kind = kind
         self.alertID = alertID
         self.cluster = cluster
@@ -52,17 +68,15 @@ public struct AlertNotification: Sendable, Hashable, Codable {
         self.dedupeKey = dedupeKey
         self.threadKey = threadKey
         self.concern = concern
+        self.detail = detail
+        self.fields = fields
     }
 
     /// The chat message for this notification: firing alerts carry Acknowledge and Silence 1h buttons.
     /// The title is literal text (a Proxmox notification's title is whatever Proxmox sent).
     public var message: Message {
         let title = Markup.literal(self.title)
-        let severity: Message.Severity = switch self.severity {
-        case .info: .info
-        case .warning: .warning
-        case .critical: .error
-        }
+        let severity = self.severity.messageSeverity
         switch kind {
         case .firing:
             return Message(title: "🔔 \(title)", text: "Firing since \(Self.clock(since ?? at)) on cluster \(cluster).",
@@ -83,7 +97,10 @@ public struct AlertNotification: Sendable, Hashable, Codable {
             return Message(title: "🔁 Still firing: \(title)", text: "Firing since \(Self.clock(since ?? at)) on cluster \(cluster).",
                            buttons: alertID.map(Self.buttons) ?? [], footer: alertID.map { "alert \($0)" }, severity: severity)
         case .event:
-            return Message(title: title, text: "Cluster \(cluster) at \(Self.clock(at)).", severity: severity)
+            let when = "Cluster \(cluster) at \(Self.clock(at))."
+            let text = detail.map { "\(Markup.literal($0))\n\n\(when)" } ?? when
+            return Message(title: title, text: text, fields: (fields ?? []).map { Message.Field(Markup.literal($0.name), Markup.literal($0.value)) },
+                           severity: severity)
         case .test:
             return Message(title: "🧪 \(title)", text: "Sent at \(Self.clock(at)). Alerts and events for this destination arrive the same way.",
                            severity: .info)
@@ -96,12 +113,7 @@ public struct AlertNotification: Sendable, Hashable, Codable {
         let clusters = Set(events.map(\.cluster)).sorted().joined(separator: ", ")
         var lines = events.prefix(20).map { "• \(Markup.literal($0.title))" }
         if events.count > 20 { lines.append("… and \(events.count - 20) more") }
-        let severity: Message.Severity = switch worst {
-        case .info: .info
-        case .warning: .warning
-        case .critical: .error
-        }
-        return Message(title: "\(events.count) events on \(clusters)", text: lines.joined(separator: "\n"), severity: severity)
+        return Message(title: "\(events.count) events on \(clusters)", text: lines.joined(separator: "\n"), severity: worst.messageSeverity)
     }
 
     static func buttons(_ id: String) -> [Button] {

@@ -1,7 +1,7 @@
 import NexBoardCore
 
 /// Turns a chat `Message` into an email: a subject with the severity in front ("[CRITICAL] pve2
-/// memory 93% for 5m"), the plain text of `TextRenderer`, and a simple HTML version. Email has no
+/// memory 93% for 5m", the one mapping of `AlertSeverity`), the plain text of `TextRenderer`, and a simple HTML version. Email has no
 /// buttons, so they become the chat commands they would have run.
 public struct EmailRenderer: Sendable {
     public init() {}
@@ -10,8 +10,8 @@ public struct EmailRenderer: Sendable {
     public func subject(for message: Message) -> String {
         let message = message.plain
         let headline = message.title ?? message.text?.split(separator: "\n").first.map(String.init) ?? "NexBoard notification"
-        let subject = "[\(Self.label(message.severity))] \(Self.withoutLeadingSymbols(headline))"
-        return subject.count > 200 ? String(subject.prefix(199)) + "…" : subject
+        let subject = "[\(message.severity.notificationLabel.uppercased())] \(Self.withoutLeadingSymbols(headline))"
+        return Clip.characters(subject, limit: 200)
     }
 
     /// The message as `TextRenderer` shows it in a terminal, buttons replaced by their commands.
@@ -66,16 +66,6 @@ public struct EmailRenderer: Sendable {
             </body></html>
 
             """
-    }
-
-    static func label(_ severity: Message.Severity) -> String {
-        switch severity {
-        case .error: "CRITICAL"
-        case .warning: "WARNING"
-        case .info: "INFO"
-        case .success: "OK"
-        case .pending: "PENDING"
-        }
     }
 
     static func colour(_ severity: Message.Severity) -> String {

@@ -9,8 +9,8 @@ import NIOCore
 /// An answer of 401, 403, 404 or 410 is a permanent refusal (`DeliveryError.permanent`): the row
 /// becomes a dead letter. Other failures are retried by the outbox.
 public struct WebhookSink: NotificationSink {
-    /// About 30 a minute: what chat and push services' incoming webhooks allow.
-    public let pace = DeliveryPace(burst: 30, per: 60)
+    /// About 30 a minute by default: what chat and push services' incoming webhooks allow.
+    public let pace: DeliveryPace
     /// One configured webhook.
     public struct Endpoint: Sendable, Hashable {
         /// The URL posted to, without user information.
@@ -50,9 +50,13 @@ public struct WebhookSink: NotificationSink {
     private let client: HTTPClient
     private let timeout: TimeAmount
 
-    /// - Parameter client: the shared HTTP client by default; the sink does not own it.
-    public init(endpoints: [String: Endpoint], client: HTTPClient = .shared, timeout: TimeAmount = .seconds(10)) {
+    /// - Parameters:
+    ///   - client: the shared HTTP client by default; the sink does not own it.
+    ///   - pace: how fast one webhook may receive posts (a receiver of your own may take more).
+    public init(endpoints: [String: Endpoint], client: HTTPClient = .shared, timeout: TimeAmount = .seconds(10),
+                pace: DeliveryPace = DeliveryPace(burst: 30, per: 60)) {
         self.endpoints = endpoints
+        self.pace = pace
         self.client = client
         self.timeout = timeout
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import NexBoardCore
 import Store
 
@@ -12,6 +13,7 @@ public actor AlertCenter {
     private let keyValues: any KeyValueStore
     private let now: @Sendable () -> Date
     private let logger: Logger
+    private let wakeup: DeliveryWakeup?
     private var alertsByCluster: [String: [String: TrackedAlert]] = [:]
     private var previousSnapshots: [String: ClusterSnapshot] = [:]
     /// The presence last saved per cluster (nil inside: looked up, nothing saved).
@@ -19,8 +21,10 @@ public actor AlertCenter {
     private var cursors: [String: TaskCursor] = [:]
     private var ledgers: [String: BackupLedger] = [:]
 
+    /// - Parameter wakeup: signalled after every commit that wrote outbox rows, so delivery sends them at once.
     public init(engine: AlertEngine, repository: any AlertRepository, keyValues: any KeyValueStore,
-                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+                now: @escaping @Sendable () -> Date = { Date() }, wakeup: DeliveryWakeup? = nil, logger: Logger) {
+        self.wakeup = wakeup
         self.engine = engine
         self.repository = repository
         self.keyValues = keyValues
@@ -76,10 +80,11 @@ public actor AlertCenter {
             write.keyValues["backups:\(cluster)"] = ledger.encoded
         }
         if let changedPresence { write.keyValues["presence:\(cluster)"] = changedPresence.encoded }
-        let written = try await repository.commit(write)
+        let written = try await commit(write)
 
         // Only after the commit: a failed write leaves memory as it was, and the next cycle redoes the work.
         alertsByCluster[cluster] = outcome.alerts
+        Self.recordAlerts(of: cluster, outcome.alerts.values)
         cursors[cluster] = cursor
         ledgers[cluster] = ledger
         if let snapshot { previousSnapshots[cluster] = snapshot }
@@ -99,7 +104,7 @@ public actor AlertCenter {
         var write = AlertCycleWrite(now: now())
         write.outbox = [outboxEntry(notification, subscriptions: subscriptions)].compactMap { $0 }
         write.history = [historyEntry(notification)]
-        try await repository.commit(write)
+        try await commit(write)
     }
 
     /// `alert test`: a test notification to one destination, through the outbox like any other, so
@@ -116,7 +121,7 @@ public actor AlertCenter {
         var write = AlertCycleWrite(now: time)
         write.outbox = [entry]
         write.history = [historyEntry(notification)]
-        try await repository.commit(write)
+        try await commit(write)
         return notification.dedupeKey
     }
 
@@ -141,15 +146,38 @@ public actor AlertCenter {
         write.states = record(of: alert, at: time).map { [$0] } ?? []
         write.outbox = [outboxEntry(notification, subscriptions: [])].compactMap { $0 }
         write.history = [historyEntry(notification)]
-        try await repository.commit(write)
+        try await commit(write)
         alerts[alert.id] = alert
         alertsByCluster[saved.cluster] = alerts
+        Self.recordAlerts(of: saved.cluster, alerts.values)
         return .acknowledged(label: alert.label)
     }
 
     /// The tracked alerts that are not inactive, of every cluster polled or saved.
     public func activeAlerts() async throws -> [TrackedAlert] {
         try await repository.states(cluster: nil).compactMap(decode).filter { !$0.machine.isInactive || $0.machine.isFlapping }
+    }
+
+    /// Sets `nexboard_alerts` of a cluster: every state and severity, zero where none is.
+    static func recordAlerts(of cluster: String, _ alerts: some Sequence<TrackedAlert>) {
+        var counts: [String: Int] = [:]
+        for alert in alerts where !alert.machine.isInactive || alert.machine.isFlapping {
+            counts["\(alert.machine.label)/\(alert.severity.rawValue)", default: 0] += 1
+        }
+        for state in MetricFamily.alertStates {
+            for severity in AlertSeverity.allCases {
+                Gauge(label: MetricFamily.alerts.name, dimensions: [("cluster", cluster), ("state", state), ("severity", severity.rawValue)])
+                    .record(counts["\(state)/\(severity.rawValue)"] ?? 0)
+            }
+        }
+    }
+
+    /// Writes one transaction; when it wrote outbox rows, delivery is woken to send them now.
+    @discardableResult
+    private func commit(_ write: AlertCycleWrite) async throws -> Int {
+        let written = try await repository.commit(write)
+        if written > 0 { wakeup?.signal() }
+        return written
     }
 
     private func alerts(of cluster: String) async throws -> [String: TrackedAlert] {

@@ -28,7 +28,9 @@ extension NexBoardApplication {
         let rules = try config.alerts.rulesFile.map(AlertRulesFile.load(path:)) ?? ShippedResources.alertRules()
         var alertLogger = logger
         alertLogger[metadataKey: "component"] = "alerting"
-        let center = AlertCenter(engine: rules.engine, repository: store.alerts, keyValues: store.keyValues, now: now, logger: alertLogger)
+        let wakeup = DeliveryWakeup()
+        let center = AlertCenter(engine: rules.engine, repository: store.alerts, keyValues: store.keyValues, now: now, wakeup: wakeup,
+                                 logger: alertLogger)
         var pollers: [AlertPoller<AnyClock>] = []
         for handle in clusters.clusters {
             let client = handle.client
@@ -50,7 +52,7 @@ extension NexBoardApplication {
         try await configureWebhooks(config.alerts.webhooks, store: store, sinks: sinks, now: now)
         try await configureEmail(config.alerts.email, store: store, sinks: sinks, now: now, logger: alertLogger)
         try await ConfiguredDestinations(config: config, chatPlatforms: chatPlatforms).dropOthers(from: store, logger: alertLogger)
-        var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, clock: clock, now: now, logger: alertLogger)
+        var delivery = AlertDelivery(repository: store.alerts, sinks: sinks, wakeup: wakeup, clock: clock, now: now, logger: alertLogger)
         delivery.report = { status in
             let (state, detail) = deliveryHealth(status)
             await health.report("alerting:delivery", state, detail: detail)

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import Logging
+import Metrics
 import NexBoardCore
 import WebPage
 
@@ -20,7 +21,11 @@ extension NexBoardApplication {
                 send: { message, channel, key in try await channels.post(message, to: channel, key: key).value },
                 edit: { handle, message, channel in try await channels.edit(ReplyHandle(handle), message, in: channel) }))
         }
+        let connected = Gauge(label: MetricFamily.chatConnected.name, dimensions: [("platform", platform.id)])
+        let reconnects = Counter(label: MetricFamily.chatReconnects.name, dimensions: [("platform", platform.id)])
         return ChatAdapter(platform: platform, runner: ReconnectRunner(clock: clock), dedupe: dedupe, health: { state in
+            connected.record(state == .up ? 1 : 0)
+            if case .reconnecting = state { reconnects.increment() }
             switch state {
             case .up: await health.report(component, .ok)
             case .reconnecting(let attempt): await health.report(component, attempt > 2 ? .degraded : .starting, detail: "reconnecting")

@@ -186,6 +186,8 @@ public final class NexBoardApplication: Sendable {
                                              logger: logger))
         }
         chatRoutes.set(chatAdapters.flatMap(\.httpRoutes))
+        registerMetrics(on: metrics, catalog: catalog, clusters: handles.map(\.name), destinations: try await knownDestinations(store),
+                        platforms: platforms.map(\.id))
         let storeMaintenance = StoreMaintenance(store: store, health: health, clock: options.clock, now: options.now, logger: logger,
                                                 retention: config.auditRetention)
         return NexBoardApplication(

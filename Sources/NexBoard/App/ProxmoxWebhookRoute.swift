@@ -11,10 +11,12 @@ import WebPage
 ///
 /// Answers 202 when accepted, 401 for a missing or wrong secret (nothing recorded), 400 for a
 /// body that is not a notification, 404 for an unknown cluster.
-enum ProxmoxWebhookRoute {
-    static let secretHeader = "x-nexboard-secret"
+public enum ProxmoxWebhookRoute {
+    /// The header that carries the shared secret (lower case, as HTTP/2 writes it).
+    public static let secretHeader = "x-nexboard-secret"
 
-    static func install(on router: Router<WebPageRequestContext>, secret: Secret, center: AlertCenter, clusters: [String],
+    /// Adds both paths to `router`; the first of `clusters` is the one `/hooks/proxmox` means.
+    public static func install(on router: Router<WebPageRequestContext>, secret: Secret, center: AlertCenter, clusters: [String],
                         now: @escaping @Sendable () -> Date, logger: Logger) {
         let handler: @Sendable (Request, WebPageRequestContext) async throws -> Response = { request, context in
             let given = request.headers.first { $0.name.canonicalName == secretHeader }?.value

@@ -184,6 +184,7 @@ public struct Dispatcher: ChatRequestHandling {
                 commandLine: needed.line, summary: needed.summary, target: needed.target?.encoded, now: services.now(),
                 ttl: services.confirmationTTL)
             await audit(request, command: command, result: .confirmationRequested, detail: needed.summary, notes: notes, logger: logger)
+            Counter(label: MetricFamily.confirmations.name, dimensions: [("outcome", "requested")]).increment()
             await reply.show(Message(
                 title: "\(needed.summary)?",
                 text: Self.howToConfirm(record.id, ttl: services.confirmationTTL, on: request.capabilities),
@@ -210,6 +211,7 @@ public struct Dispatcher: ChatRequestHandling {
             await reply.show(.privateError("Could not read the confirmation (the database failed); nothing was done."))
             return .internalError
         }
+        Counter(label: MetricFamily.confirmations.name, dimensions: [("outcome", outcome.metricLabel)]).increment()
         switch outcome {
         case let .confirmed(record):
             var confirmed = request
@@ -276,6 +278,20 @@ public struct Dispatcher: ChatRequestHandling {
     }
 
     private func count(_ command: String, outcome: String) {
-        Counter(label: "nexboard_commands_total", dimensions: [("command", command), ("outcome", outcome)]).increment()
+        Counter(label: MetricFamily.commands.name, dimensions: [("command", command), ("outcome", outcome)]).increment()
+    }
+}
+
+extension ConfirmationOutcome {
+    /// The `outcome` label of `nexboard_confirmations_total`.
+    var metricLabel: String {
+        switch self {
+        case .confirmed: "confirmed"
+        case .cancelled: "cancelled"
+        case .notFound: "not_found"
+        case .expired: "expired"
+        case .alreadyUsed: "already_used"
+        case .wrongUser: "wrong_user"
+        }
     }
 }

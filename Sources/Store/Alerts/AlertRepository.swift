@@ -21,6 +21,9 @@ public protocol AlertRepository: Sendable {
     func markDead(_ id: Int64, reason: String, at: Date, attempted: Bool, history: AlertHistoryEntry) async throws
     /// Dead letters given up at or after `date`, counted by destination.
     func deadLetters(since date: Date) async throws -> [String: Int]
+    /// What waits in the outbox per destination: how many rows are pending and when the oldest was
+    /// written. Destinations with nothing pending are left out.
+    func outboxBacklog() async throws -> [String: OutboxBacklog]
     /// Every destination that has outbox rows, with how many of them are still pending.
     func outboxDestinations() async throws -> [String: Int]
     /// Deletes every outbox row of `destination` (a destination no longer configured: its pending
@@ -49,4 +52,16 @@ public protocol AlertRepository: Sendable {
 
     /// The newest history lines, newest first.
     func history(limit: Int) async throws -> [AlertHistoryEntry]
+}
+
+/// What waits in the outbox for one destination.
+public struct OutboxBacklog: Sendable, Hashable {
+    public var pending: Int
+    /// When the oldest pending row was written.
+    public var oldest: Date
+
+    public init(pending: Int, oldest: Date) {
+        self.pending = pending
+        self.oldest = oldest
+    }
 }

@@ -132,6 +132,16 @@ struct SQLiteAlertRepository: AlertRepository {
         }
     }
 
+    func outboxBacklog() async throws -> [String: OutboxBacklog] {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT destination, COUNT(*) AS pending, MIN(created_at_ms) AS oldest FROM alert_outbox WHERE state = 'pending' GROUP BY destination")
+            return Dictionary(uniqueKeysWithValues: rows.map { row -> (String, OutboxBacklog) in
+                (row["destination"], OutboxBacklog(pending: row["pending"], oldest: StoredTime.date(row["oldest"])))
+            })
+        }
+    }
+
     func outboxDestinations() async throws -> [String: Int] {
         try await writer.read { db in
             let rows = try Row.fetchAll(

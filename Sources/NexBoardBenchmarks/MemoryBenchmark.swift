@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AsyncHTTPClient
+import Foundation
+import NexBoardTesting
+import ProxmoxSimulator
+
+/// `nexboard run` as a person runs it: a `nexboard simulator` process serves the cluster, and
+/// `nexboard run` with a configuration in a temporary folder polls it every 2 s. Measured from
+/// outside, in /proc/<pid>: resident memory after the start with a 3-node cluster (idle), then
+/// while polling the big one, and the service's CPU per poll cycle (fetch over HTTP, decode, diff,
+/// rules, commit), from its CPU time over its own count of poll cycles on /metrics.
+enum MemoryBenchmark {
+    static func run(binary: String, options: NexBoardBench.Options, cycles: Int, report: BenchmarkReport) async throws {
+        let idle = try await measure(binary: binary, nodes: 3, guests: 25, cycles: 5)
+        report.value("nexboard run, resident after 5 poll cycles of 3 nodes / 25 guests (idle)", idle.resident, unit: "MiB")
+        report.value("nexboard run, CPU per poll cycle at 25 guests", idle.cpuPerCycle, unit: "ms")
+        let busy = try await measure(binary: binary, nodes: options.nodes, guests: options.guests, cycles: cycles)
+        report.value("nexboard run, resident after \(cycles) poll cycles of \(options.nodes) nodes / \(options.guests) guests", busy.resident,
+                     unit: "MiB")
+        report.value("nexboard run, highest resident while polling \(options.guests) guests", busy.peak, unit: "MiB")
+        report.value("nexboard run, CPU per poll cycle at \(options.guests) guests (HTTP fetch, decode, diff, 20 rules, commit)",
+                     busy.cpuPerCycle, unit: "ms")
+    }
+
+    struct Figures {
+        var resident: Double
+        var peak: Double
+        var cpuPerCycle: Double
+    }
+
+    static func measure(binary: String, nodes: Int, guests: Int, cycles: Int) async throws -> Figures {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-memory-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let simulatorPort = try freePort(), httpPort = try freePort()
+        let options = SimulatorOptions()
+        let simulator = try start(binary, ["simulator", "--listen", "127.0.0.1:\(simulatorPort)", "--nodes", "\(nodes)", "--guests", "\(guests)"],
+                                  log: folder.appendingPathComponent("simulator.log"))
+        try await waitUntil("the simulator answers") {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(simulatorPort)/api2/json/version")
+            request.headers.add(name: "Authorization", value: "PVEAPIToken=\(options.tokenID)=\(options.tokenSecret)")
+            return (try? await HTTPClient.shared.execute(request, timeout: .seconds(5)).status.code) == 200
+        }
+        let config = """
+            data_dir: data
+            http:
+              listen: 127.0.0.1:\(httpPort)
+            clusters:
+              - name: lab
+                url: http://127.0.0.1:\(simulatorPort)
+                token_id: "\(options.tokenID)"
+                token_secret: "\(options.tokenSecret)"
+            alerts:
+              poll_interval: 2s
+            """
+        let configFile = folder.appendingPathComponent("nexboard.yaml")
+        try config.write(to: configFile, atomically: true, encoding: .utf8)
+        let service = try start(binary, ["run", "--config", configFile.path], log: folder.appendingPathComponent("nexboard.log"))
+        do {
+            var peak = 0.0
+            var first: (cycles: Double, cpu: Duration)?
+            var last: (cycles: Double, cpu: Duration) = (0, .zero)
+            try await waitUntil("\(cycles) poll cycles", timeout: .seconds(Double(cycles) * 2 + 120)) {
+                peak = max(peak, residentMiB(of: "\(service.processIdentifier)"))
+                guard let done = await pollCycles(port: httpPort) else { return false }
+                last = (done, processCPU(of: service.processIdentifier))
+                // CPU is counted from the first finished cycle on: the start-up is not a cycle.
+                if first == nil, done >= 1 { first = last }
+                return done >= Double(cycles)
+            }
+            let resident = residentMiB(of: "\(service.processIdentifier)")
+            let counted = last.cycles - (first?.cycles ?? 0)
+            let cpu = counted > 0 ? (last.cpu - (first?.cpu ?? .zero)).timeInterval * 1000 / counted : 0
+            await ChildProcess.stop(service)
+            await ChildProcess.stop(simulator)
+            return Figures(resident: resident, peak: max(peak, resident), cpuPerCycle: cpu)
+        } catch {
+            await ChildProcess.stop(service)
+            await ChildProcess.stop(simulator)
+            let log = (try? String(contentsOf: folder.appendingPathComponent("nexboard.log"), encoding: .utf8)) ?? ""
+            print(log.suffix(2000))
+            throw error
+        }
+    }
+
+    /// The sum of `nexboard_poll_cycles_total{outcome="ok"}` on the service's /metrics.
+    static func pollCycles(port: Int) async -> Double? {
+        guard let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(5)),
+              let body = try? await response.body.collect(upTo: 16 << 20) else { return nil }
+        return String(buffer: body).split(separator: "\n")
+            .filter { $0.hasPrefix("nexboard_poll_cycles_total{") && $0.contains(#"outcome="ok""#) }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+            .reduce(0, +)
+    }
+
+    static func start(_ binary: String, _ arguments: [String], log: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = log.deletingLastPathComponent()
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    struct Timeout: Error, CustomStringConvertible {
+        var what: String
+        var description: String { "timed out waiting for \(what)" }
+    }
+
+    static func waitUntil(_ what: String, timeout: Duration = .seconds(60), _ condition: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while await !condition() {
+            guard ContinuousClock.now < deadline else { throw Timeout(what: what) }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    /// A port free on 127.0.0.1 now (bound to port 0 and released).
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw Timeout(what: "a socket") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw Timeout(what: "a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `nexboard-bench`: benchmarks run on demand on a release build. They print figures (or JSON with
+/// `--json`); they are not timed tests.
+@main
+struct NexBoardBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nexboard-bench",
+        abstract: "NexBoard's benchmarks. Build with -c release; figures go to standard output.",
+        discussion: """
+            Without a sub-command, runs cluster, poll, discord and slack in turn. memory starts \
+            processes of its own (the nexboard binary built beside this one). fake-slack is not a \
+            benchmark: a fake Slack to try `nexboard run` against by hand.
+            """,
+        subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, FakeSlackCommand.self],
+        defaultSubcommand: All.self)
+
+    /// Options every benchmark takes.
+    struct Options: ParsableArguments {
+        @Option(help: "Samples per measurement.")
+        var iterations = 30
+        @Option(help: "Nodes of the simulated cluster.")
+        var nodes = 50
+        @Option(help: "Guests (VMs and containers) of the simulated cluster.")
+        var guests = 10_000
+        @Flag(help: "Print the figures as one JSON array at the end instead of lines of text.")
+        var json = false
+
+        func validate() throws {
+            guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1.") }
+            guard (1...500).contains(nodes) else { throw ValidationError("--nodes must be between 1 and 500.") }
+            guard (0...100_000).contains(guests) else { throw ValidationError("--guests must be between 0 and 100000.") }
+        }
+
+        func report() -> BenchmarkReport {
+            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+            return BenchmarkReport(json: json)
+        }
+    }
+
+    struct All: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "cluster, poll, discord and slack, one after the other.")
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let report = options.report()
+            try await ClusterBenchmark.run(options, report: report)
+            try await PollDecodeBenchmark.run(options, report: report)
+            try await DiscordBenchmark.run(report: report)
+            report.finish()
+            try await SlackBenchmark.run()
+        }
+    }
+
+    struct Cluster: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "GET /cluster/resources, vm list end to end, alert snapshots, rules and cycles with the store.")
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let report = options.report()
+            try await ClusterBenchmark.run(options, report: report)
+            report.finish()
+        }
+    }
+
+    struct Poll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One poll cycle from bytes: decode alone, decode + diff + 20 rules, and the whole service cycle with its commit.")
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let report = options.report()
+            try await PollDecodeBenchmark.run(options, report: report)
+            report.finish()
+        }
+    }
+
+    struct Hook: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "POST /hooks/proxmox → the JSON webhook's request, one hook at a time (target: 100 ms).")
+        @OptionGroup var options: Options
+        @Option(help: "Hooks to send.")
+        var hooks = 200
+
+        func run() async throws {
+            let report = options.report()
+            try await HookBenchmark.run(hooks: hooks, report: report)
+            report.finish()
+        }
+    }
+
+    struct Memory: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Resident memory of `nexboard run` idle (3 nodes) and polling the simulated cluster (--nodes, --guests).")
+        @OptionGroup var options: Options
+        @Option(help: "The nexboard binary (default: the one beside nexboard-bench).")
+        var binary: String?
+        @Option(help: "Poll cycles to run before measuring.")
+        var cycles = 10
+
+        func run() async throws {
+            let report = options.report()
+            let binary = binary ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nexboard").path
+            guard FileManager.default.isExecutableFile(atPath: binary) else {
+                throw ValidationError("no nexboard binary at \(binary): build it (swift build -c release --product nexboard) or pass --binary.")
+            }
+            try await MemoryBenchmark.run(binary: binary, options: options, cycles: cycles, report: report)
+            report.finish()
+        }
+    }
+
+    struct Discord: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "1,000 interactions, 50 in flight, cold then warm: INTERACTION_CREATE → deferred reply.")
+        @Flag(help: "Print the figures as one JSON array at the end instead of lines of text.")
+        var json = false
+
+        func run() async throws {
+            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+            let report = BenchmarkReport(json: json)
+            try await DiscordBenchmark.run(report: report)
+            report.finish()
+        }
+    }
+
+    struct Slack: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "1,000 Socket Mode envelopes, 50 in flight, cold then warm: envelope → ack with the reply.")
+
+        func run() async throws {
+            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+            try await SlackBenchmark.run()
+        }
+    }
+
+    struct FakeSlackCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fake-slack",
+            abstract: "A fake Slack to try `nexboard run` by hand: prints the slack section to configure, then sends each LINE as /nex LINE (`press` presses the last reply's first button).")
+        @Argument(help: "Lines to send once NexBoard connects.")
+        var lines: [String] = []
+
+        func run() async throws {
+            try await FakeSlackSession.run(lines)
+        }
+    }
+}
