@@ -7,8 +7,8 @@
 
 # The system libraries the build links: SQLite (GRDB) and libcurl (email).
 PACKAGES := libsqlite3-dev libcurl4-openssl-dev
-# .ci/run also needs a Python venv for the real peers the tests talk to.
-TEST_PACKAGES := $(PACKAGES) python3-venv
+# .ci/run also needs a Python venv for the real peers the tests talk to, and a real Prometheus.
+TEST_PACKAGES := $(PACKAGES) python3-venv prometheus
 
 # What answers "is this package installed?"; override it to try the other path:
 #   make -n demo DPKG_QUERY=false
