@@ -11,6 +11,8 @@ public struct AlertNotification: Sendable, Hashable, Codable {
         case reminder
         /// `alert test`: shows that a destination receives notifications.
         case test
+        /// A scheduled report (`report subscribe`): its title and monospace block in `code`.
+        case report
     }
 
     public var kind: Kind
@@ -34,6 +36,8 @@ public struct AlertNotification: Sendable, Hashable, Codable {
     /// What it is about, so that scoped users see only what their scope reaches; nil: the whole
     /// cluster (a Proxmox notification).
     public var concern: Concern?
+    /// A report's monospace block (a heatmap); nil for alerts and events.
+    public var code: String?
 
     public init(kind: Kind, alertID: String?, cluster: String, node: String?, tags: [String], severity: AlertSeverity, title: String,
                 since: Date?, at: Date, eventKind: String? = nil, acknowledgedBy: String? = nil, dedupeKey: String, threadKey: String?,
@@ -84,6 +88,8 @@ public struct AlertNotification: Sendable, Hashable, Codable {
                            buttons: alertID.map(Self.buttons) ?? [], footer: alertID.map { "alert \($0)" }, severity: severity)
         case .event:
             return Message(title: title, text: "Cluster \(cluster) at \(Self.clock(at)).", severity: severity)
+        case .report:
+            return Message(title: title, code: code, footer: "scheduled report · \(Self.clock(at))", severity: .info)
         case .test:
             return Message(title: "🧪 \(title)", text: "Sent at \(Self.clock(at)). Alerts and events for this destination arrive the same way.",
                            severity: .info)
