@@ -160,8 +160,9 @@ struct MonitorCommandTests {
     func overviewButtons() async throws {
         let test = try await TestApplication.make()
         let (_, message) = try await reply("overview", in: test)
-        #expect(message.buttons.map(\.command).contains("monitor heatmap"))
-        #expect(message.buttons.map(\.command).contains("topology"))
+        let commands = message.buttons.map(\.command)
+        #expect(commands.contains("monitor heatmap --cluster homelab"), "\(commands)")
+        #expect(commands.contains("topology --cluster homelab"), "\(commands)")
         await test.shutdown()
     }
 }
