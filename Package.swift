@@ -41,7 +41,7 @@ let package = Package(
             name: "NexBoard",
             dependencies: [
                 "NexBoardCore", "Proxmox", "ProxmoxSimulator", "Store", "WebPage", "ChatKit", "ChatConsole", "ChatDiscord", "ChatSlack", "ChatMatrix",
-                "Alerting", "Mail",
+                "Alerting", "Mail", "Integrations",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,6 +111,18 @@ let package = Package(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "Integrations",
+            dependencies: [
+                "NexBoardCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "Mail",
@@ -209,6 +221,7 @@ let package = Package(
         .testTarget(
             name: "NexBoardCoreTests",
             dependencies: ["NexBoardCore", "NexBoardTesting"],
+            resources: [.copy("Golden")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -277,6 +290,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Golden")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntegrationsTests",
+            dependencies: [
+                "Integrations", "NexBoardCore", "NexBoardTesting", "ProxmoxSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

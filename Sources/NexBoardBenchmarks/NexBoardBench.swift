@@ -14,7 +14,7 @@ struct NexBoardBench: AsyncParsableCommand {
             processes of its own (the nexboard binary built beside this one). fake-slack is not a \
             benchmark: a fake Slack to try `nexboard run` against by hand.
             """,
-        subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, FakeSlackCommand.self],
+        subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, Monitor.self, FakeSlackCommand.self],
         defaultSubcommand: All.self)
 
     /// Options every benchmark takes.
@@ -49,8 +49,8 @@ struct NexBoardBench: AsyncParsableCommand {
             try await ClusterBenchmark.run(options, report: report)
             try await PollDecodeBenchmark.run(options, report: report)
             try await DiscordBenchmark.run(report: report)
+            try await SlackBenchmark.run(report: report)
             report.finish()
-            try await SlackBenchmark.run()
         }
     }
 
@@ -129,10 +129,26 @@ struct NexBoardBench: AsyncParsableCommand {
     struct Slack: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "1,000 Socket Mode envelopes, 50 in flight, cold then warm: envelope → ack with the reply.")
+        @Flag(help: "Print the figures as one JSON array at the end instead of lines of text.")
+        var json = false
 
         func run() async throws {
             LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
-            try await SlackBenchmark.run()
+            let report = BenchmarkReport(json: json)
+            try await SlackBenchmark.run(report: report)
+            report.finish()
+        }
+    }
+
+    struct Monitor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Heatmaps rendered (50 nodes × 24 buckets; 10,000 guests, top 50) and monitor heatmap guests end to end.")
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let report = options.report()
+            try await MonitorBenchmark.run(options, report: report)
+            report.finish()
         }
     }
 

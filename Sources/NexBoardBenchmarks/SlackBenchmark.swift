@@ -11,7 +11,7 @@ import NexBoardTesting
 /// command's does. Two rounds in one process, cold then warm, as for Discord; between them the fake
 /// forgets what it recorded and stops recording Web API requests.
 enum SlackBenchmark {
-    static func run(envelopes total: Int = 1000, inFlight: Int = 50) async throws {
+    static func run(envelopes total: Int = 1000, inFlight: Int = 50, report: BenchmarkReport) async throws {
         var quiet = Logger(label: "bench")
         quiet.logLevel = .critical
         let fake = try await FakeSlack.start(logger: quiet)
@@ -22,7 +22,7 @@ enum SlackBenchmark {
         }, admit: { _ in .accepted(visibility: .channel, slow: false) }))
         let adapter = ChatAdapter(platform: platform, dedupe: InboundDedupe(), logger: quiet)
         func round(_ name: String) async throws {
-            let rssBefore = DiscordBenchmark.residentMegabytes()
+            let rssBefore = residentMiB()
             var sent = 0
             while sent < total {
                 while await sent - fake.ackCount() >= inFlight { try await Task.sleep(for: .microseconds(200)) }
@@ -34,10 +34,10 @@ enum SlackBenchmark {
                 try await Task.sleep(for: .milliseconds(5))
             }
             let latencies = await fake.acks().compactMap(\.latency)
-            let rssAfter = DiscordBenchmark.residentMegabytes()
-            guard !latencies.isEmpty else { return print("Slack \(name): no envelope was acknowledged") }
-            report("Slack envelope → ack with the reply, \(name) (\(inFlight) in flight, \(latencies.count)/\(total) acknowledged)", latencies)
-            print(String(format: "Slack %@ resident memory: %.1f MB → %.1f MB (growth %.1f MB)", name, rssBefore, rssAfter, rssAfter - rssBefore))
+            let rssAfter = residentMiB()
+            guard !latencies.isEmpty else { return report.note("Slack \(name): no envelope was acknowledged") }
+            report.durations("Slack envelope → ack with the reply, \(name) (\(inFlight) in flight, \(latencies.count)/\(total) acknowledged)", latencies)
+            report.value("Slack \(name) resident memory growth (from \(String(format: "%.1f", rssBefore)) MiB)", rssAfter - rssBefore, unit: "MiB")
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await adapter.run() }
@@ -47,7 +47,7 @@ enum SlackBenchmark {
                 await fake.discardHistory(keepRequestLog: false)
                 try await round("second round, warm")
             } catch {
-                print("slack benchmark failed: \(error)")
+                report.note("slack benchmark failed: \(error)")
             }
             group.cancelAll()
         }

@@ -19,6 +19,8 @@ public final class NexBoardStore: Sendable {
     public let alerts: any AlertRepository
     /// Inbound chat events already handled (replays are refused).
     public let handledEvents: any HandledEvents
+    /// Scheduled reports (`report subscribe`).
+    public let reports: any ReportRepository
 
     init(writer: any DatabaseWriter) {
         self.writer = writer
@@ -27,6 +29,7 @@ public final class NexBoardStore: Sendable {
         self.keyValues = SQLiteKeyValueStore(writer: writer)
         self.alerts = SQLiteAlertRepository(writer: writer)
         self.handledEvents = SQLiteHandledEvents(writer: writer)
+        self.reports = SQLiteReportRepository(writer: writer)
     }
 
     /// Opens (creating) `<directory>/nexboard.sqlite` in WAL mode and runs migrations.

@@ -20,6 +20,9 @@ struct PermissionMatrixTests {
             "alert rules": "alert rules", "alert active": "alert active", "alert silence": "alert silence pve1 1h",
             "alert silences": "alert silences", "alert unsilence": "alert unsilence 1",
             "alert ack": "alert ack node-offline@homelab:pve1", "alert test": "alert test", "alert history": "alert history",
+            "monitor heatmap": "monitor heatmap", "monitor node": "monitor node pve1", "monitor vm": "monitor vm \(guest)",
+            "monitor top": "monitor top", "monitor query": "monitor query pve_up", "topology": "topology",
+            "report subscribe": "report subscribe heatmap 1d", "report list": "report list", "report unsubscribe": "report unsubscribe 1",
         ][command]
     }
 

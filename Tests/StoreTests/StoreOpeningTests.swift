@@ -15,7 +15,7 @@ struct StoreOpeningTests {
                     try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
                 )
             }
-            #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v5-dead-letters", "v6-concerns", "v7-handled-events"])
+            #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v5-dead-letters", "v6-concerns", "v7-handled-events", "v8-reports"])
             #expect(tables.contains("audit_log"))
             #expect(tables.contains("confirmation"))
             #expect(tables.contains("key_value"))
@@ -74,7 +74,7 @@ struct StoreOpeningTests {
         let applied = try await store.writer.read { db in
             try StoreMigrations.makeMigrator().appliedMigrations(db)
         }
-        #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v5-dead-letters", "v6-concerns", "v7-handled-events"])
+        #expect(applied == ["v1-audit", "v2-confirmations", "v3-key-values", "v4-alerting", "v5-dead-letters", "v6-concerns", "v7-handled-events", "v8-reports"])
     }
 
     @Test("the write probe succeeds on an open store, in memory and on disk, and leaves nothing behind")

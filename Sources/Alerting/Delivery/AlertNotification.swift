@@ -22,6 +22,8 @@ public struct AlertNotification: Sendable, Hashable, Codable {
         case reminder
         /// `alert test`: shows that a destination receives notifications.
         case test
+        /// A scheduled report (`report subscribe`): its title and monospace block in `code`.
+        case report
     }
 
     public var kind: Kind
@@ -50,6 +52,8 @@ public struct AlertNotification: Sendable, Hashable, Codable {
     public var detail: String?
     /// Details the sender gave as fields (a Proxmox notification's type, host, job id).
     public var fields: [Field]?
+    /// A report's monospace block (a heatmap); nil for alerts and events.
+    public var code: String?
 
     public init(kind: Kind, alertID: String?, cluster: String, node: String?, tags: [String], severity: AlertSeverity, title: String,
                 since: Date?, at: Date, eventKind: String? = nil, acknowledgedBy: String? = nil, dedupeKey: String, threadKey: String?,
@@ -101,6 +105,8 @@ public struct AlertNotification: Sendable, Hashable, Codable {
             let text = detail.map { "\(Markup.literal($0))\n\n\(when)" } ?? when
             return Message(title: title, text: text, fields: (fields ?? []).map { Message.Field(Markup.literal($0.name), Markup.literal($0.value)) },
                            severity: severity)
+        case .report:
+            return Message(title: title, code: code, footer: "scheduled report · \(Self.clock(at))", severity: .info)
         case .test:
             return Message(title: "🧪 \(title)", text: "Sent at \(Self.clock(at)). Alerts and events for this destination arrive the same way.",
                            severity: .info)

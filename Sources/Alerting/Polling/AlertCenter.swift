@@ -227,7 +227,7 @@ public actor AlertCenter {
         let destinations: OutboxEntry.Destinations = switch notification.kind {
         case .resolved, .acknowledged, .reminder: .followingThread
         case .firing, .flapping, .event: .these(subscriptions.filter { $0.1.accepts(notification) }.map(\.0))
-        case .test: .these([])
+        case .test, .report: .these([])
         }
         return OutboxEntry(dedupeKey: notification.dedupeKey, destinations: destinations, threadKey: notification.threadKey,
                            kind: notification.kind.rawValue, payload: String(decoding: data, as: UTF8.self))

@@ -13,11 +13,12 @@ import NexBoardCore
 /// Connects NexBoard to Discord: slash commands, buttons and autocomplete in, replies and alerts out.
 public final class DiscordPlatform: ChatPlatform, ChatChannels, Sendable {
     public let id = "discord"
-    /// Ephemeral replies, buttons, edits and attachments; an embed description holds 4,096 characters.
+    /// Ephemeral replies, buttons, edits and attachments; an embed description holds 4,096 characters;
+    /// emoji render, and a code block in an embed shows about 60 columns before it wraps.
     public static let capabilities = ChatCapabilities(
         privateReplies: true, buttons: true, edits: true, threads: false, reactions: false, attachments: true,
         textLength: DiscordLimits.embedDescription, buttonsPerMessage: DiscordLimits.buttonsPerRow * DiscordLimits.actionRows,
-        fieldsPerMessage: DiscordLimits.fieldsPerEmbed)
+        fieldsPerMessage: DiscordLimits.fieldsPerEmbed, emoji: true, monospaceWidth: 60)
     public var capabilities: ChatCapabilities { Self.capabilities }
     /// Discord allows 5 messages per 5 s in a channel.
     public let pace = DeliveryPace(burst: 5, per: 5)

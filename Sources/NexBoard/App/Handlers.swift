@@ -5,7 +5,11 @@ enum Handlers {
             HelpHandler(), WhoamiHandler(), OverviewHandler(), NodesHandler(), NodeHandler(), StorageHandler(),
             TasksHandler(), EventsHandler(), AuditHandler(),
             VMListHandler(), VMShowHandler(), VMTagHandler(adding: true), VMTagHandler(adding: false),
-        ] + VMPowerHandler.all + alertHandlers
+        ] + VMPowerHandler.all + alertHandlers + monitorHandlers + [ReportSubscribeHandler(), ReportListHandler(), ReportUnsubscribeHandler()]
+    }
+
+    static var monitorHandlers: [any CommandHandler] {
+        [MonitorHeatmapHandler(), MonitorNodeHandler(), MonitorVMHandler(), MonitorTopHandler(), MonitorQueryHandler(), TopologyHandler()]
     }
 
     static var alertHandlers: [any CommandHandler] {

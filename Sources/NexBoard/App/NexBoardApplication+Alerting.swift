@@ -121,6 +121,12 @@ extension NexBoardApplication {
         for poller in alertPollers { await poller.pollOnce() }
     }
 
+    /// Queues the scheduled reports due now (tests); returns how many were queued.
+    @discardableResult
+    public func runReportsNow() async -> Int {
+        await reportScheduler?.runDue() ?? 0
+    }
+
     /// Runs one delivery pass now; returns how many notifications went out.
     @discardableResult
     public func deliverAlertsNow() async throws -> Int {

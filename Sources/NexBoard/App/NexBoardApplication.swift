@@ -1,4 +1,5 @@
 import Alerting
+import Integrations
 import AsyncHTTPClient
 import ChatKit
 import Foundation
@@ -38,6 +39,10 @@ public final class NexBoardApplication: Sendable {
     let storeMaintenance: StoreMaintenance<AnyClock>
     /// What every wait of the application sleeps on (`Options.clock`).
     let clock: AnyClock
+    /// The configured Prometheus; nil without a `prometheus` section.
+    let prometheus: PrometheusSource?
+    /// Posts scheduled reports through the outbox; nil when alerting (and so delivery) is off.
+    let reportScheduler: ReportScheduler<AnyClock>?
 
     public struct Options: Sendable {
         /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
@@ -70,7 +75,8 @@ public final class NexBoardApplication: Sendable {
          simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
          clusters: ClusterRegistry, logger: Logger, alertCenter: AlertCenter? = nil,
          notificationSinks: NotificationSinks, alertPollers: [AlertPoller<AnyClock>], alertDelivery: AlertDelivery<AnyClock>?,
-         chatAdapters: [ChatAdapter], storeMaintenance: StoreMaintenance<AnyClock>, clock: AnyClock) {
+         chatAdapters: [ChatAdapter], storeMaintenance: StoreMaintenance<AnyClock>, clock: AnyClock, prometheus: PrometheusSource? = nil,
+         reportScheduler: ReportScheduler<AnyClock>? = nil) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -87,6 +93,8 @@ public final class NexBoardApplication: Sendable {
         self.chatAdapters = chatAdapters
         self.storeMaintenance = storeMaintenance
         self.clock = clock
+        self.prometheus = prometheus
+        self.reportScheduler = reportScheduler
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
@@ -110,6 +118,7 @@ public final class NexBoardApplication: Sendable {
         var handles: [ClusterHandle] = []
         var simulators: [String: ProxmoxSimulatorServer] = [:]
         var simulated: [String: SimulatedCluster] = [:]
+        var prometheus: PrometheusSource?
         do {
             for cluster in config.clusters {
                 let connection: ProxmoxConnection
@@ -140,7 +149,12 @@ public final class NexBoardApplication: Sendable {
                 handles.append(ClusterHandle(name: cluster.name, client: try ProxmoxClient(connection: connection, logger: clusterLogger, clock: options.clock)))
                 await health.report("cluster:\(cluster.name)", .starting)
             }
+            if let settings = config.prometheus {
+                prometheus = PrometheusSource(client: try PrometheusClient(configuration: settings.connection, clock: options.clock, logger: logger),
+                                              queries: settings.queries)
+            }
         } catch {
+            try? await prometheus?.client.shutdown()
             for handle in handles { try? await handle.client.shutdown() }
             for server in simulators.values { await server.stop() }
             throw error
@@ -153,6 +167,7 @@ public final class NexBoardApplication: Sendable {
             alerting = try await makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks, health: health,
                                               chatPlatforms: Set(platforms.map(\.id)), now: options.now, clock: options.clock, logger: logger)
         } catch {
+            try? await prometheus?.client.shutdown()
             for handle in handles { try? await handle.client.shutdown() }
             for server in simulators.values { await server.stop() }
             throw error
@@ -162,6 +177,7 @@ public final class NexBoardApplication: Sendable {
             confirmationTTL: config.confirmationTTL, taskPollInterval: options.taskPollInterval,
             taskFollowLimit: options.taskFollowLimit, now: options.now, resources: ClusterResourceCache(clock: options.clock))
         services.alertCenter = alerting.center
+        services.prometheus = prometheus
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
         let alertRoutes = webhookRoutes(config: config, center: alerting.center, clusters: clusters, now: options.now, logger: logger)
         var httpConfiguration = config.http
@@ -188,13 +204,18 @@ public final class NexBoardApplication: Sendable {
         chatRoutes.set(chatAdapters.flatMap(\.httpRoutes))
         registerMetrics(on: metrics, catalog: catalog, clusters: handles.map(\.name), destinations: try await knownDestinations(store),
                         platforms: platforms.map(\.id))
+        let reportScheduler = alerting.delivery.map { _ in
+            ReportScheduler(store: store, dispatcher: dispatcher,
+                            capabilities: Dictionary(chatAdapters.map { ($0.platform.id, $0.platform.capabilities) }, uniquingKeysWith: { a, _ in a }),
+                            clock: options.clock, now: options.now, logger: logger)
+        }
         let storeMaintenance = StoreMaintenance(store: store, health: health, clock: options.clock, now: options.now, logger: logger,
                                                 retention: config.auditRetention)
         return NexBoardApplication(
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alerting.center,
             notificationSinks: sinks, alertPollers: alerting.pollers, alertDelivery: alerting.delivery, chatAdapters: chatAdapters,
-            storeMaintenance: storeMaintenance, clock: options.clock)
+            storeMaintenance: storeMaintenance, clock: options.clock, prometheus: prometheus, reportScheduler: reportScheduler)
     }
 
     /// The URLs of the embedded simulators by cluster name.
@@ -214,6 +235,7 @@ public final class NexBoardApplication: Sendable {
         services.append(ClusterHealthMonitor(clusters: clusters, health: health, clock: clock, logger: logger))
         services += alertPollers as [any Service]
         if let alertDelivery { services.append(alertDelivery) }
+        if let reportScheduler { services.append(reportScheduler) }
         let adapters = chatAdapters.map {
             ServiceGroupConfiguration.ServiceConfiguration(
                 service: $0, successTerminationBehavior: $0.platform.endsTheRun ? .gracefullyShutdownGroup : .cancelGroup)
@@ -232,6 +254,9 @@ public final class NexBoardApplication: Sendable {
             do { try await handle.client.shutdown() } catch {
                 logger.warning("Could not close a Proxmox client", metadata: ["cluster": "\(handle.name)", "error": "\(error)"])
             }
+        }
+        do { try await prometheus?.client.shutdown() } catch {
+            logger.warning("Could not close the Prometheus client", metadata: ["error": "\(error)"])
         }
         for server in simulators.values { await server.stop() }
         for adapter in chatAdapters { await adapter.platform.shutdown() }

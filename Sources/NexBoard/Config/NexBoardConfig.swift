@@ -33,6 +33,8 @@ public struct NexBoardConfig: Sendable, Equatable {
     public var discord: DiscordConfig?
     /// The Slack app (`slack`); nil when not configured.
     public var slack: SlackConfig?
+    /// Prometheus (`prometheus`): `monitor query`; nil when not configured.
+    public var prometheus: PrometheusConfig?
     /// How long audit entries are kept (`audit.retention`, 1 day to 10 years, default 365 days).
     public var auditRetention: Duration = defaultAuditRetention
     public static let defaultAuditRetention: Duration = .seconds(365 * 86_400)

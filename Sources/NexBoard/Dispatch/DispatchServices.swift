@@ -19,4 +19,6 @@ struct DispatchServices: Sendable {
     let resources: ClusterResourceCache
     /// Alert state and acknowledgements; nil when alerting is turned off.
     var alertCenter: AlertCenter? = nil
+    /// The configured Prometheus; nil without a `prometheus` section.
+    var prometheus: PrometheusSource? = nil
 }

@@ -1,24 +1,16 @@
 import Foundation
+import NexBoardCore
 
 /// Number formats shared by the handlers, as a homelab owner reads them.
 enum Format {
     /// 1536 MiB → "1.5 GiB".
     static func bytes(_ value: Int64?) -> String {
-        guard let value else { return "–" }
-        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
-        var size = Double(value)
-        var unit = 0
-        while size >= 1024, unit < units.count - 1 {
-            size /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(value) B" : String(format: size < 10 ? "%.1f %@" : "%.0f %@", size, units[unit])
+        value.map { ChartFormat.bytes(Double($0)) } ?? "–"
     }
 
     /// 0.934 → "93%".
     static func percent(_ fraction: Double?) -> String {
-        guard let fraction, fraction.isFinite else { return "–" }
-        return "\(Int((fraction * 100).rounded()))%"
+        ChartFormat.percent(fraction)
     }
 
     static func ratio(_ used: Int64?, _ total: Int64?) -> Double? {

@@ -39,7 +39,8 @@ struct OverviewHandler: CommandHandler {
             ],
             code: excerpt.isEmpty ? nil : "Recent events\n" + excerpt,
             buttons: [Button("Guests", command: "vm list"), Button("Cluster status", command: "nodes"),
-                      Button("Tasks", command: "tasks")],
+                      Button("Tasks", command: "tasks"), Button("Heatmap", command: "monitor heatmap"),
+                      Button("Topology", command: "topology")],
             severity: healthy ? .success : .warning)
     }
 }

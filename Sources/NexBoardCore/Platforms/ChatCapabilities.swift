@@ -20,9 +20,13 @@ public struct ChatCapabilities: Sendable, Equatable {
     public var buttonsPerMessage: Int
     /// The most fields on one message.
     public var fieldsPerMessage: Int
+    /// Emoji render as pictures (charts use coloured squares instead of shade blocks).
+    public var emoji: Bool
+    /// The columns a monospace block shows before it wraps (charts and tables fit within it).
+    public var monospaceWidth: Int
 
     public init(privateReplies: Bool, buttons: Bool, edits: Bool, threads: Bool, reactions: Bool, attachments: Bool,
-                textLength: Int, buttonsPerMessage: Int, fieldsPerMessage: Int) {
+                textLength: Int, buttonsPerMessage: Int, fieldsPerMessage: Int, emoji: Bool = false, monospaceWidth: Int = 80) {
         self.privateReplies = privateReplies
         self.buttons = buttons
         self.edits = edits
@@ -32,6 +36,8 @@ public struct ChatCapabilities: Sendable, Equatable {
         self.textLength = textLength
         self.buttonsPerMessage = buttonsPerMessage
         self.fieldsPerMessage = fieldsPerMessage
+        self.emoji = emoji
+        self.monospaceWidth = monospaceWidth
     }
 
     /// Everything, with generous limits: what code that does not come from a platform assumes (tests, scripts).

@@ -24,6 +24,11 @@ public enum ProxmoxEndpoint: Sendable {
     case powerAction(PowerAction, node: String, kind: GuestKind, vmid: Int)
     case taskStatus(UPID)
     case taskLog(UPID, start: Int, limit: Int)
+    case nodeRRD(node: String, timeframe: RRDTimeframe, consolidation: RRDConsolidation)
+    case guestRRD(node: String, kind: GuestKind, vmid: Int, timeframe: RRDTimeframe, consolidation: RRDConsolidation)
+    case nodeNetwork(node: String)
+    case sdnZones
+    case sdnVnets
 
     /// The HTTP method.
     public var method: HTTPMethod {
@@ -62,6 +67,11 @@ public enum ProxmoxEndpoint: Sendable {
         case .powerAction(let action, _, let kind, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/status/\(action.rawValue)"
         case .taskStatus: "/nodes/{node}/tasks/{upid}/status"
         case .taskLog: "/nodes/{node}/tasks/{upid}/log"
+        case .nodeRRD: "/nodes/{node}/rrddata"
+        case .guestRRD(_, let kind, _, _, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/rrddata"
+        case .nodeNetwork: "/nodes/{node}/network"
+        case .sdnZones: "/cluster/sdn/zones"
+        case .sdnVnets: "/cluster/sdn/vnets"
         }
     }
 
@@ -69,7 +79,7 @@ public enum ProxmoxEndpoint: Sendable {
     public var path: String {
         func seg(_ text: String) -> String { FormEncoding.pathSegment(text) }
         switch self {
-        case .ticket, .version, .clusterStatus, .clusterResources, .clusterTasks, .clusterLog, .nodes:
+        case .ticket, .version, .clusterStatus, .clusterResources, .clusterTasks, .clusterLog, .nodes, .sdnZones, .sdnVnets:
             return template
         case .nodeStatus(let node): return "/nodes/\(seg(node))/status"
         case .nodeTasks(let node, _, _, _): return "/nodes/\(seg(node))/tasks"
@@ -83,6 +93,9 @@ public enum ProxmoxEndpoint: Sendable {
             return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/status/\(action.rawValue)"
         case .taskStatus(let upid): return "/nodes/\(seg(upid.node))/tasks/\(seg(upid.raw))/status"
         case .taskLog(let upid, _, _): return "/nodes/\(seg(upid.node))/tasks/\(seg(upid.raw))/log"
+        case .nodeRRD(let node, _, _): return "/nodes/\(seg(node))/rrddata"
+        case .guestRRD(let node, let kind, let vmid, _, _): return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/rrddata"
+        case .nodeNetwork(let node): return "/nodes/\(seg(node))/network"
         }
     }
 
@@ -97,6 +110,8 @@ public enum ProxmoxEndpoint: Sendable {
                 + (vmid.map { [("vmid", String($0))] } ?? [])
         case .storageContent(_, _, let content?): [("content", content)]
         case .taskLog(_, let start, let limit): [("start", String(start)), ("limit", String(limit))]
+        case .nodeRRD(_, let timeframe, let consolidation), .guestRRD(_, _, _, let timeframe, let consolidation):
+            [("timeframe", timeframe.rawValue), ("cf", consolidation.rawValue)]
         default: []
         }
     }

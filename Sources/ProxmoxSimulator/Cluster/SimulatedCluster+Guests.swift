@@ -78,7 +78,7 @@ extension SimulatedCluster {
                 ("ostype", .string(guest.name.hasPrefix("win") ? "win11" : "l26")), ("boot", "order=scsi0;ide2;net0"),
                 ("scsihw", "virtio-scsi-single"), ("cpu", "x86-64-v2-AES"), ("agent", "1"),
                 ("scsi0", .string("local-lvm:vm-\(guest.vmid)-disk-0,iothread=1,size=\(diskGiB)G")),
-                ("ide2", "none,media=cdrom"), ("net0", .string("virtio=\(guest.macAddress),bridge=vmbr0,firewall=1")),
+                ("ide2", "none,media=cdrom"), ("net0", .string(networkConfig(of: guest))),
                 ("numa", 0), ("onboot", .flag(!guest.isTemplate)),
                 ("smbios1", .string("uuid=\(Self.uuid(for: guest.vmid, seed: options.seed))")),
                 ("vmgenid", .string(Self.uuid(for: guest.vmid &* 31, seed: options.seed))),
@@ -90,7 +90,7 @@ extension SimulatedCluster {
                 ("hostname", .string(guest.name)), ("arch", "amd64"), ("cores", .int(guest.cores)), ("memory", .int(memoryMiB)),
                 ("swap", .int(guest.maxSwap / mib)), ("ostype", "debian"), ("unprivileged", 1), ("onboot", 1),
                 ("rootfs", .string("local-lvm:vm-\(guest.vmid)-disk-0,size=\(diskGiB)G")),
-                ("net0", .string("name=eth0,bridge=vmbr0,firewall=1,hwaddr=\(guest.macAddress),ip=dhcp,type=veth")),
+                ("net0", .string(networkConfig(of: guest))),
                 ("features", "nesting=1"),
             ]
         }

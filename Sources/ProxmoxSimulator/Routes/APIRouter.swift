@@ -59,12 +59,18 @@ struct APIRouter: Sendable {
         if route.match("GET /cluster/config/qdevice") != nil {
             return Answer(data: .object([]))
         }
+        if route.match("GET /cluster/sdn/zones") != nil {
+            return Answer(data: await cluster.sdnZones())
+        }
+        if route.match("GET /cluster/sdn/vnets") != nil {
+            return Answer(data: await cluster.sdnVnets())
+        }
         if route.match("GET /nodes") != nil {
             return Answer(data: await cluster.nodeList())
         }
         if let match = route.match("GET /nodes/{}") {
             _ = try await cluster.nodeStatus(node: match[0])
-            return Answer(data: .array(["qemu", "lxc", "status", "storage", "tasks"].map { .object([("name", .string($0))]) }))
+            return Answer(data: .array(["network", "qemu", "lxc", "rrddata", "status", "storage", "tasks"].map { .object([("name", .string($0))]) }))
         }
         if let match = route.match("GET /nodes/{}/status") {
             return Answer(data: try await cluster.nodeStatus(node: match[0]))
@@ -96,6 +102,12 @@ struct APIRouter: Sendable {
                 ("url", "https://www.proxmox.com/en/proxmox-virtual-environment/pricing"),
             ]))
         }
+        if let match = route.match("GET /nodes/{}/rrddata") {
+            return Answer(data: try await cluster.nodeRRD(node: match[0], query: query))
+        }
+        if let match = route.match("GET /nodes/{}/network") {
+            return Answer(data: try await cluster.nodeNetwork(node: match[0], query: query))
+        }
         if let match = route.match("GET /nodes/{}/storage") {
             return Answer(data: try await cluster.nodeStorages(node: match[0], query: query))
         }
@@ -109,11 +121,15 @@ struct APIRouter: Sendable {
         if let match = route.match("GET /nodes/{}/{}/{}"), GuestKind(rawValue: match[1]) != nil {
             let (kind, vmid) = try Self.guest(match[1], match[2])
             _ = try await cluster.guestCurrentStatus(node: match[0], kind: kind, vmid: vmid)
-            return Answer(data: .array(["config", "status"].map { .object([("subdir", .string($0))]) }))
+            return Answer(data: .array(["config", "rrddata", "status"].map { .object([("subdir", .string($0))]) }))
         }
         if let match = route.match("GET /nodes/{}/{}/{}/status/current"), GuestKind(rawValue: match[1]) != nil {
             let (kind, vmid) = try Self.guest(match[1], match[2])
             return Answer(data: try await cluster.guestCurrentStatus(node: match[0], kind: kind, vmid: vmid))
+        }
+        if let match = route.match("GET /nodes/{}/{}/{}/rrddata"), GuestKind(rawValue: match[1]) != nil {
+            let (kind, vmid) = try Self.guest(match[1], match[2])
+            return Answer(data: try await cluster.guestRRD(node: match[0], kind: kind, vmid: vmid, query: query))
         }
         if let match = route.match("GET /nodes/{}/{}/{}/config"), GuestKind(rawValue: match[1]) != nil {
             let (kind, vmid) = try Self.guest(match[1], match[2])

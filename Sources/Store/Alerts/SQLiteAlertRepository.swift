@@ -25,27 +25,8 @@ struct SQLiteAlertRepository: AlertRepository {
                 try db.execute(sql: "DELETE FROM alert_state WHERE id = ?", arguments: [id])
             }
             var inserted = 0
-            let nowMillis = StoredTime.milliseconds(cycle.now)
             for entry in cycle.outbox {
-                let destinations: [String]
-                switch entry.destinations {
-                case .these(let list): destinations = list
-                case .followingThread:
-                    guard let thread = entry.threadKey else { continue }
-                    destinations = try String.fetchAll(
-                        db, sql: "SELECT DISTINCT destination FROM alert_outbox WHERE thread_key = ? ORDER BY id",
-                        arguments: [thread])
-                }
-                for destination in destinations {
-                    try db.execute(
-                        sql: """
-                            INSERT OR IGNORE INTO alert_outbox
-                                (dedupe_key, destination, thread_key, kind, payload, state, attempts, next_attempt_at_ms, created_at_ms)
-                            VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-                            """,
-                        arguments: [entry.dedupeKey, destination, entry.threadKey, entry.kind, entry.payload, nowMillis, nowMillis])
-                    inserted += db.changesCount
-                }
+                inserted += try Self.insertOutbox(entry, into: db, now: cycle.now)
             }
             for line in cycle.history {
                 try Self.insertHistory(line, into: db)
@@ -60,6 +41,32 @@ struct SQLiteAlertRepository: AlertRepository {
             }
             return inserted
         }
+    }
+
+    /// Writes `entry`'s outbox rows (none for a (dedupe key, destination) already there); returns how many.
+    @discardableResult
+    static func insertOutbox(_ entry: OutboxEntry, into db: Database, now: Date) throws -> Int {
+        let destinations: [String]
+        switch entry.destinations {
+        case .these(let list): destinations = list
+        case .followingThread:
+            guard let thread = entry.threadKey else { return 0 }
+            destinations = try String.fetchAll(
+                db, sql: "SELECT DISTINCT destination FROM alert_outbox WHERE thread_key = ? ORDER BY id", arguments: [thread])
+        }
+        let nowMillis = StoredTime.milliseconds(now)
+        var inserted = 0
+        for destination in destinations {
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO alert_outbox
+                        (dedupe_key, destination, thread_key, kind, payload, state, attempts, next_attempt_at_ms, created_at_ms)
+                    VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                    """,
+                arguments: [entry.dedupeKey, destination, entry.threadKey, entry.kind, entry.payload, nowMillis, nowMillis])
+            inserted += db.changesCount
+        }
+        return inserted
     }
 
     func states(cluster: String?) async throws -> [AlertStateRecord] {

@@ -11,6 +11,7 @@ enum StoreMigrations {
         migrator.registerMigration(Migration05DeadLetters.identifier, migrate: Migration05DeadLetters.migrate)
         migrator.registerMigration(Migration06Concerns.identifier, migrate: Migration06Concerns.migrate)
         migrator.registerMigration(Migration07HandledEvents.identifier, migrate: Migration07HandledEvents.migrate)
+        migrator.registerMigration(Migration08Reports.identifier, migrate: Migration08Reports.migrate)
         return migrator
     }
 }
