@@ -7,7 +7,8 @@
 
 # The system libraries the build links: SQLite (GRDB) and libcurl (email).
 PACKAGES := libsqlite3-dev libcurl4-openssl-dev
-# .ci/run also needs a Python venv for the real peers the tests talk to.
+# .ci/run also needs a Python venv for the real peers the tests talk to (it installs them there,
+# pinned: prometheus-pve-exporter, aiosmtpd, jsonschema, matrix-synapse==1.163.2).
 TEST_PACKAGES := $(PACKAGES) python3-venv
 
 # What answers "is this package installed?"; override it to try the other path:
