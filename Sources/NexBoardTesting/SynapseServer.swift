@@ -9,6 +9,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// A Synapse homeserver on 127.0.0.1.
 public final class SynapseServer: @unchecked Sendable {

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import ChatKit
 import Foundation
 import Logging
+import NexBoard
 import NexBoardCore
 import NexBoardTesting
 
