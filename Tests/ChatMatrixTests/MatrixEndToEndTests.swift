@@ -19,7 +19,7 @@ struct MatrixEndToEndTests {
             #expect(reply.content["format"]?.string == "org.matrix.custom.html")
             #expect(reply.content["formatted_body"]?.string?.contains("<pre><code>") == true)
             let body = try #require(reply.content["body"]?.string)
-            #expect(body.contains("VMID"))
+            #expect(body.contains("vmid"))
             #expect(reply.content["m.relates_to"]?["m.in_reply_to"]?["event_id"]?.string == command)
             #expect(reply.content["m.mentions"]?["user_ids"] == .array([.string(harness.alice.id)]), "it pings only the person who asked")
         }
@@ -108,7 +108,7 @@ struct MatrixEndToEndTests {
             try await harness.synapse.restart(downtime: .seconds(1))
             try await harness.waitUntilUp()
             let (_, reply) = try await harness.ask("!nex vm list", as: harness.alice, timeout: .seconds(60))
-            #expect(reply.content["body"]?.string?.contains("VMID") == true)
+            #expect(reply.content["body"]?.string?.contains("vmid") == true)
         }
     }
 
@@ -125,7 +125,7 @@ struct MatrixEndToEndTests {
             let html = try #require(unknown.content["formatted_body"]?.string)
             #expect(!html.contains("<b onmouseover"))
             let (_, list) = try await harness.ask("!nex vm list", as: harness.alice)
-            #expect(list.content["body"]?.string?.contains("VMID") == true, "the loop still runs")
+            #expect(list.content["body"]?.string?.contains("vmid") == true, "the loop still runs")
         }
     }
 
