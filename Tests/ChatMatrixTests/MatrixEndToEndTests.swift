@@ -116,9 +116,12 @@ struct MatrixEndToEndTests {
     func hostileEvents() async throws {
         try await MatrixHarness.run { harness in
             let room = harness.room
-            try await harness.carol.send(raw: .object(["msgtype": .string("m.text")]), in: room)
-            try await harness.carol.send(raw: .object(["msgtype": .string("m.text"), "body": .number(7)]), in: room)
-            try await harness.carol.send(raw: .object(["msgtype": .array([]), "body": .object([:])]), in: room)
+            // Synapse itself refuses some of these (no body); whatever it accepts reaches the bot.
+            _ = try? await harness.carol.send(raw: .object(["msgtype": .string("m.text")]), in: room)
+            _ = try? await harness.carol.send(raw: .object(["msgtype": .string("m.text"), "body": .number(7)]), in: room)
+            _ = try? await harness.carol.send(raw: .object(["msgtype": .array([]), "body": .object([:])]), in: room)
+            _ = try? await harness.carol.send(raw: .object(["msgtype": .string("m.text"), "body": .string("!nex vm list"),
+                                                            "m.relates_to": .string("not an object")]), in: room)
             try await harness.carol.send(raw: .object(["msgtype": .string("m.text"), "body": .string("!nex " + String(repeating: "x", count: 60_000))]),
                                          in: room)
             let (_, unknown) = try await harness.ask("!nex vm show <b onmouseover=alert(1)>bold</b>", as: harness.alice)
