@@ -156,7 +156,7 @@ public final class SynapseServer: @unchecked Sendable {
         let output = directory.appendingPathComponent("synapse.out")
         if !FileManager.default.fileExists(atPath: output.path) { _ = FileManager.default.createFile(atPath: output.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: output)
-        handle.seekToEndOfFile()
+        _ = try? handle.seekToEnd()
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
