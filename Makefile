@@ -7,8 +7,10 @@
 
 # The system libraries the build links: SQLite (GRDB) and libcurl (email).
 PACKAGES := libsqlite3-dev libcurl4-openssl-dev
-# .ci/run also needs a Python venv for the real peers the tests talk to, and Prometheus (a real
-# server for the monitoring tests; promtool checks /metrics and the alerting rules in deploy/).
+# .ci/run also needs a Python venv for the real peers the tests talk to (it installs them there,
+# pinned: prometheus-pve-exporter, aiosmtpd, jsonschema, prometheus-client, matrix-synapse==1.163.2),
+# and Prometheus (a real server for the monitoring tests; promtool checks /metrics and the alerting
+# rules in deploy/).
 TEST_PACKAGES := $(PACKAGES) python3-venv prometheus
 
 # What answers "is this package installed?"; override it to try the other path:

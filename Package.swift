@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .executableTarget(
@@ -176,7 +177,13 @@ let package = Package(
         ),
         .target(
             name: "ChatMatrix",
-            dependencies: ["NexBoardCore", "ChatKit"],
+            dependencies: [
+                "NexBoardCore", "ChatKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -203,13 +210,15 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["SMTPSink"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "NexBoardBenchmarks",
-            dependencies: ["NexBoard", "NexBoardTesting", "Proxmox", "ProxmoxSimulator", "Alerting", "Store", "WebPage",
+            dependencies: ["NexBoard", "NexBoardTesting", "Proxmox", "ProxmoxSimulator", "Alerting", "Store", "WebPage", "ChatKit", "ChatMatrix",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Hummingbird", package: "hummingbird"),
@@ -279,6 +288,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Support/validate_discord_commands.py"],  // run by the export test with Python
+            resources: [.copy("Golden")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ChatMatrixTests",
+            dependencies: [
+                "ChatMatrix", "NexBoardTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             resources: [.copy("Golden")],
             swiftSettings: swiftSettings
         ),

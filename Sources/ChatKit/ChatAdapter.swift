@@ -26,8 +26,8 @@ public final class ChatAdapter: Service, Sendable {
     private let health: @Sendable (SessionHealth) async -> Void
     private let logger: Logger
 
-    /// - Parameter health: `.up` when a session is established, `.reconnecting` between sessions,
-    ///   `.down` when the platform stopped for good.
+    /// - Parameter health: `.up` when a session is established (`.upNoting` with a detail the platform
+    ///   notes), `.reconnecting` between sessions, `.down` when the platform stopped for good.
     public init(platform: any ChatPlatform, runner: ReconnectRunner = ReconnectRunner(), dedupe: InboundDedupe,
                 health: @escaping @Sendable (SessionHealth) async -> Void = { _ in }, logger: Logger) {
         self.platform = platform
@@ -56,7 +56,8 @@ public final class ChatAdapter: Service, Sendable {
             group.addTask {
                 let reason = await cancelWhenGracefulShutdown {
                     await runner.run(name: platform.id, logger: logger, report: health) {
-                        try await platform.serveSession(ChatSession(inbox: inbox, logger: logger, established: { await health(.up) }))
+                        try await platform.serveSession(ChatSession(inbox: inbox, logger: logger, established: { await health(.up) },
+                                                                    note: { await health(.upNoting($0)) }))
                     }
                 }
                 if reason != "finished" {

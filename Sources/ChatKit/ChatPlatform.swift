@@ -43,11 +43,15 @@ public struct ChatSession: Sendable {
     /// To call once the session is established (the platform is up): health turns ok and the
     /// reconnect backoff starts over when it drops.
     public let established: @Sendable () async -> Void
+    /// To call while established with a detail for the platform's health (rooms it cannot read).
+    public let note: @Sendable (String) async -> Void
 
-    public init(inbox: ChatInbox, logger: Logger, established: @escaping @Sendable () async -> Void) {
+    public init(inbox: ChatInbox, logger: Logger, established: @escaping @Sendable () async -> Void,
+                note: @escaping @Sendable (String) async -> Void = { _ in }) {
         self.inbox = inbox
         self.logger = logger
         self.established = established
+        self.note = note
     }
 }
 

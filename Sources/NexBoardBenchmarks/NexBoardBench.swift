@@ -14,7 +14,7 @@ struct NexBoardBench: AsyncParsableCommand {
             processes of its own (the nexboard binary built beside this one). fake-slack is not a \
             benchmark: a fake Slack to try `nexboard run` against by hand.
             """,
-        subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, Monitor.self, FakeSlackCommand.self],
+        subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, Matrix.self, Monitor.self, FakeSlackCommand.self],
         defaultSubcommand: All.self)
 
     /// Options every benchmark takes.
@@ -136,6 +136,20 @@ struct NexBoardBench: AsyncParsableCommand {
             LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
             let report = BenchmarkReport(json: json)
             try await SlackBenchmark.run(report: report)
+            report.finish()
+        }
+    }
+
+    struct Matrix: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "200 commands through a real Synapse (SYNAPSE_PYTHON): command → reply seen in /sync, and the bot's own share.")
+        @Flag(help: "Print the figures as one JSON array at the end instead of lines of text.")
+        var json = false
+
+        func run() async throws {
+            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+            let report = BenchmarkReport(json: json)
+            try await MatrixBenchmark.run(report: report)
             report.finish()
         }
     }

@@ -27,6 +27,8 @@ public protocol FinalSessionError: Error {}
 /// What the runner reports about the platform's health.
 public enum SessionHealth: Sendable, Equatable {
     case up
+    /// Up, with something worth showing beside it (Matrix: rooms it cannot read).
+    case upNoting(String)
     case reconnecting(attempt: Int)
     case down(reason: String)
 }

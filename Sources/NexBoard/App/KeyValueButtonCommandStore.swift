@@ -1,4 +1,5 @@
 import ChatKit
+import ChatMatrix
 import Foundation
 import Store
 
@@ -24,5 +25,18 @@ struct StoreHandledEventLog: HandledEventLog {
 
     func record(_ key: String, until expires: Date, now: Date) async throws -> Bool {
         try await events.record(key, until: expires, now: now)
+    }
+}
+
+/// The Matrix platform's state (its sync position, its device id) in the Store.
+struct KeyValueMatrixStateStore: MatrixStateStore {
+    let store: any KeyValueStore
+
+    func value(forKey key: String) async throws -> String? {
+        try await store.get(key, namespace: "matrix.state")
+    }
+
+    func setValue(_ value: String?, forKey key: String) async throws {
+        try await store.set(key, value, namespace: "matrix.state")
     }
 }

@@ -28,6 +28,7 @@ extension NexBoardApplication {
             if case .reconnecting = state { reconnects.increment() }
             switch state {
             case .up: await health.report(component, .ok)
+            case .upNoting(let detail): await health.report(component, .ok, detail: detail)
             case .reconnecting(let attempt): await health.report(component, attempt > 2 ? .degraded : .starting, detail: "reconnecting")
             case .down(let reason): await health.report(component, .down, detail: reason)
             }

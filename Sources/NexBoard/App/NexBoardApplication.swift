@@ -197,7 +197,7 @@ public final class NexBoardApplication: Sendable {
         for factory in platforms {
             let context = PlatformContext(
                 handler: dispatcher, buttonCommands: KeyValueButtonCommandStore(store: store.keyValues, namespace: factory.id),
-                clock: options.clock, logger: logger, httpAddress: { "http://\(host):\(await webPage.boundPort())" })
+                clock: options.clock, now: options.now, keyValues: store.keyValues, logger: logger, httpAddress: { "http://\(host):\(await webPage.boundPort())" })
             chatAdapters.append(await attach(factory.make(context), dedupe: dedupe, sinks: sinks, health: health, clock: options.clock,
                                              logger: logger))
         }

@@ -37,6 +37,13 @@ public enum Platforms {
                               logger: context.logger, handler: context.handler)
             })
         }
+        if let matrix = config.matrix {
+            platforms.append(PlatformFactory(id: "matrix") { context in
+                MatrixPlatform(configuration: matrix.adapterConfiguration, state: KeyValueMatrixStateStore(store: context.keyValues),
+                               commandStore: context.buttonCommands, clock: context.clock, now: context.now, logger: context.logger,
+                               handler: context.handler)
+            })
+        }
         return platforms
     }
 
@@ -118,6 +125,10 @@ public struct PlatformContext: Sendable {
     public let buttonCommands: any ButtonCommandStore
     /// What the platform's waits sleep on (`Options.clock`): heartbeats, backoff, rate limits.
     public let clock: AnyClock
+    /// Wall-clock time (`Options.now`).
+    public let now: @Sendable () -> Date
+    /// Small state kept across restarts (Matrix's sync position).
+    public let keyValues: any KeyValueStore
     public let logger: Logger
     /// `http://host:port` of the HTTP page, once it listens.
     public let httpAddress: @Sendable () async -> String

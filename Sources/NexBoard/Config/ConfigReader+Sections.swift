@@ -5,7 +5,7 @@ import Yams
 
 extension ConfigReader {
     static let rootKeys = ["log_level", "data_dir", "commands_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts",
-                           "discord", "slack", "audit", "prometheus"]
+                           "discord", "slack", "matrix", "audit", "prometheus"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -42,6 +42,7 @@ extension ConfigReader {
         let discord = readDiscord(top)
         let slack = readSlack(top, publicURL: http.publicURL)
         let prometheus = readPrometheus(top)
+        let matrix = readMatrix(top)
         let audit = mapping(top["audit"], at: top.path("audit"), parentMark: top.mark(of: "audit"), keys: ["retention"])
         let auditRetention = audit.map {
             duration("retention", in: $0, default: NexBoardConfig.defaultAuditRetention, range: .seconds(86_400) ... .seconds(3650 * 86_400))
@@ -64,6 +65,7 @@ extension ConfigReader {
         config.auditRetention = auditRetention
         config.slack = slack
         config.prometheus = prometheus
+        config.matrix = matrix
         return config
     }
 

@@ -35,6 +35,8 @@ public struct NexBoardConfig: Sendable, Equatable {
     public var slack: SlackConfig?
     /// Prometheus (`prometheus`): `monitor query`; nil when not configured.
     public var prometheus: PrometheusConfig?
+    /// The Matrix bot (`matrix`); nil when not configured.
+    public var matrix: MatrixConfig?
     /// How long audit entries are kept (`audit.retention`, 1 day to 10 years, default 365 days).
     public var auditRetention: Duration = defaultAuditRetention
     public static let defaultAuditRetention: Duration = .seconds(365 * 86_400)

@@ -1,0 +1,91 @@
+import ChatKit
+import Foundation
+import Logging
+import NexBoardCore
+
+/// Sends and edits the replies to one Matrix request: rich replies to the command (or in its
+/// thread), mentioning only the person who asked; edits of one message at most once per
+/// `editInterval` (task progress), a newer edit replacing one that waits.
+///
+/// Transaction ids come from the request's event id and the reply's number, so a reply sent again
+/// after a 429, a 5xx or a reconnect shows once.
+final class MatrixResponder: Responder, Sendable {
+    private let platform: MatrixPlatform
+    private let client: MatrixClient
+    private let context: MatrixRequestContext
+    private let logger: Logger
+    private let pacing = Pacing()
+
+    init(platform: MatrixPlatform, client: MatrixClient, context: MatrixRequestContext, logger: Logger) {
+        self.platform = platform
+        self.client = client
+        self.context = context
+        self.logger = logger
+    }
+
+    func send(_ message: Message) async throws -> ReplyHandle {
+        // A reaction by someone else on a confirmation is not theirs to press: its refusal is audited, not posted.
+        if message.visibility == .requester, let requester = context.requester, requester != context.sender {
+            logger.info("Not posting a refusal of someone else's reaction", metadata: ["sender": "\(context.sender)"])
+            return ReplyHandle("")
+        }
+        let rendering = platform.renderer.render(message)
+        let number = await pacing.nextNumber()
+        let relation: MatrixRelation = switch (platform.configuration.replyStyle, context.threadRoot) {
+        case let (_, root?): .thread(root: root, replyingTo: context.event)
+        case (.thread, nil): .thread(root: context.event, replyingTo: context.event)
+        case (.reply, nil): .reply(to: context.event)
+        }
+        let content = MatrixMessageContent(body: rendering.body, html: rendering.html, relatesTo: relation,
+                                           mentions: MatrixMentions(userIDs: [context.sender]))
+        let transaction = "nexboard-" + ButtonCommands.hexDigest("reply \(context.event) \(number)", bytes: 16)
+        if number == 1, let observe = platform.replyLatency { observe(platform.elapsed() - context.received) }
+        let event = try await client.sendRetrying(content, type: "m.room.message", to: context.room, transaction: transaction, logger: logger)
+        try await platform.addReactions(rendering.reactions, to: event, in: context.room, requester: context.requester ?? context.sender,
+                                        client: client, logger: logger)
+        return ReplyHandle(event)
+    }
+
+    func edit(_ handle: ReplyHandle, _ message: Message) async throws {
+        guard !handle.value.isEmpty else { return }
+        let ticket = await pacing.claim(handle.value)
+        let wait = await pacing.wait(for: handle.value, interval: platform.configuration.editInterval, now: platform.elapsed())
+        if wait > .zero { try await platform.sleep(wait) }
+        // A newer edit of the same message came while this one waited: it carries the newer state.
+        guard await pacing.isLatest(ticket, for: handle.value) else { return }
+        await pacing.sent(handle.value, at: platform.elapsed())
+        let rendering = platform.renderer.render(message)
+        try await platform.sendEdit(of: handle.value, rendering, in: context.room, client: client, logger: logger)
+        if !rendering.reactions.isEmpty {
+            try await platform.addReactions(rendering.reactions, to: handle.value, in: context.room,
+                                            requester: context.requester ?? context.sender, client: client, logger: logger)
+        }
+    }
+
+    /// Reply numbers and the edit schedule of this request's messages.
+    actor Pacing {
+        private var replies = 0
+        private var tickets: [String: Int] = [:]
+        private var lastEdit: [String: Duration] = [:]
+
+        func nextNumber() -> Int {
+            replies += 1
+            return replies
+        }
+
+        func claim(_ event: String) -> Int {
+            let ticket = (tickets[event] ?? 0) + 1
+            tickets[event] = ticket
+            return ticket
+        }
+
+        func isLatest(_ ticket: Int, for event: String) -> Bool { tickets[event] == ticket }
+
+        func wait(for event: String, interval: Duration, now: Duration) -> Duration {
+            guard let last = lastEdit[event] else { return .zero }
+            return max(.zero, last + interval - now)
+        }
+
+        func sent(_ event: String, at time: Duration) { lastEdit[event] = time }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// The answer of `/account/whoami`.
+public struct MatrixWhoAmI: Decodable, Sendable, Equatable {
+    public var userID: String
+    public var deviceID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case userID = "user_id", deviceID = "device_id"
+    }
+}
+
+/// The answer of `/login`.
+public struct MatrixLogin: Decodable, Sendable {
+    public var userID: String
+    public var accessToken: String
+    public var deviceID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case userID = "user_id", accessToken = "access_token", deviceID = "device_id"
+    }
+}
+
+struct MatrixLoginRequest: Encodable, Sendable {
+    struct Identifier: Encodable, Sendable {
+        var type = "m.id.user"
+        var user: String
+    }
+
+    var type = "m.login.password"
+    var identifier: Identifier
+    var password: String
+    var deviceID: String?
+    var initialDeviceDisplayName: String?
+
+    enum CodingKeys: String, CodingKey {
+        case type, identifier, password, deviceID = "device_id", initialDeviceDisplayName = "initial_device_display_name"
+    }
+}
+
+/// `/createRoom`'s body, as far as NexBoard's tests use it.
+public struct MatrixCreateRoom: Encodable, Sendable {
+    public var name: String?
+    public var preset: String
+    public var invite: [String]
+    /// Extra state at creation (`m.room.encryption` for an encrypted room).
+    public var initialState: [MatrixStateEvent]
+
+    public init(name: String? = nil, preset: String = "private_chat", invite: [String] = [], initialState: [MatrixStateEvent] = []) {
+        self.name = name
+        self.preset = preset
+        self.invite = invite
+        self.initialState = initialState
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, preset, invite, initialState = "initial_state"
+    }
+
+    /// A state event for `initialState`.
+    public struct MatrixStateEvent: Encodable, Sendable {
+        public var type: String
+        public var stateKey: String
+        public var content: MatrixJSON
+
+        public init(type: String, stateKey: String = "", content: MatrixJSON) {
+            self.type = type
+            self.stateKey = stateKey
+            self.content = content
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case type, stateKey = "state_key", content
+        }
+    }
+}
+
+struct MatrixEventID: Decodable, Sendable {
+    var eventID: String
+    enum CodingKeys: String, CodingKey { case eventID = "event_id" }
+}
+
+struct MatrixRoomID: Decodable, Sendable {
+    var roomID: String
+    enum CodingKeys: String, CodingKey { case roomID = "room_id" }
+}
+
+struct MatrixEmpty: Codable, Sendable {}
+
+struct MatrixReason: Encodable, Sendable {
+    var reason: String?
+}
+
+struct MatrixErrorBody: Decodable, Sendable {
+    var errcode: String?
+    var error: String?
+    var retryAfterMilliseconds: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case errcode, error, retryAfterMilliseconds = "retry_after_ms"
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// One client-server API call (v3): its method, its path, and a description for logs that names
+/// the call but no token, no message content and no password.
+enum MatrixEndpoint: Sendable {
+    case login
+    case whoami
+    case sync
+    case send(room: String, type: String, transaction: String)
+    case join(room: String)
+    case leave(room: String)
+    case createRoom
+    case invite(room: String)
+
+    var method: String {
+        switch self {
+        case .whoami, .sync: "GET"
+        case .send: "PUT"
+        case .login, .join, .leave, .createRoom, .invite: "POST"
+        }
+    }
+
+    /// The path below `/_matrix/client/v3`, with ids percent-encoded (room ids start with `!`).
+    var path: String {
+        switch self {
+        case .login: "/login"
+        case .whoami: "/account/whoami"
+        case .sync: "/sync"
+        case let .send(room, type, transaction): "/rooms/\(Self.encode(room))/send/\(Self.encode(type))/\(Self.encode(transaction))"
+        case let .join(room): "/join/\(Self.encode(room))"
+        case let .leave(room): "/rooms/\(Self.encode(room))/leave"
+        case .createRoom: "/createRoom"
+        case let .invite(room): "/rooms/\(Self.encode(room))/invite"
+        }
+    }
+
+    /// `send m.room.message to !room`: safe to log.
+    var description: String {
+        switch self {
+        case .login: "login"
+        case .whoami: "whoami"
+        case .sync: "sync"
+        case let .send(room, type, _): "send \(type) to \(room)"
+        case let .join(room): "join \(room)"
+        case let .leave(room): "leave \(room)"
+        case .createRoom: "createRoom"
+        case let .invite(room): "invite to \(room)"
+        }
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+
+    static func encode(_ segment: String) -> String {
+        segment.addingPercentEncoding(withAllowedCharacters: unreserved) ?? segment
+    }
+}

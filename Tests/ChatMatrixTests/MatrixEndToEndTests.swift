@@ -1,0 +1,196 @@
+@testable import ChatMatrix
+import ChatKit
+import Foundation
+import NexBoardCore
+import NexBoardTesting
+import Testing
+
+/// People talk to the bot through a real Synapse; the bot answers through NexBoard's dispatcher
+/// over the simulated cluster. One homeserver per test, one test at a time (each Synapse takes a
+/// core for a few seconds to start).
+@Suite("Matrix end to end against a real Synapse", .serialized, .enabled(if: try SynapseServer.required()))
+struct MatrixEndToEndTests {
+    @Test("An allowed user's `!nex vm list` is answered with the guest table, as an HTML notice replying to the command")
+    func listGuests() async throws {
+        try await MatrixHarness.run { harness in
+            let (command, reply) = try await harness.ask("!nex vm list", as: harness.alice)
+            #expect(reply.type == "m.room.message")
+            #expect(reply.content["msgtype"]?.string == "m.notice")
+            #expect(reply.content["format"]?.string == "org.matrix.custom.html")
+            #expect(reply.content["formatted_body"]?.string?.contains("<pre><code>") == true)
+            let body = try #require(reply.content["body"]?.string)
+            #expect(body.contains("vmid"))
+            #expect(reply.content["m.relates_to"]?["m.in_reply_to"]?["event_id"]?.string == command)
+            #expect(reply.content["m.mentions"]?["user_ids"] == .array([.string(harness.alice.id)]), "it pings only the person who asked")
+        }
+    }
+
+    @Test("The prefix alone shows help; a user bound to nothing is refused")
+    func helpAndRefusal() async throws {
+        try await MatrixHarness.run { harness in
+            let (_, help) = try await harness.ask("!nex", as: harness.carol)
+            #expect(help.content["body"]?.string?.lowercased().contains("vm") == true)
+            let (_, refusal) = try await harness.ask("!nex vm list", as: harness.carol)
+            #expect(refusal.content["body"]?.string?.contains("Not allowed") == true)
+        }
+    }
+
+    @Test("A stop asks for ✅; another user's ✅ is ignored; the asker's ✅ stops the guest once and edits the question")
+    func confirmByReaction() async throws {
+        try await MatrixHarness.run { harness in
+            let vmid = try await harness.runningGuest()
+            let (_, question) = try await harness.ask("!nex vm stop \(vmid)", as: harness.alice)
+            let questionID = try #require(question.eventID)
+            #expect(question.content["body"]?.string?.contains("react ✅") == true)
+            for key in ["✅", "❌"] {
+                _ = try await harness.alice.waitFor("the bot's \(key)", from: harness.botUser.userID, in: harness.room) {
+                    $0.type == "m.reaction" && $0.content["m.relates_to"]?["key"]?.string == key
+                        && $0.content["m.relates_to"]?["event_id"]?.string == questionID
+                }
+            }
+            try await harness.bob.react("✅", to: questionID, in: harness.room)
+            try await Task.sleep(for: .seconds(2))
+            #expect(await harness.app.cluster.guestSnapshot(vmid: vmid)?.status == "running", "bob's reaction does nothing")
+            #expect(await harness.currentBody(of: questionID, as: harness.alice)?.contains("Stop") == true)
+            try await harness.alice.react("✅", to: questionID, in: harness.room)
+            let outcome = try await harness.waitForBody(of: questionID, as: harness.alice, "the outcome edit") { $0.contains("stopped") }
+            #expect(outcome.contains("\(vmid)"))
+            #expect(await harness.app.cluster.guestSnapshot(vmid: vmid)?.status == "stopped")
+            let refusals = await harness.alice.events(from: harness.botUser.userID, in: harness.room)
+                .filter { $0.content["body"]?.string?.contains("Only the person who asked") == true }
+            #expect(refusals.isEmpty, "another user's reaction is audited, not answered")
+        }
+    }
+
+    @Test("A reply `confirm` to the question confirms; a ✅ after expiry is refused")
+    func confirmByReplyAndExpiry() async throws {
+        try await MatrixHarness.run { harness in
+            let vmid = try await harness.runningGuest()
+            let (_, first) = try await harness.ask("!nex vm stop \(vmid)", as: harness.alice)
+            let firstID = try #require(first.eventID)
+            try await harness.alice.say("confirm", in: harness.room, relatesTo: .reply(to: firstID))
+            _ = try await harness.waitForBody(of: firstID, as: harness.alice, "the confirmed stop") { $0.contains("stopped") }
+
+            let (_, second) = try await harness.ask("!nex vm start \(vmid)", as: harness.alice)
+            let secondID = try #require(second.eventID)
+            if second.content["body"]?.string?.contains("react ✅") == true {
+                harness.app.date.advance(by: 3_600)
+                try await harness.alice.react("✅", to: secondID, in: harness.room)
+                let expired = try await harness.alice.waitFor("the expiry refusal", from: harness.botUser.userID, in: harness.room) {
+                    $0.content["body"]?.string?.contains("expired") == true
+                }
+                #expect(expired.content["msgtype"]?.string == "m.notice")
+            }
+        }
+    }
+
+    @Test("Restarting the bot between two commands: the first is not run again, the second is answered")
+    func restartBetweenCommands() async throws {
+        try await MatrixHarness.run { harness in
+            let (firstCommand, _) = try await harness.ask("!nex vm list", as: harness.alice)
+            await harness.stopBot()
+            let second = try await harness.alice.say("!nex whoami", in: harness.room)
+            try await harness.startBot()
+            _ = try await harness.alice.waitFor("the answer to the second command", from: harness.botUser.userID, in: harness.room) {
+                $0.content["m.relates_to"]?["m.in_reply_to"]?["event_id"]?.string == second
+            }
+            try await Task.sleep(for: .seconds(1))
+            let answersToFirst = await harness.alice.events(from: harness.botUser.userID, in: harness.room)
+                .filter { $0.content["m.relates_to"]?["m.in_reply_to"]?["event_id"]?.string == firstCommand }
+            #expect(answersToFirst.count == 1)
+        }
+    }
+
+    @Test("Synapse restarted while the bot runs: it reconnects and answers the next command")
+    func homeserverRestart() async throws {
+        try await MatrixHarness.run { harness in
+            _ = try await harness.ask("!nex whoami", as: harness.alice)
+            try await harness.synapse.restart(downtime: .seconds(1))
+            try await harness.waitUntilUp()
+            let (_, reply) = try await harness.ask("!nex vm list", as: harness.alice, timeout: .seconds(60))
+            #expect(reply.content["body"]?.string?.contains("vmid") == true)
+        }
+    }
+
+    @Test("Malformed and hostile events neither stop the sync loop nor inject markup")
+    func hostileEvents() async throws {
+        try await MatrixHarness.run { harness in
+            let room = harness.room
+            // Synapse itself refuses some of these (no body); whatever it accepts reaches the bot.
+            _ = try? await harness.carol.send(raw: .object(["msgtype": .string("m.text")]), in: room)
+            _ = try? await harness.carol.send(raw: .object(["msgtype": .string("m.text"), "body": .number(7)]), in: room)
+            _ = try? await harness.carol.send(raw: .object(["msgtype": .array([]), "body": .object([:])]), in: room)
+            _ = try? await harness.carol.send(raw: .object(["msgtype": .string("m.text"), "body": .string("!nex vm list"),
+                                                            "m.relates_to": .string("not an object")]), in: room)
+            try await harness.carol.send(raw: .object(["msgtype": .string("m.text"), "body": .string("!nex " + String(repeating: "x", count: 60_000))]),
+                                         in: room)
+            let (_, unknown) = try await harness.ask("!nex vm show <b onmouseover=alert(1)>bold</b>", as: harness.alice)
+            let html = try #require(unknown.content["formatted_body"]?.string)
+            #expect(!html.contains("<b onmouseover"))
+            let (_, list) = try await harness.ask("!nex vm list", as: harness.alice)
+            #expect(list.content["body"]?.string?.contains("vmid") == true, "the loop still runs")
+        }
+    }
+
+    @Test("An alert reaches a subscribed room, with a transaction id from its outbox key, and its resolution edits it")
+    func alertPostedAndEdited() async throws {
+        try await MatrixHarness.run { harness in
+            let platform = try #require(await harness.running.platform)
+            let handle = try await platform.post(Message(title: "pve2 memory 93% for 5m", severity: .warning), to: harness.room, key: "outbox-1")
+            let again = try await platform.post(Message(title: "pve2 memory 93% for 5m", severity: .warning), to: harness.room, key: "outbox-1")
+            #expect(again == handle, "the same outbox key is the same message")
+            try await platform.edit(handle, Message(title: "pve2 memory back to 60%", severity: .success), in: harness.room)
+            let body = try await harness.waitForBody(of: handle.value, as: harness.alice, "the resolved edit") { $0.contains("back to 60%") }
+            #expect(body.contains("✔"))
+            let alert = try #require(await harness.alice.events(from: harness.botUser.userID, in: harness.room).first { $0.eventID == handle.value })
+            #expect(alert.content["m.mentions"] == .object(["user_ids": .array([])]), "alerts ping nobody")
+        }
+    }
+
+    @Test("An invitation from a user not allowed is refused: the bot leaves, saying why")
+    func invitationRefused() async throws {
+        try await MatrixHarness.run(startBot: false) { harness in
+            try await harness.startBot { $0.allowInvitesFrom = [harness.bob.id] }
+            let leave = try await harness.alice.waitFor("the bot to refuse the invitation", from: harness.botUser.userID, in: harness.room) {
+                $0.type == "m.room.member" && $0.content["membership"]?.string == "leave"
+            }
+            #expect(leave.content["reason"]?.string?.contains(harness.alice.id) == true)
+        }
+    }
+
+    @Test("An invitation to an encrypted room is refused with a reason, and the room is listed")
+    func invitations() async throws {
+        try await MatrixHarness.run { harness in
+            let encrypted = try await harness.alice.client.createRoom(MatrixCreateRoom(
+                name: "secret", invite: [harness.botUser.userID],
+                initialState: [.init(type: "m.room.encryption", content: .object(["algorithm": .string("m.megolm.v1.aes-sha2")]))]),
+                logger: MatrixHarness.quiet)
+            let leave = try await harness.alice.waitFor("the bot to leave the encrypted room", from: harness.botUser.userID, in: encrypted) {
+                $0.type == "m.room.member" && $0.content["membership"]?.string == "leave"
+            }
+            #expect(leave.content["reason"]?.string?.contains("encrypted") == true)
+            let platform = try #require(await harness.running.platform)
+            #expect(await platform.encryptedRooms == [encrypted])
+            let health = await harness.running.health
+            #expect(health.contains(.upNoting("cannot read end-to-end encrypted rooms: \(encrypted)")), "/healthz lists the room")
+        }
+    }
+
+    @Test("A rejected access token is final: the platform reports itself down")
+    func rejectedToken() async throws {
+        try await MatrixHarness.run(startBot: false) { harness in
+            try await harness.startBot(token: "syt_not_a_token")
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline {
+                if case .down = await harness.running.health.last { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            guard case let .down(reason)? = await harness.running.health.last else {
+                Issue.record("not down: \(await harness.running.health)")
+                return
+            }
+            #expect(reason.contains("M_UNKNOWN_TOKEN"))
+            #expect(!reason.contains("syt_not_a_token"))
+        }
+    }
+}
