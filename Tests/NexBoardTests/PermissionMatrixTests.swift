@@ -19,6 +19,11 @@ struct PermissionMatrixTests {
             "alert rules": "alert rules", "alert active": "alert active", "alert silence": "alert silence pve1 1h",
             "alert silences": "alert silences", "alert unsilence": "alert unsilence 1",
             "alert ack": "alert ack node-offline@homelab:pve1", "alert test": "alert test", "alert history": "alert history",
+            "backup run": "backup run \(guest) --storage local", "backup list": "backup list \(guest)", "backup status": "backup status",
+            "backup restore": "backup restore \(guest) latest", "backup protect": "backup protect \(guest) latest",
+            "backup notes": "backup notes \(guest) latest hello", "template list": "template list",
+            "template download": "template download debian-12-standard", "iso list": "iso list",
+            "deploy vm": "deploy vm ubuntu24-template --name matrix1", "deploy ct": "deploy ct debian-12-standard --name matrix2",
         ][command]
     }
 

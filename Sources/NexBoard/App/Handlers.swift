@@ -5,7 +5,15 @@ enum Handlers {
             HelpHandler(), WhoamiHandler(), OverviewHandler(), NodesHandler(), NodeHandler(), StorageHandler(),
             TasksHandler(), EventsHandler(), AuditHandler(),
             VMListHandler(), VMShowHandler(), VMTagHandler(adding: true), VMTagHandler(adding: false),
-        ] + VMPowerHandler.all + alertHandlers
+        ] + VMPowerHandler.all + alertHandlers + backupHandlers
+    }
+
+    static var backupHandlers: [any CommandHandler] {
+        [
+            BackupRunHandler(), BackupListHandler(), BackupStatusHandler(), BackupRestoreHandler(),
+            BackupEditHandler(edit: .protection), BackupEditHandler(edit: .notes),
+            TemplateListHandler(), TemplateDownloadHandler(), ISOListHandler(), DeployVMHandler(), DeployCTHandler(),
+        ]
     }
 
     static var alertHandlers: [any CommandHandler] {

@@ -108,11 +108,21 @@ public final class NexBoardApplication: Sendable {
         await health.report("store", .ok)
 
         var handles: [ClusterHandle] = []
+        var backupServers: [String: BackupServerHandle] = [:]
         var simulators: [String: ProxmoxSimulatorServer] = [:]
         var simulated: [String: SimulatedCluster] = [:]
         do {
             for cluster in config.clusters {
                 let connection: ProxmoxConnection
+                var backupServerConnection: ProxmoxConnection?
+                var datastores: [String] = []
+                if let pbs = cluster.backupServer {
+                    let tls: ProxmoxConnection.TLS = pbs.insecureTLS ? .insecure : (pbs.caFile.map { .caFile($0) } ?? .system)
+                    backupServerConnection = ProxmoxConnection(name: "\(cluster.name)/pbs", baseURL: pbs.url,
+                                                               auth: .backupServerToken(id: pbs.tokenID, secret: pbs.tokenSecret), tls: tls,
+                                                               timeout: cluster.timeout)
+                    datastores = pbs.datastores
+                }
                 switch cluster.source {
                 case let .remote(url, auth, caFile, insecureTLS):
                     let clientAuth: ProxmoxConnection.Auth = switch auth {
@@ -130,6 +140,12 @@ public final class NexBoardApplication: Sendable {
                     let server = try await ProxmoxSimulatorServer.start(cluster: simulatedCluster, logger: simulatorLogger)
                     simulators[cluster.name] = server
                     simulated[cluster.name] = simulatedCluster
+                    // A simulated cluster backs up to a simulated Proxmox Backup Server, on its own port.
+                    let backupServer = try await ProxmoxSimulatorServer.startBackupServer(cluster: simulatedCluster, logger: simulatorLogger)
+                    simulators["\(cluster.name)/pbs"] = backupServer
+                    backupServerConnection = ProxmoxConnection(
+                        name: "\(cluster.name)/pbs", baseURL: backupServer.baseURL,
+                        auth: .backupServerToken(id: options.tokenID, secret: Secret(options.tokenSecret)), timeout: cluster.timeout)
                     connection = ProxmoxConnection(
                         name: cluster.name, baseURL: server.baseURL,
                         auth: .token(id: options.tokenID, secret: Secret(options.tokenSecret)), tls: .system,
@@ -137,11 +153,18 @@ public final class NexBoardApplication: Sendable {
                 }
                 var clusterLogger = logger
                 clusterLogger[metadataKey: "cluster"] = "\(cluster.name)"
-                handles.append(ClusterHandle(name: cluster.name, client: try ProxmoxClient(connection: connection, logger: clusterLogger, clock: options.clock)))
+                if let backupServerConnection {
+                    backupServers[cluster.name] = BackupServerHandle(
+                        client: try ProxmoxClient(connection: backupServerConnection, logger: clusterLogger, clock: options.clock),
+                        datastores: datastores)
+                }
+                handles.append(ClusterHandle(name: cluster.name, client: try ProxmoxClient(connection: connection, logger: clusterLogger, clock: options.clock),
+                                             backupServer: backupServers[cluster.name]))
                 await health.report("cluster:\(cluster.name)", .starting)
             }
         } catch {
             for handle in handles { try? await handle.client.shutdown() }
+            for server in backupServers.values { try? await server.client.shutdown() }
             for server in simulators.values { await server.stop() }
             throw error
         }
@@ -154,6 +177,7 @@ public final class NexBoardApplication: Sendable {
                                               chatPlatforms: Set(platforms.map(\.id)), now: options.now, clock: options.clock, logger: logger)
         } catch {
             for handle in handles { try? await handle.client.shutdown() }
+            for server in backupServers.values { try? await server.client.shutdown() }
             for server in simulators.values { await server.stop() }
             throw error
         }
@@ -162,6 +186,7 @@ public final class NexBoardApplication: Sendable {
             confirmationTTL: config.confirmationTTL, taskPollInterval: options.taskPollInterval,
             taskFollowLimit: options.taskFollowLimit, now: options.now, resources: ClusterResourceCache(clock: options.clock))
         services.alertCenter = alerting.center
+        services.deployPresets = config.deployPresets
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
         let alertRoutes = webhookRoutes(config: config, center: alerting.center, clusters: clusters, now: options.now, logger: logger)
         var httpConfiguration = config.http
@@ -230,6 +255,7 @@ public final class NexBoardApplication: Sendable {
             do { try await handle.client.shutdown() } catch {
                 logger.warning("Could not close a Proxmox client", metadata: ["cluster": "\(handle.name)", "error": "\(error)"])
             }
+            try? await handle.backupServer?.client.shutdown()
         }
         for server in simulators.values { await server.stop() }
         for adapter in chatAdapters { await adapter.platform.shutdown() }

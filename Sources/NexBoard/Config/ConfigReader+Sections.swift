@@ -5,7 +5,7 @@ import Yams
 
 extension ConfigReader {
     static let rootKeys = ["log_level", "data_dir", "commands_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts",
-                           "discord", "audit"]
+                           "discord", "audit", "deploy"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -45,6 +45,8 @@ extension ConfigReader {
             duration("retention", in: $0, default: NexBoardConfig.defaultAuditRetention, range: .seconds(86_400) ... .seconds(3650 * 86_400))
         } ?? NexBoardConfig.defaultAuditRetention
 
+        let deployPresets = readDeploy(top)
+
         guard problems.isEmpty else { return nil }
         var config = NexBoardConfig(
             logLevel: logLevel,
@@ -60,6 +62,7 @@ extension ConfigReader {
         config.commandsDirectory = commandsDirectory
         config.alerts = alerts
         config.auditRetention = auditRetention
+        config.deployPresets = deployPresets
         return config
     }
 

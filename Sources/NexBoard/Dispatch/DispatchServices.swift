@@ -19,4 +19,6 @@ struct DispatchServices: Sendable {
     let resources: ClusterResourceCache
     /// Alert state and acknowledgements; nil when alerting is turned off.
     var alertCenter: AlertCenter? = nil
+    /// `deploy.presets` from the configuration, by name.
+    var deployPresets: [String: DeployPreset] = [:]
 }

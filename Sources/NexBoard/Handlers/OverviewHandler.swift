@@ -39,7 +39,8 @@ struct OverviewHandler: CommandHandler {
             ],
             code: excerpt.isEmpty ? nil : "Recent events\n" + excerpt,
             buttons: [Button("Guests", command: "vm list"), Button("Cluster status", command: "nodes"),
-                      Button("Tasks", command: "tasks")],
+                      Button("Tasks", command: "tasks"), Button("Back up…", command: "backup status"),
+                      Button("Create…", command: "template list")],
             severity: healthy ? .success : .warning)
     }
 }
