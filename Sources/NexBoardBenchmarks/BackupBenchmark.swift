@@ -17,7 +17,8 @@ enum BackupBenchmark {
             var samples: [Duration] = []
             for _ in 0..<iterations {
                 let started = ContinuousClock.now
-                precondition(await test.send(line).outcome == .ok, line)
+                let outcome = await test.send(line).outcome
+                precondition(outcome == .ok, line)
                 samples.append(ContinuousClock.now - started)
             }
             report(name, samples)

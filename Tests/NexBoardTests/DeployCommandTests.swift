@@ -72,8 +72,9 @@ struct DeployCommandTests {
         ]
         for (line, expected) in cases {
             let (outcome, replies) = await test.send(line)
+            let text = await replies.last?.text ?? ""
             #expect(outcome == .invalid, "\(line): \(outcome)")
-            #expect(await replies.last?.text?.contains(expected) == true, "\(line): \(await replies.last?.text ?? "")")
+            #expect(text.contains(expected), "\(line): \(text)")
         }
         #expect(await test.cluster.guestCount == count, "nothing was created")
         await test.shutdown()
@@ -88,7 +89,7 @@ struct DeployCommandTests {
         #expect(outcome == .ok)
         let reply = try #require(await replies.last)
         #expect(reply.severity == .error)
-        #expect(reply.text?.contains("Nothing was created") == true, reply.text ?? "")
+        #expect(reply.text?.contains("Nothing was created") == true, "\(reply.text ?? "")")
         #expect(await test.cluster.guestSnapshots().first { $0.name == "web05" } == nil)
         await test.shutdown()
     }
@@ -100,7 +101,8 @@ struct DeployCommandTests {
         bindings.append(BindingConfig(role: "creator", subjects: [creator], scope: ScopeConfig(tags: ["lab"])))
         let test = try await TestApplication.make(bindings: bindings, customRoles: ["creator": [.guestView, .guestCreate, .guestPower]])
         let (outcome, replies) = await test.send("deploy ct debian-12-standard --name labct --node pve1", as: creator)
-        #expect(outcome == .ok, "\(await replies.last?.text ?? "")")
+        let text = await replies.last?.text ?? ""
+        #expect(outcome == .ok, "\(text)")
         let created = try #require(await test.cluster.guestSnapshots().first { $0.name == "labct" })
         #expect(created.tags == ["lab"])
         #expect(await test.send("vm start \(created.vmid)", as: creator).outcome == .ok)

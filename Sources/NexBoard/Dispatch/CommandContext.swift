@@ -97,7 +97,7 @@ struct CommandContext: Sendable {
             }
         }
         if let clusterName { pinned.arguments["cluster"] = .text(clusterName) }
-        throw ConfirmationNeeded(summary: summary, line: pinned.canonicalLine, target: guest.map(ConfirmationTarget.init))
+        throw ConfirmationNeeded(summary: summary, line: pinned.canonicalLine, target: guest.map { ConfirmationTarget($0) })
     }
 
     /// For actions that destroy something the user cannot get back: asks `first`, then, on that Confirm,

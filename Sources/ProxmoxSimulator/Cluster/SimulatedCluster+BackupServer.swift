@@ -22,7 +22,7 @@ extension SimulatedCluster {
 
     /// `GET /admin/datastore`.
     func backupServerDatastores() -> JSONValue {
-        .array([.object([("store", .string(Self.backupServerStore)), ("comment", "Backups of \(options.clusterName)"),
+        .array([.object([("store", .string(Self.backupServerStore)), ("comment", .string("Backups of \(options.clusterName)")),
                          ("backend-type", "filesystem"), ("mount-status", "nonremovable")])])
     }
 
@@ -53,11 +53,12 @@ extension SimulatedCluster {
             let type = volid.contains(":backup/ct/") ? "ct" : "vm"
             var isProtected = false
             if case .int(1)? = member("protected") { isProtected = true }
+            let files: JSONValue = .array([.object([("filename", .string(type == "vm" ? "drive-scsi0.img.fidx" : "root.pxar.didx")), ("crypt-mode", "none")])])
+            let size: JSONValue = member("size") ?? .int(0)
+            let comment: JSONValue = member("notes") ?? .string("")
             var snapshot: [(String, JSONValue)] = [
                 ("backup-type", .string(type)), ("backup-id", .string(String(vmid))), ("backup-time", .int(time)),
-                ("size", member("size") ?? .int(0)), ("protected", .bool(isProtected)),
-                ("owner", "root@pam!nexboard"), ("comment", member("notes") ?? .string("")),
-                ("files", .array([.object([("filename", .string(type == "vm" ? "drive-scsi0.img.fidx" : "root.pxar.didx")), ("crypt-mode", "none")])])),
+                ("size", size), ("protected", .bool(isProtected)), ("owner", "root@pam!nexboard"), ("comment", comment), ("files", files),
             ]
             if let verification = member("verification") { snapshot.append(("verification", verification)) }
             return .object(snapshot)
@@ -65,20 +66,23 @@ extension SimulatedCluster {
         let day = (createdAt / 86_400).rounded(.down) * 86_400
         // A monthly snapshot synced from another PBS: on the datastore, not in PVE's view of it.
         if let first = guests.first(where: { !$0.isTemplate }) {
-            snapshots.append(.object([
+            let files: JSONValue = .array([.object([("filename", "index.json.blob"), ("crypt-mode", "none")])])
+            let verification: JSONValue = .object([("state", "ok"), ("upid", "UPID:pbs:00000A1B:00001C2D:00000002:6745A1B0:verificationjob::root@pam:")])
+            let members: [(String, JSONValue)] = [
                 ("backup-type", .string(first.kind == .qemu ? "vm" : "ct")), ("backup-id", .string(String(first.vmid))),
                 ("backup-time", .int(Int(day) - 30 * 86_400 + 7_200)), ("size", .int(first.maxDisk / 6)), ("protected", true),
-                ("owner", "sync@pbs"), ("comment", "monthly, synced from offsite"),
-                ("files", .array([.object([("filename", "index.json.blob"), ("crypt-mode", "none")])])),
-                ("verification", .object([("state", "ok"), ("upid", "UPID:pbs:00000A1B:00001C2D:00000002:6745A1B0:verificationjob::root@pam:")])),
-            ]))
+                ("owner", "sync@pbs"), ("comment", "monthly, synced from offsite"), ("files", files), ("verification", verification),
+            ]
+            snapshots.append(.object(members))
         }
         for node in nodes {
-            snapshots.append(.object([
+            let files: JSONValue = .array([.object([("filename", "etc.pxar.didx"), ("crypt-mode", "none")])])
+            let members: [(String, JSONValue)] = [
                 ("backup-type", "host"), ("backup-id", .string(node.name)), ("backup-time", .int(Int(day) - 86_400 + 4 * 3_600)),
-                ("size", .int(2 * gib)), ("protected", false), ("owner", "root@pam"), ("comment", "/etc of \(node.name)"),
-                ("files", .array([.object([("filename", "etc.pxar.didx"), ("crypt-mode", "none")])])),
-            ]))
+                ("size", .int(2 * gib)), ("protected", false), ("owner", "root@pam"), ("comment", .string("/etc of \(node.name)")),
+                ("files", files),
+            ]
+            snapshots.append(.object(members))
         }
         return .array(snapshots.filter { snapshot in
             guard case .object(let members) = snapshot else { return false }

@@ -197,7 +197,7 @@ extension SimulatedCluster {
                 ("template", .string(info.template)), ("package", .string(info.package)), ("version", .string(info.version)),
                 ("os", .string(info.os)), ("section", "system"), ("type", "lxc"), ("headline", .string(info.headline)),
                 ("description", .string(info.headline)), ("maintainer", "Proxmox Support Team <support@proxmox.com>"),
-                ("source", "http://download.proxmox.com/images/system/\(info.template)"),
+                ("source", .string("http://download.proxmox.com/images/system/\(info.template)")),
                 ("location", .string("http://download.proxmox.com/images/system/\(info.template)")),
                 ("infopage", "https://pve.proxmox.com/wiki/Linux_Container#pct_supported_distributions"),
                 ("sha512sum", .string(String(repeating: "0", count: 128))),

@@ -33,8 +33,8 @@ extension SimulatedCluster {
         let wantedVMID = query["vmid"].flatMap { Int($0) }
         var entries: [(content: String, vmid: Int?, json: JSONValue)] = []
         let day = (createdAt / 86_400).rounded(.down) * 86_400
-        // Guests whose volumes and backups this node's view of the storage shows.
-        let relevant = guests.prefix(500).filter { !$0.isTemplate && (definition.shared || $0.node == node) }.prefix(60)
+        // Generated guests whose backups this node's view of the storage shows (not those created since).
+        let relevant = guests.prefix(min(500, options.guests)).filter { !$0.isTemplate && (definition.shared || $0.node == node) }.prefix(60)
 
         switch definition.name {
         case "local", "nfs-share":

@@ -50,7 +50,7 @@ struct ConfigBackupAndDeployTests {
                 tiny: {cores: 0, ram: 512}
                 Bad_Name: {cores: 1}
             """
-        let paths = ConfigTestSupport.problems(yaml).map(\.path)
+        let paths = ConfigTestSupport.problems(yaml).map(\.keyPath)
         for expected in ["clusters[0].pbs.url", "clusters[0].pbs.token_id", "clusters[0].pbs.token_secret", "clusters[0].pbs.fingerprint",
                          "clusters[1].pbs", "deploy.presets.tiny.cores", "deploy.presets.tiny.ram", "deploy.presets.Bad_Name"] {
             #expect(paths.contains(expected), "\(expected) not in \(paths)")
