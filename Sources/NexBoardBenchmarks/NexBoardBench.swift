@@ -14,7 +14,7 @@ struct NexBoardBench: AsyncParsableCommand {
             processes of its own (the nexboard binary built beside this one). fake-slack is not a \
             benchmark: a fake Slack to try `nexboard run` against by hand.
             """,
-        subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, Matrix.self, Monitor.self, FakeSlackCommand.self],
+        subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, Matrix.self, Monitor.self, Backup.self, FakeSlackCommand.self],
         defaultSubcommand: All.self)
 
     /// Options every benchmark takes.
@@ -150,6 +150,22 @@ struct NexBoardBench: AsyncParsableCommand {
             LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
             let report = BenchmarkReport(json: json)
             try await MatrixBenchmark.run(report: report)
+            report.finish()
+        }
+    }
+
+    struct Backup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "backup list and backup status end to end over 50 nodes × 10,000 guests with 5 backups each (target: 300 ms).")
+        @Option(help: "Samples per measurement.")
+        var iterations = 20
+        @Flag(help: "Print the figures as one JSON array at the end instead of lines of text.")
+        var json = false
+
+        func run() async throws {
+            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+            let report = BenchmarkReport(json: json)
+            try await BackupBenchmark.run(iterations: iterations, report: report)
             report.finish()
         }
     }

@@ -23,11 +23,6 @@ extension ProxmoxClient {
 
     /// `POST /nodes/{node}/{qemu|lxc}/{vmid}/status/{action}`; returns the task to follow.
     public func powerAction(_ action: PowerAction, node: String, kind: GuestKind, vmid: Int) async throws -> UPID {
-        let endpoint = ProxmoxEndpoint.powerAction(action, node: node, kind: kind, vmid: vmid)
-        let raw = try await request(endpoint, as: String.self)
-        guard let upid = UPID(raw) else {
-            throw ProxmoxError.invalidResponse(detail: "\(endpoint.template): not a task id")
-        }
-        return upid
+        try await startTask(.powerAction(action, node: node, kind: kind, vmid: vmid))
     }
 }

@@ -1,4 +1,13 @@
 extension ProxmoxClient {
+    /// Sends an endpoint whose answer is the UPID of the task it started.
+    func startTask(_ endpoint: ProxmoxEndpoint) async throws -> UPID {
+        let raw = try await request(endpoint, as: String.self)
+        guard let upid = UPID(raw) else {
+            throw ProxmoxError.invalidResponse(detail: "\(endpoint.template): not a task id")
+        }
+        return upid
+    }
+
     /// `GET /nodes/{node}/tasks`: recent tasks of one node, newest first.
     public func nodeTasks(node: String, limit: Int? = nil, errorsOnly: Bool = false, vmid: Int? = nil) async throws
         -> [TaskSummary]

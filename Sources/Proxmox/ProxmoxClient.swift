@@ -52,6 +52,8 @@ public struct ProxmoxClient: Sendable {
         switch connection.auth {
         case .token(let id, let secret):
             authentication = .token(header: "PVEAPIToken=\(id)=\(secret.value)")
+        case .backupServerToken(let id, let secret):
+            authentication = .token(header: "PBSAPIToken=\(id):\(secret.value)")
         case .password(let username, let password):
             authentication = .ticket(username: username, password: password, store: TicketStore(now: now))
         }

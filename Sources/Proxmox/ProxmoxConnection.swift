@@ -8,6 +8,8 @@ public struct ProxmoxConnection: Sendable {
         case token(id: String, secret: Secret)
         /// A user and password; the client logs in for a ticket and renews it before it expires.
         case password(username: String, password: Secret)
+        /// A Proxmox Backup Server API token, sent as `PBSAPIToken=ID:SECRET` (a colon, not `=`).
+        case backupServerToken(id: String, secret: Secret)
     }
 
     /// Which certificates the client trusts.

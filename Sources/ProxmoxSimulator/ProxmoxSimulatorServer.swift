@@ -57,6 +57,29 @@ public final class ProxmoxSimulatorServer: Sendable {
     ) async throws -> ProxmoxSimulatorServer {
         let certificate = tls ? try SelfSignedCertificate(commonName: host) : nil
         if let certificate { await cluster.setLocalFingerprint(certificate.fingerprintSHA256) }
+        return try await serve(router: APIRouter(cluster: cluster), serverName: "pve-api-daemon/3.0", host: host, port: port,
+                               certificate: certificate, logger: logger)
+    }
+
+    /// Starts a simulated Proxmox Backup Server for the cluster, on its own port: the PBS API
+    /// (`/api2/json/admin/datastore/…`) over the cluster's backups on its `pbs` storage, with
+    /// `Authorization: PBSAPIToken=USER@REALM!TOKENID:SECRET` (the cluster's token).
+    public static func startBackupServer(
+        cluster: SimulatedCluster,
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        tls: Bool = false,
+        logger: Logger = Logger(label: "simulator.pbs")
+    ) async throws -> ProxmoxSimulatorServer {
+        let certificate = tls ? try SelfSignedCertificate(commonName: host) : nil
+        return try await serve(router: BackupServerRouter(cluster: cluster), serverName: "proxmox-backup-proxy", host: host, port: port,
+                               certificate: certificate, logger: logger)
+    }
+
+    private static func serve(
+        router: any SimulatorRouting, serverName: String, host: String, port: Int, certificate: SelfSignedCertificate?, logger: Logger
+    ) async throws -> ProxmoxSimulatorServer {
+        let tls = certificate != nil
         let serverBuilder: HTTPServerBuilder
         if let certificate {
             let configuration = TLSConfiguration.makeServerConfiguration(
@@ -71,9 +94,9 @@ public final class ProxmoxSimulatorServer: Sendable {
         }
         let (boundPorts, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = Application(
-            responder: SimulatorResponder(router: APIRouter(cluster: cluster), logger: logger),
+            responder: SimulatorResponder(router: router, logger: logger),
             server: serverBuilder,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "pve-api-daemon/3.0"),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: serverName),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()

@@ -7,7 +7,7 @@ import Logging
 struct SimulatorResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
-    let router: APIRouter
+    let router: any SimulatorRouting
     let logger: Logger
     static let apiPrefix = "/api2/json"
 

@@ -210,7 +210,8 @@ struct DispatcherTests {
         let title = await replies.last?.title ?? ""
         #expect(title == "homelab: 3/3 nodes online, \(running)/\(guests.count) guests running", "\(title)")
         // Every button acts on the cluster the overview is about.
-        #expect(await replies.last?.buttons.map(\.command) == ["vm list --cluster homelab", "nodes --cluster homelab", "tasks --cluster homelab"])
+        #expect(await replies.last?.buttons.map(\.command) == ["vm list --cluster homelab", "nodes --cluster homelab", "tasks --cluster homelab",
+                                                               "backup status --cluster homelab", "template list --cluster homelab"])
         await test.shutdown()
     }
 

@@ -23,6 +23,11 @@ struct PermissionMatrixTests {
             "monitor heatmap": "monitor heatmap", "monitor node": "monitor node pve1", "monitor vm": "monitor vm \(guest)",
             "monitor top": "monitor top", "monitor query": "monitor query pve_up", "topology": "topology",
             "report subscribe": "report subscribe heatmap 1d", "report list": "report list", "report unsubscribe": "report unsubscribe 1",
+            "backup run": "backup run \(guest) --storage local", "backup list": "backup list \(guest)", "backup status": "backup status",
+            "backup restore": "backup restore \(guest) latest", "backup protect": "backup protect \(guest) latest",
+            "backup notes": "backup notes \(guest) latest hello", "template list": "template list",
+            "template download": "template download debian-12-standard", "iso list": "iso list",
+            "deploy vm": "deploy vm ubuntu24-template --name matrix1", "deploy ct": "deploy ct debian-12-standard --name matrix2",
         ][command]
     }
 

@@ -108,4 +108,39 @@ struct PythonClientTests {
         let snapshot = await cluster.guestSnapshot(vmid: vmid)
         #expect(snapshot?.status == "running")
     }
+
+    @Test("proxmoxer backs a guest up with vzdump on PVE and reads the snapshots of the simulated Backup Server",
+          .enabled(if: try TestPeer.check("proxmoxer (PVE_PYTHON)", present: pythonPath != nil)))
+    func proxmoxerBackups() async throws {
+        var logger = Logger(label: "simulator-proxmoxer-pbs-test")
+        logger.logLevel = .warning
+        let options = SimulatorOptions(taskDuration: .milliseconds(200))
+        let cluster = SimulatedCluster(options: options)
+        let server = try await ProxmoxSimulatorServer.start(cluster: cluster, tls: true, logger: logger)
+        let backupServer = try await ProxmoxSimulatorServer.startBackupServer(cluster: cluster, tls: true, logger: logger)
+        let user = options.tokenID.split(separator: "!")[0], token = options.tokenID.split(separator: "!")[1]
+        let script = """
+        from proxmoxer import ProxmoxAPI
+        from proxmoxer.tools import Tasks
+        pve = ProxmoxAPI("127.0.0.1", port=\(server.port), user="\(user)", token_name="\(token)", token_value="\(options.tokenSecret)", verify_ssl=False)
+        guest = next(r for r in pve.cluster.resources.get(type="vm") if not r["template"])
+        upid = pve.nodes(guest["node"]).vzdump.post(vmid=guest["vmid"], storage="pbs-store", mode="snapshot")
+        status = Tasks.blocking_status(pve, upid, timeout=10, polling_interval=0.1)
+        print("VZDUMP", status["exitstatus"], len(pve.nodes(guest["node"]).storage("pbs-store").content.get(content="backup", vmid=guest["vmid"])))
+        pbs = ProxmoxAPI("127.0.0.1", port=\(backupServer.port), service="PBS", user="\(user)", token_name="\(token)", token_value="\(options.tokenSecret)", verify_ssl=False)
+        snapshots = pbs.admin.datastore("store1").snapshots.get(**{"backup-id": str(guest["vmid"])})
+        print("PBS", len(snapshots), pbs.status("datastore-usage").get()[0]["store"])
+        """
+        let result = try await ChildProcess.run(URL(fileURLWithPath: try #require(Self.pythonPath)), arguments: ["-c", script])
+        await backupServer.stop()
+        await server.stop()
+        let output = result.output + result.errors
+        let lines = output.split(separator: "\n").map(String.init)
+        let vzdump = try #require(lines.first { $0.hasPrefix("VZDUMP") }, "\(output.suffix(2_000))")
+        #expect(vzdump.hasPrefix("VZDUMP OK"))
+        let pveCount = Int(vzdump.split(separator: " ").last ?? "") ?? 0
+        let pbs = try #require(lines.first { $0.hasPrefix("PBS") }, "\(output.suffix(2_000))")
+        #expect(pbs.hasSuffix("store1"))
+        #expect(Int(pbs.split(separator: " ")[1]) ?? 0 >= pveCount, "PBS holds every snapshot PVE lists on pbs-store")
+    }
 }

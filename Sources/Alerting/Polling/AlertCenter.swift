@@ -205,6 +205,11 @@ public actor AlertCenter {
         return saved
     }
 
+    /// When each guest of a cluster last had a successful backup, as the `backup-missing` rule reads it.
+    public func backupLedger(of cluster: String) async throws -> BackupLedger {
+        try await ledger(of: cluster)
+    }
+
     private func ledger(of cluster: String) async throws -> BackupLedger {
         if let cached = ledgers[cluster] { return cached }
         let saved = try await keyValues.get("backups:\(cluster)", namespace: "alerting").flatMap { BackupLedger(encoded: $0) }

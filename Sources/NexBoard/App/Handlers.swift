@@ -5,11 +5,20 @@ enum Handlers {
             HelpHandler(), WhoamiHandler(), OverviewHandler(), NodesHandler(), NodeHandler(), StorageHandler(),
             TasksHandler(), EventsHandler(), AuditHandler(),
             VMListHandler(), VMShowHandler(), VMTagHandler(adding: true), VMTagHandler(adding: false),
-        ] + VMPowerHandler.all + alertHandlers + monitorHandlers + [ReportSubscribeHandler(), ReportListHandler(), ReportUnsubscribeHandler()]
+        ] + VMPowerHandler.all + alertHandlers + monitorHandlers + backupHandlers
+            + [ReportSubscribeHandler(), ReportListHandler(), ReportUnsubscribeHandler()]
     }
 
     static var monitorHandlers: [any CommandHandler] {
         [MonitorHeatmapHandler(), MonitorNodeHandler(), MonitorVMHandler(), MonitorTopHandler(), MonitorQueryHandler(), TopologyHandler()]
+    }
+
+    static var backupHandlers: [any CommandHandler] {
+        [
+            BackupRunHandler(), BackupListHandler(), BackupStatusHandler(), BackupRestoreHandler(),
+            BackupEditHandler(edit: .protection), BackupEditHandler(edit: .notes),
+            TemplateListHandler(), TemplateDownloadHandler(), ISOListHandler(), DeployVMHandler(), DeployCTHandler(),
+        ]
     }
 
     static var alertHandlers: [any CommandHandler] {

@@ -116,12 +116,22 @@ public final class NexBoardApplication: Sendable {
         await health.report("store", .ok)
 
         var handles: [ClusterHandle] = []
+        var backupServers: [String: BackupServerHandle] = [:]
         var simulators: [String: ProxmoxSimulatorServer] = [:]
         var simulated: [String: SimulatedCluster] = [:]
         var prometheus: PrometheusSource?
         do {
             for cluster in config.clusters {
                 let connection: ProxmoxConnection
+                var backupServerConnection: ProxmoxConnection?
+                var datastores: [String] = []
+                if let pbs = cluster.backupServer {
+                    let tls: ProxmoxConnection.TLS = pbs.insecureTLS ? .insecure : (pbs.caFile.map { .caFile($0) } ?? .system)
+                    backupServerConnection = ProxmoxConnection(name: "\(cluster.name)/pbs", baseURL: pbs.url,
+                                                               auth: .backupServerToken(id: pbs.tokenID, secret: pbs.tokenSecret), tls: tls,
+                                                               timeout: cluster.timeout)
+                    datastores = pbs.datastores
+                }
                 switch cluster.source {
                 case let .remote(url, auth, caFile, insecureTLS):
                     let clientAuth: ProxmoxConnection.Auth = switch auth {
@@ -139,6 +149,12 @@ public final class NexBoardApplication: Sendable {
                     let server = try await ProxmoxSimulatorServer.start(cluster: simulatedCluster, logger: simulatorLogger)
                     simulators[cluster.name] = server
                     simulated[cluster.name] = simulatedCluster
+                    // A simulated cluster backs up to a simulated Proxmox Backup Server, on its own port.
+                    let backupServer = try await ProxmoxSimulatorServer.startBackupServer(cluster: simulatedCluster, logger: simulatorLogger)
+                    simulators["\(cluster.name)/pbs"] = backupServer
+                    backupServerConnection = ProxmoxConnection(
+                        name: "\(cluster.name)/pbs", baseURL: backupServer.baseURL,
+                        auth: .backupServerToken(id: options.tokenID, secret: Secret(options.tokenSecret)), timeout: cluster.timeout)
                     connection = ProxmoxConnection(
                         name: cluster.name, baseURL: server.baseURL,
                         auth: .token(id: options.tokenID, secret: Secret(options.tokenSecret)), tls: .system,
@@ -146,7 +162,13 @@ public final class NexBoardApplication: Sendable {
                 }
                 var clusterLogger = logger
                 clusterLogger[metadataKey: "cluster"] = "\(cluster.name)"
-                handles.append(ClusterHandle(name: cluster.name, client: try ProxmoxClient(connection: connection, logger: clusterLogger, clock: options.clock)))
+                if let backupServerConnection {
+                    backupServers[cluster.name] = BackupServerHandle(
+                        client: try ProxmoxClient(connection: backupServerConnection, logger: clusterLogger, clock: options.clock),
+                        datastores: datastores)
+                }
+                handles.append(ClusterHandle(name: cluster.name, client: try ProxmoxClient(connection: connection, logger: clusterLogger, clock: options.clock),
+                                             backupServer: backupServers[cluster.name]))
                 await health.report("cluster:\(cluster.name)", .starting)
             }
             if let settings = config.prometheus {
@@ -156,6 +178,7 @@ public final class NexBoardApplication: Sendable {
         } catch {
             try? await prometheus?.client.shutdown()
             for handle in handles { try? await handle.client.shutdown() }
+            for server in backupServers.values { try? await server.client.shutdown() }
             for server in simulators.values { await server.stop() }
             throw error
         }
@@ -169,6 +192,7 @@ public final class NexBoardApplication: Sendable {
         } catch {
             try? await prometheus?.client.shutdown()
             for handle in handles { try? await handle.client.shutdown() }
+            for server in backupServers.values { try? await server.client.shutdown() }
             for server in simulators.values { await server.stop() }
             throw error
         }
@@ -178,6 +202,7 @@ public final class NexBoardApplication: Sendable {
             taskFollowLimit: options.taskFollowLimit, now: options.now, resources: ClusterResourceCache(clock: options.clock))
         services.alertCenter = alerting.center
         services.prometheus = prometheus
+        services.deployPresets = config.deployPresets
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
         let alertRoutes = webhookRoutes(config: config, center: alerting.center, clusters: clusters, now: options.now, logger: logger)
         var httpConfiguration = config.http
@@ -254,6 +279,7 @@ public final class NexBoardApplication: Sendable {
             do { try await handle.client.shutdown() } catch {
                 logger.warning("Could not close a Proxmox client", metadata: ["cluster": "\(handle.name)", "error": "\(error)"])
             }
+            try? await handle.backupServer?.client.shutdown()
         }
         do { try await prometheus?.client.shutdown() } catch {
             logger.warning("Could not close the Prometheus client", metadata: ["error": "\(error)"])

@@ -6,6 +6,8 @@ public struct ClusterConfig: Sendable, Equatable {
     public var source: ClusterSource
     /// The deadline of each API request (`timeout`, default 10s, 1s to 5m).
     public var timeout: Duration
+    /// Its Proxmox Backup Server (`pbs`); a simulated cluster always has a simulated one.
+    public var backupServer: BackupServerConfig?
 
     public init(name: String, source: ClusterSource, timeout: Duration = .seconds(10)) {
         self.name = name

@@ -4,7 +4,7 @@ import Yams
 extension ConfigReader {
     static let clusterKeys = [
         "name", "url", "token_id", "token_secret", "token_secret_file", "username", "password", "password_file",
-        "ca_file", "insecure_tls", "timeout", "simulator",
+        "ca_file", "insecure_tls", "timeout", "simulator", "pbs",
     ]
     static let remoteOnlyKeys = Array(clusterKeys.filter { !["name", "timeout", "simulator"].contains($0) })
     static let authMethods = "token_id with token_secret (or token_secret_file), or username with password (or password_file)"
@@ -36,8 +36,11 @@ extension ConfigReader {
             }
             let timeout = duration("timeout", in: cluster, default: .seconds(10), range: .seconds(1) ... .seconds(300))
             let source = cluster.mentions("simulator") ? readSimulator(cluster) : readRemote(cluster)
+            let backupServer = readBackupServer(cluster)
             if let name, let source {
-                clusters.append(ClusterConfig(name: name, source: source, timeout: timeout))
+                var config = ClusterConfig(name: name, source: source, timeout: timeout)
+                config.backupServer = backupServer
+                clusters.append(config)
             }
         }
         return clusters

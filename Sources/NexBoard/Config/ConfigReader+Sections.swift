@@ -5,7 +5,7 @@ import Yams
 
 extension ConfigReader {
     static let rootKeys = ["log_level", "data_dir", "commands_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts",
-                           "discord", "slack", "matrix", "audit", "prometheus"]
+                           "discord", "slack", "matrix", "audit", "prometheus", "deploy"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -48,6 +48,8 @@ extension ConfigReader {
             duration("retention", in: $0, default: NexBoardConfig.defaultAuditRetention, range: .seconds(86_400) ... .seconds(3650 * 86_400))
         } ?? NexBoardConfig.defaultAuditRetention
 
+        let deployPresets = readDeploy(top)
+
         guard problems.isEmpty else { return nil }
         var config = NexBoardConfig(
             logLevel: logLevel,
@@ -66,6 +68,7 @@ extension ConfigReader {
         config.slack = slack
         config.prometheus = prometheus
         config.matrix = matrix
+        config.deployPresets = deployPresets
         return config
     }
 

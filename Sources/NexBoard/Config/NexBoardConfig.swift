@@ -39,6 +39,8 @@ public struct NexBoardConfig: Sendable, Equatable {
     public var matrix: MatrixConfig?
     /// How long audit entries are kept (`audit.retention`, 1 day to 10 years, default 365 days).
     public var auditRetention: Duration = defaultAuditRetention
+    /// Named defaults for `deploy vm` and `deploy ct --preset` (`deploy.presets`).
+    public var deployPresets: [String: DeployPreset] = [:]
     public static let defaultAuditRetention: Duration = .seconds(365 * 86_400)
 
     public init(

@@ -5,6 +5,14 @@ import Proxmox
 struct ClusterHandle: Sendable {
     let name: String
     let client: ProxmoxClient
+    /// The cluster's Proxmox Backup Server (`pbs:`), when configured.
+    var backupServer: BackupServerHandle? = nil
+}
+
+/// A Proxmox Backup Server and the datastores NexBoard reads on it (all when empty).
+struct BackupServerHandle: Sendable {
+    let client: ProxmoxClient
+    let datastores: [String]
 }
 
 /// The configured clusters, in configuration order.

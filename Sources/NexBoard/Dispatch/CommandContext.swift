@@ -36,7 +36,8 @@ struct CommandContext: Sendable {
     }
 
     private func forThisRequest(_ handle: ClusterHandle) -> ClusterHandle {
-        ClusterHandle(name: handle.name, client: handle.client.with(logger: logger))
+        ClusterHandle(name: handle.name, client: handle.client.with(logger: logger),
+                      backupServer: handle.backupServer.map { BackupServerHandle(client: $0.client.with(logger: logger), datastores: $0.datastores) })
     }
 
     /// The name of the cluster this command acts on; nil for commands that use no cluster.
@@ -96,7 +97,16 @@ struct CommandContext: Sendable {
             }
         }
         if let clusterName { pinned.arguments["cluster"] = .text(clusterName) }
-        throw ConfirmationNeeded(summary: summary, line: pinned.canonicalLine, target: guest.map(ConfirmationTarget.init))
+        throw ConfirmationNeeded(summary: summary, line: pinned.canonicalLine, target: guest.map { ConfirmationTarget($0) })
+    }
+
+    /// For actions that destroy something the user cannot get back: asks `first`, then, on that Confirm,
+    /// asks `second`; acts only on the second Confirm. Both come to the same person (a confirmation
+    /// answers only its requester), and both are pinned to the guest.
+    func confirmTwice(_ first: String, then second: String, guest: ResolvedGuest) throws {
+        try confirm(first, guest: guest)
+        guard confirmed, expected?.stage != 2 else { return }
+        throw ConfirmationNeeded(summary: second, line: command.canonicalLine, target: ConfirmationTarget(guest, stage: 2))
     }
 
     /// Shows progress: sends the reply the first time, edits it afterwards.

@@ -10,13 +10,16 @@ struct ConfirmationTarget: Sendable, Equatable, Codable {
     var node: String
     /// "VM 101 (web01)".
     var label: String
+    /// Which question this is, for actions asked twice (an overwriting restore): 2 for the second; nil for the first.
+    var stage: Int?
 
-    init(_ guest: ResolvedGuest) {
+    init(_ guest: ResolvedGuest, stage: Int? = nil) {
         cluster = guest.cluster
         vmid = guest.vmid
         name = guest.name
         node = guest.node
         label = guest.label
+        self.stage = stage
     }
 
     var encoded: String {

@@ -21,4 +21,6 @@ struct DispatchServices: Sendable {
     var alertCenter: AlertCenter? = nil
     /// The configured Prometheus; nil without a `prometheus` section.
     var prometheus: PrometheusSource? = nil
+    /// `deploy.presets` from the configuration, by name.
+    var deployPresets: [String: DeployPreset] = [:]
 }

@@ -40,6 +40,14 @@ extension Dispatcher {
                 let details = [guest.node, guest.resource.status].compactMap { $0 }.joined(separator: ", ")
                 return Suggestion(label: String("\(guest.vmid) \(guest.name) (\(details))".prefix(100)), value: String(guest.vmid))
             }
+        case .storage, .string:
+            guard let cluster = try? services.clusters.cluster(named: query.cluster, reaches: { name in
+                decisions(on: name).contains(where: \.isAllowed)
+            }) else { return [] }
+            let visibility = Visibility(decisions: decisions(on: cluster.name))
+            guard visibility.decisions.contains(where: \.isAllowed) else { return [] }
+            let values = await deploySuggestions(for: declared, of: spec.name, on: cluster, visibility: visibility)
+            return values.filter { matches($0.label) }.prefix(Self.maximumSuggestions).map { $0 }
         default:
             return []
         }

@@ -40,7 +40,8 @@ struct OverviewHandler: CommandHandler {
             code: excerpt.isEmpty ? nil : "Recent events\n" + excerpt,
             buttons: [Button("Guests", command: "vm list"), Button("Cluster status", command: "nodes"),
                       Button("Tasks", command: "tasks"), Button("Heatmap", command: "monitor heatmap"),
-                      Button("Topology", command: "topology")],
+                      Button("Topology", command: "topology"), Button("Back up…", command: "backup status"),
+                      Button("Create…", command: "template list")],
             severity: healthy ? .success : .warning)
     }
 }

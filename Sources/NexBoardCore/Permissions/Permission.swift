@@ -3,9 +3,14 @@ public enum Permission: String, Sendable, CaseIterable, Codable, Comparable {
     case guestView = "guest.view"
     case guestPower = "guest.power"
     case guestTag = "guest.tag"
+    /// Deploy guests from templates (`deploy vm`, `deploy ct`).
     case guestCreate = "guest.create"
+    /// See backups, backup jobs and what can be deployed.
+    case backupView = "backup.view"
     case backupRun = "backup.run"
     case backupRestore = "backup.restore"
+    /// Download appliance templates to a storage.
+    case templateDownload = "template.download"
     case consoleOpen = "console.open"
     case alertsManage = "alerts.manage"
     /// Everything, including the audit log and administration commands.

@@ -29,12 +29,39 @@ public enum ProxmoxEndpoint: Sendable {
     case nodeNetwork(node: String)
     case sdnZones
     case sdnVnets
+    /// `GET /cluster/backup`: scheduled backup jobs.
+    case backupJobs
+    /// `GET /cluster/nextid`, optionally asking whether `vmid` is free.
+    case nextID(vmid: Int?)
+    /// `POST /nodes/{node}/vzdump`.
+    case vzdump(node: String, parameters: [(String, String)])
+    /// `PUT /nodes/{node}/storage/{storage}/content/{volume}`: notes and protection.
+    case updateVolume(node: String, storage: String, volume: String, parameters: [(String, String)])
+    /// `POST /nodes/{node}/{qemu|lxc}`: create or restore a guest.
+    case createGuest(node: String, kind: GuestKind, parameters: [(String, String)])
+    /// `POST /nodes/{node}/qemu/{vmid}/clone`.
+    case cloneVM(node: String, vmid: Int, parameters: [(String, String)])
+    /// `POST /nodes/{node}/qemu/{vmid}/config` (asynchronous) or `PUT /nodes/{node}/lxc/{vmid}/config`.
+    case updateGuestConfig(node: String, kind: GuestKind, vmid: Int, parameters: [(String, String)])
+    /// `GET /nodes/{node}/aplinfo`: downloadable appliance templates.
+    case applianceIndex(node: String)
+    /// `POST /nodes/{node}/aplinfo`: download an appliance template to a storage.
+    case downloadAppliance(node: String, storage: String, template: String)
+    /// Proxmox Backup Server `GET /status/datastore-usage`.
+    case backupServerUsage
+    /// Proxmox Backup Server `GET /admin/datastore/{store}/snapshots`.
+    case backupServerSnapshots(store: String)
+    /// Proxmox Backup Server `GET /admin/gc`: the last garbage collection of every datastore.
+    case backupServerGarbageCollection
+    /// Proxmox Backup Server `GET /admin/verify` or `GET /admin/prune`: jobs and their last result.
+    case backupServerJobs(kind: BackupServerJob.Kind)
 
     /// The HTTP method.
     public var method: HTTPMethod {
         switch self {
-        case .ticket, .powerAction: .POST
-        case .setGuestTags: .PUT
+        case .ticket, .powerAction, .vzdump, .createGuest, .cloneVM, .downloadAppliance: .POST
+        case .updateGuestConfig(_, let kind, _, _): kind == .qemu ? .POST : .PUT
+        case .setGuestTags, .updateVolume: .PUT
         default: .GET
         }
     }
@@ -42,7 +69,7 @@ public enum ProxmoxEndpoint: Sendable {
     /// Whether the call changes anything on the cluster (needs CSRF with ticket auth; never retried).
     public var isMutating: Bool {
         switch self {
-        case .setGuestTags, .powerAction: true
+        case .setGuestTags, .powerAction, .vzdump, .updateVolume, .createGuest, .cloneVM, .updateGuestConfig, .downloadAppliance: true
         default: false
         }
     }
@@ -72,6 +99,18 @@ public enum ProxmoxEndpoint: Sendable {
         case .nodeNetwork: "/nodes/{node}/network"
         case .sdnZones: "/cluster/sdn/zones"
         case .sdnVnets: "/cluster/sdn/vnets"
+        case .backupJobs: "/cluster/backup"
+        case .nextID: "/cluster/nextid"
+        case .vzdump: "/nodes/{node}/vzdump"
+        case .updateVolume: "/nodes/{node}/storage/{storage}/content/{volume}"
+        case .createGuest(_, let kind, _): "/nodes/{node}/\(kind.rawValue)"
+        case .cloneVM: "/nodes/{node}/qemu/{vmid}/clone"
+        case .updateGuestConfig(_, let kind, _, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/config"
+        case .applianceIndex, .downloadAppliance: "/nodes/{node}/aplinfo"
+        case .backupServerUsage: "/status/datastore-usage"
+        case .backupServerSnapshots: "/admin/datastore/{store}/snapshots"
+        case .backupServerGarbageCollection: "/admin/gc"
+        case .backupServerJobs(let kind): "/admin/\(kind.rawValue)"
         }
     }
 
@@ -79,8 +118,10 @@ public enum ProxmoxEndpoint: Sendable {
     public var path: String {
         func seg(_ text: String) -> String { FormEncoding.pathSegment(text) }
         switch self {
-        case .ticket, .version, .clusterStatus, .clusterResources, .clusterTasks, .clusterLog, .nodes, .sdnZones, .sdnVnets:
+        case .ticket, .version, .clusterStatus, .clusterResources, .clusterTasks, .clusterLog, .nodes, .sdnZones, .sdnVnets, .backupJobs, .nextID,
+            .backupServerUsage, .backupServerGarbageCollection, .backupServerJobs:
             return template
+        case .backupServerSnapshots(let store): return "/admin/datastore/\(seg(store))/snapshots"
         case .nodeStatus(let node): return "/nodes/\(seg(node))/status"
         case .nodeTasks(let node, _, _, _): return "/nodes/\(seg(node))/tasks"
         case .storages(let node): return "/nodes/\(seg(node))/storage"
@@ -96,6 +137,13 @@ public enum ProxmoxEndpoint: Sendable {
         case .nodeRRD(let node, _, _): return "/nodes/\(seg(node))/rrddata"
         case .guestRRD(let node, let kind, let vmid, _, _): return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/rrddata"
         case .nodeNetwork(let node): return "/nodes/\(seg(node))/network"
+        case .vzdump(let node, _): return "/nodes/\(seg(node))/vzdump"
+        case .updateVolume(let node, let storage, let volume, _):
+            return "/nodes/\(seg(node))/storage/\(seg(storage))/content/\(seg(volume))"
+        case .createGuest(let node, let kind, _): return "/nodes/\(seg(node))/\(kind.rawValue)"
+        case .cloneVM(let node, let vmid, _): return "/nodes/\(seg(node))/qemu/\(vmid)/clone"
+        case .updateGuestConfig(let node, let kind, let vmid, _): return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/config"
+        case .applianceIndex(let node), .downloadAppliance(let node, _, _): return "/nodes/\(seg(node))/aplinfo"
         }
     }
 
@@ -112,6 +160,7 @@ public enum ProxmoxEndpoint: Sendable {
         case .taskLog(_, let start, let limit): [("start", String(start)), ("limit", String(limit))]
         case .nodeRRD(_, let timeframe, let consolidation), .guestRRD(_, _, _, let timeframe, let consolidation):
             [("timeframe", timeframe.rawValue), ("cf", consolidation.rawValue)]
+        case .nextID(let vmid?): [("vmid", String(vmid))]
         default: []
         }
     }
@@ -121,6 +170,10 @@ public enum ProxmoxEndpoint: Sendable {
         switch self {
         case .ticket(let username, let password): [("username", username), ("password", password.value)]
         case .setGuestTags(_, _, _, let tags): tags.isEmpty ? [("delete", "tags")] : [("tags", tags.joined(separator: ";"))]
+        case .vzdump(_, let parameters), .updateVolume(_, _, _, let parameters), .createGuest(_, _, let parameters),
+            .cloneVM(_, _, let parameters), .updateGuestConfig(_, _, _, let parameters):
+            parameters
+        case .downloadAppliance(_, let storage, let template): [("storage", storage), ("template", template)]
         default: []
         }
     }

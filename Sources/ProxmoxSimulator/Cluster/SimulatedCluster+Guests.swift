@@ -94,14 +94,18 @@ extension SimulatedCluster {
                 ("features", "nesting=1"),
             ]
         }
+        for key in ["ciuser", "sshkeys", "ipconfig0"] {
+            if let value = guest.extraConfig[key] { members.append((key, .string(value))) }
+        }
         if !guest.tags.isEmpty { members.append(("tags", .string(guest.tagString))) }
         if !guest.description.isEmpty { members.append(("description", .string(guest.description))) }
         members.append(("digest", .string(configDigest(guest))))
         return .object(members)
     }
 
-    /// `PUT` (synchronous) or `POST` (qemu, asynchronous) config update; only `tags`, `description`
-    /// and `delete` of those two change anything, other keys are accepted and ignored.
+    /// `PUT` (synchronous) or `POST` (qemu, asynchronous) config update; `tags`, `description`, `cores`,
+    /// `memory`, cloud-init's `ciuser`, `sshkeys` and `ipconfig0` (VMs), and `delete` of tags and
+    /// description change something; other keys are accepted and ignored.
     /// Returns the UPID of the config task for qemu `POST`, nil otherwise.
     func updateGuestConfig(node name: String, kind: GuestKind, vmid: Int, parameters: [String: String],
                            user: String, asynchronous: Bool) throws(SimulatorAPIError) -> String? {
@@ -119,6 +123,18 @@ extension SimulatedCluster {
             guests[position].tags = parsed
         }
         if let description = parameters["description"] { guests[position].description = description }
+        if let cores = parameters["cores"] {
+            guard let value = Int(cores), (1...512).contains(value) else { throw .parameter("cores", "type check ('integer') failed - got '\(cores)'") }
+            guests[position].cores = value
+        }
+        if let memory = parameters["memory"] {
+            guard let value = Int(memory), value >= 16 else { throw .parameter("memory", "value must have a minimum value of 16") }
+            guests[position].maxMemory = value * mib
+        }
+        for key in ["ciuser", "sshkeys", "ipconfig0"] where parameters[key] != nil {
+            guard kind == .qemu else { throw .parameter(key, "property is not defined in schema and the schema does not allow additional properties") }
+            guests[position].extraConfig[key] = parameters[key]
+        }
         if let deletions = parameters["delete"] {
             for key in deletions.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " }) {
                 if key == "tags" { guests[position].tags = [] }

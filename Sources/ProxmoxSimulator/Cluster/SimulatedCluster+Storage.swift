@@ -33,8 +33,8 @@ extension SimulatedCluster {
         let wantedVMID = query["vmid"].flatMap { Int($0) }
         var entries: [(content: String, vmid: Int?, json: JSONValue)] = []
         let day = (createdAt / 86_400).rounded(.down) * 86_400
-        // Guests whose volumes and backups this node's view of the storage shows.
-        let relevant = guests.prefix(500).filter { !$0.isTemplate && (definition.shared || $0.node == node) }.prefix(60)
+        // Generated guests whose backups this node's view of the storage shows (not those created since).
+        let relevant = guests.prefix(min(500, options.guests)).filter { !$0.isTemplate && (definition.shared || $0.node == node) }.prefix(60)
 
         switch definition.name {
         case "local", "nfs-share":
@@ -97,21 +97,75 @@ extension SimulatedCluster {
         default:
             break
         }
+        if backupsPerGuest > 0, definition.content.contains("backup") {
+            entries += denseBackups(storage: definition, node: node).map { ("backup", $0.vmid, $0.json) }
+        }
+        for backup in createdBackups where backup.storage == storage && (backup.node == nil || backup.node == node) {
+            entries.append(("backup", backup.vmid, backupJSON(backup)))
+        }
+        for template in downloadedTemplates where template.storage == storage && template.node == node {
+            entries.append(("vztmpl", nil, .object([
+                ("volid", .string("\(storage):vztmpl/\(template.file)")), ("content", "vztmpl"),
+                ("format", .string(template.file.hasSuffix(".xz") ? "txz" : "tzst")), ("size", .int(template.size)),
+                ("ctime", .int(Int(template.ctime))),
+            ])))
+        }
         return .array(entries.filter { entry in
             if let wantedContent, !wantedContent.split(separator: ",").contains(where: { $0 == entry.content || (entry.content == "images" && $0 == "rootdir") }) {
                 return false
             }
             if let wantedVMID, entry.vmid != wantedVMID { return false }
             return true
-        }.map(\.json))
+        }.map { applyingEdits(to: $0.json) })
     }
 
-    /// "2026_11_20-02_00_03" (vzdump file names) or "2026-11-20T02:00:00" (PBS snapshots).
+    /// "2026_11_20-02_00_03" (vzdump file names) or "2026-11-20T02:00:00" (PBS snapshots), in UTC.
+    /// Computed by hand: a benchmark cluster names 50,000 backups.
     static func backupStamp(_ epoch: Double, separator: String, timeSeparator: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy'\(separator)'MM'\(separator)'dd'\(separator == "_" ? "-" : "T")'HH'\(timeSeparator)'mm'\(timeSeparator)'ss"
-        return formatter.string(from: Date(timeIntervalSince1970: epoch))
+        let seconds = Int(epoch.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(year)\(separator)\(two(month))\(separator)\(two(day))\(separator == "_" ? "-" : "T")"
+            + "\(two(time / 3_600))\(timeSeparator)\(two(time / 60 % 60))\(timeSeparator)\(two(time % 60))"
+    }
+
+    /// The benchmark's backups on one storage as one node sees it: guest i's backups go, one a day
+    /// back from yesterday, to pbs-store, pbs-store, nfs-share, local and local.
+    func denseBackups(storage: StorageDefinition, node: Int) -> [(vmid: Int, json: JSONValue)] {
+        let key = "\(storage.name)@\(storage.shared ? -1 : node)"
+        if let cached = denseBackupCache[key] { return cached }
+        let pattern = ["pbs-store", "pbs-store", "nfs-share", "local", "local"]
+        let day = (createdAt / 86_400).rounded(.down) * 86_400
+        var entries: [(vmid: Int, json: JSONValue)] = []
+        for guest in guests where !guest.isTemplate && (storage.shared || guest.node == node) {
+            for index in 0..<backupsPerGuest where pattern[index % pattern.count] == storage.name {
+                let time = day - Double(index + 1) * 86_400 + 7_200 + Double(guest.vmid % 3_600)
+                let qemu = guest.kind == .qemu
+                let volid = storage.type == "pbs"
+                    ? "\(storage.name):backup/\(qemu ? "vm" : "ct")/\(guest.vmid)/\(Self.backupStamp(time, separator: "-", timeSeparator: ":"))Z"
+                    : "\(storage.name):backup/vzdump-\(qemu ? "qemu" : "lxc")-\(guest.vmid)-\(Self.backupStamp(time, separator: "_", timeSeparator: "_")).\(qemu ? "vma" : "tar").zst"
+                var members: [(String, JSONValue)] = [
+                    ("volid", .string(volid)), ("content", "backup"),
+                    ("format", .string(storage.type == "pbs" ? "pbs-\(qemu ? "vm" : "ct")" : (qemu ? "vma.zst" : "tar.zst"))),
+                    ("subtype", .string(qemu ? "qemu" : "lxc")), ("size", .int(guest.maxDisk / 8)), ("ctime", .int(Int(time))),
+                    ("vmid", .int(guest.vmid)), ("notes", .string(guest.name)),
+                ]
+                if storage.type == "pbs" { members.append(("verification", .object([("state", "ok")]))) }
+                entries.append((guest.vmid, .object(members)))
+            }
+        }
+        denseBackupCache[key] = entries
+        return entries
     }
 }

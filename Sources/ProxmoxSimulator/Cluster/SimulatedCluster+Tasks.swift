@@ -14,6 +14,11 @@ extension SimulatedCluster {
         }
         guard !runningTaskIndices.isEmpty else { return }
         let time = now()
+        for index in runningTaskIndices where tasks[index].pendingLog.first.map({ $0.time <= time }) == true {
+            let due = tasks[index].pendingLog.prefix { $0.time <= time }
+            tasks[index].log += due.map(\.line)
+            tasks[index].pendingLog.removeFirst(due.count)
+        }
         let due = runningTaskIndices.filter { tasks[$0].end <= time }.sorted { tasks[$0].end < tasks[$1].end }
         guard !due.isEmpty else { return }
         runningTaskIndices.removeAll { tasks[$0].end <= time }
@@ -53,7 +58,10 @@ extension SimulatedCluster {
 
     private func finish(taskAt index: Int) {
         var task = tasks[index]
-        let error = task.forcedError ?? applyEffect(of: task)
+        task.log += task.pendingLog.map(\.line)
+        task.pendingLog = []
+        var error = task.forcedError
+        if error == nil { error = applyEffect(of: &task) } else { discardCreation(of: task) }
         if let error {
             task.log.append("TASK ERROR: \(error)")
             task.outcome = .finished(exitStatus: error)
@@ -67,7 +75,8 @@ extension SimulatedCluster {
     }
 
     /// Applies a finished power action to its guest; returns the error message when it fails as PVE would.
-    private func applyEffect(of task: SimulatedTask) -> String? {
+    private func applyEffect(of task: inout SimulatedTask) -> String? {
+        if let error = applyBackupOrDeployEffect(of: &task) { return error }
         guard let vmid = task.vmid, let position = guestIndex[vmid] else { return nil }
         let guest = guests[position]
         let label = "\(guest.kind.label) \(vmid)"

@@ -33,6 +33,18 @@ public actor SimulatedCluster {
     var injectedErrors: [InjectedError] = []
     var pendingTaskFailures: [Int: String] = [:]
     var tickets: [String: TicketSession] = [:]
+    /// Backups written by vzdump tasks since the cluster was created (the generated ones are derived).
+    var createdBackups: [SimulatedBackup] = []
+    /// Notes and protection set on volumes through the content API, by volid.
+    var volumeEdits: [String: VolumeEdit] = [:]
+    /// Appliance templates downloaded through `POST /nodes/{node}/aplinfo`.
+    var downloadedTemplates: [DownloadedTemplate] = []
+    /// Storages that fail every write with "No space left on device".
+    var fullStorages: Set<String> = []
+    /// Backups of every guest, for benchmarks: 0 keeps the demo's handful (see `setBackupsPerGuest`).
+    var backupsPerGuest = 0
+    /// The content entries of those backups per "storage@node", made once.
+    var denseBackupCache: [String: [(vmid: Int, json: JSONValue)]] = [:]
 
     struct InjectedError: Sendable {
         var status: Int

@@ -21,6 +21,8 @@ struct GuestState: Sendable {
     var description: String
     var load: LoadProfile
     var macSuffix: UInt32
+    /// Cloud-init settings (`ciuser`, `sshkeys`, `ipconfig0`) and other config keys set by a deploy.
+    var extraConfig: [String: String] = [:]
 
     var isUp: Bool { power != .stopped }
 

@@ -17,6 +17,10 @@ struct SimulatedTask: Sendable {
     var outcome: Outcome
     var log: [String]
     var forcedError: String?
+    /// What the task works on beyond its guest (vzdump's storage, a restore's archive), by parameter name.
+    var parameters: [String: String] = [:]
+    /// Log lines written while the task runs, each at its time (epoch seconds).
+    var pendingLog: [(time: Double, line: String)] = []
 
     var isRunning: Bool {
         if case .running = outcome { return true }

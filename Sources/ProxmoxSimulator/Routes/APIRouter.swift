@@ -1,6 +1,6 @@
 /// Maps an `APIRequest` to the cluster: authentication, injected errors, then the endpoint.
 /// Every answer is a `JSONValue` for `data` (plus `total` for some lists) or a `SimulatorAPIError`.
-struct APIRouter: Sendable {
+struct APIRouter: SimulatorRouting {
     let cluster: SimulatedCluster
 
     struct Answer: Sendable {
@@ -52,6 +52,12 @@ struct APIRouter: Sendable {
         }
         if route.match("GET /cluster/log") != nil {
             return Answer(data: await cluster.clusterLogEntries(max: query["max"].flatMap { Int($0) }))
+        }
+        if route.match("GET /cluster/backup") != nil {
+            return Answer(data: await cluster.backupJobs())
+        }
+        if route.match("GET /cluster/nextid") != nil {
+            return Answer(data: try await cluster.nextID(query: query))
         }
         if route.match("GET /cluster/backup-info/not-backed-up") != nil {
             return Answer(data: .array([]))
@@ -113,6 +119,26 @@ struct APIRouter: Sendable {
         }
         if let match = route.match("GET /nodes/{}/storage/{}/content") {
             return Answer(data: try await cluster.storageContent(node: match[0], storage: match[1], query: query))
+        }
+        if let match = route.match("PUT /nodes/{}/storage/{}/content/{}") {
+            try await cluster.updateVolume(node: match[0], storage: match[1], volume: match[2], parameters: request.parameters)
+            return Answer(data: .null)
+        }
+        if let match = route.match("POST /nodes/{}/vzdump") {
+            return Answer(data: .string(try await cluster.startBackup(node: match[0], parameters: request.parameters, user: user)))
+        }
+        if let match = route.match("GET /nodes/{}/aplinfo") {
+            return Answer(data: try await cluster.applianceIndex(node: match[0]))
+        }
+        if let match = route.match("POST /nodes/{}/aplinfo") {
+            return Answer(data: .string(try await cluster.downloadAppliance(node: match[0], parameters: request.parameters, user: user)))
+        }
+        if let match = route.match("POST /nodes/{}/{}"), let kind = GuestKind(rawValue: match[1]) {
+            return Answer(data: .string(try await cluster.createGuest(node: match[0], kind: kind, parameters: request.parameters, user: user)))
+        }
+        if let match = route.match("POST /nodes/{}/qemu/{}/clone") {
+            let (_, vmid) = try Self.guest("qemu", match[1])
+            return Answer(data: .string(try await cluster.cloneGuest(node: match[0], vmid: vmid, parameters: request.parameters, user: user)))
         }
         if let match = route.match("GET /nodes/{}/{}"), let kind = GuestKind(rawValue: match[1]) {
             let full = query["full"] == "1" || query["full"] == "true"

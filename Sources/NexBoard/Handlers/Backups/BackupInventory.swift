@@ -1,0 +1,62 @@
+import Foundation
+import NexBoardCore
+import Proxmox
+
+/// Every backup of a cluster: the volumes of its PVE storages, and the snapshots of its Proxmox
+/// Backup Server when one is configured. A PBS snapshot that a PVE `pbs` storage already lists (same
+/// type, VMID and time) shows once, with the verification and protection PBS reports; the others
+/// show as on the Backup Server only. A Backup Server that cannot be read leaves the PVE list whole
+/// and says why in `problem`.
+struct BackupInventory: Sendable {
+    var volumes: [StoredVolume]
+    /// Why the Backup Server's snapshots are missing, in words for the chat.
+    var problem: String?
+
+    static func load(_ cluster: ClusterHandle) async throws -> BackupInventory {
+        async let pveVolumes = StorageInventory.load(cluster, content: "backup")
+        guard let server = cluster.backupServer else { return BackupInventory(volumes: try await pveVolumes) }
+        let snapshots: [(store: String, snapshot: BackupServerSnapshot)]
+        do {
+            snapshots = try await Self.snapshots(on: server)
+        } catch let error as ProxmoxError {
+            return BackupInventory(volumes: try await pveVolumes,
+                                   problem: "The Proxmox Backup Server could not be read (\(error.userMessage)); only what PVE lists is shown.")
+        }
+        var volumes = try await pveVolumes
+        // PVE names a PBS volume `<storage>:backup/<type>/<id>/<time as ISO 8601>`: the key PBS snapshots are matched on.
+        var positions: [String: Int] = [:]
+        for (index, volume) in volumes.enumerated() where volume.storageType == "pbs" {
+            if let range = volume.item.volid.range(of: ":backup/") { positions[String(volume.item.volid[range.upperBound...])] = index }
+        }
+        for (store, snapshot) in snapshots {
+            let stamp = BackupReference.iso8601.format(snapshot.backupTime)
+            let key = "\(snapshot.backupType)/\(snapshot.backupID)/\(stamp)"
+            if let index = positions[key] {
+                var item = volumes[index].item
+                item.verificationState = snapshot.verificationState
+                item.protected = snapshot.protected
+                volumes[index] = StoredVolume(item: item, storage: volumes[index].storage, storageType: "pbs", node: volumes[index].node, shared: true)
+                continue
+            }
+            guard let vmid = snapshot.vmid else { continue }
+            let item = StorageContentItem(
+                volid: "pbs:\(store):backup/\(snapshot.backupType)/\(snapshot.backupID)/\(stamp)", content: "backup",
+                format: "pbs-\(snapshot.backupType)", size: snapshot.size, ctime: snapshot.backupTime, vmid: vmid, notes: snapshot.comment,
+                protected: snapshot.protected, subtype: snapshot.backupType == "ct" ? "lxc" : "qemu", verificationState: snapshot.verificationState)
+            volumes.append(StoredVolume(item: item, storage: "pbs:\(store)", storageType: "pbs", node: "", shared: true, viaPVE: false))
+        }
+        return BackupInventory(volumes: volumes)
+    }
+
+    private static func snapshots(on server: BackupServerHandle) async throws -> [(store: String, snapshot: BackupServerSnapshot)] {
+        let stores = server.datastores.isEmpty ? try await server.client.backupServerDatastores().map(\.store) : server.datastores
+        return try await withThrowingTaskGroup(of: [(store: String, snapshot: BackupServerSnapshot)].self) { group in
+            for store in stores {
+                group.addTask { try await server.client.backupServerSnapshots(store: store).map { (store, $0) } }
+            }
+            var all: [(store: String, snapshot: BackupServerSnapshot)] = []
+            for try await part in group { all += part }
+            return all
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import NexBoardCore
+import Proxmox
+
+/// `backup list [guest]`: backups on every storage that holds them (PVE storages and Proxmox Backup
+/// Server), newest first, with age, size, verification, protection and notes. Without a guest, the
+/// backups of every guest the requester may see, grouped per guest.
+struct BackupListHandler: CommandHandler {
+    let command = "backup list"
+    static let rowLimit = 60
+
+    func handle(_ context: CommandContext) async throws -> Message {
+        let cluster = try context.cluster()
+        async let inventoryRequest = BackupInventory.load(cluster)
+        let guests: [ResolvedGuest]
+        if let text = context.command.text("guest") {
+            let guest = try await GuestResolver.resolve(text, in: context, cluster: cluster)
+            await context.notes.set(target: guest.label, cluster: cluster.name)
+            try context.authorize(guest.target)
+            guests = [guest]
+        } else {
+            guests = GuestResolver.guests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
+                .filter { context.canSee($0.target) }
+        }
+        let byVMID = Dictionary(guests.map { ($0.vmid, $0) }, uniquingKeysWith: { first, _ in first })
+        let now = context.now
+        let inventory = try await inventoryRequest
+        let volumes = inventory.volumes
+            .filter { $0.item.vmid.map { byVMID[$0] != nil } ?? false }
+            .sorted { $0.item.vmid != $1.item.vmid ? ($0.item.vmid ?? 0) < ($1.item.vmid ?? 0) : BackupReference.newestFirst($0, $1) }
+        let single = guests.count == 1 && context.command.text("guest") != nil
+        let rows = volumes.prefix(Self.rowLimit).map { volume -> [String] in
+            var row = [
+                BackupReference.reference(of: volume), Format.ago(volume.item.ctime, now: now), Format.bytes(volume.item.size),
+                Self.verification(volume), volume.item.protected ? "yes" : "", String((volume.item.notes ?? "").prefix(40)),
+            ]
+            if !single, let vmid = volume.item.vmid { row.insert("\(vmid) \(byVMID[vmid]?.name ?? "")", at: 0) }
+            return row
+        }
+        var headers = ["backup", "age", "size", "verified", "protected", "notes"]
+        if !single { headers.insert("guest", at: 0) }
+        let title = single ? "Backups of \(guests[0].label)" : "Backups on \(cluster.name)"
+        guard !volumes.isEmpty else {
+            return Message(title: title, text: single ? "No backups found. `backup run \(guests[0].vmid)` makes one." : "No backups found.",
+                           footer: inventory.problem, severity: .warning)
+        }
+        let total = volumes.reduce(Int64(0)) { $0 + $1.item.size }
+        let covered = Set(volumes.compactMap(\.item.vmid)).count
+        var footer = "\(volumes.count) backups of \(covered) guest(s) · \(Format.bytes(total))"
+        if volumes.count > Self.rowLimit { footer += " · the first \(Self.rowLimit) shown; name a guest to see all of its backups" }
+        if let problem = inventory.problem { footer += " · \(problem)" }
+        let buttons = single ? [Button("Back up now", command: "backup run \(guests[0].vmid)"),
+                                Button("Restore latest…", command: "backup restore \(guests[0].vmid) latest")] : []
+        return Message(title: title,
+                       table: Table(headers: headers, rows: rows,
+                                    alignments: headers.map { ["age", "size"].contains($0) ? Table.Alignment.right : .left }),
+                       buttons: buttons, footer: footer, severity: inventory.problem == nil ? .info : .warning)
+    }
+
+    /// "ok", "failed" or "" (never verified, or a storage that does not verify).
+    static func verification(_ volume: StoredVolume) -> String {
+        volume.item.verificationState ?? (volume.storageType == "pbs" ? "not yet" : "")
+    }
+}

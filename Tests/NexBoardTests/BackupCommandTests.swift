@@ -1,0 +1,226 @@
+import Foundation
+import NexBoard
+import NexBoardCore
+import NexBoardTesting
+import Store
+import Testing
+
+@Suite("Backup commands against the simulator", .serialized)
+struct BackupCommandTests {
+    @Test("backup run follows the task to the end and reports size and duration; backup list then shows the backup")
+    func runThenList() async throws {
+        let test = try await TestApplication.make()
+        let guest = try await test.guest { $0.status == "running" }
+        let (outcome, replies) = await test.send("backup run \(guest.vmid) --storage local")
+        #expect(outcome == .ok)
+        let done = try #require(await replies.last)
+        #expect(done.title == "VM \(guest.vmid) (\(guest.name)) backed up" || done.title == "CT \(guest.vmid) (\(guest.name)) backed up")
+        #expect(done.fields.contains { $0.name == "Size" })
+        #expect(done.fields.contains { $0.name == "Duration" })
+        #expect(await replies.transcript.contains { $0.contains("Backing up") }, "the reply shows progress first")
+        let made = try #require(await test.cluster.createdBackupVolids().last)
+        #expect(made.hasPrefix("local:backup/vzdump-"))
+
+        let (_, list) = await test.send("backup list \(guest.vmid)")
+        let table = try #require(await list.last?.table)
+        #expect(table.headers.first == "backup")
+        let newest = try #require(table.rows.first)
+        #expect(newest[0].hasPrefix("local/"), "newest first: \(table.rows)")
+        let audit = try await test.app.store.audit.recent(limit: 5, subject: TestApplication.admin.description, result: .ok)
+        #expect(audit.contains { $0.command == "backup run" && $0.upid?.contains("vzdump") == true })
+        await test.shutdown()
+    }
+
+    @Test("a backup that fails half way says so and shows the task log")
+    func failedBackup() async throws {
+        let test = try await TestApplication.make()
+        await test.cluster.setStorageFull("local")
+        let guest = try await test.guest { $0.status == "running" }
+        let (outcome, replies) = await test.send("backup run \(guest.vmid) --storage local")
+        #expect(outcome == .ok)
+        let reply = try #require(await replies.last)
+        #expect(reply.severity == .error)
+        #expect(reply.text?.contains("No new backup was written") == true)
+        #expect(reply.code?.contains("No space left on device") == true)
+        await test.shutdown()
+    }
+
+    @Test("a backup to a storage that holds no backups, or to an unknown storage, is refused before anything starts")
+    func badStorage() async throws {
+        let test = try await TestApplication.make()
+        let guest = try await test.guest { $0.status == "running" }
+        let (outcome, replies) = await test.send("backup run \(guest.vmid) --storage local-lvm")
+        #expect(outcome == .invalid)
+        #expect(await replies.last?.text?.contains("does not hold backups") == true)
+        let (unknown, typo) = await test.send("backup run \(guest.vmid) --storage pbs-stor")
+        #expect(unknown == .invalid)
+        #expect(await typo.last?.text?.contains("`pbs-store`") == true)
+        #expect(await test.cluster.createdBackupVolids().isEmpty)
+        await test.shutdown()
+    }
+
+    @Test("backup status lists guests without a recent backup and the jobs with their next run")
+    func status() async throws {
+        let test = try await TestApplication.make()
+        #expect(await test.send("deploy ct debian-12-standard --name fresh --node pve1").outcome == .ok)
+        let fresh = try #require(await test.cluster.guestSnapshots().first { $0.name == "fresh" })
+        let (outcome, replies) = await test.send("backup status")
+        #expect(outcome == .ok)
+        let reply = try #require(await replies.last)
+        #expect(reply.code?.contains("Nightly to PBS") == true)
+        #expect(reply.code?.contains("Weekly local copy") == true)
+        let missing = Set(reply.table?.rows.map { $0[0] } ?? [])
+        let backedUp = try #require(await test.cluster.guestSnapshots().first { !$0.template })
+        #expect(!missing.contains(String(backedUp.vmid)), "the generated guests have backups on pbs-store")
+        #expect(missing == [String(fresh.vmid)], "a guest never backed up is listed")
+        await test.shutdown()
+    }
+
+    @Test("backup restore goes to the next free VMID by default, after one confirmation, and the guest exists")
+    func restoreToNewVMID() async throws {
+        let test = try await TestApplication.make()
+        let original = try #require(await test.cluster.guestSnapshots().first { !$0.template })
+        let before = await test.cluster.guestCount
+        let (asked, question) = await test.send("backup restore \(original.vmid) latest")
+        #expect(asked == .awaitingConfirmation)
+        #expect(await question.last?.title?.contains("as new") == true)
+        let (outcome, replies) = try #require(await test.press("confirm", in: question))
+        #expect(outcome == .ok)
+        let done = try #require(await replies.last)
+        #expect(done.severity == .success, "\(done.title ?? "") \(done.text ?? "")")
+        #expect(await test.cluster.guestCount == before + 1)
+        let restored = try #require(await test.cluster.guestSnapshots().last)
+        #expect(restored.name == original.name)
+        #expect(restored.vmid != original.vmid)
+        await test.shutdown()
+    }
+
+    @Test("an overwriting restore needs two confirmations, both by the same user")
+    func overwriteNeedsTwoConfirmations() async throws {
+        let restorer = Subject(kind: "slack", identifier: "URESTORE1")
+        let other = Subject(kind: "slack", identifier: "UOTHER001")
+        var bindings = TestApplication.defaultBindings()
+        bindings.append(BindingConfig(role: "admin", subjects: [restorer, other]))
+        let test = try await TestApplication.make(bindings: bindings)
+        let guest = try #require(await test.cluster.guestSnapshots().first { !$0.template && $0.status == "stopped" })
+        let (asked, question) = await test.send("backup restore \(guest.vmid) latest --overwrite", as: restorer)
+        #expect(asked == .awaitingConfirmation)
+        let (first, second) = try #require(await test.press("confirm", in: question, as: restorer))
+        #expect(first == .awaitingConfirmation, "the first Confirm asks again")
+        #expect(await second.last?.title?.hasPrefix("Overwrite") == true)
+        #expect(try #require(await test.press("confirm", in: second, as: other)).outcome == .denied, "another user cannot give the second confirmation")
+        let (done, replies) = try #require(await test.press("confirm", in: second, as: restorer))
+        #expect(done == .ok)
+        #expect(await replies.last?.severity == .success)
+        #expect(await test.cluster.guestSnapshot(vmid: guest.vmid) != nil)
+        await test.shutdown()
+    }
+
+    @Test("an overwriting restore of a running guest is refused: stop it first")
+    func overwriteRunning() async throws {
+        let test = try await TestApplication.make()
+        let guest = try await test.guest { $0.status == "running" }
+        let (outcome, replies) = await test.send("backup restore \(guest.vmid) latest --overwrite")
+        #expect(outcome == .invalid)
+        #expect(await replies.last?.text?.contains("Stop it first") == true)
+        await test.shutdown()
+    }
+
+    @Test("an unknown backup is answered with suggestions, and a backup of another guest is refused")
+    func badBackups() async throws {
+        let test = try await TestApplication.make()
+        let guests = await test.cluster.guestSnapshots().filter { !$0.template }
+        let (_, list) = await test.send("backup list \(guests[0].vmid)")
+        let reference = try #require(await list.last?.table?.rows.first?[0])
+        let typo = String(reference.dropLast()) + "9"
+        let (unknown, replies) = await test.send("backup restore \(guests[0].vmid) \(typo)")
+        #expect(unknown == .invalid)
+        #expect(await replies.last?.text?.contains("has no backup") == true)
+        let foreign = "pbs-store:backup/vm/\(guests[1].vmid)/2026-11-30T02:00:00Z"
+        let (other, refusal) = await test.send("backup restore \(guests[0].vmid) \(foreign)")
+        #expect(other == .invalid)
+        #expect(await refusal.last?.text?.contains("is not a backup of") == true)
+        await test.shutdown()
+    }
+
+    @Test("a restore to a VMID in use is refused before asking")
+    func vmidInUse() async throws {
+        let test = try await TestApplication.make()
+        let guests = await test.cluster.guestSnapshots().filter { !$0.template }
+        let (outcome, replies) = await test.send("backup restore \(guests[0].vmid) latest --vmid \(guests[1].vmid)")
+        #expect(outcome == .invalid)
+        #expect(await replies.last?.text?.contains("is in use") == true)
+        await test.shutdown()
+    }
+
+    @Test("a lab operator may back up a lab guest but not list another guest's backups")
+    func scoped() async throws {
+        let test = try await TestApplication.make()
+        let lab = try await test.guest { $0.tags.contains("lab") }
+        let outside = try await test.guest { !$0.tags.contains("lab") }
+        #expect(await test.send("backup list \(outside.vmid)", as: TestApplication.labOperator).outcome == .denied)
+        let (_, list) = await test.send("backup list", as: TestApplication.labOperator)
+        let shown = Set(await list.last?.table?.rows.map { String($0[0].split(separator: " ")[0]) } ?? [])
+        #expect(!shown.contains(String(outside.vmid)))
+        #expect(await test.send("backup run \(lab.vmid) --storage local", as: TestApplication.labOperator).outcome == .ok)
+        #expect(await test.send("backup restore \(lab.vmid) latest", as: TestApplication.labOperator).outcome == .denied)
+        await test.shutdown()
+    }
+
+    @Test("backup list shows PVE storages and the Backup Server in one list: matched snapshots once, PBS-only ones marked")
+    func backupServerMatching() async throws {
+        let test = try await TestApplication.make()
+        let first = try #require(await test.cluster.guestSnapshots().first { !$0.template })
+        let (_, replies) = await test.send("backup list \(first.vmid)")
+        let rows = try #require(await replies.last?.table?.rows)
+        let onPVE = rows.filter { $0[0].hasPrefix("pbs-store/") }
+        let onlyOnServer = rows.filter { $0[0].hasPrefix("pbs:store1/") }
+        #expect(onPVE.count == 3, "\(rows)")
+        #expect(onPVE.allSatisfy { $0[3] == "ok" }, "verification comes from PBS")
+        #expect(onlyOnServer.count == 1, "the synced monthly snapshot shows once")
+        #expect(Set(rows.map { $0[0] }).count == rows.count, "no duplicates")
+        let (refused, why) = await test.send("backup restore \(first.vmid) \(onlyOnServer[0][0])")
+        #expect(refused == .invalid)
+        #expect(await why.last?.text?.contains("only on the Proxmox Backup Server") == true)
+        await test.shutdown()
+    }
+
+    @Test("with the Backup Server down, backup list still shows PVE's backups and says why the rest is missing")
+    func backupServerDown() async throws {
+        let test = try await TestApplication.make()
+        await test.cluster.injectError(status: 503, message: "Service Unavailable", pathContains: "pbs:", count: 20)
+        let first = try #require(await test.cluster.guestSnapshots().first { !$0.template })
+        let (outcome, replies) = await test.send("backup list \(first.vmid)")
+        #expect(outcome == .ok)
+        let reply = try #require(await replies.last)
+        #expect(reply.footer?.contains("Proxmox Backup Server could not be read") == true, "\(reply.footer ?? "")")
+        #expect(reply.table?.rows.contains { $0[0].hasPrefix("pbs-store/") } == true)
+        let (_, status) = await test.send("backup status")
+        #expect(await status.last?.code?.contains("Proxmox Backup Server: could not be read") == true)
+        await test.shutdown()
+    }
+
+    @Test("backup status reports the Backup Server's datastore, garbage collection and jobs")
+    func backupServerStatus() async throws {
+        let test = try await TestApplication.make()
+        let (_, replies) = await test.send("backup status")
+        let code = try #require(await replies.last?.code)
+        #expect(code.contains("datastore store1"))
+        #expect(code.contains("garbage collection store1"))
+        #expect(code.contains("verify store1"))
+        await test.shutdown()
+    }
+
+    @Test("protect and notes change a backup, and backup list shows it")
+    func protectAndNotes() async throws {
+        let test = try await TestApplication.make()
+        let first = try #require(await test.cluster.guestSnapshots().first { !$0.template })
+        #expect(await test.send("backup protect \(first.vmid) latest").outcome == .ok)
+        #expect(await test.send("backup notes \(first.vmid) latest before the upgrade").outcome == .ok)
+        let (_, list) = await test.send("backup list \(first.vmid)")
+        let newest = try #require(await list.last?.table?.rows.first)
+        #expect(newest[4] == "yes")
+        #expect(newest[5] == "before the upgrade")
+        await test.shutdown()
+    }
+}
