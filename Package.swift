@@ -41,7 +41,7 @@ let package = Package(
             name: "NexBoard",
             dependencies: [
                 "NexBoardCore", "Proxmox", "ProxmoxSimulator", "Store", "WebPage", "ChatKit", "ChatConsole", "ChatDiscord", "ChatSlack", "ChatMatrix",
-                "Alerting", "Mail",
+                "Alerting", "Mail", "Integrations", "IntegrationSimulators",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,6 +104,28 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Integrations",
+            dependencies: [
+                "NexBoardCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IntegrationSimulators",
+            dependencies: [
+                "NexBoardCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -187,7 +209,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "NexBoardBenchmarks",
-            dependencies: ["NexBoard", "NexBoardTesting", "Proxmox", "ProxmoxSimulator", "Alerting", "Store",
+            dependencies: ["NexBoard", "NexBoardTesting", "Proxmox", "ProxmoxSimulator", "Alerting", "Store", "Integrations", "IntegrationSimulators",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
@@ -219,6 +241,11 @@ let package = Package(
         .testTarget(
             name: "AlertingTests",
             dependencies: ["Alerting", "NexBoardTesting", "ProxmoxSimulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntegrationsTests",
+            dependencies: ["Integrations", "IntegrationSimulators", "NexBoardTesting", "ProxmoxSimulator"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -258,7 +285,7 @@ let package = Package(
         .testTarget(
             name: "NexBoardTests",
             dependencies: [
-                "NexBoard", "NexBoardTesting",
+                "NexBoard", "NexBoardTesting", "Integrations",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
