@@ -19,6 +19,8 @@ struct PermissionMatrixTests {
             "alert rules": "alert rules", "alert active": "alert active", "alert silence": "alert silence pve1 1h",
             "alert silences": "alert silences", "alert unsilence": "alert unsilence 1",
             "alert ack": "alert ack node-offline@homelab:pve1", "alert test": "alert test", "alert history": "alert history",
+            "dns status": "dns status", "dns pause": "dns pause 5m", "dns resume": "dns resume",
+            "net status": "net status", "proxy hosts": "proxy hosts", "proxy certs": "proxy certs", "apps": "apps",
         ][command]
     }
 

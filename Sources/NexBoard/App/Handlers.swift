@@ -5,7 +5,11 @@ enum Handlers {
             HelpHandler(), WhoamiHandler(), OverviewHandler(), NodesHandler(), NodeHandler(), StorageHandler(),
             TasksHandler(), EventsHandler(), AuditHandler(),
             VMListHandler(), VMShowHandler(), VMTagHandler(adding: true), VMTagHandler(adding: false),
-        ] + VMPowerHandler.all + alertHandlers
+        ] + VMPowerHandler.all + alertHandlers + homelabHandlers
+    }
+
+    static var homelabHandlers: [any CommandHandler] {
+        [DNSStatusHandler(), NetStatusHandler(), ProxyHostsHandler(), ProxyCertsHandler(), AppsHandler()] + DNSBlockingSwitchHandler.all
     }
 
     static var alertHandlers: [any CommandHandler] {

@@ -4,8 +4,8 @@ import NexBoardCore
 public enum BuiltInRoles {
     /// `viewer`, `operator` and `admin` with their permissions.
     public static let all: [String: [Permission]] = [
-        "viewer": [.guestView],
-        "operator": [.guestView, .guestPower, .guestTag, .consoleOpen],
+        "viewer": [.guestView, .integrationsView],
+        "operator": [.guestView, .guestPower, .guestTag, .consoleOpen, .integrationsView],
         "admin": [.admin],
     ]
 }

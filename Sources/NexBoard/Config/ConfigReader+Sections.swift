@@ -5,7 +5,7 @@ import Yams
 
 extension ConfigReader {
     static let rootKeys = ["log_level", "data_dir", "commands_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts",
-                           "discord", "audit"]
+                           "discord", "audit", "integrations"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -40,6 +40,7 @@ extension ConfigReader {
 
         let alerts = readAlerts(top)
         let discord = readDiscord(top)
+        let integrations = readIntegrations(top)
         let audit = mapping(top["audit"], at: top.path("audit"), parentMark: top.mark(of: "audit"), keys: ["retention"])
         let auditRetention = audit.map {
             duration("retention", in: $0, default: NexBoardConfig.defaultAuditRetention, range: .seconds(86_400) ... .seconds(3650 * 86_400))
@@ -60,6 +61,7 @@ extension ConfigReader {
         config.commandsDirectory = commandsDirectory
         config.alerts = alerts
         config.auditRetention = auditRetention
+        config.integrations = integrations
         return config
     }
 

@@ -31,6 +31,8 @@ public struct NexBoardConfig: Sendable, Equatable {
     public var alerts: AlertsConfig = AlertsConfig()
     /// The Discord bot (`discord`); nil when not configured.
     public var discord: DiscordConfig?
+    /// The homelab services beside Proxmox (`integrations`): Pi-hole, AdGuard Home.
+    public var integrations = IntegrationsConfig()
     /// How long audit entries are kept (`audit.retention`, 1 day to 10 years, default 365 days).
     public var auditRetention: Duration = defaultAuditRetention
     public static let defaultAuditRetention: Duration = .seconds(365 * 86_400)

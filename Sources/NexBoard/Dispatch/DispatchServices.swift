@@ -19,4 +19,6 @@ struct DispatchServices: Sendable {
     let resources: ClusterResourceCache
     /// Alert state and acknowledgements; nil when alerting is turned off.
     var alertCenter: AlertCenter? = nil
+    /// Pi-hole, AdGuard Home and the other services beside Proxmox; nil when none is configured.
+    var homelab: HomelabServices? = nil
 }
