@@ -1,4 +1,4 @@
-// Benchmarks, run on demand: `swift run -c release nexboard-bench [iterations | poll | discord]`.
+// Benchmarks, run on demand: `swift run -c release nexboard-bench [iterations | poll | discord | integrations]`.
 // They print figures; they are not timed tests.
 import Alerting
 import Foundation
@@ -33,6 +33,10 @@ func measure(_ body: () async throws -> Void) async rethrows -> [Duration] {
 LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
 if CommandLine.arguments.dropFirst().first == "discord" {
     try await DiscordBenchmark.run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "integrations" {
+    try await IntegrationBenchmark.run(iterations: 50)
     exit(0)
 }
 print("NexBoard benchmarks: simulated cluster of 50 nodes and 10,000 guests, \(iterations) iterations each")
