@@ -36,7 +36,7 @@ struct IntegrationAlertRulesTests {
     func gatewayDown() {
         var alerts: [String: TrackedAlert] = [:]
         let cycles = run(Array(repeating: gateways(down: true), count: 6) + [gateways()], alerts: &alerts)
-        #expect(cycles[0...3].allSatisfy(\.isEmpty))
+        #expect(cycles[0...3].allSatisfy { $0.isEmpty })
         #expect(cycles[4] == ["firing Gateway WAN_DHCP down for 1m"])
         #expect(cycles[5].isEmpty)
         #expect(cycles[6] == ["resolved Gateway WAN_DHCP down"])
@@ -72,7 +72,7 @@ struct IntegrationAlertRulesTests {
         let off = IntegrationSample(filters: [.init(name: "Pi-hole", isBlocking: false)])
         let on = IntegrationSample(filters: [.init(name: "Pi-hole", isBlocking: true)])
         // A 5-minute pause, as `dns pause 5m` makes: nothing.
-        #expect(run(Array(repeating: off, count: 20) + [on], alerts: &alerts).allSatisfy(\.isEmpty))
+        #expect(run(Array(repeating: off, count: 20) + [on], alerts: &alerts).allSatisfy { $0.isEmpty })
         let cycles = run(Array(repeating: off, count: 121) + [on], from: 1000, alerts: &alerts)
         #expect(cycles[120] == ["firing Pi-hole not blocking for 30m"])
         #expect(cycles[121] == ["resolved Pi-hole not blocking"])
@@ -104,6 +104,6 @@ struct IntegrationAlertRulesTests {
 
         var silenced: [String: TrackedAlert] = [:]
         let quiet = run(Array(repeating: down, count: 21), alerts: &silenced, silences: ["app-down"])
-        #expect(quiet.allSatisfy(\.isEmpty))
+        #expect(quiet.allSatisfy { $0.isEmpty })
     }
 }

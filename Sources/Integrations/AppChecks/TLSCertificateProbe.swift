@@ -7,6 +7,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 enum TLSCertificateProbe {
     /// The `notValidAfter` of the certificate `host:port` presents. Throws when the connection or

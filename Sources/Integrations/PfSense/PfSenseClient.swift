@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NexBoardCore
 
 /// A pfSense firewall through the REST API v2 package: version, system status, gateways with
 /// their latency and loss, interfaces and the WAN address.

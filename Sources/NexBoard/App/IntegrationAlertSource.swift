@@ -41,7 +41,8 @@ struct IntegrationAlertSource: Service {
         }
         sample.filters = await filters
         var certificateSamples: [IntegrationSample.Certificate]?
-        if let list = await certificates {
+        let proxyCertificates = await certificates
+        if let list = proxyCertificates {
             certificateSamples = list.compactMap { certificate in
                 certificate.expiresOn.map { IntegrationSample.Certificate(id: "proxy:\(certificate.id)", label: "Certificate \(certificate.name)", expires: $0) }
             }
@@ -55,7 +56,7 @@ struct IntegrationAlertSource: Service {
             certificateSamples = (certificateSamples ?? []) + appCertificates
         }
         // A proxy that did not answer leaves every certificate unread, so that its alerts do not resolve.
-        let proxyUnread = homelab.proxy != nil && (await certificates) == nil
+        let proxyUnread = homelab.proxy != nil && proxyCertificates == nil
         sample.certificates = proxyUnread ? nil : certificateSamples
         return sample
     }
