@@ -58,11 +58,11 @@ enum IntegrationBenchmark {
         var wall: [Duration] = [], cpu: [Duration] = []
         var answered = 0
         for _ in 0..<iterations {
-            let cpuStart = PollDecodeBenchmark.processCPU()
+            let cpuStart = processCPU()
             let started = ContinuousClock.now
             answered = try await cycle()
             wall.append(ContinuousClock.now - started)
-            cpu.append(PollDecodeBenchmark.processCPU() - cpuStart)
+            cpu.append(processCPU() - cpuStart)
         }
         report.note("integrations: pfSense + Pi-hole v6 + NPM (50 hosts, hosts and certificates) + 20 app checks, concurrently (\(answered) hosts and apps up)")
         report.durations("integration cycle, wall", wall)
