@@ -42,7 +42,7 @@ let package = Package(
             name: "NexBoard",
             dependencies: [
                 "NexBoardCore", "Proxmox", "ProxmoxSimulator", "Store", "WebPage", "ChatKit", "ChatConsole", "ChatDiscord", "ChatSlack", "ChatMatrix",
-                "Alerting", "Mail", "Integrations",
+                "Alerting", "Mail", "Integrations", "IntegrationSimulators",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,6 +105,29 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Integrations",
+            dependencies: [
+                "NexBoardCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IntegrationSimulators",
+            dependencies: [
+                "NexBoardCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -219,6 +242,7 @@ let package = Package(
         .executableTarget(
             name: "NexBoardBenchmarks",
             dependencies: ["NexBoard", "NexBoardTesting", "Proxmox", "ProxmoxSimulator", "Alerting", "Store", "WebPage", "ChatKit", "ChatMatrix",
+                           "Integrations", "IntegrationSimulators",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Hummingbird", package: "hummingbird"),
@@ -255,6 +279,11 @@ let package = Package(
         .testTarget(
             name: "AlertingTests",
             dependencies: ["Alerting", "NexBoardTesting", "ProxmoxSimulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntegrationsTests",
+            dependencies: ["Integrations", "IntegrationSimulators", "NexBoardTesting", "ProxmoxSimulator"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -322,7 +351,7 @@ let package = Package(
         .testTarget(
             name: "NexBoardTests",
             dependencies: [
-                "NexBoard", "NexBoardTesting", "TestScopes",
+                "NexBoard", "NexBoardTesting", "TestScopes", "Integrations",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

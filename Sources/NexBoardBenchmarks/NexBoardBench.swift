@@ -14,7 +14,7 @@ struct NexBoardBench: AsyncParsableCommand {
             processes of its own (the nexboard binary built beside this one). fake-slack is not a \
             benchmark: a fake Slack to try `nexboard run` against by hand.
             """,
-        subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, Matrix.self, Monitor.self, Backup.self, FakeSlackCommand.self],
+        subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, Matrix.self, Monitor.self, Backup.self, Integrations.self, FakeSlackCommand.self],
         defaultSubcommand: All.self)
 
     /// Options every benchmark takes.
@@ -166,6 +166,18 @@ struct NexBoardBench: AsyncParsableCommand {
             LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
             let report = BenchmarkReport(json: json)
             try await BackupBenchmark.run(iterations: iterations, report: report)
+            report.finish()
+        }
+    }
+
+    struct Integrations: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "pfSense + Pi-hole + NPM (50 hosts) + 20 app checks polled concurrently: one cycle's wall and CPU time (target: 50 ms CPU).")
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let report = options.report()
+            try await IntegrationBenchmark.run(iterations: options.iterations, report: report)
             report.finish()
         }
     }

@@ -32,17 +32,19 @@ public struct TestApplication: Sendable {
     ///   - clock: what the application waits on (`Options.clock`); pass a `ManualClock` to move the
     ///     Proxmox deadline, task following and the services' periods by hand. The simulator keeps
     ///     its own real time (a task still takes its time to end).
+    ///   - integrations: the homelab services (`simulator` sources start simulated ones).
     ///   - logger: the application's logger (default: critical only); a `LogCapture`'s to read the lines.
     public static func make(nodes: Int = 3, guests: Int = 25, clusters: [String] = ["homelab"],
                             bindings: [BindingConfig] = defaultBindings(), customRoles: [String: [Permission]] = [:],
-                            dataDirectory: String? = nil, timeout: Duration = .seconds(5),
+                            dataDirectory: String? = nil, timeout: Duration = .seconds(5), integrations: IntegrationsConfig = IntegrationsConfig(),
                             clock: some Clock<Duration> = ContinuousClock(), logger: Logger? = nil) async throws -> TestApplication {
-        let config = NexBoardConfig(
+        var config = NexBoardConfig(
             logLevel: .warning, dataDirectory: dataDirectory ?? "unused",
             clusters: clusters.enumerated().map { index, name in
                 ClusterConfig(name: name, source: .simulator(nodes: nodes, guests: guests, seed: 42 + UInt64(index)), timeout: timeout)
             },
             customRoles: customRoles, bindings: bindings)
+        config.integrations = integrations
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
         let date = ManualDate(Date())
         var quiet = Logger(label: "test")

@@ -41,6 +41,14 @@ struct BinaryTests {
         #expect(output.contains("nodes online"))
         #expect(output.contains("%"))
         #expect(output.contains("Tagged CT"))
+        #expect(output.contains("Pi-hole v6"), "\(output)")
+        #expect(output.contains("AdGuard Home v0.107.52"))
+        #expect(output.contains("DNS blocking paused for 5 min, resumes at"))
+        #expect(output.contains("DNS blocking resumed"))
+        #expect(output.contains("pfSense 2.7.2-RELEASE"))
+        #expect(output.contains("WAN_DHCP"))
+        #expect(output.contains("nextcloud.home.example.net"))
+        #expect(output.contains("6 certificates"))
     }
 
     @Test("demo --script - reads standard input; bad lines are answered, not fatal")

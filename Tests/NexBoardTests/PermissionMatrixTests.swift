@@ -28,6 +28,8 @@ struct PermissionMatrixTests {
             "backup notes": "backup notes \(guest) latest hello", "template list": "template list",
             "template download": "template download debian-12-standard", "iso list": "iso list",
             "deploy vm": "deploy vm ubuntu24-template --name matrix1", "deploy ct": "deploy ct debian-12-standard --name matrix2",
+            "dns status": "dns status", "dns pause": "dns pause 5m", "dns resume": "dns resume",
+            "net status": "net status", "proxy hosts": "proxy hosts", "proxy certs": "proxy certs", "apps": "apps",
         ][command]
     }
 

@@ -98,6 +98,26 @@ public actor AlertCenter {
         return CycleReport(events: events, notifications: outcome.notifications, outboxRowsWritten: written)
     }
 
+    /// One cycle of the integration rules (pfSense, DNS filters, certificates, apps): their alerts
+    /// go through the same state, outbox, subscriptions and silences as a cluster's.
+    public func cycle(integrations sample: IntegrationSample) async throws -> CycleReport {
+        let time = now()
+        let source = IntegrationSample.source
+        let previousAlerts = try await alerts(of: source)
+        let silences = try await repository.activeSilences(at: time).map(\.matcher)
+        let outcome = engine.evaluate(integrations: sample, alerts: previousAlerts, silences: silences, now: time)
+        let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }
+        var write = AlertCycleWrite(now: time)
+        write.states = outcome.alerts.values.filter { previousAlerts[$0.id] != $0 }.sorted { $0.id < $1.id }
+            .compactMap { record(of: $0, at: time) }
+        write.deletedStates = outcome.forgotten
+        write.outbox = outcome.notifications.compactMap { outboxEntry($0, subscriptions: subscriptions) }
+        write.history = outcome.notifications.map(historyEntry)
+        let written = try await repository.commit(write)
+        alertsByCluster[source] = outcome.alerts
+        return CycleReport(events: [], notifications: outcome.notifications, outboxRowsWritten: written)
+    }
+
     /// Announces a notification that did not come from a poll (a Proxmox webhook) to the subscribed channels.
     public func ingest(_ notification: AlertNotification) async throws {
         let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }

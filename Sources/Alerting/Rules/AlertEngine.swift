@@ -143,11 +143,21 @@ public struct AlertEngine: Sendable {
                 // Unknown (a single node has no cluster entry) counts as fine.
                 add(AlertTarget(id: "cluster", label: "Cluster \(cluster)"), snapshot.quorate == false ? .breaching : .clear, nil,
                     id: "cluster")
-            case .clusterUnreachable:
+            case .clusterUnreachable, .wanAddressChanged, .gatewayDown, .gatewayLoss, .dnsBlockingOff, .certificateExpiry, .appDown:
                 break
             }
         }
 
+        return settle(cluster: cluster, observations: observations, previous: previous, events: events, silences: silences, now: now) { _, rule in
+            // A cluster that did not answer tells nothing about its guests and nodes: keep them as they are.
+            snapshot == nil && rule != nil
+        }
+    }
+
+    /// Moves every observed alert's state machine, and those of previous alerts not observed (they
+    /// vanished, unless `keepUnobserved` says their source was not read), and gathers the notifications.
+    private func settle(cluster: String, observations: [String: Observation], previous: [String: TrackedAlert], events: [ClusterEvent],
+                        silences: [String], now: Date, keepUnobserved: (TrackedAlert, AlertRule?) -> Bool) -> Outcome {
         var alerts: [String: TrackedAlert] = [:]
         var forgotten: [String] = []
         var notifications: [AlertNotification] = []
@@ -167,8 +177,7 @@ public struct AlertEngine: Sendable {
         }
         for (id, alert) in previous where observations[id] == nil {
             let rule = rulesByName[alert.rule]
-            // A cluster that did not answer tells nothing about its guests and nodes: keep them as they are.
-            if snapshot == nil, rule != nil {
+            if keepUnobserved(alert, rule) {
                 alerts[id] = alert
                 continue
             }
@@ -188,6 +197,54 @@ public struct AlertEngine: Sendable {
                 concern: event.concern))
         }
         return Outcome(alerts: alerts, forgotten: forgotten, notifications: notifications)
+    }
+
+    /// Evaluates the integration rules on one reading of the homelab services. Their alerts live
+    /// under `IntegrationSample.source` where a cluster's name goes.
+    public func evaluate(integrations sample: IntegrationSample, alerts previous: [String: TrackedAlert], silences: [String],
+                         now: Date) -> Outcome {
+        let silences = silences + maintenance.filter { $0.isOpen(at: now) }.flatMap(\.silenceMatchers)
+        let source = IntegrationSample.source
+        var observations: [String: Observation] = [:]
+        var trackedTargets: [String: Set<String>] = [:]
+        for alert in previous.values { trackedTargets[alert.rule, default: []].insert(alert.target.id) }
+        for rule in rules where rule.metric.isIntegration && sample.covers(rule.metric) {
+            let tracked = trackedTargets[rule.name] ?? []
+            func add(_ id: String, _ label: String, _ condition: AlertCondition, _ value: Double? = nil) {
+                if condition != .breaching, !tracked.contains(id) { return }
+                observations[TrackedAlert.id(rule: rule.name, cluster: source, target: id)] = Observation(
+                    rule: rule, target: AlertTarget(id: id, label: label), condition: condition, value: value, suppressed: false)
+            }
+            switch rule.metric {
+            case .gatewayDown:
+                for gateway in sample.gateways ?? [] { add("gateway:\(gateway.name)", "Gateway \(gateway.name)", gateway.isDown ? .breaching : .clear) }
+            case .gatewayLoss:
+                for gateway in sample.gateways ?? [] where !gateway.isDown {
+                    guard let loss = gateway.loss else { continue }
+                    add("gateway:\(gateway.name)", "Gateway \(gateway.name)", rule.condition(percent: loss), loss)
+                }
+            case .wanAddressChanged:
+                if case let .some(.some(change)) = sample.wanChange {
+                    let recent = now.timeIntervalSince(change.at) < IntegrationSample.wanChangeWindow
+                    add("wan:\(change.to)", "\(change.to) (was \(change.from))", recent ? .breaching : .clear)
+                }
+            case .dnsBlockingOff:
+                for filter in sample.filters ?? [] { add("dns:\(filter.name)", filter.name, filter.isBlocking ? .clear : .breaching) }
+            case .certificateExpiry:
+                let limit = TimeInterval(rule.days ?? 14) * 86_400
+                for certificate in sample.certificates ?? [] {
+                    add("cert:\(certificate.id)", certificate.label, certificate.expires.timeIntervalSince(now) < limit ? .breaching : .clear)
+                }
+            case .appDown:
+                for app in sample.apps ?? [] { add("app:\(app.name)", "App \(app.name)", app.isUp ? .clear : .breaching) }
+            default:
+                break
+            }
+        }
+        return settle(cluster: source, observations: observations, previous: previous, events: [], silences: silences, now: now) { _, rule in
+            // A service not read this time tells nothing: its alerts stay as they are.
+            rule.map { !sample.covers($0.metric) } ?? false
+        }
     }
 
     /// Applies an acknowledgement to an alert; the notification edits its message.
@@ -226,7 +283,9 @@ public struct AlertEngine: Sendable {
     static func title(_ alert: TrackedAlert, rule: AlertRule?) -> String {
         var title = alert.label
         if rule?.metric.isThreshold == true, let value = alert.machine.lastValue { title += " \(Int(value.rounded()))%" }
-        if let rule, rule.metric == .backupMissing, let days = rule.days {
+        if let rule, rule.metric == .certificateExpiry, let days = rule.days {
+            title += days == 0 ? " (expired)" : " within \(days) day\(days == 1 ? "" : "s")"
+        } else if let rule, rule.metric == .backupMissing, let days = rule.days {
             title += " for \(days) day\(days == 1 ? "" : "s")"
         } else if let rule, rule.forDuration > .zero {
             title += " for \(DurationParser.format(rule.forDuration))"

@@ -14,12 +14,42 @@ public enum AlertMetric: String, Sendable, Hashable, Codable, CaseIterable {
     case quorumLost = "quorum-lost"
     /// No successful backup (vzdump) of a guest for `days` days.
     case backupMissing = "backup-missing"
+    /// The firewall's WAN address changed (pfSense); the alert stays firing for an hour after the change.
+    case wanAddressChanged = "wan-changed"
+    /// A firewall gateway is down (pfSense's dpinger).
+    case gatewayDown = "gateway-down"
+    /// A firewall gateway's packet loss, percent.
+    case gatewayLoss = "gateway-loss"
+    /// A DNS filter (Pi-hole, AdGuard Home) is not blocking.
+    case dnsBlockingOff = "dns-blocking-off"
+    /// A certificate (Nginx Proxy Manager's, an app's) expires within `days` days, or has expired (`days: 0`).
+    case certificateExpiry = "certificate-expiry"
+    /// An app check fails.
+    case appDown = "app-down"
 
     /// Whether the rule needs `threshold` (a percentage) rather than being a yes/no condition.
     public var isThreshold: Bool {
         switch self {
-        case .nodeCPU, .nodeMemory, .nodeRootDisk, .guestCPU, .guestMemory, .guestDisk, .storageUsage: true
-        case .nodeOffline, .guestStoppedUnexpectedly, .clusterUnreachable, .quorumLost, .backupMissing: false
+        case .nodeCPU, .nodeMemory, .nodeRootDisk, .guestCPU, .guestMemory, .guestDisk, .storageUsage, .gatewayLoss: true
+        case .nodeOffline, .guestStoppedUnexpectedly, .clusterUnreachable, .quorumLost, .backupMissing, .wanAddressChanged, .gatewayDown,
+             .dnsBlockingOff, .certificateExpiry, .appDown: false
+        }
+    }
+
+    /// Whether the rule watches the homelab services beside Proxmox rather than a cluster.
+    public var isIntegration: Bool {
+        switch self {
+        case .wanAddressChanged, .gatewayDown, .gatewayLoss, .dnsBlockingOff, .certificateExpiry, .appDown: true
+        default: false
+        }
+    }
+
+    /// Whether the rule takes `days` (and which are allowed).
+    public var dayRange: ClosedRange<Int>? {
+        switch self {
+        case .backupMissing: 1...365
+        case .certificateExpiry: 0...365
+        default: nil
         }
     }
 
@@ -36,6 +66,12 @@ public enum AlertMetric: String, Sendable, Hashable, Codable, CaseIterable {
         case .clusterUnreachable: "unreachable"
         case .quorumLost: "without quorum"
         case .backupMissing: "without a successful backup"
+        case .wanAddressChanged: "is the new WAN address"
+        case .gatewayDown: "down"
+        case .gatewayLoss: "packet loss"
+        case .dnsBlockingOff: "not blocking"
+        case .certificateExpiry: "certificate expiring"
+        case .appDown: "down"
         }
     }
 }

@@ -117,12 +117,12 @@ public struct AlertRulesFile: Sendable {
             } else if rule.threshold != nil {
                 problems.append("\(at).threshold: \(metric.rawValue) is a condition and takes no threshold")
             }
-            if metric == .backupMissing {
-                if rule.days.map({ !(1...365).contains($0) }) ?? true {
-                    problems.append("\(at).days: expected a whole number of days from 1 to 365")
+            if let range = metric.dayRange {
+                if rule.days.map({ !range.contains($0) }) ?? true {
+                    problems.append("\(at).days: expected a whole number of days from \(range.lowerBound) to \(range.upperBound)")
                 }
             } else if rule.days != nil {
-                problems.append("\(at).days: only backup-missing takes days")
+                problems.append("\(at).days: only backup-missing and certificate-expiry take days")
             }
             var forDuration = Duration.zero
             if let text = rule.for {

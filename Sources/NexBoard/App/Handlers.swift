@@ -5,7 +5,7 @@ enum Handlers {
             HelpHandler(), WhoamiHandler(), OverviewHandler(), NodesHandler(), NodeHandler(), StorageHandler(),
             TasksHandler(), EventsHandler(), AuditHandler(),
             VMListHandler(), VMShowHandler(), VMTagHandler(adding: true), VMTagHandler(adding: false),
-        ] + VMPowerHandler.all + alertHandlers + monitorHandlers + backupHandlers
+        ] + VMPowerHandler.all + alertHandlers + monitorHandlers + backupHandlers + homelabHandlers
             + [ReportSubscribeHandler(), ReportListHandler(), ReportUnsubscribeHandler()]
     }
 
@@ -19,6 +19,10 @@ enum Handlers {
             BackupEditHandler(edit: .protection), BackupEditHandler(edit: .notes),
             TemplateListHandler(), TemplateDownloadHandler(), ISOListHandler(), DeployVMHandler(), DeployCTHandler(),
         ]
+    }
+
+    static var homelabHandlers: [any CommandHandler] {
+        [DNSStatusHandler(), NetStatusHandler(), ProxyHostsHandler(), ProxyCertsHandler(), AppsHandler()] + DNSBlockingSwitchHandler.all
     }
 
     static var alertHandlers: [any CommandHandler] {

@@ -43,6 +43,8 @@ public final class NexBoardApplication: Sendable {
     let prometheus: PrometheusSource?
     /// Posts scheduled reports through the outbox; nil when alerting (and so delivery) is off.
     let reportScheduler: ReportScheduler<AnyClock>?
+    /// Pi-hole, AdGuard Home and their simulators (`integrations`).
+    public let homelab: HomelabServices
 
     public struct Options: Sendable {
         /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
@@ -75,8 +77,8 @@ public final class NexBoardApplication: Sendable {
          simulatedClusters: [String: SimulatedCluster], webPage: WebPageServer, simulators: [String: ProxmoxSimulatorServer],
          clusters: ClusterRegistry, logger: Logger, alertCenter: AlertCenter? = nil,
          notificationSinks: NotificationSinks, alertPollers: [AlertPoller<AnyClock>], alertDelivery: AlertDelivery<AnyClock>?,
-         chatAdapters: [ChatAdapter], storeMaintenance: StoreMaintenance<AnyClock>, clock: AnyClock, prometheus: PrometheusSource? = nil,
-         reportScheduler: ReportScheduler<AnyClock>? = nil) {
+         chatAdapters: [ChatAdapter], storeMaintenance: StoreMaintenance<AnyClock>, clock: AnyClock, homelab: HomelabServices,
+         prometheus: PrometheusSource? = nil, reportScheduler: ReportScheduler<AnyClock>? = nil) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -95,6 +97,7 @@ public final class NexBoardApplication: Sendable {
         self.clock = clock
         self.prometheus = prometheus
         self.reportScheduler = reportScheduler
+        self.homelab = homelab
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
@@ -196,6 +199,14 @@ public final class NexBoardApplication: Sendable {
             for server in simulators.values { await server.stop() }
             throw error
         }
+        let homelab: HomelabServices
+        do {
+            homelab = try await HomelabServices.make(config: config.integrations, clock: options.clock, now: options.now, logger: logger)
+        } catch {
+            for handle in handles { try? await handle.client.shutdown() }
+            for server in simulators.values { await server.stop() }
+            throw error
+        }
         var services = DispatchServices(
             catalog: catalog, policy: AccessPolicy(config: config), clusters: clusters, store: store,
             confirmationTTL: config.confirmationTTL, taskPollInterval: options.taskPollInterval,
@@ -203,6 +214,8 @@ public final class NexBoardApplication: Sendable {
         services.alertCenter = alerting.center
         services.prometheus = prometheus
         services.deployPresets = config.deployPresets
+        services.homelab = config.integrations.isEmpty ? nil : homelab
+        for key in homelab.componentKeys { await health.report(IntegrationHealthMonitor.component(key), .starting) }
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
         let alertRoutes = webhookRoutes(config: config, center: alerting.center, clusters: clusters, now: options.now, logger: logger)
         var httpConfiguration = config.http
@@ -240,7 +253,7 @@ public final class NexBoardApplication: Sendable {
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alerting.center,
             notificationSinks: sinks, alertPollers: alerting.pollers, alertDelivery: alerting.delivery, chatAdapters: chatAdapters,
-            storeMaintenance: storeMaintenance, clock: options.clock, prometheus: prometheus, reportScheduler: reportScheduler)
+            storeMaintenance: storeMaintenance, clock: options.clock, homelab: homelab, prometheus: prometheus, reportScheduler: reportScheduler)
     }
 
     /// The URLs of the embedded simulators by cluster name.
@@ -257,7 +270,18 @@ public final class NexBoardApplication: Sendable {
     public var serviceConfigurations: [ServiceGroupConfiguration.ServiceConfiguration] {
         var services: [any Service] = [storeMaintenance]
         services += simulators.keys.sorted().compactMap { simulators[$0].map(EmbeddedSimulator.init) }
+        services += homelab.simulated.servers.map(EmbeddedServiceSimulator.init) as [any Service]
         services.append(ClusterHealthMonitor(clusters: clusters, health: health, clock: clock, logger: logger))
+        if !homelab.componentKeys.isEmpty {
+            services.append(IntegrationHealthMonitor(homelab: homelab, health: health, clock: clock, logger: logger))
+        }
+        if let alertCenter, !config.integrations.isEmpty {
+            services.append(IntegrationAlertSource(homelab: homelab, center: alertCenter, interval: config.alerts.pollInterval, clock: clock,
+                                                   logger: logger))
+        }
+        if let apps = homelab.apps {
+            services.append(AppCheckSchedule(board: apps, checker: homelab.appChecker, clock: clock, now: homelab.now, logger: logger))
+        }
         services += alertPollers as [any Service]
         if let alertDelivery { services.append(alertDelivery) }
         if let reportScheduler { services.append(reportScheduler) }
@@ -285,6 +309,7 @@ public final class NexBoardApplication: Sendable {
             logger.warning("Could not close the Prometheus client", metadata: ["error": "\(error)"])
         }
         for server in simulators.values { await server.stop() }
+        await homelab.shutdown()
         for adapter in chatAdapters { await adapter.platform.shutdown() }
     }
 }

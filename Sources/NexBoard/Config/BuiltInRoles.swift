@@ -4,8 +4,8 @@ import NexBoardCore
 public enum BuiltInRoles {
     /// `viewer`, `operator` and `admin` with their permissions.
     public static let all: [String: [Permission]] = [
-        "viewer": [.guestView, .backupView],
-        "operator": [.guestView, .guestPower, .guestTag, .consoleOpen, .backupView, .backupRun],
+        "viewer": [.guestView, .backupView, .integrationsView],
+        "operator": [.guestView, .guestPower, .guestTag, .consoleOpen, .backupView, .backupRun, .integrationsView],
         "admin": [.admin],
     ]
 }

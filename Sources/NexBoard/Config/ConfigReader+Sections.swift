@@ -5,7 +5,7 @@ import Yams
 
 extension ConfigReader {
     static let rootKeys = ["log_level", "data_dir", "commands_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts",
-                           "discord", "slack", "matrix", "audit", "prometheus", "deploy"]
+                           "discord", "slack", "matrix", "audit", "prometheus", "deploy", "integrations"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -43,6 +43,7 @@ extension ConfigReader {
         let slack = readSlack(top, publicURL: http.publicURL)
         let prometheus = readPrometheus(top)
         let matrix = readMatrix(top)
+        let integrations = readIntegrations(top)
         let audit = mapping(top["audit"], at: top.path("audit"), parentMark: top.mark(of: "audit"), keys: ["retention"])
         let auditRetention = audit.map {
             duration("retention", in: $0, default: NexBoardConfig.defaultAuditRetention, range: .seconds(86_400) ... .seconds(3650 * 86_400))
@@ -69,6 +70,7 @@ extension ConfigReader {
         config.prometheus = prometheus
         config.matrix = matrix
         config.deployPresets = deployPresets
+        config.integrations = integrations
         return config
     }
 

@@ -37,6 +37,8 @@ public struct NexBoardConfig: Sendable, Equatable {
     public var prometheus: PrometheusConfig?
     /// The Matrix bot (`matrix`); nil when not configured.
     public var matrix: MatrixConfig?
+    /// The homelab services beside Proxmox (`integrations`): Pi-hole, AdGuard Home.
+    public var integrations = IntegrationsConfig()
     /// How long audit entries are kept (`audit.retention`, 1 day to 10 years, default 365 days).
     public var auditRetention: Duration = defaultAuditRetention
     /// Named defaults for `deploy vm` and `deploy ct --preset` (`deploy.presets`).

@@ -23,4 +23,6 @@ struct DispatchServices: Sendable {
     var prometheus: PrometheusSource? = nil
     /// `deploy.presets` from the configuration, by name.
     var deployPresets: [String: DeployPreset] = [:]
+    /// Pi-hole, AdGuard Home and the other services beside Proxmox; nil when none is configured.
+    var homelab: HomelabServices? = nil
 }

@@ -8,6 +8,17 @@ enum Format {
         value.map { ChartFormat.bytes(Double($0)) } ?? "–"
     }
 
+    /// 41872 → "41,872".
+    static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
     /// 0.934 → "93%".
     static func percent(_ fraction: Double?) -> String {
         ChartFormat.percent(fraction)
@@ -47,6 +58,11 @@ enum Format {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter.string(from: date) + "Z"
+    }
+
+    /// "14:05Z": the time of day, for something later today.
+    static func clock(_ date: Date) -> String {
+        String(time(date).suffix(6))
     }
 
     /// "4 min ago".

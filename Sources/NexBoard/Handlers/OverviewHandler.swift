@@ -11,6 +11,7 @@ struct OverviewHandler: CommandHandler {
         async let resourcesRequest = cluster.client.clusterResources(type: nil)
         let visibility = context.visibility
         async let eventsRequest = ClusterEvents.recent(cluster: cluster, limit: 5, visibility: visibility)
+        async let homelabRequest = HomelabSummary.fields(context)
         let resources = try await resourcesRequest
         let events = (try? await eventsRequest) ?? []
 
@@ -36,7 +37,7 @@ struct OverviewHandler: CommandHandler {
                 .init("Memory", "\(Format.bar(Format.ratio(memory.used, memory.total))) \(Format.usage(memory.used, memory.total))"),
                 .init("Storage", "\(Format.bar(Format.ratio(disk.used, disk.total))) \(Format.usage(disk.used, disk.total))"),
                 .init("Offline nodes", healthy ? "none" : nodes.filter { $0.status != "online" }.compactMap(\.node).joined(separator: ", ")),
-            ],
+            ] + (await homelabRequest),
             code: excerpt.isEmpty ? nil : "Recent events\n" + excerpt,
             buttons: [Button("Guests", command: "vm list"), Button("Cluster status", command: "nodes"),
                       Button("Tasks", command: "tasks"), Button("Heatmap", command: "monitor heatmap"),

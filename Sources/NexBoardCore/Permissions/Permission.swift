@@ -13,6 +13,10 @@ public enum Permission: String, Sendable, CaseIterable, Codable, Comparable {
     case templateDownload = "template.download"
     case consoleOpen = "console.open"
     case alertsManage = "alerts.manage"
+    /// Read the homelab services beside Proxmox: firewall, DNS filter, reverse proxy, apps.
+    case integrationsView = "integrations.view"
+    /// Pause and resume DNS blocking (Pi-hole, AdGuard Home).
+    case dnsManage = "dns.manage"
     /// Everything, including the audit log and administration commands.
     case admin = "admin"
 

@@ -10,7 +10,8 @@ struct AlertRulesHandler: CommandHandler {
         let rows = engine.rules.map { rule -> [String] in
             let when = rule.metric.isThreshold
                 ? "≥ \(Self.percent(rule.threshold))" + (rule.clear.map { ", clears ≤ \(Self.percent($0))" } ?? "")
-                : rule.metric == .backupMissing ? "no backup for \(rule.days ?? 1) d" : "condition"
+                : rule.metric == .backupMissing ? "no backup for \(rule.days ?? 1) d"
+                : rule.metric == .certificateExpiry ? (rule.days == 0 ? "expired" : "expires within \(rule.days ?? 14) d") : "condition"
             var parts: [String] = []
             if !rule.scope.nodes.isEmpty { parts.append("nodes " + rule.scope.nodes.joined(separator: ",")) }
             if !rule.scope.tags.isEmpty { parts.append("tags " + rule.scope.tags.joined(separator: ",")) }
