@@ -137,18 +137,6 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(
-            name: "Integrations",
-            dependencies: [
-                "NexBoardCore",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
             name: "Mail",
             dependencies: [
                 "CCurl", "NexBoardCore",
@@ -283,7 +271,11 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationsTests",
-            dependencies: ["Integrations", "IntegrationSimulators", "NexBoardTesting", "ProxmoxSimulator"],
+            dependencies: [
+                "Integrations", "IntegrationSimulators", "NexBoardCore", "NexBoardTesting", "ProxmoxSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -337,15 +329,6 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Golden")],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "IntegrationsTests",
-            dependencies: [
-                "Integrations", "NexBoardCore", "NexBoardTesting", "ProxmoxSimulator",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
