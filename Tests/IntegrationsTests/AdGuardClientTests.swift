@@ -33,7 +33,7 @@ struct AdGuardClientTests {
             let status = try await client.status(logger: logger)
             #expect(status.product == "AdGuard Home v0.107.52")
             #expect(status.blocking == .enabled)
-            #expect(status.queries == 23_665)
+            #expect(status.queries == 24_065)
             #expect(status.blocked > 0)
             #expect(status.period == "last 24 hours")
             #expect(status.topBlocked.first == DomainCount(domain: "doubleclick.net", count: 912))

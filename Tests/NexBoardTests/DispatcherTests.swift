@@ -211,6 +211,7 @@ struct DispatcherTests {
         #expect(title == "homelab: 3/3 nodes online, \(running)/\(guests.count) guests running", "\(title)")
         // Every button acts on the cluster the overview is about.
         #expect(await replies.last?.buttons.map(\.command) == ["vm list --cluster homelab", "nodes --cluster homelab", "tasks --cluster homelab",
+                                                               "monitor heatmap --cluster homelab", "topology --cluster homelab",
                                                                "backup status --cluster homelab", "template list --cluster homelab"])
         await test.shutdown()
     }

@@ -183,7 +183,8 @@ struct BackupAndDeployClientTests {
 
     @Test("a restore whose task fails removes the guest it created, as PVE's cleanup does")
     func failedRestoreCleansUp() async throws {
-        try await SimulatorHarness.with { sim in
+        // Long enough that a loaded machine still sees the restore running.
+        try await SimulatorHarness.with(taskDuration: .seconds(3)) { sim in
             let backup = try #require(try await sim.client.storageContent(node: "pve1", storage: "pbs-store", content: "backup")
                 .first { $0.subtype == "qemu" })
             let vmid = try await sim.client.nextVMID()

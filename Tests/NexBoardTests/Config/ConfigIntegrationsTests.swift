@@ -66,7 +66,7 @@ struct ConfigIntegrationsTests {
             "integrations.pihole.url: expected an http(s) URL like http://pi.hole or https://192.168.1.1, got \"ftp://pi.hole\"",
         ])
         #expect(problems("integrations: {pihole: {url: \"http://pi.hole\", version: \"7\"}}") == [
-            "integrations.pihole.version: expected one of 5, 6, auto, got \"7\"",
+            "integrations.pihole.version: expected one of 5, 6, auto, got \"7\"; did you mean \"5\"?",
         ])
         #expect(problems("integrations: {pihole: {url: \"http://pi.hole\", pasword: x}}") == [
             "integrations.pihole.pasword: unknown key; did you mean \"password\"?",

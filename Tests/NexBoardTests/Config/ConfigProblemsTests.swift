@@ -45,7 +45,7 @@ struct ConfigProblemsTests {
             ("clusters[1].password", "is given both inline and as password_file; keep one of them"),
             ("clusters[1].ca_file", "file /nonexistent-nexboard/missing-ca.pem does not exist"),
             ("clusters[1].tiemout", "unknown key; did you mean \"timeout\"?"),
-            ("roles.helpdesk[1]", "unknown permission; expected one of guest.view, guest.power, guest.tag, guest.create, backup.view, backup.run, backup.restore, template.download, console.open, alerts.manage, admin, got \"guest.vue\"; did you mean \"guest.view\"?"),
+            ("roles.helpdesk[1]", "unknown permission; expected one of guest.view, guest.power, guest.tag, guest.create, backup.view, backup.run, backup.restore, template.download, console.open, alerts.manage, integrations.view, dns.manage, admin, got \"guest.vue\"; did you mean \"guest.view\"?"),
             ("bindings[0].role", "unknown role; expected one of admin, helpdesk, operator, viewer, got \"opertor\"; did you mean \"operator\"?"),
             ("bindings[0].subjects[0]", "expected a subject: console:local, discord:<user id>, discord-role:<role id>, slack:<user id>, slack-team:<team id>, matrix:@user:server or matrix-server:server, got \"discord:abc\""),
             ("bindings[0].scope.vmids[0]", "expected a VMID or a range like 100-199, with 100 <= first <= last <= 999999999, got \"50-60\""),
