@@ -33,66 +33,53 @@ struct NexBoardBench: AsyncParsableCommand {
             guard (1...500).contains(nodes) else { throw ValidationError("--nodes must be between 1 and 500.") }
             guard (0...100_000).contains(guests) else { throw ValidationError("--guests must be between 0 and 100000.") }
         }
-
-        func report() -> BenchmarkReport {
-            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
-            return BenchmarkReport(json: json)
-        }
     }
 
-    struct All: AsyncParsableCommand {
+    struct All: SizedBenchmark {
         static let configuration = CommandConfiguration(abstract: "cluster, poll, discord and slack, one after the other.")
         @OptionGroup var options: Options
 
-        func run() async throws {
-            let report = options.report()
+        func measure(into report: BenchmarkReport) async throws {
             try await ClusterBenchmark.run(options, report: report)
             try await PollDecodeBenchmark.run(options, report: report)
             try await DiscordBenchmark.run(report: report)
             try await SlackBenchmark.run(report: report)
-            report.finish()
         }
     }
 
-    struct Cluster: AsyncParsableCommand {
+    struct Cluster: SizedBenchmark {
         static let configuration = CommandConfiguration(
             abstract: "GET /cluster/resources, vm list end to end, alert snapshots, rules and cycles with the store.")
         @OptionGroup var options: Options
 
-        func run() async throws {
-            let report = options.report()
+        func measure(into report: BenchmarkReport) async throws {
             try await ClusterBenchmark.run(options, report: report)
-            report.finish()
         }
     }
 
-    struct Poll: AsyncParsableCommand {
+    struct Poll: SizedBenchmark {
         static let configuration = CommandConfiguration(
             abstract: "One poll cycle from bytes: decode alone, decode + diff + 20 rules, and the whole service cycle with its commit.")
         @OptionGroup var options: Options
 
-        func run() async throws {
-            let report = options.report()
+        func measure(into report: BenchmarkReport) async throws {
             try await PollDecodeBenchmark.run(options, report: report)
-            report.finish()
         }
     }
 
-    struct Hook: AsyncParsableCommand {
+    struct Hook: SizedBenchmark {
         static let configuration = CommandConfiguration(
             abstract: "POST /hooks/proxmox → the JSON webhook's request, one hook at a time (target: 100 ms).")
         @OptionGroup var options: Options
         @Option(help: "Hooks to send.")
         var hooks = 200
 
-        func run() async throws {
-            let report = options.report()
+        func measure(into report: BenchmarkReport) async throws {
             try await HookBenchmark.run(hooks: hooks, report: report)
-            report.finish()
         }
     }
 
-    struct Memory: AsyncParsableCommand {
+    struct Memory: SizedBenchmark {
         static let configuration = CommandConfiguration(
             abstract: "Resident memory of `nexboard run` idle (3 nodes) and polling the simulated cluster (--nodes, --guests).")
         @OptionGroup var options: Options
@@ -101,96 +88,75 @@ struct NexBoardBench: AsyncParsableCommand {
         @Option(help: "Poll cycles to run before measuring.")
         var cycles = 10
 
-        func run() async throws {
-            let report = options.report()
+        func measure(into report: BenchmarkReport) async throws {
             let binary = binary ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nexboard").path
             guard FileManager.default.isExecutableFile(atPath: binary) else {
                 throw ValidationError("no nexboard binary at \(binary): build it (swift build -c release --product nexboard) or pass --binary.")
             }
             try await MemoryBenchmark.run(binary: binary, options: options, cycles: cycles, report: report)
-            report.finish()
         }
     }
 
-    struct Discord: AsyncParsableCommand {
+    struct Backup: SizedBenchmark {
+        static let configuration = CommandConfiguration(
+            abstract: "backup list and backup status end to end over the simulated cluster with 5 backups a guest (target: 300 ms at 50 nodes × 10,000 guests).")
+        @OptionGroup var options: Options
+
+        func measure(into report: BenchmarkReport) async throws {
+            try await BackupBenchmark.run(options, report: report)
+        }
+    }
+
+    struct Integrations: SizedBenchmark {
+        static let configuration = CommandConfiguration(
+            abstract: "pfSense + Pi-hole + NPM (50 hosts) + 20 app checks polled concurrently: one cycle's wall and CPU time (target: 50 ms CPU).")
+        @OptionGroup var options: Options
+
+        func measure(into report: BenchmarkReport) async throws {
+            try await IntegrationBenchmark.run(iterations: options.iterations, report: report)
+        }
+    }
+
+    struct Monitor: SizedBenchmark {
+        static let configuration = CommandConfiguration(
+            abstract: "Heatmaps rendered (50 nodes × 24 buckets; 10,000 guests, top 50) and monitor heatmap guests end to end.")
+        @OptionGroup var options: Options
+
+        func measure(into report: BenchmarkReport) async throws {
+            try await MonitorBenchmark.run(options, report: report)
+        }
+    }
+
+    struct Discord: Benchmark {
         static let configuration = CommandConfiguration(
             abstract: "1,000 interactions, 50 in flight, cold then warm: INTERACTION_CREATE → deferred reply.")
         @Flag(help: "Print the figures as one JSON array at the end instead of lines of text.")
         var json = false
 
-        func run() async throws {
-            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
-            let report = BenchmarkReport(json: json)
+        func measure(into report: BenchmarkReport) async throws {
             try await DiscordBenchmark.run(report: report)
-            report.finish()
         }
     }
 
-    struct Slack: AsyncParsableCommand {
+    struct Slack: Benchmark {
         static let configuration = CommandConfiguration(
             abstract: "1,000 Socket Mode envelopes, 50 in flight, cold then warm: envelope → ack with the reply.")
         @Flag(help: "Print the figures as one JSON array at the end instead of lines of text.")
         var json = false
 
-        func run() async throws {
-            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
-            let report = BenchmarkReport(json: json)
+        func measure(into report: BenchmarkReport) async throws {
             try await SlackBenchmark.run(report: report)
-            report.finish()
         }
     }
 
-    struct Matrix: AsyncParsableCommand {
+    struct Matrix: Benchmark {
         static let configuration = CommandConfiguration(
             abstract: "200 commands through a real Synapse (SYNAPSE_PYTHON): command → reply seen in /sync, and the bot's own share.")
         @Flag(help: "Print the figures as one JSON array at the end instead of lines of text.")
         var json = false
 
-        func run() async throws {
-            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
-            let report = BenchmarkReport(json: json)
+        func measure(into report: BenchmarkReport) async throws {
             try await MatrixBenchmark.run(report: report)
-            report.finish()
-        }
-    }
-
-    struct Backup: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "backup list and backup status end to end over 50 nodes × 10,000 guests with 5 backups each (target: 300 ms).")
-        @Option(help: "Samples per measurement.")
-        var iterations = 20
-        @Flag(help: "Print the figures as one JSON array at the end instead of lines of text.")
-        var json = false
-
-        func run() async throws {
-            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
-            let report = BenchmarkReport(json: json)
-            try await BackupBenchmark.run(iterations: iterations, report: report)
-            report.finish()
-        }
-    }
-
-    struct Integrations: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "pfSense + Pi-hole + NPM (50 hosts) + 20 app checks polled concurrently: one cycle's wall and CPU time (target: 50 ms CPU).")
-        @OptionGroup var options: Options
-
-        func run() async throws {
-            let report = options.report()
-            try await IntegrationBenchmark.run(iterations: options.iterations, report: report)
-            report.finish()
-        }
-    }
-
-    struct Monitor: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Heatmaps rendered (50 nodes × 24 buckets; 10,000 guests, top 50) and monitor heatmap guests end to end.")
-        @OptionGroup var options: Options
-
-        func run() async throws {
-            let report = options.report()
-            try await MonitorBenchmark.run(options, report: report)
-            report.finish()
         }
     }
 
@@ -205,4 +171,29 @@ struct NexBoardBench: AsyncParsableCommand {
             try await FakeSlackSession.run(lines)
         }
     }
+}
+
+/// A sub-command that measures into a report: `run` silences logging, measures, and prints the
+/// figures (as they come, or as one JSON array with `--json`).
+protocol Benchmark: AsyncParsableCommand {
+    var json: Bool { get }
+    func measure(into report: BenchmarkReport) async throws
+}
+
+extension Benchmark {
+    func run() async throws {
+        LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        let report = BenchmarkReport(json: json)
+        try await measure(into: report)
+        report.finish()
+    }
+}
+
+/// A benchmark over the simulated cluster, sized by the shared options.
+protocol SizedBenchmark: Benchmark {
+    var options: NexBoardBench.Options { get }
+}
+
+extension SizedBenchmark {
+    var json: Bool { options.json }
 }
