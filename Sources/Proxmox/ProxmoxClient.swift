@@ -16,7 +16,8 @@ import NexBoardCore
 /// log lines carry that request's metadata (its `request_id`).
 public struct ProxmoxClient: Sendable {
     private enum Authentication: Sendable {
-        case token(header: String)
+        /// The whole `Authorization` value, a `Secret` so that describing the client never shows it.
+        case token(header: Secret)
         case ticket(username: String, password: Secret, store: TicketStore)
     }
 
@@ -51,9 +52,9 @@ public struct ProxmoxClient: Sendable {
         self.transport = try ProxmoxTransport(connection: connection, clock: clock, logger: self.logger, metrics: metrics)
         switch connection.auth {
         case .token(let id, let secret):
-            authentication = .token(header: "PVEAPIToken=\(id)=\(secret.value)")
+            authentication = .token(header: Secret("PVEAPIToken=\(id)=\(secret.value)"))
         case .backupServerToken(let id, let secret):
-            authentication = .token(header: "PBSAPIToken=\(id):\(secret.value)")
+            authentication = .token(header: Secret("PBSAPIToken=\(id):\(secret.value)"))
         case .password(let username, let password):
             authentication = .ticket(username: username, password: password, store: TicketStore(now: now))
         }
@@ -145,7 +146,7 @@ public struct ProxmoxClient: Sendable {
         var headers = HTTPHeaders()
         switch authentication {
         case .token(let header):
-            headers.add(name: "Authorization", value: header)
+            headers.add(name: "Authorization", value: header.value)
             return (headers, nil)
         case .ticket(let username, let password, let store):
             let ticket = try await store.current(login: { try await self.login(username: username, password: password) })

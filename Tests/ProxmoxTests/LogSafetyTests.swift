@@ -30,6 +30,13 @@ struct LogSafetyTests {
                 name: "home", baseURL: server.baseURL, auth: .password(username: "root@pam", password: Secret("PASSWORDSECRET")),
                 tls: .insecure),
             logger: capture.logger())
+        // ServiceLifecycle logs a service by its description: a service holding a client shows no secret either.
+        for secret in ["TOKENSECRET", "PASSWORDSECRET"] {
+            for client in [tokenClient, passwordClient] {
+                #expect(!String(describing: client).contains(secret) && !String(reflecting: client).contains(secret),
+                        "\(secret) shows in the client's description")
+            }
+        }
         _ = try await tokenClient.version()
         _ = try await passwordClient.version()
         _ = try? await passwordClient.powerAction(.start, node: "pve1", kind: .qemu, vmid: 1)
