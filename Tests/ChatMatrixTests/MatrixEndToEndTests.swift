@@ -62,7 +62,25 @@ struct MatrixEndToEndTests {
         }
     }
 
-    @Test("A reply `confirm` to the question confirms; a ✅ after expiry is refused")
+    @Test("A keycap reaction presses its button, with or without the variation selector the bot's own keycap has")
+    func keycapReactionPressesButton() async throws {
+        try await MatrixHarness.run { harness in
+            let (_, overview) = try await harness.ask("!nex overview", as: harness.alice)
+            let overviewID = try #require(overview.eventID)
+            #expect(overview.content["body"]?.string?.contains("1️⃣ Guests") == true)
+            _ = try await harness.alice.waitFor("the bot's 1️⃣", from: harness.botUser.userID, in: harness.room) {
+                $0.type == "m.reaction" && $0.content["m.relates_to"]?["key"]?.string == "1\u{FE0F}\u{20E3}"
+                    && $0.content["m.relates_to"]?["event_id"]?.string == overviewID
+            }
+            // Some clients send the keycap without U+FE0F.
+            try await harness.alice.react("1\u{20E3}", to: overviewID, in: harness.room)
+            // As a pressed button does everywhere, the answer replaces the message pressed.
+            let list = try await harness.waitForBody(of: overviewID, as: harness.alice, "the guest list") { $0.contains("vmid") }
+            #expect(list.contains("Guests on"))
+        }
+    }
+
+    @Test("A reply `confirm` to the question confirms; a ✅ after expiry is refused, in a reply to the question")
     func confirmByReplyAndExpiry() async throws {
         try await MatrixHarness.run { harness in
             let vmid = try await harness.runningGuest()
@@ -71,16 +89,17 @@ struct MatrixEndToEndTests {
             try await harness.alice.say("confirm", in: harness.room, relatesTo: .reply(to: firstID))
             _ = try await harness.waitForBody(of: firstID, as: harness.alice, "the confirmed stop") { $0.contains("stopped") }
 
-            let (_, second) = try await harness.ask("!nex vm start \(vmid)", as: harness.alice)
+            let (_, second) = try await harness.ask("!nex vm stop \(try await harness.runningGuest())", as: harness.alice)
             let secondID = try #require(second.eventID)
-            if second.content["body"]?.string?.contains("react ✅") == true {
-                harness.app.date.advance(by: 3_600)
-                try await harness.alice.react("✅", to: secondID, in: harness.room)
-                let expired = try await harness.alice.waitFor("the expiry refusal", from: harness.botUser.userID, in: harness.room) {
-                    $0.content["body"]?.string?.contains("expired") == true
-                }
-                #expect(expired.content["msgtype"]?.string == "m.notice")
+            #expect(second.content["body"]?.string?.contains("react ✅") == true)
+            harness.app.date.advance(by: 3_600)
+            try await harness.alice.react("✅", to: secondID, in: harness.room)
+            let expired = try await harness.alice.waitFor("the expiry refusal", from: harness.botUser.userID, in: harness.room) {
+                $0.content["body"]?.string?.contains("expired") == true
             }
+            #expect(expired.content["msgtype"]?.string == "m.notice")
+            #expect(expired.content["m.relates_to"]?["m.in_reply_to"]?["event_id"]?.string == secondID,
+                    "the refusal replies to the question, not to the reaction")
         }
     }
 

@@ -238,7 +238,10 @@ public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
                 case .tooLong:
                     inbox.deliver(inboundEvent(context, line: nil, origin: .typed, buttonMessage: nil, client: client))
                 case let .reaction(target, key):
-                    await deliverPress(of: key, on: target, context: context, client: client, inbox: inbox, logger: logger)
+                    // A reaction cannot be replied to: answers relate to the message it pressed.
+                    var pressed = context
+                    pressed.repliesTo = target
+                    await deliverPress(of: key, on: target, context: pressed, client: client, inbox: inbox, logger: logger)
                 case let .replyVerb(target, verb):
                     await deliverPress(of: verb == "confirm" ? "✅" : "❌", on: target, context: context, client: client, inbox: inbox,
                                        logger: logger)
@@ -250,7 +253,9 @@ public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
     }
 
     /// The key under which the command of reaction `key` on the bot's message `event` is stored.
-    static func reactionKey(event: String, key: String) -> String { "reaction \(event) \(key)" }
+    /// Keys are compared without variation selectors: the keycaps the bot adds (`1️⃣`) and the ones
+    /// a client sends back (`1️⃣` or `1⃣`) find the same button.
+    static func reactionKey(event: String, key: String) -> String { "reaction \(event) \(MatrixRenderer.normalizedReaction(key))" }
     /// The key under which the user a message answered is stored (only they get refusals of their reactions).
     static func requesterKey(event: String) -> String { "requester \(event)" }
 
@@ -350,4 +355,6 @@ struct MatrixRequestContext: Sendable {
     var received: Duration
     /// For a reaction or a reply to one of the bot's messages: the user that message answered.
     var requester: String?
+    /// The event replies relate to, when not `event` itself (a reaction: the message it pressed).
+    var repliesTo: String?
 }

@@ -31,10 +31,13 @@ final class MatrixResponder: Responder, Sendable {
         }
         let rendering = platform.renderer.render(message)
         let number = await pacing.nextNumber()
-        let relation: MatrixRelation = switch (platform.configuration.replyStyle, context.threadRoot) {
-        case let (_, root?): .thread(root: root, replyingTo: context.event)
-        case (.thread, nil): .thread(root: context.event, replyingTo: context.event)
-        case (.reply, nil): .reply(to: context.event)
+        let anchor = context.repliesTo ?? context.event
+        let relation: MatrixRelation = switch (platform.configuration.replyStyle, context.threadRoot, context.repliesTo) {
+        case let (_, root?, _): .thread(root: root, replyingTo: anchor)
+        // A command starts its thread; a message pressed by a reaction may be in a thread already, and a
+        // thread cannot start there: it gets a plain reply.
+        case (.thread, nil, nil): .thread(root: anchor, replyingTo: anchor)
+        case (.reply, nil, _), (.thread, nil, _?): .reply(to: anchor)
         }
         let content = MatrixMessageContent(body: rendering.body, html: rendering.html, relatesTo: relation,
                                            mentions: MatrixMentions(userIDs: [context.sender]))
