@@ -272,7 +272,8 @@ struct DispatcherTests {
         let id = try #require(await byReply.last?.buttons.first?.command.split(separator: " ").last.map(String.init))
         #expect(replyText == "Only you can confirm: reply `confirm \(id)` or `cancel \(id)` within 1 min.")
         let (_, byReaction) = await test.send("vm stop \(running.vmid)", capabilities: reactions)
-        #expect(await byReaction.last?.text?.hasPrefix("Only you can confirm: react ✅ to confirm or ❌ to cancel, or reply `confirm ") == true)
+        #expect(await byReaction.last?.text
+            == "Only you can confirm: react ✅ to confirm or ❌ to cancel (or reply to this message with `confirm` or `cancel`) within 1 min.")
         // Typing what the question says works as a press would.
         #expect(await test.send("confirm \(id)", capabilities: noButtons).outcome == .ok)
         #expect(await test.cluster.guestSnapshot(vmid: running.vmid)?.status == "stopped")

@@ -67,9 +67,12 @@ public struct Dispatcher: ChatRequestHandling {
     static func howToConfirm(_ id: String, ttl: Duration, on capabilities: ChatCapabilities) -> String {
         let within = DurationParser.humanize(ttl)
         if capabilities.buttons { return "Only you can confirm. The buttons expire in \(within)." }
-        let reply = "reply \(Markup.code("confirm \(id)")) or \(Markup.code("cancel \(id)"))"
-        if capabilities.reactions { return "Only you can confirm: react ✅ to confirm or ❌ to cancel, or \(reply), within \(within)." }
-        return "Only you can confirm: \(reply) within \(within)."
+        if capabilities.reactions {
+            // A message sent on its own would not say which question it answers: it must be a reply.
+            return "Only you can confirm: react ✅ to confirm or ❌ to cancel (or reply to this message with "
+                + "\(Markup.code("confirm")) or \(Markup.code("cancel"))) within \(within)."
+        }
+        return "Only you can confirm: reply \(Markup.code("confirm \(id)")) or \(Markup.code("cancel \(id)")) within \(within)."
     }
 
     /// `confirm <id>` or `cancel <id>` (what Confirm and Cancel buttons send).
