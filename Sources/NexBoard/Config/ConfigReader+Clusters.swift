@@ -1,3 +1,4 @@
+import Alerting
 import NexBoardCore
 import Yams
 
@@ -28,6 +29,9 @@ extension ConfigReader {
             if let name {
                 if !ConfigValueForms.isName(name) {
                     report(cluster.path("name"), "expected \(ConfigValueForms.nameForm), got \"\(name)\"", at: cluster.mark(of: "name"))
+                } else if name == IntegrationSample.source {
+                    report(cluster.path("name"), "\"\(name)\" is reserved: the homelab services' alerts are listed under it; choose another name",
+                           at: cluster.mark(of: "name"))
                 } else if let earlier = namePaths[name] {
                     report(cluster.path("name"), "duplicate cluster name \"\(name)\", already used by \(earlier)", at: cluster.mark(of: "name"))
                 } else {

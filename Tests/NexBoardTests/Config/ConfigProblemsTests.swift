@@ -58,6 +58,18 @@ struct ConfigProblemsTests {
         }
     }
 
+    @Test("a cluster may not be named like the source of the homelab services' alerts")
+    func reservedClusterName() {
+        let yaml = """
+            clusters:
+              - name: integrations
+                simulator: {nodes: 1}
+            """
+        #expect(ConfigTestSupport.problems(yaml).map(\.description) == [
+            "clusters[0].name: \"integrations\" is reserved: the homelab services' alerts are listed under it; choose another name",
+        ])
+    }
+
     @Test("the error's description has one problem per line, each starting with its key path")
     func errorDescription() {
         let error = ConfigError(problems: [
