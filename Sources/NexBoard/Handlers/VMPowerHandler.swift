@@ -12,9 +12,7 @@ struct VMPowerHandler: CommandHandler {
 
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
-        let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
-        await context.notes.set(target: guest.label, cluster: cluster.name)
-        try context.authorize(guest.target)
+        let guest = try await context.authorizedGuest(on: cluster)
         if guest.resource.template {
             throw InvalidRequest(userMessage: "\(guest.label) is a template; templates cannot be \(wording.past).")
         }
