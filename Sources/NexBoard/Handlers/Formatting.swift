@@ -50,14 +50,9 @@ enum Format {
         return "\(seconds / 86_400) d \((seconds % 86_400) / 3600) h"
     }
 
-    /// "2026-11-25 09:41".
+    /// "2026-11-25 09:41Z".
     static func time(_ date: Date?) -> String {
-        guard let date else { return "–" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date) + "Z"
+        date.map { DateText.minute($0) + "Z" } ?? "–"
     }
 
     /// "14:05Z": the time of day, for something later today.
