@@ -35,13 +35,6 @@ enum Format {
         return "\(bytes(used)) / \(bytes(total)) (\(percent(ratio(used, total))))"
     }
 
-    /// A ten-cell bar for a fraction: "███████░░░".
-    static func bar(_ fraction: Double?, width: Int = 10) -> String {
-        guard let fraction, fraction.isFinite else { return String(repeating: "·", count: width) }
-        let filled = min(width, max(0, Int((fraction * Double(width)).rounded())))
-        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-    }
-
     /// Seconds → "3 d 4 h".
     static func uptime(_ seconds: Int64?) -> String {
         guard let seconds, seconds > 0 else { return "–" }
