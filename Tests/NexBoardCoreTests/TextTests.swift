@@ -1,3 +1,4 @@
+import Foundation
 import NexBoardCore
 import Testing
 
@@ -8,6 +9,12 @@ struct TextTests {
         #expect(Suggestions.closest(to: "web1", in: ["web01", "web02", "db01", "plex"]) == ["web01", "web02"])
         #expect(Suggestions.closest(to: "zzzzzz", in: ["web01"]).isEmpty)
         #expect(Suggestions.didYouMean(["a", "b"]) == " Did you mean `a` or `b`?")
+    }
+
+    @Test("writes a date to the minute in UTC")
+    func dateText() {
+        #expect(DateText.minute(Date(timeIntervalSince1970: 1_795_598_460)) == "2026-11-25 09:21")
+        #expect(DateText.minute(Date(timeIntervalSince1970: 59)) == "1970-01-01 00:00")
     }
 
     @Test("renders a message as console text with aligned tables and numbered buttons")

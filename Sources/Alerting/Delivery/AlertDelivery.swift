@@ -104,7 +104,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     /// Delivers one destination's due rows in order, stopping at the first failure that will be
     /// retried or at the rate limit; rows refused for good or too old become dead letters.
     private func deliver(_ rows: [OutboxRow], to destination: String) async throws -> Int {
-        let pace = await sinks.sink(for: Self.split(destination).platform)?.pace ?? .fallback
+        let pace = await sinks.sink(for: AlertDestination.split(destination).platform)?.pace ?? .fallback
         let oldest = now().addingTimeInterval(-maximumAge)
         var rows = rows
         for row in rows where row.createdAt < oldest {
@@ -179,7 +179,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     /// Several events as one message ("5 events on homelab"), every row marked with its handle.
     private func deliverGroup(_ rows: [OutboxRow]) async throws {
         guard let first = rows.first else { return }
-        let (platform, channel) = Self.split(first.destination)
+        let (platform, channel) = AlertDestination.split(first.destination)
         guard let sink = await sinks.sink(for: platform) else { throw DeliveryError.noSink(platform: platform) }
         let notifications = try rows.map { try JSONDecoder().decode(AlertNotification.self, from: Data($0.payload.utf8)) }
         let message = AlertNotification.group(notifications)
@@ -189,7 +189,7 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
     }
 
     private func deliver(_ row: OutboxRow) async throws {
-        let (platform, channel) = Self.split(row.destination)
+        let (platform, channel) = AlertDestination.split(row.destination)
         guard let sink = await sinks.sink(for: platform) else { throw DeliveryError.noSink(platform: platform) }
         let notification = try JSONDecoder().decode(AlertNotification.self, from: Data(row.payload.utf8))
         var handle: String?
@@ -223,11 +223,6 @@ public struct AlertDelivery<C: Clock>: Service where C.Duration == Duration {
             Gauge(label: MetricFamily.outboxOldestAge.name, dimensions: [("destination", destination)])
                 .record(max(0, waiting.map { time.timeIntervalSince($0.oldest) } ?? 0))
         }
-    }
-
-    static func split(_ destination: String) -> (platform: String, channel: String) {
-        guard let colon = destination.firstIndex(of: ":") else { return (destination, "") }
-        return (String(destination[..<colon]), String(destination[destination.index(after: colon)...]))
     }
 }
 

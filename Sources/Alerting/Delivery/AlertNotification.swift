@@ -127,11 +127,7 @@ public struct AlertNotification: Sendable, Hashable, Codable {
     }
 
     static func clock(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: date)
+        DateText.minute(date) + " UTC"
     }
 
     /// "45 s", "5 min", "2 h 10 min".

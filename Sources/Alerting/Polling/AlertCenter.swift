@@ -66,15 +66,7 @@ public actor AlertCenter {
         let silences = try await repository.activeSilences(at: time).map(\.matcher)
         let outcome = engine.evaluate(cluster: cluster, snapshot: snapshot, events: events, alerts: previousAlerts, silences: silences,
                                       backups: ledger, now: time)
-        let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }
-
-        var write = AlertCycleWrite(now: time)
-        // Only what changed is written: most alerts stay as they were from one poll to the next.
-        write.states = outcome.alerts.values.filter { previousAlerts[$0.id] != $0 }.sorted { $0.id < $1.id }
-            .compactMap { record(of: $0, at: time) }
-        write.deletedStates = outcome.forgotten
-        write.outbox = outcome.notifications.compactMap { outboxEntry($0, subscriptions: subscriptions) }
-        write.history = outcome.notifications.map(historyEntry)
+        var write = try await write(of: outcome, previous: previousAlerts, at: time)
         if snapshot != nil {
             write.keyValues["tasks:\(cluster)"] = cursor.encoded
             write.keyValues["backups:\(cluster)"] = ledger.encoded
@@ -106,14 +98,7 @@ public actor AlertCenter {
         let previousAlerts = try await alerts(of: source)
         let silences = try await repository.activeSilences(at: time).map(\.matcher)
         let outcome = engine.evaluate(integrations: sample, alerts: previousAlerts, silences: silences, now: time)
-        let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }
-        var write = AlertCycleWrite(now: time)
-        write.states = outcome.alerts.values.filter { previousAlerts[$0.id] != $0 }.sorted { $0.id < $1.id }
-            .compactMap { record(of: $0, at: time) }
-        write.deletedStates = outcome.forgotten
-        write.outbox = outcome.notifications.compactMap { outboxEntry($0, subscriptions: subscriptions) }
-        write.history = outcome.notifications.map(historyEntry)
-        let written = try await repository.commit(write)
+        let written = try await commit(write(of: outcome, previous: previousAlerts, at: time))
         alertsByCluster[source] = outcome.alerts
         return CycleReport(events: [], notifications: outcome.notifications, outboxRowsWritten: written)
     }
@@ -190,6 +175,20 @@ public actor AlertCenter {
                     .record(counts["\(state)/\(severity.rawValue)"] ?? 0)
             }
         }
+    }
+
+    /// What one evaluation writes: the alerts that changed (most stay as they were from one poll to
+    /// the next), those to forget, and each notification as an outbox row for its subscribers and a
+    /// history line.
+    private func write(of outcome: AlertEngine.Outcome, previous: [String: TrackedAlert], at time: Date) async throws -> AlertCycleWrite {
+        let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }
+        var write = AlertCycleWrite(now: time)
+        write.states = outcome.alerts.values.filter { previous[$0.id] != $0 }.sorted { $0.id < $1.id }
+            .compactMap { record(of: $0, at: time) }
+        write.deletedStates = outcome.forgotten
+        write.outbox = outcome.notifications.compactMap { outboxEntry($0, subscriptions: subscriptions) }
+        write.history = outcome.notifications.map(historyEntry)
+        return write
     }
 
     /// Writes one transaction; when it wrote outbox rows, delivery is woken to send them now.

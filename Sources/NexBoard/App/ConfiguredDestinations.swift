@@ -1,3 +1,4 @@
+import Alerting
 import Logging
 import Store
 
@@ -21,8 +22,7 @@ struct ConfiguredDestinations {
     }
 
     func contains(_ destination: String) -> Bool {
-        let parts = destination.split(separator: ":", maxSplits: 1).map(String.init)
-        let (platform, name) = (parts[0], parts.count > 1 ? parts[1] : "")
+        let (platform, name) = AlertDestination.split(destination)
         switch platform {
         case "webhook": return webhooks.contains(name)
         case "email": return emailLists.contains(name)

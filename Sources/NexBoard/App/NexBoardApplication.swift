@@ -123,6 +123,10 @@ public final class NexBoardApplication: Sendable {
         var simulators: [String: ProxmoxSimulatorServer] = [:]
         var simulated: [String: SimulatedCluster] = [:]
         var prometheus: PrometheusSource?
+        let clusters: ClusterRegistry
+        let sinks = NotificationSinks()
+        let alerting: Alerting
+        let homelab: HomelabServices
         do {
             for cluster in config.clusters {
                 let connection: ProxmoxConnection
@@ -178,32 +182,15 @@ public final class NexBoardApplication: Sendable {
                 prometheus = PrometheusSource(client: try PrometheusClient(configuration: settings.connection, clock: options.clock, logger: logger),
                                               queries: settings.queries)
             }
-        } catch {
-            try? await prometheus?.client.shutdown()
-            for handle in handles { try? await handle.client.shutdown() }
-            for server in backupServers.values { try? await server.client.shutdown() }
-            for server in simulators.values { await server.stop() }
-            throw error
-        }
-
-        let clusters = ClusterRegistry(clusters: handles)
-        let sinks = NotificationSinks()
-        let alerting: Alerting
-        do {
+            clusters = ClusterRegistry(clusters: handles)
             alerting = try await makeAlerting(config: config, clusters: clusters, store: store, sinks: sinks, health: health,
                                               chatPlatforms: Set(platforms.map(\.id)), now: options.now, clock: options.clock, logger: logger)
+            homelab = try await HomelabServices.make(config: config.integrations, clock: options.clock, now: options.now, logger: logger)
         } catch {
+            // Whatever failed, the clients made so far are closed and the simulators started are stopped.
             try? await prometheus?.client.shutdown()
             for handle in handles { try? await handle.client.shutdown() }
             for server in backupServers.values { try? await server.client.shutdown() }
-            for server in simulators.values { await server.stop() }
-            throw error
-        }
-        let homelab: HomelabServices
-        do {
-            homelab = try await HomelabServices.make(config: config.integrations, clock: options.clock, now: options.now, logger: logger)
-        } catch {
-            for handle in handles { try? await handle.client.shutdown() }
             for server in simulators.values { await server.stop() }
             throw error
         }

@@ -59,7 +59,7 @@ struct ReportScheduler<C: Clock>: Service where C.Duration == Duration {
             return false
         }
         let parts = report.subject.split(separator: ":", maxSplits: 1).map(String.init)
-        let (platform, channel) = Self.split(report.destination)
+        let (platform, channel) = AlertDestination.split(report.destination)
         let slot = Int64((report.nextRun.timeIntervalSince1970 * 1000).rounded())
         let responder = CollectingResponder()
         let request = ChatRequest(
@@ -79,12 +79,6 @@ struct ReportScheduler<C: Clock>: Service where C.Duration == Duration {
             outbox: OutboxEntry(dedupeKey: notification.dedupeKey, destinations: .these([report.destination]), threadKey: nil,
                                 kind: AlertNotification.Kind.report.rawValue, payload: payload),
             now: time)
-    }
-
-    /// `discord:1234` → (`discord`, `1234`).
-    private static func split(_ destination: String) -> (String, String) {
-        let parts = destination.split(separator: ":", maxSplits: 1).map(String.init)
-        return (parts.first ?? destination, parts.count > 1 ? parts[1] : "")
     }
 }
 

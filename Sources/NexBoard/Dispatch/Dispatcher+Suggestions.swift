@@ -23,11 +23,7 @@ extension Dispatcher {
                 .filter { name in matches(name) && decisions(on: name).contains(where: \.isAllowed) }
                 .prefix(Self.maximumSuggestions).map { Suggestion(label: $0, value: $0) }
         case .guest, .node:
-            guard let cluster = try? services.clusters.cluster(named: query.cluster, reaches: { name in
-                decisions(on: name).contains(where: \.isAllowed)
-            }) else { return [] }
-            let visibility = Visibility(decisions: decisions(on: cluster.name))
-            guard visibility.decisions.contains(where: \.isAllowed),
+            guard let (cluster, visibility) = reachable(query.cluster, decisions: decisions),
                   let resources = try? await services.resources.resources(of: cluster) else { return [] }
             if declared.type == .node {
                 let names = Set(resources.filter { $0.type == .node }.compactMap(\.node)).filter(matches)
@@ -41,16 +37,21 @@ extension Dispatcher {
                 return Suggestion(label: String("\(guest.vmid) \(guest.name) (\(details))".prefix(100)), value: String(guest.vmid))
             }
         case .storage, .string:
-            guard let cluster = try? services.clusters.cluster(named: query.cluster, reaches: { name in
-                decisions(on: name).contains(where: \.isAllowed)
-            }) else { return [] }
-            let visibility = Visibility(decisions: decisions(on: cluster.name))
-            guard visibility.decisions.contains(where: \.isAllowed) else { return [] }
+            guard let (cluster, visibility) = reachable(query.cluster, decisions: decisions) else { return [] }
             let values = await deploySuggestions(for: declared, of: spec.name, on: cluster, visibility: visibility)
             return values.filter { matches($0.label) }.prefix(Self.maximumSuggestions).map { $0 }
         default:
             return []
         }
+    }
+
+    /// The cluster the query names (or the only one the requester reaches) and what they may see on
+    /// it; nil when they may see nothing there.
+    private func reachable(_ name: String?, decisions: (String) -> [AccessDecision]) -> (ClusterHandle, Visibility)? {
+        guard let cluster = try? services.clusters.cluster(named: name, reaches: { decisions($0).contains(where: \.isAllowed) })
+        else { return nil }
+        let visibility = Visibility(decisions: decisions(cluster.name))
+        return visibility.decisions.contains(where: \.isAllowed) ? (cluster, visibility) : nil
     }
 
     /// The fewest choices a platform shows (25); a platform that shows fewer cuts the list itself.

@@ -73,3 +73,14 @@ extension ResolvedGuest {
     /// "VM 105 (nextcloud) on homelab", for the audit log.
     var audited: String { "\(label) on \(cluster)" }
 }
+
+extension CommandContext {
+    /// The guest the command's `guest` option names on `cluster`, noted as the audit target and
+    /// checked against the command's permission: the start of every command that acts on one guest.
+    func authorizedGuest(on cluster: ClusterHandle) async throws -> ResolvedGuest {
+        let guest = try await GuestResolver.resolve(command.text("guest") ?? "", in: self, cluster: cluster)
+        await notes.set(target: guest.label, cluster: cluster.name)
+        try authorize(guest.target)
+        return guest
+    }
+}

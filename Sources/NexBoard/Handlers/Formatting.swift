@@ -35,13 +35,6 @@ enum Format {
         return "\(bytes(used)) / \(bytes(total)) (\(percent(ratio(used, total))))"
     }
 
-    /// A ten-cell bar for a fraction: "███████░░░".
-    static func bar(_ fraction: Double?, width: Int = 10) -> String {
-        guard let fraction, fraction.isFinite else { return String(repeating: "·", count: width) }
-        let filled = min(width, max(0, Int((fraction * Double(width)).rounded())))
-        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-    }
-
     /// Seconds → "3 d 4 h".
     static func uptime(_ seconds: Int64?) -> String {
         guard let seconds, seconds > 0 else { return "–" }
@@ -50,14 +43,9 @@ enum Format {
         return "\(seconds / 86_400) d \((seconds % 86_400) / 3600) h"
     }
 
-    /// "2026-11-25 09:41".
+    /// "2026-11-25 09:41Z".
     static func time(_ date: Date?) -> String {
-        guard let date else { return "–" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date) + "Z"
+        date.map { DateText.minute($0) + "Z" } ?? "–"
     }
 
     /// "14:05Z": the time of day, for something later today.

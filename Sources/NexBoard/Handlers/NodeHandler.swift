@@ -19,9 +19,9 @@ struct NodeHandler: CommandHandler {
         return Message(
             title: "Node \(name)",
             fields: [
-                .init("CPU", "\(Format.bar(status.cpu)) \(Format.percent(status.cpu)) of \(status.cpuCount) cores"),
-                .init("Memory", "\(Format.bar(Format.ratio(status.memoryUsed, status.memoryTotal))) \(Format.usage(status.memoryUsed, status.memoryTotal))"),
-                .init("Root disk", "\(Format.bar(Format.ratio(status.rootUsed, status.rootTotal))) \(Format.usage(status.rootUsed, status.rootTotal))"),
+                .init("CPU", "\(PercentBar.render(status.cpu)) \(Format.percent(status.cpu)) of \(status.cpuCount) cores"),
+                .init("Memory", "\(PercentBar.render(Format.ratio(status.memoryUsed, status.memoryTotal))) \(Format.usage(status.memoryUsed, status.memoryTotal))"),
+                .init("Root disk", "\(PercentBar.render(Format.ratio(status.rootUsed, status.rootTotal))) \(Format.usage(status.rootUsed, status.rootTotal))"),
                 .init("Load", load.isEmpty ? "–" : load),
                 .init("Uptime", Format.uptime(status.uptime)),
                 .init("Guests", "\(running.count) running of \(guests.count)"),

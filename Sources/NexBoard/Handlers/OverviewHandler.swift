@@ -33,9 +33,9 @@ struct OverviewHandler: CommandHandler {
         return Message(
             title: "\(cluster.name): \(online.count)/\(nodes.count) nodes online, \(running.count)/\(guests.count) guests running",
             fields: [
-                .init("CPU", "\(Format.bar(cpu)) \(Format.percent(cpu)) of \(Int(cores)) cores"),
-                .init("Memory", "\(Format.bar(Format.ratio(memory.used, memory.total))) \(Format.usage(memory.used, memory.total))"),
-                .init("Storage", "\(Format.bar(Format.ratio(disk.used, disk.total))) \(Format.usage(disk.used, disk.total))"),
+                .init("CPU", "\(PercentBar.render(cpu)) \(Format.percent(cpu)) of \(Int(cores)) cores"),
+                .init("Memory", "\(PercentBar.render(Format.ratio(memory.used, memory.total))) \(Format.usage(memory.used, memory.total))"),
+                .init("Storage", "\(PercentBar.render(Format.ratio(disk.used, disk.total))) \(Format.usage(disk.used, disk.total))"),
                 .init("Offline nodes", healthy ? "none" : nodes.filter { $0.status != "online" }.compactMap(\.node).joined(separator: ", ")),
             ] + (await homelabRequest),
             code: excerpt.isEmpty ? nil : "Recent events\n" + excerpt,

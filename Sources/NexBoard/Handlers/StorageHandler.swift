@@ -22,7 +22,7 @@ struct StorageHandler: CommandHandler {
             return [
                 storage.storage ?? storage.id, storage.shared ? "shared" : (storage.node ?? "?"), storage.plugintype ?? "?",
                 storage.status ?? "?", Format.bytes(storage.disk), Format.bytes(storage.maxdisk),
-                "\(Format.bar(ratio)) \(Format.percent(ratio))",
+                "\(PercentBar.render(ratio)) \(Format.percent(ratio))",
             ]
         }
         let full = storages.filter { (Format.ratio($0.disk, $0.maxdisk) ?? 0) >= 0.85 }

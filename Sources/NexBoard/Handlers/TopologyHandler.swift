@@ -55,20 +55,11 @@ struct TopologyHandler: CommandHandler {
 
     /// Each guest's network devices, from its configuration.
     private func networkDevices(of guests: [ResolvedGuest], cluster: ClusterHandle) async throws -> [Int: [GuestNetworkDevice]] {
-        var devices: [Int: [GuestNetworkDevice]] = [:]
-        for start in stride(from: 0, to: guests.count, by: Self.concurrentRequests) {
-            let batch = guests[start..<min(guests.count, start + Self.concurrentRequests)]
-            try await withThrowingTaskGroup(of: (Int, [GuestNetworkDevice]).self) { group in
-                for guest in batch {
-                    group.addTask {
-                        let config = try await cluster.client.guestConfig(node: guest.node, kind: guest.kind, vmid: guest.vmid)
-                        return (guest.vmid, config.networkDevices)
-                    }
-                }
-                for try await (vmid, found) in group { devices[vmid] = found }
-            }
+        let found = try await guests.concurrentMap(limit: Self.concurrentRequests) { guest in
+            let config = try await cluster.client.guestConfig(node: guest.node, kind: guest.kind, vmid: guest.vmid)
+            return (guest.vmid, config.networkDevices)
         }
-        return devices
+        return Dictionary(found, uniquingKeysWith: { _, last in last })
     }
 
     /// A node: its bridges (ports, VLANs, guests under each), then what sits on no bridge.

@@ -12,9 +12,7 @@ struct VMPowerHandler: CommandHandler {
 
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
-        let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
-        await context.notes.set(target: guest.label, cluster: cluster.name)
-        try context.authorize(guest.target)
+        let guest = try await context.authorizedGuest(on: cluster)
         if guest.resource.template {
             throw InvalidRequest(userMessage: "\(guest.label) is a template; templates cannot be \(wording.past).")
         }
@@ -27,29 +25,22 @@ struct VMPowerHandler: CommandHandler {
 
         let started = context.now
         let upid = try await cluster.client.powerAction(action, node: guest.node, kind: guest.kind, vmid: guest.vmid)
-        await context.notes.set(upid: upid.description)
-        await context.progress(Message(title: "\(wording.progressive) \(guest.label) on \(guest.node)…",
-                                       footer: "cluster \(cluster.name) · task \(upid.description)", severity: .pending))
-        let final: TaskStatus
-        do {
-            final = try await cluster.client.waitForTask(
-                upid, pollInterval: context.services.taskPollInterval, timeout: context.services.taskFollowLimit)
-        } catch ProxmoxError.timeout {
+        let footer = "cluster \(cluster.name) · node \(guest.node) · task \(upid.description)"
+        switch try await context.follow(upid, on: cluster, title: "\(wording.progressive) \(guest.label) on \(guest.node)…") {
+        case .stillRunning:
             return Message(title: "\(guest.label): \(action.rawValue) is still running",
                            text: "Its task goes on in Proxmox; `tasks` shows when it ends.",
                            footer: "cluster \(cluster.name) · task \(upid.description)", severity: .warning)
-        }
-        let elapsed = Duration.seconds(max(0, context.now.timeIntervalSince(started)))
-        if final.succeeded == true {
+        case .succeeded(let final):
+            let elapsed = Duration.seconds(max(0, context.now.timeIntervalSince(started)))
             return Message(title: "\(guest.label) \(wording.past)",
                            text: "Task ended \(Markup.literal(final.exitStatus ?? "OK")) after \(Self.seconds(elapsed)).",
-                           footer: "cluster \(cluster.name) · node \(guest.node) · task \(upid.description)", severity: .success)
+                           footer: footer, severity: .success)
+        case .failed(let final, let log):
+            return Message(title: "\(guest.label): \(action.rawValue) failed",
+                           text: "Task ended: \(Markup.literal(final.exitStatus ?? "unknown")).",
+                           code: log.joined(separator: "\n"), footer: footer, severity: .error)
         }
-        let log = (try? await cluster.client.taskLog(upid, start: 0, limit: 500)) ?? []
-        return Message(title: "\(guest.label): \(action.rawValue) failed",
-                       text: "Task ended: \(Markup.literal(final.exitStatus ?? "unknown")).",
-                       code: log.suffix(8).map(\.t).joined(separator: "\n"),
-                       footer: "cluster \(cluster.name) · node \(guest.node) · task \(upid.description)", severity: .error)
     }
 
     /// What makes the action pointless in the guest's current state.

@@ -7,9 +7,7 @@ struct VMShowHandler: CommandHandler {
 
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
-        let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
-        await context.notes.set(target: guest.label, cluster: cluster.name)
-        try context.authorize(guest.target)
+        let guest = try await context.authorizedGuest(on: cluster)
         async let statusRequest = cluster.client.guestStatus(node: guest.node, kind: guest.kind, vmid: guest.vmid)
         async let configRequest = cluster.client.guestConfig(node: guest.node, kind: guest.kind, vmid: guest.vmid)
         let status = try await statusRequest

@@ -13,9 +13,7 @@ struct BackupEditHandler: CommandHandler {
 
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
-        let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
-        await context.notes.set(target: guest.label, cluster: cluster.name)
-        try context.authorize(guest.target)
+        let guest = try await context.authorizedGuest(on: cluster)
         let volumes = try await StorageInventory.load(cluster, content: "backup")
         let backup = try BackupReference.resolve(context.command.text("backup") ?? "", among: volumes, guest: guest)
         let reference = BackupReference.reference(of: backup)

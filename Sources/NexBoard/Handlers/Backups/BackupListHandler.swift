@@ -13,11 +13,8 @@ struct BackupListHandler: CommandHandler {
         let cluster = try context.cluster()
         async let inventoryRequest = BackupInventory.load(cluster)
         let guests: [ResolvedGuest]
-        if let text = context.command.text("guest") {
-            let guest = try await GuestResolver.resolve(text, in: context, cluster: cluster)
-            await context.notes.set(target: guest.label, cluster: cluster.name)
-            try context.authorize(guest.target)
-            guests = [guest]
+        if context.command.text("guest") != nil {
+            guests = [try await context.authorizedGuest(on: cluster)]
         } else {
             guests = GuestResolver.guests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
                 .filter { context.canSee($0.target) }

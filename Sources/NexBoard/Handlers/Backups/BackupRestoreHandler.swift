@@ -11,9 +11,7 @@ struct BackupRestoreHandler: CommandHandler {
 
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
-        let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
-        await context.notes.set(target: guest.label, cluster: cluster.name)
-        try context.authorize(guest.target)
+        let guest = try await context.authorizedGuest(on: cluster)
         let volumes = try await BackupInventory.load(cluster).volumes
         let backup = try BackupReference.resolve(context.command.text("backup") ?? "", among: volumes, guest: guest)
         guard backup.viaPVE else {

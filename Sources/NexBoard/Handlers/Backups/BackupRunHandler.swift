@@ -9,9 +9,7 @@ struct BackupRunHandler: CommandHandler {
 
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
-        let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
-        await context.notes.set(target: guest.label, cluster: cluster.name)
-        try context.authorize(guest.target)
+        let guest = try await context.authorizedGuest(on: cluster)
         let storage = try await Self.storage(context.command.text("storage"), for: guest, cluster: cluster)
         let mode = context.command.text("mode").flatMap(BackupOptions.Mode.init(rawValue:)) ?? .snapshot
         let options = BackupOptions(vmid: guest.vmid, storage: storage, mode: mode, compress: "zstd",

@@ -14,7 +14,7 @@ struct MonitorHeatmapHandler: CommandHandler {
     static let maximumRows = 25
     /// Columns of a heatmap over time.
     static let buckets = 24
-    /// RRD requests in flight at once (guests over time).
+    /// RRD requests in flight at once (over time).
     static let concurrentRequests = 8
 
     func handle(_ context: CommandContext) async throws -> Message {
@@ -79,21 +79,11 @@ struct MonitorHeatmapHandler: CommandHandler {
 
     private func nodesOverTime(_ nodes: [ClusterResource], metric: MonitorMetric, range: MonitorRange, cluster: ClusterHandle,
                                now: Date) async throws -> Heatmap {
-        let rows = try await withThrowingTaskGroup(of: (Int, Heatmap.Row).self) { group in
-            for (index, node) in nodes.enumerated() {
-                let name = node.node ?? node.id
-                guard node.status == "online" else {
-                    group.addTask { (index, .init("\(name) (offline)", [Double?](repeating: nil, count: Self.buckets))) }
-                    continue
-                }
-                group.addTask {
-                    let points = try await cluster.client.nodeRRD(node: name, timeframe: range.timeframe)
-                    return (index, .init(name, Self.bucketed(points, metric: metric, range: range, now: now)))
-                }
-            }
-            var rows: [(Int, Heatmap.Row)] = []
-            for try await row in group { rows.append(row) }
-            return rows.sorted { $0.0 < $1.0 }.map(\.1)
+        let rows = try await nodes.concurrentMap(limit: Self.concurrentRequests) { node -> Heatmap.Row in
+            let name = node.node ?? node.id
+            guard node.status == "online" else { return .init("\(name) (offline)", [Double?](repeating: nil, count: Self.buckets)) }
+            let points = try await cluster.client.nodeRRD(node: name, timeframe: range.timeframe)
+            return .init(name, Self.bucketed(points, metric: metric, range: range, now: now))
         }
         return Heatmap(columns: Self.timeColumns(range), rows: rows)
     }
@@ -104,21 +94,9 @@ struct MonitorHeatmapHandler: CommandHandler {
         let column = MonitorMetric.allCases.firstIndex(of: metric) ?? 0
         let hottest = guests.map { ($0, Self.values(of: $0.resource, kind: $0.kind)[column] ?? -1) }
             .sorted { $0.1 > $1.1 }.prefix(Self.maximumRows).map(\.0)
-        var rows: [Heatmap.Row] = []
-        for start in stride(from: 0, to: hottest.count, by: Self.concurrentRequests) {
-            let batch = Array(hottest[start..<min(hottest.count, start + Self.concurrentRequests)])
-            rows += try await withThrowingTaskGroup(of: (Int, Heatmap.Row).self) { group in
-                for (index, guest) in batch.enumerated() {
-                    group.addTask {
-                        let points = try await cluster.client.guestRRD(node: guest.node, kind: guest.kind, vmid: guest.vmid,
-                                                                       timeframe: range.timeframe)
-                        return (index, .init("\(guest.vmid) \(guest.name)", Self.bucketed(points, metric: metric, range: range, now: now)))
-                    }
-                }
-                var rows: [(Int, Heatmap.Row)] = []
-                for try await row in group { rows.append(row) }
-                return rows.sorted { $0.0 < $1.0 }.map(\.1)
-            }
+        let rows = try await hottest.concurrentMap(limit: Self.concurrentRequests) { guest -> Heatmap.Row in
+            let points = try await cluster.client.guestRRD(node: guest.node, kind: guest.kind, vmid: guest.vmid, timeframe: range.timeframe)
+            return .init("\(guest.vmid) \(guest.name)", Self.bucketed(points, metric: metric, range: range, now: now))
         }
         return Heatmap(columns: Self.timeColumns(range), rows: rows, omitted: guests.count - hottest.count)
     }

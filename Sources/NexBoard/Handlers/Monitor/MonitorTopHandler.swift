@@ -68,21 +68,10 @@ struct MonitorTopHandler: CommandHandler {
 
     /// In plus out, per second, over each guest's last RRD minute.
     private func networkEntries(_ guests: [ResolvedGuest], cluster: ClusterHandle) async throws -> [TopChart.Entry] {
-        var rates: [(ResolvedGuest, Double)] = []
-        for start in stride(from: 0, to: guests.count, by: Self.concurrentRequests) {
-            let batch = guests[start..<min(guests.count, start + Self.concurrentRequests)]
-            rates += try await withThrowingTaskGroup(of: (ResolvedGuest, Double).self) { group in
-                for guest in batch {
-                    group.addTask {
-                        let points = try await cluster.client.guestRRD(node: guest.node, kind: guest.kind, vmid: guest.vmid, timeframe: .hour)
-                        let last = points.last { $0.netIn != nil || $0.netOut != nil }
-                        return (guest, (last?.netIn ?? 0) + (last?.netOut ?? 0))
-                    }
-                }
-                var rates: [(ResolvedGuest, Double)] = []
-                for try await rate in group { rates.append(rate) }
-                return rates
-            }
+        let rates = try await guests.concurrentMap(limit: Self.concurrentRequests) { guest in
+            let points = try await cluster.client.guestRRD(node: guest.node, kind: guest.kind, vmid: guest.vmid, timeframe: .hour)
+            let last = points.last { $0.netIn != nil || $0.netOut != nil }
+            return (guest, (last?.netIn ?? 0) + (last?.netOut ?? 0))
         }
         let busiest = rates.map(\.1).max() ?? 0
         return rates.sorted { $0.0.vmid < $1.0.vmid }.map { guest, rate in

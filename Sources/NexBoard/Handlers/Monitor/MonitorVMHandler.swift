@@ -9,9 +9,7 @@ struct MonitorVMHandler: CommandHandler {
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
         let range = try MonitorRange(context.command.duration("range"), fallback: .seconds(3_600))
-        let guest = try await GuestResolver.resolve(context.command.text("guest") ?? "", in: context, cluster: cluster)
-        await context.notes.set(target: guest.label, cluster: cluster.name)
-        try context.authorize(guest.target)
+        let guest = try await context.authorizedGuest(on: cluster)
         let metrics = MonitorMetric.chosen(context.command.text("metric"), all: MonitorMetric.allCases)
         let history = if let prometheus = context.services.prometheus {
             try await MonitorHistory(prometheus: prometheus, id: "\(guest.kind.rawValue)/\(guest.vmid)", metrics: metrics, range: range,

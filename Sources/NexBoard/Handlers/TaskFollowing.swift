@@ -13,9 +13,10 @@ enum FollowedTask: Sendable {
 
 extension CommandContext {
     /// Follows a task to its end, editing the reply with `title` and the newest log line that
-    /// `isProgress` accepts (vzdump's `INFO: 42% …`, a restore's `progress 25% …`).
+    /// `isProgress` accepts (vzdump's `INFO: 42% …`, a restore's `progress 25% …`). Without
+    /// `isProgress` the log is read only when the task fails.
     func follow(_ upid: UPID, on cluster: ClusterHandle, title: String,
-                isProgress: @escaping @Sendable (String) -> Bool = { _ in false }) async throws -> FollowedTask {
+                isProgress: (@Sendable (String) -> Bool)? = nil) async throws -> FollowedTask {
         await notes.set(upid: upid.description)
         let footer = "cluster \(cluster.name) · task \(upid.description)"
         await progress(Message(title: title, footer: footer, severity: .pending))
@@ -24,7 +25,7 @@ extension CommandContext {
             final = try await cluster.client.waitForTask(
                 upid, pollInterval: services.taskPollInterval, timeout: services.taskFollowLimit
             ) { status in
-                guard status.status == .running,
+                guard status.status == .running, let isProgress,
                       let line = try? await cluster.client.taskLog(upid, start: 0, limit: 500).map(\.t).last(where: isProgress)
                 else { return }
                 await self.progress(Message(title: title, text: Markup.literal(line), footer: footer, severity: .pending))
