@@ -76,8 +76,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "HTTPServing",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ProxmoxSimulator",
             dependencies: [
+                "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -125,7 +136,7 @@ let package = Package(
         .target(
             name: "IntegrationSimulators",
             dependencies: [
-                "NexBoardCore",
+                "NexBoardCore", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -217,7 +228,7 @@ let package = Package(
         .target(
             name: "NexBoardTesting",
             dependencies: [
-                "NexBoard", "NexBoardCore", "ProxmoxSimulator", "Store", "Alerting",
+                "NexBoard", "NexBoardCore", "ProxmoxSimulator", "Store", "Alerting", "HTTPServing",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
