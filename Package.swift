@@ -270,7 +270,7 @@ let package = Package(
         .testTarget(
             name: "ProxmoxSimulatorTests",
             dependencies: [
-                "ProxmoxSimulator", "NexBoardTesting",
+                "ProxmoxSimulator", "NexBoardTesting", "TestScopes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
@@ -283,7 +283,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationsTests",
             dependencies: [
-                "Integrations", "IntegrationSimulators", "NexBoardCore", "NexBoardTesting", "ProxmoxSimulator",
+                "Integrations", "IntegrationSimulators", "NexBoardCore", "NexBoardTesting", "ProxmoxSimulator", "TestScopes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -291,7 +291,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MailTests",
-            dependencies: ["Mail", "NexBoardTesting"],
+            dependencies: ["Mail", "NexBoardTesting", "TestScopes"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -326,7 +326,7 @@ let package = Package(
         .testTarget(
             name: "ChatMatrixTests",
             dependencies: [
-                "ChatMatrix", "NexBoardTesting",
+                "ChatMatrix", "NexBoardTesting", "TestScopes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Golden")],
@@ -335,7 +335,7 @@ let package = Package(
         .testTarget(
             name: "ChatSlackTests",
             dependencies: [
-                "ChatSlack", "NexBoard", "NexBoardTesting",
+                "ChatSlack", "NexBoard", "NexBoardTesting", "TestScopes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

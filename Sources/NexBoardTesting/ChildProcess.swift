@@ -55,7 +55,7 @@ public enum ChildProcess {
     }
 
     /// Starts a long-running program (a peer such as an exporter or a homeserver) with its standard
-    /// output and error appended to `log`; `stop` ends it.
+    /// output and error appended to `log`, and records it with `StartedByTest`; `stop` ends it.
     /// - Parameters:
     ///   - directory: its working directory; nil: this process's.
     ///   - python: a Python to start it through, which unblocks SIGTERM and SIGINT first (a child
@@ -75,6 +75,7 @@ public enum ChildProcess {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         try? handle.close()
+        StartedByTest.started(process) { await stop(process) }
         return process
     }
 
@@ -86,6 +87,7 @@ public enum ChildProcess {
     /// running after `grace`. (A child inherits the signal mask of the thread that started it, and
     /// Swift's threads may block SIGTERM: a child that does not unblock it only dies of SIGKILL.)
     public static func stop(_ process: Process, grace: Duration = .seconds(5)) async {
+        defer { StartedByTest.stopped(process) }
         guard process.isRunning else { return }
         process.terminate()
         let deadline = ContinuousClock.now + grace

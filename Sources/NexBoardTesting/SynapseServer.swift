@@ -68,6 +68,7 @@ public final class SynapseServer: @unchecked Sendable {
         try writeConfiguration(in: directory, port: port)
         let process = try launch(python: python, directory: directory)
         let server = SynapseServer(process: process, port: port, directory: directory)
+        StartedByTest.started(server) { await server.stop() }
         do {
             try await server.waitUntilReady()
         } catch {
@@ -94,6 +95,7 @@ public final class SynapseServer: @unchecked Sendable {
     public func stop() async {
         await ChildProcess.stop(process)
         try? FileManager.default.removeItem(at: directory)
+        StartedByTest.stopped(self)
     }
 
     /// Stops the homeserver, waits `downtime`, and starts it again on the same port and database.

@@ -5,11 +5,12 @@ import Logging
 import NexBoardCore
 import NexBoardTesting
 import ProxmoxSimulator
+import TestScopes
 import Testing
 
 /// A real Prometheus (Debian's `prometheus`, started here on 127.0.0.1) scraping the real
 /// prometheus-pve-exporter (`PVE_EXPORTER`, installed by `.ci/run`) pointed at the simulator.
-@Suite("Prometheus end to end", .serialized)
+@Suite("Prometheus end to end", .serialized, .stopsWhatItStarts)
 struct PrometheusServerTests {
     static let environment = ProcessInfo.processInfo.environment
     static let prometheusPath = environment["PROMETHEUS"] ?? "/usr/bin/prometheus"

@@ -3,13 +3,14 @@ import Foundation
 import Logging
 import NexBoardTesting
 import ProxmoxSimulator
+import TestScopes
 import Testing
 
 /// Points real Python clients (prometheus-pve-exporter and proxmoxer, from PyPI) at the simulator.
 /// They run when `PVE_EXPORTER` and `PVE_PYTHON` point at them, as `.ci/run` does:
 /// `python3 -m venv /tmp/venv && /tmp/venv/bin/pip install prometheus-pve-exporter proxmoxer`, then
 /// `PVE_EXPORTER=/tmp/venv/bin/pve_exporter PVE_PYTHON=/tmp/venv/bin/python swift test --filter PythonClientTests`.
-@Suite("Python clients against the simulator")
+@Suite("Python clients against the simulator", .stopsWhatItStarts)
 struct PythonClientTests {
     static let exporterPath = ProcessInfo.processInfo.environment["PVE_EXPORTER"]
 

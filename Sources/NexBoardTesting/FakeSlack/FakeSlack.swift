@@ -109,12 +109,14 @@ public final class FakeSlack: Sendable {
         }
         let fake = FakeSlack(server: server, botToken: botToken, appToken: appToken, state: state)
         await state.setBaseURL("http://127.0.0.1:\(server.port)")
+        StartedByTest.started(fake) { await fake.stop() }
         return fake
     }
 
     public func stop() async {
         for number in await state.openConnections() { await state.close(connection: number, with: .drop) }
         await server.stop()
+        StartedByTest.stopped(self)
     }
 
     // MARK: - Envelopes
