@@ -228,7 +228,7 @@ let package = Package(
         .target(
             name: "NexBoardTesting",
             dependencies: [
-                "NexBoard", "NexBoardCore", "ProxmoxSimulator", "Store", "Alerting", "HTTPServing",
+                "NexBoard", "NexBoardCore", "ChatKit", "ProxmoxSimulator", "Store", "Alerting", "HTTPServing",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
