@@ -76,8 +76,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "HTTPServing",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ProxmoxSimulator",
             dependencies: [
+                "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -125,7 +136,7 @@ let package = Package(
         .target(
             name: "IntegrationSimulators",
             dependencies: [
-                "NexBoardCore",
+                "NexBoardCore", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -217,7 +228,7 @@ let package = Package(
         .target(
             name: "NexBoardTesting",
             dependencies: [
-                "NexBoard", "NexBoardCore", "ProxmoxSimulator", "Store", "Alerting",
+                "NexBoard", "NexBoardCore", "ChatKit", "ProxmoxSimulator", "Store", "Alerting", "HTTPServing",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -259,7 +270,7 @@ let package = Package(
         .testTarget(
             name: "ProxmoxSimulatorTests",
             dependencies: [
-                "ProxmoxSimulator", "NexBoardTesting",
+                "ProxmoxSimulator", "NexBoardTesting", "TestScopes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
@@ -272,7 +283,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationsTests",
             dependencies: [
-                "Integrations", "IntegrationSimulators", "NexBoardCore", "NexBoardTesting", "ProxmoxSimulator",
+                "Integrations", "IntegrationSimulators", "NexBoardCore", "NexBoardTesting", "ProxmoxSimulator", "TestScopes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -280,7 +291,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MailTests",
-            dependencies: ["Mail", "NexBoardTesting"],
+            dependencies: ["Mail", "NexBoardTesting", "TestScopes"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -315,7 +326,7 @@ let package = Package(
         .testTarget(
             name: "ChatMatrixTests",
             dependencies: [
-                "ChatMatrix", "NexBoardTesting",
+                "ChatMatrix", "NexBoardTesting", "TestScopes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Golden")],
@@ -324,7 +335,7 @@ let package = Package(
         .testTarget(
             name: "ChatSlackTests",
             dependencies: [
-                "ChatSlack", "NexBoard", "NexBoardTesting",
+                "ChatSlack", "NexBoard", "NexBoardTesting", "TestScopes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

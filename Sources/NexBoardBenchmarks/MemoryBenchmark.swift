@@ -34,10 +34,11 @@ enum MemoryBenchmark {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-memory-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let simulatorPort = try freePort(), httpPort = try freePort()
+        let simulatorPort = try LoopbackPort.free(), httpPort = try LoopbackPort.free()
         let options = SimulatorOptions()
-        let simulator = try start(binary, ["simulator", "--listen", "127.0.0.1:\(simulatorPort)", "--nodes", "\(nodes)", "--guests", "\(guests)"],
-                                  log: folder.appendingPathComponent("simulator.log"))
+        let simulator = try ChildProcess.launch(
+            binary, arguments: ["simulator", "--listen", "127.0.0.1:\(simulatorPort)", "--nodes", "\(nodes)", "--guests", "\(guests)"],
+            log: folder.appendingPathComponent("simulator.log"), directory: folder)
         try await waitUntil("the simulator answers") {
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(simulatorPort)/api2/json/version")
             request.headers.add(name: "Authorization", value: "PVEAPIToken=\(options.tokenID)=\(options.tokenSecret)")
@@ -57,7 +58,8 @@ enum MemoryBenchmark {
             """
         let configFile = folder.appendingPathComponent("nexboard.yaml")
         try config.write(to: configFile, atomically: true, encoding: .utf8)
-        let service = try start(binary, ["run", "--config", configFile.path], log: folder.appendingPathComponent("nexboard.log"))
+        let service = try ChildProcess.launch(binary, arguments: ["run", "--config", configFile.path],
+                                             log: folder.appendingPathComponent("nexboard.log"), directory: folder)
         do {
             var peak = 0.0
             var first: (cycles: Double, cpu: Duration)?
@@ -95,19 +97,6 @@ enum MemoryBenchmark {
             .reduce(0, +)
     }
 
-    static func start(_ binary: String, _ arguments: [String], log: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = log.deletingLastPathComponent()
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
-    }
-
     struct Timeout: Error, CustomStringConvertible {
         var what: String
         var description: String { "timed out waiting for \(what)" }
@@ -119,24 +108,5 @@ enum MemoryBenchmark {
             guard ContinuousClock.now < deadline else { throw Timeout(what: what) }
             try await Task.sleep(for: .milliseconds(250))
         }
-    }
-
-    /// A port free on 127.0.0.1 now (bound to port 0 and released).
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Timeout(what: "a socket") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw Timeout(what: "a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -54,10 +54,40 @@ public enum ChildProcess {
                       errors: String(decoding: errorData.value, as: UTF8.self))
     }
 
+    /// Starts a long-running program (a peer such as an exporter or a homeserver) with its standard
+    /// output and error appended to `log`, and records it with `StartedByTest`; `stop` ends it.
+    /// - Parameters:
+    ///   - directory: its working directory; nil: this process's.
+    ///   - python: a Python to start it through, which unblocks SIGTERM and SIGINT first (a child
+    ///     inherits the signal mask of the Swift thread that starts it, and a program that does not
+    ///     unblock them itself, as Python's exporters do not, only dies of SIGKILL).
+    public static func launch(_ executable: String, arguments: [String], log: URL, directory: URL? = nil,
+                              python: String? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python ?? executable)
+        process.arguments = python == nil ? arguments : ["-c", unblockSignalsAndExec, executable] + arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: log)
+        _ = try? handle.seekToEnd()
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try? handle.close()
+        StartedByTest.started(process) { await stop(process) }
+        return process
+    }
+
+    /// `python -c` this, then a program and its arguments: runs the program with SIGTERM and SIGINT unblocked.
+    private static let unblockSignalsAndExec =
+        "import os, signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT}); os.execv(sys.argv[1], sys.argv[1:])"
+
     /// Stops a child started with Foundation's `Process`: SIGTERM, then SIGKILL if it is still
     /// running after `grace`. (A child inherits the signal mask of the thread that started it, and
     /// Swift's threads may block SIGTERM: a child that does not unblock it only dies of SIGKILL.)
     public static func stop(_ process: Process, grace: Duration = .seconds(5)) async {
+        defer { StartedByTest.stopped(process) }
         guard process.isRunning else { return }
         process.terminate()
         let deadline = ContinuousClock.now + grace

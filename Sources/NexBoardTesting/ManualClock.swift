@@ -13,23 +13,14 @@
      clock.advance(by: .seconds(15))
      try await clock.waitForSleepers()      // the second pass ran
  */
+import NexBoardCore
 import Synchronization
 
 /// A `Clock` that only moves when `advance` is called. Pass it (or `AnyClock(clock)`) wherever the
 /// code under test takes a clock.
 public final class ManualClock: Clock, Sendable {
-    /// A point on the clock: how long after the clock was made.
-    public struct Instant: InstantProtocol {
-        public var sinceStart: Duration
-
-        public init(sinceStart: Duration) {
-            self.sinceStart = sinceStart
-        }
-
-        public func advanced(by duration: Duration) -> Instant { Instant(sinceStart: sinceStart + duration) }
-        public func duration(to other: Instant) -> Duration { other.sinceStart - sinceStart }
-        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.sinceStart < rhs.sinceStart }
-    }
+    /// A point on the clock: how long after the clock was made (the instant `AnyClock` counts in).
+    public typealias Instant = AnyClock.Instant
 
     /// Thrown by `waitForSleepers` when the code under test did not go to sleep in time.
     public struct Timeout: Error, CustomStringConvertible {

@@ -64,10 +64,11 @@ public final class SynapseServer: @unchecked Sendable {
         guard let python else { throw Failure.noPython }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-synapse-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let port = try freePort()
+        let port = try LoopbackPort.free()
         try writeConfiguration(in: directory, port: port)
         let process = try launch(python: python, directory: directory)
         let server = SynapseServer(process: process, port: port, directory: directory)
+        StartedByTest.started(server) { await server.stop() }
         do {
             try await server.waitUntilReady()
         } catch {
@@ -94,6 +95,7 @@ public final class SynapseServer: @unchecked Sendable {
     public func stop() async {
         await ChildProcess.stop(process)
         try? FileManager.default.removeItem(at: directory)
+        StartedByTest.stopped(self)
     }
 
     /// Stops the homeserver, waits `downtime`, and starts it again on the same port and database.
@@ -149,39 +151,9 @@ public final class SynapseServer: @unchecked Sendable {
     }
 
     private static func launch(python: String, directory: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-m", "synapse.app.homeserver", "--config-path", directory.appendingPathComponent("homeserver.yaml").path]
-        process.currentDirectoryURL = directory
-        let output = directory.appendingPathComponent("synapse.out")
-        if !FileManager.default.fileExists(atPath: output.path) { _ = FileManager.default.createFile(atPath: output.path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: output)
-        _ = try? handle.seekToEnd()
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        try? handle.close()
-        return process
-    }
-
-    /// A port nobody listens on now (bound and released; the homeserver takes it a moment later).
-    private static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
+        try ChildProcess.launch(python, arguments: [
+            "-m", "synapse.app.homeserver", "--config-path", directory.appendingPathComponent("homeserver.yaml").path,
+        ], log: directory.appendingPathComponent("synapse.out"), directory: directory)
     }
 
     private static func writeConfiguration(in directory: URL, port: Int) throws {

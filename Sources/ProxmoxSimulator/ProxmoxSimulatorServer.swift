@@ -1,10 +1,10 @@
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HTTPServing
 import Logging
 import NIOCore
 import NIOSSL
-import ServiceLifecycle
 
 /// Serves a `SimulatedCluster` over real HTTP (or HTTPS with a fresh self-signed certificate)
 /// under `/api2/json`, as a Proxmox VE node's pve-api-daemon does.
@@ -17,8 +17,7 @@ import ServiceLifecycle
 /// await server.stop()
 /// ```
 ///
-/// The server owns one task that runs the Hummingbird application in a `ServiceGroup`; `stop()`
-/// triggers the group's graceful shutdown and awaits the task.
+/// The server runs as a `RunningServer`; `stop()` shuts it down gracefully and waits.
 public final class ProxmoxSimulatorServer: Sendable {
     /// "http://127.0.0.1:PORT" or "https://127.0.0.1:PORT", without `/api2/json`.
     public let baseURL: String
@@ -28,26 +27,18 @@ public final class ProxmoxSimulatorServer: Sendable {
     public let certificatePEM: String?
     /// SHA-256 fingerprint of that certificate, "AB:CD:...", as PVE shows fingerprints.
     public let certificateFingerprintSHA256: String?
-    private let runTask: Task<Void, any Error>
-    private let serviceGroup: ServiceGroup
+    private let server: RunningServer
 
-    private init(baseURL: String, port: Int, certificate: SelfSignedCertificate?, serviceGroup: ServiceGroup,
-                 runTask: Task<Void, any Error>) {
-        self.serviceGroup = serviceGroup
+    private init(baseURL: String, certificate: SelfSignedCertificate?, server: RunningServer) {
         self.baseURL = baseURL
-        self.port = port
+        self.port = server.port
         self.certificatePEM = certificate?.certificatePEM
         self.certificateFingerprintSHA256 = certificate?.fingerprintSHA256
-        self.runTask = runTask
+        self.server = server
     }
 
-    /// Failures of `start`.
-    public enum StartError: Error, Sendable {
-        /// The server stopped before it bound its port (for example, the port is in use).
-        case didNotBind
-    }
-
-    /// Starts listening and returns once the port is bound. `port` 0 picks any free port.
+    /// Starts listening and returns once the port is bound (`RunningServer.DidNotBind` when it cannot).
+    /// `port` 0 picks any free port.
     public static func start(
         cluster: SimulatedCluster,
         host: String = "127.0.0.1",
@@ -92,37 +83,23 @@ public final class ProxmoxSimulatorServer: Sendable {
         } else {
             serverBuilder = HTTPServerBuilder { responder in ReasonPhraseChannel(base: HTTP1Channel(responder: responder)) }
         }
-        let (boundPorts, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = Application(
-            responder: SimulatorResponder(router: router, logger: logger),
-            server: serverBuilder,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: serverName),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: logger
-        )
-        let serviceGroup = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        let runTask = Task {
-            defer { continuation.finish() }
-            try await serviceGroup.run()
-        }
-        var iterator = boundPorts.makeAsyncIterator()
-        guard let boundPort = await iterator.next() else {
-            try await runTask.value
-            throw StartError.didNotBind
+        let server = try await RunningServer.start(name: serverName, logger: logger) { onServerRunning in
+            Application(
+                responder: SimulatorResponder(router: router, logger: logger),
+                server: serverBuilder,
+                configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: serverName),
+                onServerRunning: onServerRunning,
+                logger: logger
+            )
         }
         let scheme = tls ? "https" : "http"
         let hostText = host.contains(":") ? "[\(host)]" : host
-        logger.info("Proxmox simulator listening", metadata: ["url": "\(scheme)://\(hostText):\(boundPort)"])
-        return ProxmoxSimulatorServer(baseURL: "\(scheme)://\(hostText):\(boundPort)", port: boundPort,
-                                      certificate: certificate, serviceGroup: serviceGroup, runTask: runTask)
+        logger.info("Proxmox simulator listening", metadata: ["url": "\(scheme)://\(hostText):\(server.port)"])
+        return ProxmoxSimulatorServer(baseURL: "\(scheme)://\(hostText):\(server.port)", certificate: certificate, server: server)
     }
 
     /// Stops serving and waits until the server is down. Calling it again does nothing.
     public func stop() async {
-        await serviceGroup.triggerGracefulShutdown()
-        _ = await runTask.result
+        await server.stop()
     }
 }

@@ -17,20 +17,28 @@ struct ScheduleTests {
         return logger
     }
 
-    @Test("the poller reads the cluster once per interval, never sooner")
-    func pollerPeriod() async throws {
+    /// Runs `body` while a poller (no rules, every 15 s on `clock`) runs with `fetch` as its cycle, then stops it.
+    private func withPoller(on clock: ManualClock, fetch: @escaping @Sendable () async throws -> ClusterSnapshot,
+                            _ body: () async throws -> Void) async throws {
         let store = try NexBoardStore.inMemory()
-        let date = ManualDate()
         let center = AlertCenter(engine: AlertEngine(rules: []), repository: store.alerts, keyValues: store.keyValues,
-                                 now: date.provider, logger: Self.quiet)
-        let clock = ManualClock()
-        let polls = Mutex(0)
-        let poller = AlertPoller(cluster: "homelab", interval: .seconds(15), clock: clock, center: center, logger: Self.quiet) {
-            polls.withLock { $0 += 1 }
-            return SnapshotFixtures.snapshot()
-        }
+                                 now: ManualDate().provider, logger: Self.quiet)
+        let poller = AlertPoller(cluster: "homelab", interval: .seconds(15), clock: clock, center: center, logger: Self.quiet, fetch: fetch)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await poller.run() }
+            try await body()
+            group.cancelAll()
+        }
+    }
+
+    @Test("the poller reads the cluster once per interval, never sooner")
+    func pollerPeriod() async throws {
+        let clock = ManualClock()
+        let polls = Mutex(0)
+        try await withPoller(on: clock, fetch: {
+            polls.withLock { $0 += 1 }
+            return SnapshotFixtures.snapshot()
+        }) {
             try await clock.waitForSleepers()
             #expect(polls.withLock { $0 } == 1, "a first poll at start")
             for expected in 2...4 {
@@ -41,7 +49,6 @@ struct ScheduleTests {
                 #expect(polls.withLock { $0 } == expected)
             }
             #expect(clock.requestedSleeps == Array(repeating: .seconds(15), count: 4))
-            group.cancelAll()
         }
     }
 
@@ -75,19 +82,13 @@ struct ScheduleTests {
 
     @Test("a cycle that takes 3 s of a 15 s period does not push the next one back: cycles start every 15 s")
     func pollerKeepsItsPeriod() async throws {
-        let store = try NexBoardStore.inMemory()
-        let date = ManualDate()
-        let center = AlertCenter(engine: AlertEngine(rules: []), repository: store.alerts, keyValues: store.keyValues,
-                                 now: date.provider, logger: Self.quiet)
         let clock = ManualClock()
         let starts = Mutex<[Duration]>([])
-        let poller = AlertPoller(cluster: "homelab", interval: .seconds(15), clock: clock, center: center, logger: Self.quiet) {
+        try await withPoller(on: clock, fetch: {
             starts.withLock { $0.append(clock.now.sinceStart) }
             clock.advance(by: .seconds(3))
             return SnapshotFixtures.snapshot()
-        }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await poller.run() }
+        }) {
             for _ in 1...3 {
                 try await clock.waitForSleepers()
                 clock.advanceToNextDeadline()
@@ -95,35 +96,27 @@ struct ScheduleTests {
             try await clock.waitForSleepers()
             #expect(starts.withLock { $0 } == [.zero, .seconds(15), .seconds(30), .seconds(45)])
             #expect(clock.requestedSleeps == Array(repeating: .seconds(12), count: 4))
-            group.cancelAll()
         }
     }
 
     @Test("a cycle that overruns two periods skips the ticks it missed instead of running them back to back")
     func pollerSkipsMissedTicks() async throws {
-        let store = try NexBoardStore.inMemory()
-        let date = ManualDate()
-        let center = AlertCenter(engine: AlertEngine(rules: []), repository: store.alerts, keyValues: store.keyValues,
-                                 now: date.provider, logger: Self.quiet)
         let clock = ManualClock()
         let starts = Mutex<[Duration]>([])
-        let poller = AlertPoller(cluster: "homelab", interval: .seconds(15), clock: clock, center: center, logger: Self.quiet) {
+        try await withPoller(on: clock, fetch: {
             let first = starts.withLock { starts in
                 starts.append(clock.now.sinceStart)
                 return starts.count == 1
             }
             if first { clock.advance(by: .seconds(40)) }
             return SnapshotFixtures.snapshot()
-        }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await poller.run() }
+        }) {
             try await clock.waitForSleepers()
             #expect(clock.requestedSleeps == [.seconds(5)], "the next tick is 45 s; 15 s and 30 s are skipped")
             clock.advanceToNextDeadline()
             try await clock.waitForSleepers()
             #expect(starts.withLock { $0 } == [.zero, .seconds(45)])
             #expect(clock.requestedSleeps == [.seconds(5), .seconds(15)])
-            group.cancelAll()
         }
     }
 

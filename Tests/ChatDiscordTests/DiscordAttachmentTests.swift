@@ -5,10 +5,11 @@ import ChatKit
 import Logging
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
 /// Long output as a file: multipart/form-data on every path that sends messages, against the fake Discord.
-@Suite("Discord file uploads against the fake Discord")
+@Suite("Discord file uploads against the fake Discord", .stopsWhatItStarts)
 struct DiscordAttachmentTests {
     static let quiet = DiscordRESTTests.quiet
 
@@ -214,7 +215,7 @@ struct DiscordAttachmentTests {
     }
 }
 
-@Suite("Long Discord replies end to end")
+@Suite("Long Discord replies end to end", .stopsWhatItStarts)
 struct DiscordLongReplyEndToEndTests {
     @Test("A handler that answers 2,000 lines produces one message whose file holds the full text")
     func longReplyIsOneMessageWithFile() async throws {

@@ -461,11 +461,11 @@ struct DiscordServiceGroupTests {
         let fake = try await FakeDiscord.start(logger: DiscordHarness.quiet)
         let configuration = DiscordAdapterConfiguration(token: Secret("wrong"), applicationID: fake.applicationID,
                                                         gatewayURL: fake.gatewayURL, apiURL: fake.apiURL, identifyInterval: .zero)
-        let down = DiscordHarness.HealthLog()
+        let down = AdapterUnderTest.HealthLog()
         let platform = DiscordPlatform(configuration: configuration, logger: DiscordHarness.quiet, handler: StubRequestHandler())
         let adapter = ChatAdapter(platform: platform, dedupe: InboundDedupe(), health: { await down.add($0) }, logger: DiscordHarness.quiet)
         let group = ServiceGroup(configuration: .init(services: [adapter], logger: DiscordHarness.quiet))
-        let finished = DiscordHarness.HealthLog()
+        let finished = AdapterUnderTest.HealthLog()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 try await group.run()

@@ -12,14 +12,10 @@ import ProxmoxSimulator
 struct DiscordHarness {
     let fake: FakeDiscord
     let app: TestApplication
-    let adapter: ChatAdapter
     let platform: DiscordPlatform
-    let health: HealthLog
-
-    actor HealthLog {
-        private(set) var entries: [SessionHealth] = []
-        func add(_ entry: SessionHealth) { entries.append(entry) }
-    }
+    let running: AdapterUnderTest
+    var adapter: ChatAdapter { running.adapter }
+    var health: AdapterUnderTest.HealthLog { running.health }
 
     static var quiet: Logger {
         var logger = Logger(label: "discord-test")
@@ -42,26 +38,11 @@ struct DiscordHarness {
         // expect a direct answer true on a loaded machine. Tests of the deferred path set a short one.
         configuration.firstReplyWindow = .seconds(20)
         configure(&configuration)
-        let health = HealthLog()
         await before(fake)
         let platform = DiscordPlatform(configuration: configuration, registerAtStart: registerAtStart, logger: quiet,
                                        handler: handler ?? app.app.dispatcher)
-        let adapter = ChatAdapter(platform: platform,
-                                  runner: ReconnectRunner(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100)),
-                                  dedupe: InboundDedupe(), health: { await health.add($0) }, logger: quiet)
-        let harness = DiscordHarness(fake: fake, app: app, adapter: adapter, platform: platform, health: health)
-        let result: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await adapter.run() }
-            let outcome: Result<Void, any Error>
-            do {
-                try await body(harness)
-                outcome = .success(())
-            } catch {
-                outcome = .failure(error)
-            }
-            group.cancelAll()
-            return outcome
-        }
+        let harness = DiscordHarness(fake: fake, app: app, platform: platform, running: AdapterUnderTest(platform: platform, logger: quiet))
+        let result = await harness.running.serving { try await body(harness) }
         await platform.shutdown()
         await app.shutdown()
         await fake.stop()
@@ -70,11 +51,7 @@ struct DiscordHarness {
 
     /// Waits until the adapter reported a session up: READY read by the bot, not only sent by the fake.
     func waitUntilUp(timeout: Duration = .seconds(10)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while await !health.entries.contains(.up) {
-            guard ContinuousClock.now < deadline else { throw FakeDiscord.Timeout(what: "the adapter to report the session up") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await running.waitUntilUp(timeout: timeout)
     }
 
     /// A running guest, tagged `lab` so that the lab operator may act on it.

@@ -2,6 +2,7 @@ import ChatKit
 import ChatDiscord
 import Foundation
 import NexBoardCore
+import NexBoardTesting
 import Testing
 
 /// Golden files: Tests/ChatDiscordTests/Golden/<name>.json. Run with `NEXBOARD_UPDATE_GOLDEN=1` to rewrite them.
@@ -30,20 +31,9 @@ struct DiscordRendererTests {
                 files.append(File(payload: index, filename: file.filename, contentType: file.contentType, bytes: file.data.count, lines: lines))
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(Golden(payloads: rendering.payloads, storedCommands: rendering.storedCommands,
-                                             files: files.isEmpty ? nil : files))
-        let actual = String(decoding: data, as: UTF8.self) + "\n"
-        let sourceURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Golden").appendingPathComponent("\(name).json")
-        if ProcessInfo.processInfo.environment["NEXBOARD_UPDATE_GOLDEN"] == "1" {
-            try actual.write(to: sourceURL, atomically: true, encoding: .utf8)
-            return
-        }
-        let url = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Golden"),
-                               "missing golden file \(name).json", sourceLocation: sourceLocation)
-        let expected = try String(contentsOf: url, encoding: .utf8)
+        let actual = try GoldenFile.json(Golden(payloads: rendering.payloads, storedCommands: rendering.storedCommands,
+                                                files: files.isEmpty ? nil : files))
+        let expected = try GoldenFile.expected("\(name).json", for: actual, in: .module)
         #expect(actual == expected, "rendering differs from Golden/\(name).json", sourceLocation: sourceLocation)
     }
 

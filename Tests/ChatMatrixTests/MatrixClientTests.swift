@@ -3,9 +3,10 @@ import AsyncHTTPClient
 import Foundation
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
-@Suite("The Matrix client-server API client")
+@Suite("The Matrix client-server API client", .stopsWhatItStarts)
 struct MatrixClientTests {
     @Test("A 429 M_LIMIT_EXCEEDED reads its retry_after_ms; a missing one waits a second")
     func rateLimit() {

@@ -3,12 +3,13 @@ import ChatKit
 import Foundation
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
 /// People talk to the bot through a real Synapse; the bot answers through NexBoard's dispatcher
 /// over the simulated cluster. One homeserver per test, one test at a time (each Synapse takes a
 /// core for a few seconds to start).
-@Suite("Matrix end to end against a real Synapse", .serialized, .enabled(if: try SynapseServer.required()))
+@Suite("Matrix end to end against a real Synapse", .serialized, .enabled(if: try SynapseServer.required()), .stopsWhatItStarts)
 struct MatrixEndToEndTests {
     @Test("An allowed user's `!nex vm list` is answered with the guest table, as an HTML notice replying to the command")
     func listGuests() async throws {

@@ -1,6 +1,7 @@
 @testable import ChatMatrix
 import Foundation
 import NexBoardCore
+import NexBoardTesting
 import Testing
 
 /// Golden files: Tests/ChatMatrixTests/Golden/<name>.json. Run with `NEXBOARD_UPDATE_GOLDEN=1` to rewrite them.
@@ -14,20 +15,9 @@ struct MatrixRendererTests {
             var reactions: [String]
         }
         let rendering = renderer.render(message)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let golden = Golden(content: MatrixMessageContent(body: rendering.body, html: rendering.html),
-                            reactions: rendering.reactions.map { "\($0.key) \($0.command)" })
-        let actual = String(decoding: try encoder.encode(golden), as: UTF8.self) + "\n"
-        let sourceURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Golden").appendingPathComponent("\(name).json")
-        if ProcessInfo.processInfo.environment["NEXBOARD_UPDATE_GOLDEN"] == "1" {
-            try actual.write(to: sourceURL, atomically: true, encoding: .utf8)
-            return
-        }
-        let url = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Golden"),
-                               "missing golden file \(name).json", sourceLocation: sourceLocation)
-        let expected = try String(contentsOf: url, encoding: .utf8)
+        let actual = try GoldenFile.json(Golden(content: MatrixMessageContent(body: rendering.body, html: rendering.html),
+                                                reactions: rendering.reactions.map { "\($0.key) \($0.command)" }))
+        let expected = try GoldenFile.expected("\(name).json", for: actual, in: .module)
         #expect(actual == expected, "rendering differs from Golden/\(name).json", sourceLocation: sourceLocation)
     }
 

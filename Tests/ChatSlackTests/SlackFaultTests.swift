@@ -3,10 +3,11 @@ import ChatSlack
 import Foundation
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
 /// Connections that end, envelopes Slack sends again, a Web API that fails or limits, a token that is revoked.
-@Suite("Slack faults")
+@Suite("Slack faults", .stopsWhatItStarts)
 struct SlackFaultTests {
     typealias H = SlackHarness
 

@@ -3,11 +3,12 @@ import ChatSlack
 import Foundation
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
 /// HTTP mode: signed requests to the platform's routes (as the HTTP page hands them over), replies
 /// through the response URL and the Web API of the fake Slack.
-@Suite("Slack in HTTP mode")
+@Suite("Slack in HTTP mode", .stopsWhatItStarts)
 struct SlackHTTPModeTests {
     typealias H = SlackHarness
     static let secret = "8f742231b10e8888abcd99yyyzzz85a5"

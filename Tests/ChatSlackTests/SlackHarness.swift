@@ -12,18 +12,14 @@ import NexBoardTesting
 struct SlackHarness {
     let fake: FakeSlack
     let app: TestApplication
-    let adapter: ChatAdapter
     let platform: SlackPlatform
-    let health: HealthLog
+    let running: AdapterUnderTest
+    var adapter: ChatAdapter { running.adapter }
+    var health: AdapterUnderTest.HealthLog { running.health }
 
     static let admin = "U0ADMIN01"
     static let viewer = TestApplication.viewer.identifier
     static let stranger = "U0STRANGER"
-
-    actor HealthLog {
-        private(set) var entries: [SessionHealth] = []
-        func add(_ entry: SessionHealth) { entries.append(entry) }
-    }
 
     static var quiet: Logger {
         var logger = Logger(label: "slack-test")
@@ -41,25 +37,10 @@ struct SlackHarness {
             bindings: TestApplication.defaultBindings() + [BindingConfig(role: "admin", subjects: [Subject(kind: "slack", identifier: admin)])])
         var configuration = SlackAdapterConfiguration(botToken: Secret(fake.botToken), appToken: Secret(fake.appToken), apiURL: fake.apiURL)
         configure(&configuration)
-        let health = HealthLog()
         await before(fake)
         let platform = SlackPlatform(configuration: configuration, logger: quiet, handler: handler ?? app.app.dispatcher)
-        let adapter = ChatAdapter(platform: platform,
-                                  runner: ReconnectRunner(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100)),
-                                  dedupe: InboundDedupe(), health: { await health.add($0) }, logger: quiet)
-        let harness = SlackHarness(fake: fake, app: app, adapter: adapter, platform: platform, health: health)
-        let result: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await adapter.run() }
-            let outcome: Result<Void, any Error>
-            do {
-                try await body(harness)
-                outcome = .success(())
-            } catch {
-                outcome = .failure(error)
-            }
-            group.cancelAll()
-            return outcome
-        }
+        let harness = SlackHarness(fake: fake, app: app, platform: platform, running: AdapterUnderTest(platform: platform, logger: quiet))
+        let result = await harness.running.serving { try await body(harness) }
         await platform.shutdown()
         await app.shutdown()
         await fake.stop()
@@ -68,15 +49,11 @@ struct SlackHarness {
 
     /// Waits until the adapter reported the platform up (hello read by the bot).
     func waitUntilUp(timeout: Duration = .seconds(10)) async throws {
-        try await waitForHealth("the platform up", timeout: timeout) { $0.contains(.up) }
+        try await running.waitUntilUp(timeout: timeout)
     }
 
-    func waitForHealth(_ what: String, timeout: Duration = .seconds(10), _ predicate: @escaping @Sendable ([SessionHealth]) -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !predicate(await health.entries) {
-            guard ContinuousClock.now < deadline else { throw FakeSlack.Timeout(what: what) }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+    func waitForHealth(_ what: String, timeout: Duration = .seconds(10), _ predicate: @Sendable ([SessionHealth]) -> Bool) async throws {
+        try await running.waitForHealth(what, timeout: timeout, predicate)
     }
 
     /// A running guest.

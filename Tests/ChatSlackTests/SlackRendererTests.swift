@@ -30,20 +30,9 @@ struct SlackRendererTests {
             var ephemeral: [Bool]
             var storedCommands: [String: String]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(Golden(messages: rendering.messages, ephemeral: rendering.messages.map(\.ephemeral),
-                                             storedCommands: rendering.storedCommands))
-        let actual = String(decoding: data, as: UTF8.self) + "\n"
-        let sourceURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Golden").appendingPathComponent("\(name).json")
-        if ProcessInfo.processInfo.environment["NEXBOARD_UPDATE_GOLDEN"] == "1" {
-            try actual.write(to: sourceURL, atomically: true, encoding: .utf8)
-            return
-        }
-        let url = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Golden"),
-                               "missing golden file \(name).json", sourceLocation: sourceLocation)
-        let expected = try String(contentsOf: url, encoding: .utf8)
+        let actual = try GoldenFile.json(Golden(messages: rendering.messages, ephemeral: rendering.messages.map(\.ephemeral),
+                                                storedCommands: rendering.storedCommands))
+        let expected = try GoldenFile.expected("\(name).json", for: actual, in: .module)
         #expect(actual == expected, "rendering differs from Golden/\(name).json", sourceLocation: sourceLocation)
     }
 

@@ -3,10 +3,11 @@ import ChatSlack
 import Foundation
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
 /// Through the real Socket Mode and Web API protocols: fake Slack ⇄ SlackPlatform ⇄ the real dispatcher.
-@Suite("Slack in Socket Mode, end to end through the fake Slack")
+@Suite("Slack in Socket Mode, end to end through the fake Slack", .stopsWhatItStarts)
 struct SlackSocketModeEndToEndTests {
     typealias H = SlackHarness
 

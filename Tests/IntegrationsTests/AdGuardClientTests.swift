@@ -13,18 +13,11 @@ struct AdGuardClientTests {
     func withAdGuard(password: String = "secret", clock: AnyClock = .continuous,
                      _ body: (AdGuardSimulator, AdGuardClient) async throws -> Void) async throws {
         let adguard = try await AdGuardSimulator.start(username: "admin", password: "secret", clock: clock)
-        let clients = IntegrationHTTPClients(logger: logger)
-        do {
+        try await withIntegrationClients(logger: logger, stopping: { await adguard.stop() }) { clients in
             let client = try AdGuardClient(connection: IntegrationConnection(service: "AdGuard Home", baseURL: adguard.baseURL),
                                            username: "admin", password: Secret(password), clients: clients, clock: clock)
             try await body(adguard, client)
-        } catch {
-            await clients.shutdown()
-            await adguard.stop()
-            throw error
         }
-        await clients.shutdown()
-        await adguard.stop()
     }
 
     @Test("Status reads protection, the day's counts and the top blocked domains")

@@ -13,16 +13,9 @@ struct AppCheckerTests {
 
     func withApps(_ body: (AppSimulator, AppChecker) async throws -> Void) async throws {
         let apps = try await AppSimulator.start()
-        let clients = IntegrationHTTPClients(logger: logger)
-        do {
+        try await withIntegrationClients(logger: logger, stopping: { await apps.stop() }) { clients in
             try await body(apps, AppChecker(clients: clients, clock: .continuous))
-        } catch {
-            await clients.shutdown()
-            await apps.stop()
-            throw error
         }
-        await clients.shutdown()
-        await apps.stop()
     }
 
     @Test("An app that answers 200 is up, with its latency; an http URL has no certificate")

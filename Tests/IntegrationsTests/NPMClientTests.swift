@@ -14,19 +14,12 @@ struct NPMClientTests {
                  _ body: (NPMSimulator, NPMClient) async throws -> Void) async throws {
         let npm = try await NPMSimulator.start(identity: "admin@example.com", secret: "pw", hosts: hosts, tokenLifetime: tokenLifetime,
                                                now: date.provider)
-        let clients = IntegrationHTTPClients(logger: logger)
-        do {
+        try await withIntegrationClients(logger: logger, stopping: { await npm.stop() }) { clients in
             let client = try NPMClient(connection: IntegrationConnection(service: "Nginx Proxy Manager", baseURL: npm.baseURL),
                                        identity: "admin@example.com", secret: Secret(secret), clients: clients, clock: .continuous,
                                        now: date.provider)
             try await body(npm, client)
-        } catch {
-            await clients.shutdown()
-            await npm.stop()
-            throw error
         }
-        await clients.shutdown()
-        await npm.stop()
     }
 
     @Test("Proxy hosts come with their certificate and its expiry, after one login")

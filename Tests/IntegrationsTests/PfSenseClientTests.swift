@@ -11,18 +11,11 @@ struct PfSenseClientTests {
 
     func withPfSense(auth: PfSenseAuth = .apiKey(Secret("key")), _ body: (PfSenseSimulator, PfSenseClient) async throws -> Void) async throws {
         let pfsense = try await PfSenseSimulator.start(apiKey: "key", username: "admin", password: "pw")
-        let clients = IntegrationHTTPClients(logger: logger)
-        do {
+        try await withIntegrationClients(logger: logger, stopping: { await pfsense.stop() }) { clients in
             let client = try PfSenseClient(connection: IntegrationConnection(service: "pfSense", baseURL: pfsense.baseURL), auth: auth,
                                            clients: clients, clock: .continuous)
             try await body(pfsense, client)
-        } catch {
-            await clients.shutdown()
-            await pfsense.stop()
-            throw error
         }
-        await clients.shutdown()
-        await pfsense.stop()
     }
 
     @Test("Status reads version, uptime, gateways, interfaces and the WAN address with an API key")

@@ -14,19 +14,12 @@ struct PiHoleClientTests {
                     clock: AnyClock = .continuous, timeout: Duration = .seconds(10),
                     _ body: (PiHoleSimulator, PiHoleClient) async throws -> Void) async throws {
         let pihole = try await PiHoleSimulator.start(version: version, password: password, clock: clock)
-        let clients = IntegrationHTTPClients(logger: logger)
-        do {
+        try await withIntegrationClients(logger: logger, stopping: { await pihole.stop() }) { clients in
             let client = try PiHoleClient(
                 connection: IntegrationConnection(service: "Pi-hole", baseURL: pihole.baseURL, timeout: timeout),
                 version: configured, password: login.map(Secret.init), clients: clients, clock: clock)
             try await body(pihole, client)
-        } catch {
-            await clients.shutdown()
-            await pihole.stop()
-            throw error
         }
-        await clients.shutdown()
-        await pihole.stop()
     }
 
     @Test("v6: status reads blocking, today's counts and the top blocked domains after one login")

@@ -5,11 +5,12 @@ import Logging
 import NexBoardCore
 import NexBoardTesting
 import ProxmoxSimulator
+import TestScopes
 import Testing
 
 /// A real Prometheus (Debian's `prometheus`, started here on 127.0.0.1) scraping the real
 /// prometheus-pve-exporter (`PVE_EXPORTER`, installed by `.ci/run`) pointed at the simulator.
-@Suite("Prometheus end to end", .serialized)
+@Suite("Prometheus end to end", .serialized, .stopsWhatItStarts)
 struct PrometheusServerTests {
     static let environment = ProcessInfo.processInfo.environment
     static let prometheusPath = environment["PROMETHEUS"] ?? "/usr/bin/prometheus"
@@ -18,24 +19,6 @@ struct PrometheusServerTests {
     static var peersPresent: Bool {
         FileManager.default.isExecutableFile(atPath: prometheusPath) && exporterPath != nil && pythonPath != nil
     }
-
-    /// `python -c` this, then a program and its arguments: runs it with SIGTERM unblocked.
-    static let unblockSignalsAndExec =
-        "import os, signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT}); os.execv(sys.argv[1], sys.argv[1:])"
-
-    private static func start(_ program: String, _ arguments: [String], log: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: pythonPath ?? program)
-        process.arguments = pythonPath == nil ? arguments : ["-c", unblockSignalsAndExec, program] + arguments
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
-    }
-
-    private static func freePort() -> Int { Int.random(in: 30_000...60_000) }
 
     @Test("instant and range queries of the exporter's metrics, and Prometheus's error text for a bad query",
           .enabled(if: try TestPeer.check("prometheus and prometheus-pve-exporter (PROMETHEUS, PVE_EXPORTER, PVE_PYTHON)", present: peersPresent)))
@@ -54,8 +37,8 @@ struct PrometheusServerTests {
           token_value: \(options.tokenSecret)
           verify_ssl: false
         """.write(to: directory.appendingPathComponent("pve.yml"), atomically: true, encoding: .utf8)
-        let exporterPort = Self.freePort()
-        let prometheusPort = Self.freePort()
+        let exporterPort = try LoopbackPort.free()
+        let prometheusPort = try LoopbackPort.free()
         try """
         global:
           scrape_interval: 1s
@@ -70,15 +53,15 @@ struct PrometheusServerTests {
             static_configs:
               - targets: ['127.0.0.1:\(exporterPort)']
         """.write(to: directory.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
-        let exporter = try Self.start(try #require(Self.exporterPath), [
+        let exporter = try ChildProcess.launch(try #require(Self.exporterPath), arguments: [
             "--config.file", directory.appendingPathComponent("pve.yml").path, "--web.listen-address", "127.0.0.1:\(exporterPort)",
             "--no-collector.backup-info",
-        ], log: directory.appendingPathComponent("exporter.log"))
-        let prometheus = try Self.start(Self.prometheusPath, [
+        ], log: directory.appendingPathComponent("exporter.log"), python: Self.pythonPath)
+        let prometheus = try ChildProcess.launch(Self.prometheusPath, arguments: [
             "--config.file", directory.appendingPathComponent("prometheus.yml").path,
             "--storage.tsdb.path", directory.appendingPathComponent("data").path,
             "--web.listen-address", "127.0.0.1:\(prometheusPort)",
-        ], log: directory.appendingPathComponent("prometheus.log"))
+        ], log: directory.appendingPathComponent("prometheus.log"), python: Self.pythonPath)
         let client = try PrometheusClient(
             configuration: .init(url: try #require(URL(string: "http://127.0.0.1:\(prometheusPort)")), timeout: .seconds(10)),
             logger: logger)
@@ -122,7 +105,7 @@ struct PrometheusServerTests {
 
     @Test("Prometheus down is a clear message at once")
     func down() async throws {
-        let port = Self.freePort()
+        let port = try LoopbackPort.free()
         let client = try PrometheusClient(configuration: .init(url: try #require(URL(string: "http://127.0.0.1:\(port)")), timeout: .seconds(5)),
                                           logger: Logger(label: "test"))
         let started = ContinuousClock.now

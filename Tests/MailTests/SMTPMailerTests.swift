@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
 @testable import Mail
@@ -10,7 +11,7 @@ import Testing
 /// Python with aiosmtpd, as `.ci/run` sets it:
 /// `python3 -m venv /tmp/venv && /tmp/venv/bin/pip install aiosmtpd==1.4.6`, then
 /// `SMTP_PYTHON=/tmp/venv/bin/python swift test --filter MailTests`.
-@Suite("SMTPMailer against a real SMTP server", .enabled(if: try SMTPTestServer.required()), .serialized)
+@Suite("SMTPMailer against a real SMTP server", .enabled(if: try SMTPTestServer.required()), .serialized, .stopsWhatItStarts)
 struct SMTPMailerTests {
     static let logger: Logger = {
         var logger = Logger(label: "smtp-test")

@@ -1,5 +1,6 @@
 import Foundation
 import NexBoardCore
+import NexBoardTesting
 import Testing
 
 /// Golden files: Tests/NexBoardCoreTests/Golden/<name>.txt. Run with `NEXBOARD_UPDATE_GOLDEN=1` to rewrite them.
@@ -7,15 +8,7 @@ import Testing
 struct ChartGoldenTests {
     private func expectGolden(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let text = actual + "\n"
-        if ProcessInfo.processInfo.environment["NEXBOARD_UPDATE_GOLDEN"] == "1" {
-            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("Golden").appendingPathComponent("\(name).txt")
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        let url = try #require(Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Golden"),
-                               "missing golden file \(name).txt", sourceLocation: sourceLocation)
-        let expected = try String(contentsOf: url, encoding: .utf8)
+        let expected = try GoldenFile.expected("\(name).txt", for: text, in: .module)
         #expect(text == expected, "rendering differs from Golden/\(name).txt", sourceLocation: sourceLocation)
     }
 

@@ -3,9 +3,10 @@ import NexBoard
 import NexBoardCore
 import NexBoardTesting
 import Store
+import TestScopes
 import Testing
 
-@Suite("Backup commands against the simulator", .serialized)
+@Suite("Backup commands against the simulator", .serialized, .stopsWhatItStarts)
 struct BackupCommandTests {
     @Test("backup run follows the task to the end and reports size and duration; backup list then shows the backup")
     func runThenList() async throws {

@@ -2,9 +2,10 @@ import Foundation
 import NexBoard
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
-@Suite("Template, ISO and deploy commands against the simulator", .serialized)
+@Suite("Template, ISO and deploy commands against the simulator", .serialized, .stopsWhatItStarts)
 struct DeployCommandTests {
     @Test("template list shows VM templates and container templates; iso list shows the images")
     func listings() async throws {

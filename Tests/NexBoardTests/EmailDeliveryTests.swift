@@ -6,13 +6,14 @@ import NexBoardCore
 import NexBoardTesting
 import Prometheus
 import Store
+import TestScopes
 import Testing
 
 @testable import NexBoard
 
 /// Alerts through the outbox to a real SMTP server (aiosmtpd on 127.0.0.1), configured the way
 /// `alerts.email` configures it. Runs when `SMTP_PYTHON` is set, as `.ci/run` sets it.
-@Suite("Email alerts through the outbox", .enabled(if: try SMTPTestServer.required()))
+@Suite("Email alerts through the outbox", .enabled(if: try SMTPTestServer.required()), .stopsWhatItStarts)
 struct EmailDeliveryTests {
     static let quiet: Logger = {
         var logger = Logger(label: "test")
@@ -114,7 +115,7 @@ struct EmailSubscriptionTests {
 
 /// The whole application, built by its composition root from a configuration with `alerts.email`,
 /// over the simulated cluster: a real poll, the real outbox and delivery, a real SMTP server.
-@Suite("Email alerts from the composition root", .enabled(if: try SMTPTestServer.required()))
+@Suite("Email alerts from the composition root", .enabled(if: try SMTPTestServer.required()), .stopsWhatItStarts)
 struct EmailApplicationTests {
     @Test("a node going offline in the simulated cluster arrives by email, and its resolution as a reply")
     func nodeOfflineByEmail() async throws {

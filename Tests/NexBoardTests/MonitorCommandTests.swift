@@ -2,9 +2,10 @@ import Foundation
 import NexBoard
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
-@Suite("Monitoring commands")
+@Suite("Monitoring commands", .stopsWhatItStarts)
 struct MonitorCommandTests {
     static let discordLike = ChatCapabilities(privateReplies: true, buttons: true, edits: true, threads: false, reactions: false,
                                               attachments: true, textLength: 4_096, buttonsPerMessage: 25, fieldsPerMessage: 25,

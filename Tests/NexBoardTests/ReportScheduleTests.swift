@@ -3,9 +3,10 @@ import NexBoard
 import NexBoardCore
 import NexBoardTesting
 import Store
+import TestScopes
 import Testing
 
-@Suite("Scheduled reports")
+@Suite("Scheduled reports", .stopsWhatItStarts)
 struct ReportScheduleTests {
     private static func reportRows(_ test: TestApplication) async throws -> [OutboxRow] {
         try await test.app.store.alerts.outboxRows().filter { $0.kind == "report" }

@@ -9,10 +9,11 @@ import NexBoardTesting
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+import TestScopes
 import Testing
 
 /// NexBoard built from a configuration with a `slack` section, against the fake Slack.
-@Suite("Slack wired into NexBoard")
+@Suite("Slack wired into NexBoard", .stopsWhatItStarts)
 struct SlackWiringTests {
     static let admin = Subject(kind: "slack", identifier: "U0ADMIN01")
 

@@ -4,9 +4,10 @@ import NexBoard
 import NexBoardCore
 import NexBoardTesting
 import Prometheus
+import TestScopes
 import Testing
 
-@Suite("A cluster that does not answer")
+@Suite("A cluster that does not answer", .stopsWhatItStarts)
 struct UnreachableClusterTests {
     @Test("is answered at once, without waiting for the deadline, with a clear message and no secret")
     func unreachable() async throws {

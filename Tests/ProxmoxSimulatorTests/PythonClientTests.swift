@@ -3,13 +3,14 @@ import Foundation
 import Logging
 import NexBoardTesting
 import ProxmoxSimulator
+import TestScopes
 import Testing
 
 /// Points real Python clients (prometheus-pve-exporter and proxmoxer, from PyPI) at the simulator.
 /// They run when `PVE_EXPORTER` and `PVE_PYTHON` point at them, as `.ci/run` does:
 /// `python3 -m venv /tmp/venv && /tmp/venv/bin/pip install prometheus-pve-exporter proxmoxer`, then
 /// `PVE_EXPORTER=/tmp/venv/bin/pve_exporter PVE_PYTHON=/tmp/venv/bin/python swift test --filter PythonClientTests`.
-@Suite("Python clients against the simulator")
+@Suite("Python clients against the simulator", .stopsWhatItStarts)
 struct PythonClientTests {
     static let exporterPath = ProcessInfo.processInfo.environment["PVE_EXPORTER"]
 
@@ -36,19 +37,11 @@ struct PythonClientTests {
         let configFile = directory.appendingPathComponent("pve.yml")
         try config.write(to: configFile, atomically: true, encoding: .utf8)
 
-        let exporterPort = Int.random(in: 30_000...60_000)
-        let process = Process()
-        // Through Python so the exporter starts with SIGTERM unblocked (a child inherits the signal
-        // mask of the Swift thread that starts it); ChildProcess.stop kills it if it does not stop.
-        process.executableURL = URL(fileURLWithPath: try #require(Self.pythonPath))
-        process.arguments = ["-c", Self.unblockSignalsAndExec, try #require(Self.exporterPath),
-                             "--config.file", configFile.path, "--web.listen-address", "127.0.0.1:\(exporterPort)"]
+        let exporterPort = try LoopbackPort.free()
         let output = directory.appendingPathComponent("exporter.log")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let logHandle = try FileHandle(forWritingTo: output)
-        process.standardOutput = logHandle
-        process.standardError = logHandle
-        try process.run()
+        let process = try ChildProcess.launch(try #require(Self.exporterPath), arguments: [
+            "--config.file", configFile.path, "--web.listen-address", "127.0.0.1:\(exporterPort)",
+        ], log: output, python: try #require(Self.pythonPath))
 
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let target = "127.0.0.1:\(server.port)"
@@ -74,10 +67,6 @@ struct PythonClientTests {
     }
 
     static let pythonPath = ProcessInfo.processInfo.environment["PVE_PYTHON"]
-
-    /// `python -c` this, then a program and its arguments: runs the program with SIGTERM and SIGINT unblocked.
-    static let unblockSignalsAndExec =
-        "import os, signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT}); os.execv(sys.argv[1], sys.argv[1:])"
 
     @Test("proxmoxer logs in with a password, starts a guest and waits for its task",
           .enabled(if: try TestPeer.check("proxmoxer (PVE_PYTHON)", present: pythonPath != nil)))

@@ -8,8 +8,9 @@ import Testing
 
 @Suite("The Proxmox Backup Server client against the simulated PBS over real HTTPS")
 struct BackupServerClientTests {
+    /// Runs `body` with a simulated PBS over HTTPS and a client that trusts its certificate.
     static func withBackupServer(tokenSecret: String = SimulatorHarness.tokenSecret,
-                                 _ body: (SimulatedCluster, ProxmoxClient, ProxmoxSimulatorServer) async throws -> Void) async throws {
+                                 _ body: (SimulatorHarness) async throws -> Void) async throws {
         let cluster = SimulatedCluster(options: SimulatorOptions(taskDuration: .milliseconds(200)))
         var quiet = Logger(label: "test.pbs")
         quiet.logLevel = .critical
@@ -19,20 +20,13 @@ struct BackupServerClientTests {
                                           auth: .backupServerToken(id: SimulatorHarness.tokenID, secret: Secret(tokenSecret)),
                                           tls: .caPEM(try #require(server.certificatePEM))),
             logger: quiet)
-        do {
-            try await body(cluster, client, server)
-        } catch {
-            try? await client.shutdown()
-            await server.stop()
-            throw error
-        }
-        try await client.shutdown()
-        await server.stop()
+        try await SimulatorHarness(cluster: cluster, server: server, client: client).run(body)
     }
 
     @Test("datastores, snapshots with verification and owner, garbage collection and jobs decode")
     func everything() async throws {
-        try await Self.withBackupServer { _, client, _ in
+        try await Self.withBackupServer { sim in
+            let client = sim.client
             let stores = try await client.backupServerDatastores()
             #expect(stores.map(\.store) == ["store1"])
             #expect(stores[0].total > stores[0].used)
@@ -49,7 +43,8 @@ struct BackupServerClientTests {
 
     @Test("a wrong token is refused as unauthorized")
     func wrongToken() async throws {
-        try await Self.withBackupServer(tokenSecret: "wrong") { _, client, _ in
+        try await Self.withBackupServer(tokenSecret: "wrong") { sim in
+            let client = sim.client
             await #expect(throws: ProxmoxError.unauthorized(cluster: "sim/pbs")) {
                 _ = try await client.backupServerDatastores()
             }
@@ -58,7 +53,8 @@ struct BackupServerClientTests {
 
     @Test("an unknown datastore is not found, and a stopped server is unreachable")
     func faults() async throws {
-        try await Self.withBackupServer { _, client, server in
+        try await Self.withBackupServer { sim in
+            let (client, server) = (sim.client, sim.server)
             await #expect(throws: ProxmoxError.self) { _ = try await client.backupServerSnapshots(store: "nope") }
             await server.stop()
             do {

@@ -36,16 +36,20 @@ struct SimulatorHarness {
         auth: ProxmoxConnection.Auth = .token(id: tokenID, secret: Secret(tokenSecret)), timeout: Duration = .seconds(10),
         taskDuration: Duration = .milliseconds(200), clock: AnyClock = .continuous, _ body: (SimulatorHarness) async throws -> Void
     ) async throws {
-        let sim = try await start(auth: auth, timeout: timeout, options: SimulatorOptions(taskDuration: taskDuration), clock: clock)
+        try await start(auth: auth, timeout: timeout, options: SimulatorOptions(taskDuration: taskDuration), clock: clock).run(body)
+    }
+
+    /// Runs `body` with this simulator and client, and always shuts both down.
+    func run(_ body: (SimulatorHarness) async throws -> Void) async throws {
         do {
-            try await body(sim)
+            try await body(self)
         } catch {
-            try? await sim.client.shutdown()
-            await sim.server.stop()
+            try? await client.shutdown()
+            await server.stop()
             throw error
         }
-        try await sim.client.shutdown()
-        await sim.server.stop()
+        try await client.shutdown()
+        await server.stop()
     }
 
     /// The first guest of a kind with the given status, from `/cluster/resources`.

@@ -16,13 +16,13 @@
  Tests inject interactions as gateway dispatches and await what the bot sent.
  */
 import Foundation
+import HTTPServing
 import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
-import ServiceLifecycle
 
 /// The fake Discord server. `start`, point the bot at `apiURL` and `gatewayURL`, `stop` at the end.
 public final class FakeDiscord: Sendable {
@@ -33,8 +33,7 @@ public final class FakeDiscord: Sendable {
     public let token: String
     public let applicationID: String
     let state: FakeDiscordState
-    private let serviceGroup: ServiceGroup
-    private let runTask: Task<Void, any Error>
+    private let server: RunningServer
 
     /// The fake stopped waiting for something a test expected.
     public struct Timeout: Error, CustomStringConvertible {
@@ -43,15 +42,13 @@ public final class FakeDiscord: Sendable {
         public var description: String { "timed out waiting for \(what)" }
     }
 
-    private init(port: Int, token: String, applicationID: String, state: FakeDiscordState, serviceGroup: ServiceGroup,
-                 runTask: Task<Void, any Error>) {
-        self.apiURL = "http://127.0.0.1:\(port)/api/v10"
-        self.gatewayURL = "ws://127.0.0.1:\(port)"
+    private init(server: RunningServer, token: String, applicationID: String, state: FakeDiscordState) {
+        self.apiURL = "http://127.0.0.1:\(server.port)/api/v10"
+        self.gatewayURL = "ws://127.0.0.1:\(server.port)"
         self.token = token
         self.applicationID = applicationID
         self.state = state
-        self.serviceGroup = serviceGroup
-        self.runTask = runTask
+        self.server = server
     }
 
     /// Starts listening on a free port of 127.0.0.1.
@@ -72,28 +69,14 @@ public final class FakeDiscord: Sendable {
         wsRouter.ws("/") { inbound, outbound, context in
             await Self.gateway(inbound: inbound, outbound: outbound, channel: context.requestContext.channel, state: state, logger: logger)
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = Application(
-            // Discord sends no WebSocket pings: its heartbeats are op 1 and op 11.
-            router: router, server: .http1WebSocketUpgrade(webSocketRouter: wsRouter, configuration: .init(ws: .init(autoPing: .disabled))),
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: logger)
-        let serviceGroup = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        let runTask = Task {
-            defer { continuation.finish() }
-            try await serviceGroup.run()
+        let server = try await RunningServer.start(name: "the fake Discord", logger: logger) { onServerRunning in
+            Application(
+                // Discord sends no WebSocket pings: its heartbeats are op 1 and op 11.
+                router: router, server: .http1WebSocketUpgrade(webSocketRouter: wsRouter, configuration: .init(ws: .init(autoPing: .disabled))),
+                configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: onServerRunning, logger: logger)
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            try await runTask.value
-            throw Timeout(what: "the fake Discord to bind")
-        }
-        let fake = FakeDiscord(port: port, token: token, applicationID: applicationID, state: state,
-                               serviceGroup: serviceGroup, runTask: runTask)
+        let fake = FakeDiscord(server: server, token: token, applicationID: applicationID, state: state)
         await state.setGatewayURL(fake.gatewayURL)
         StartedByTest.started(fake) { await fake.stop() }
         return fake
@@ -102,8 +85,7 @@ public final class FakeDiscord: Sendable {
     public func stop() async {
         // A silent connection waits for the bot to drop it; a bot that never does must not hold the server up.
         for channel in await state.silentChannels() { try? await channel.close() }
-        await serviceGroup.triggerGracefulShutdown()
-        _ = await runTask.result
+        await server.stop()
         StartedByTest.stopped(self)
     }
 

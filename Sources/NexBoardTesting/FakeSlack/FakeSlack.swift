@@ -18,12 +18,12 @@
  Tests send envelopes and await what the bot sent.
  */
 import Foundation
+import HTTPServing
 import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
-import ServiceLifecycle
 
 /// The fake Slack server. `start`, point the bot at `apiURL`, `stop` at the end.
 public final class FakeSlack: Sendable {
@@ -33,8 +33,7 @@ public final class FakeSlack: Sendable {
     public let appToken: String
     public let teamID = "T0FAKETEAM"
     let state: FakeSlackState
-    private let serviceGroup: ServiceGroup
-    private let runTask: Task<Void, any Error>
+    private let server: RunningServer
 
     /// An acknowledgement the bot sent over Socket Mode.
     public struct Ack: Sendable {
@@ -66,14 +65,12 @@ public final class FakeSlack: Sendable {
         public var description: String { "timed out waiting for \(what)" }
     }
 
-    private init(port: Int, botToken: String, appToken: String, state: FakeSlackState, serviceGroup: ServiceGroup,
-                 runTask: Task<Void, any Error>) {
-        self.apiURL = "http://127.0.0.1:\(port)/api"
+    private init(server: RunningServer, botToken: String, appToken: String, state: FakeSlackState) {
+        self.apiURL = "http://127.0.0.1:\(server.port)/api"
         self.botToken = botToken
         self.appToken = appToken
         self.state = state
-        self.serviceGroup = serviceGroup
-        self.runTask = runTask
+        self.server = server
     }
 
     /// Starts listening on a free port of 127.0.0.1.
@@ -99,44 +96,27 @@ public final class FakeSlack: Sendable {
         }) { inbound, outbound, context in
             await Self.socket(inbound: inbound, outbound: outbound, channel: context.requestContext.channel, state: state, logger: logger)
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = Application(
-            router: router, server: .http1WebSocketUpgrade(webSocketRouter: wsRouter, configuration: .init(ws: .init(autoPing: .disabled))),
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: logger)
-        let serviceGroup = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        let runTask = Task {
-            defer { continuation.finish() }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await serviceGroup.run() }
-                group.addTask {
-                    while !Task.isCancelled {
-                        try await Task.sleep(for: .milliseconds(50))
-                        await state.redeliverOverdue()
-                    }
-                }
-                _ = try await group.next()
-                group.cancelAll()
+        let server = try await RunningServer.start(name: "the fake Slack", logger: logger, alongside: {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(50))
+                await state.redeliverOverdue()
             }
+        }) { onServerRunning in
+            Application(
+                router: router, server: .http1WebSocketUpgrade(webSocketRouter: wsRouter, configuration: .init(ws: .init(autoPing: .disabled))),
+                configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: onServerRunning, logger: logger)
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            try await runTask.value
-            throw Timeout(what: "the fake Slack to bind")
-        }
-        let fake = FakeSlack(port: port, botToken: botToken, appToken: appToken, state: state, serviceGroup: serviceGroup, runTask: runTask)
-        await state.setBaseURL("http://127.0.0.1:\(port)")
+        let fake = FakeSlack(server: server, botToken: botToken, appToken: appToken, state: state)
+        await state.setBaseURL("http://127.0.0.1:\(server.port)")
+        StartedByTest.started(fake) { await fake.stop() }
         return fake
     }
 
     public func stop() async {
         for number in await state.openConnections() { await state.close(connection: number, with: .drop) }
-        await serviceGroup.triggerGracefulShutdown()
-        _ = await runTask.result
+        await server.stop()
+        StartedByTest.stopped(self)
     }
 
     // MARK: - Envelopes

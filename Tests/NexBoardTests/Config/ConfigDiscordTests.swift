@@ -5,14 +5,9 @@ import Testing
 
 @Suite("The discord section of the configuration")
 struct ConfigDiscordTests {
-    private func load(_ discord: String, environment: [String: String] = [:]) throws -> NexBoardConfig {
-        try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML + "\n" + discord, baseDirectory: "/nonexistent-nexboard-test",
-                               environment: environment)
-    }
-
     @Test("a full discord section loads with its defaults and overrides")
     func fullSection() throws {
-        let config = try load("""
+        let config = try ConfigTestSupport.load("""
             discord:
               token: ${DISCORD_TOKEN}
               application_id: "100200300400500600"
@@ -38,7 +33,7 @@ struct ConfigDiscordTests {
 
     @Test("a minimal discord section gets the documented defaults")
     func defaults() throws {
-        let discord = try #require(try load("discord: {token: t0k3n, application_id: \"1\"}").discord)
+        let discord = try #require(try ConfigTestSupport.load("discord: {token: t0k3n, application_id: \"1\"}").discord)
         #expect(discord.guildIDs.isEmpty && discord.channelIDs.isEmpty)
         #expect(!discord.allowDMs)
         #expect(discord.registerCommands == .atStart)
@@ -48,7 +43,7 @@ struct ConfigDiscordTests {
 
     @Test("no discord section means no Discord")
     func absent() throws {
-        #expect(try load("").discord == nil)
+        #expect(try ConfigTestSupport.load("").discord == nil)
     }
 
     @Test("mistakes are reported with their key paths and the token is never quoted")

@@ -6,22 +6,18 @@ import Testing
 
 @Suite("ConfigLoader reads integrations")
 struct ConfigIntegrationsTests {
-    private func parse(_ yaml: String, environment: [String: String] = [:]) throws -> NexBoardConfig {
-        try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML + "\n" + yaml, baseDirectory: "/etc/nexboard", environment: environment)
-    }
-
     private func problems(_ yaml: String) -> [String] {
         ConfigTestSupport.problems(ConfigTestSupport.minimalYAML + "\n" + yaml).map { "\($0.keyPath): \($0.message)" }
     }
 
     @Test("No integrations section means none configured")
     func none() throws {
-        #expect(try parse("").integrations == IntegrationsConfig())
+        #expect(try ConfigTestSupport.load("").integrations == IntegrationsConfig())
     }
 
     @Test("A Pi-hole with a URL, an API version, a password from the environment and TLS options")
     func pihole() throws {
-        let config = try parse("""
+        let config = try ConfigTestSupport.load("""
             integrations:
               pihole: {url: "https://pi.hole/", version: "6", password: "${PIHOLE}", insecure_tls: true, timeout: 5s}
             """, environment: ["PIHOLE": "s3cret"])
@@ -34,20 +30,19 @@ struct ConfigIntegrationsTests {
         try ConfigTestSupport.withTemporaryDirectory { folder in
             let file = folder.appendingPathComponent("pihole")
             try "from-file\n".write(to: file, atomically: true, encoding: .utf8)
-            let config = try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML + """
-
+            let config = try ConfigTestSupport.load("""
                 integrations:
                   pihole: {url: "http://pi.hole", password_file: pihole}
-                """, baseDirectory: folder.path, environment: [:])
+                """, baseDirectory: folder.path)
             #expect(config.integrations.pihole?.password == Secret("from-file"))
             #expect(config.integrations.pihole?.version == .detect)
         }
-        #expect(try parse("integrations: {pihole: {url: \"http://pi.hole\"}}").integrations.pihole?.password == nil)
+        #expect(try ConfigTestSupport.load("integrations: {pihole: {url: \"http://pi.hole\"}}").integrations.pihole?.password == nil)
     }
 
     @Test("An AdGuard Home needs a username and a password")
     func adguard() throws {
-        let config = try parse("integrations: {adguard: {url: \"http://adguard.lan:3000\", username: admin, password: pw}}")
+        let config = try ConfigTestSupport.load("integrations: {adguard: {url: \"http://adguard.lan:3000\", username: admin, password: pw}}")
         #expect(config.integrations.adguard == AdGuardConfig(source: .remote(url: "http://adguard.lan:3000", tls: .system),
                                                              username: "admin", password: Secret("pw")))
         #expect(problems("integrations: {adguard: {url: \"http://adguard.lan\"}}") == [
@@ -82,7 +77,7 @@ struct ConfigIntegrationsTests {
 
     @Test("A simulated Pi-hole may speak v5")
     func simulatorVersion() throws {
-        let config = try parse("integrations: {pihole: {simulator: {}, version: \"5\"}}")
+        let config = try ConfigTestSupport.load("integrations: {pihole: {simulator: {}, version: \"5\"}}")
         #expect(config.integrations.pihole == PiHoleConfig(source: .simulator, version: .v5))
     }
 
@@ -96,7 +91,7 @@ struct ConfigIntegrationsTests {
             // Files that exist only on a real host: a CA file is left out, a secret's file becomes the secret itself.
             .filter { !$0.contains("ca_file:") }
             .map { $0.replacingOccurrences(of: "_file:", with: ":") }
-        let config = try parse(section.joined(separator: "\n"), environment: ["ADGUARD_PASSWORD": "pw"])
+        let config = try ConfigTestSupport.load(section.joined(separator: "\n"), environment: ["ADGUARD_PASSWORD": "pw"])
         #expect(config.integrations.pihole == PiHoleConfig(source: .remote(url: "http://pi.hole", tls: .system),
                                                            password: Secret("/run/secrets/pihole")))
         #expect(config.integrations.adguard?.username == "nexboard")
@@ -117,9 +112,9 @@ struct ConfigIntegrationsTests {
 
     @Test("pfSense takes an API key or a user, not both; Nginx Proxy Manager an email and a password")
     func pfsenseAndNPM() throws {
-        let key = try parse("integrations: {pfsense: {url: \"https://192.168.1.1\", api_key: k, insecure_tls: true}}")
+        let key = try ConfigTestSupport.load("integrations: {pfsense: {url: \"https://192.168.1.1\", api_key: k, insecure_tls: true}}")
         #expect(key.integrations.pfsense == PfSenseConfig(source: .remote(url: "https://192.168.1.1", tls: .insecure), auth: .apiKey(Secret("k"))))
-        let user = try parse("integrations: {pfsense: {url: \"https://fw.lan\", username: admin, password: pw}}")
+        let user = try ConfigTestSupport.load("integrations: {pfsense: {url: \"https://fw.lan\", username: admin, password: pw}}")
         #expect(user.integrations.pfsense?.auth == .basic(username: "admin", password: Secret("pw")))
         #expect(problems("integrations: {pfsense: {url: \"https://fw.lan\", api_key: k, username: admin, password: pw}}") == [
             "integrations.pfsense.username: cannot be combined with api_key; use an API key or a user, not both",
@@ -127,7 +122,7 @@ struct ConfigIntegrationsTests {
         #expect(problems("integrations: {pfsense: {url: \"https://fw.lan\"}}") == [
             "integrations.pfsense.api_key: authentication is required: api_key (or api_key_file), or username with password",
         ])
-        let npm = try parse("integrations: {npm: {url: \"http://npm.lan:81\", email: a@b.c, password: pw}}")
+        let npm = try ConfigTestSupport.load("integrations: {npm: {url: \"http://npm.lan:81\", email: a@b.c, password: pw}}")
         #expect(npm.integrations.npm == NPMConfig(source: .remote(url: "http://npm.lan:81", tls: .system), email: "a@b.c", password: Secret("pw")))
         #expect(problems("integrations: {npm: {url: \"http://npm.lan:81\", password: pw}}") == [
             "integrations.npm.email: is required: the email of the Nginx Proxy Manager user NexBoard logs in as",

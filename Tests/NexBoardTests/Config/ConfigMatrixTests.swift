@@ -6,14 +6,9 @@ import Testing
 
 @Suite("The matrix section of the configuration")
 struct ConfigMatrixTests {
-    private func load(_ matrix: String, environment: [String: String] = [:]) throws -> NexBoardConfig {
-        try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML + "\n" + matrix, baseDirectory: "/nonexistent-nexboard-test",
-                               environment: environment)
-    }
-
     @Test("a full matrix section loads with its overrides")
     func fullSection() throws {
-        let config = try load("""
+        let config = try ConfigTestSupport.load("""
             matrix:
               homeserver: https://matrix.example.org/
               access_token: ${MATRIX_TOKEN}
@@ -37,13 +32,13 @@ struct ConfigMatrixTests {
 
     @Test("a user and password instead of a token; the documented defaults")
     func passwordAndDefaults() throws {
-        let matrix = try #require(try load("matrix: {homeserver: http://127.0.0.1:8008, user: nexboard, password: pw}").matrix)
+        let matrix = try #require(try ConfigTestSupport.load("matrix: {homeserver: http://127.0.0.1:8008, user: nexboard, password: pw}").matrix)
         #expect(matrix.credentials == .password(user: "nexboard", password: Secret("pw")))
         #expect(matrix.prefix == "!nex")
         #expect(matrix.rooms.isEmpty && matrix.allowInvitesFrom.isEmpty)
         #expect(matrix.replyStyle == .reply)
         #expect(matrix.syncTimeout == .seconds(30))
-        #expect(try load("").matrix == nil)
+        #expect(try ConfigTestSupport.load("").matrix == nil)
     }
 
     @Test("mistakes are reported with their key paths, and no secret is quoted")

@@ -5,14 +5,9 @@ import Testing
 
 @Suite("The slack section of the configuration")
 struct ConfigSlackTests {
-    private func load(_ slack: String, environment: [String: String] = [:], http: String = "") throws -> NexBoardConfig {
-        try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML + "\n" + http + "\n" + slack, baseDirectory: "/nonexistent-nexboard-test",
-                               environment: environment)
-    }
-
     @Test("a Socket Mode section loads with its tokens, lists and API URL")
     func socketMode() throws {
-        let config = try load("""
+        let config = try ConfigTestSupport.load("""
             slack:
               bot_token: ${SLACK_BOT}
               app_token: xapp-1-A0-123-abc
@@ -31,12 +26,13 @@ struct ConfigSlackTests {
 
     @Test("HTTP mode takes the signing secret and the public URL; the API URL defaults to Slack's")
     func httpMode() throws {
-        let config = try load("""
+        let config = try ConfigTestSupport.load("""
+            http: {public_url: https://nexboard.example.net}
             slack:
               mode: http
               bot_token: xoxb-1
               signing_secret: 8f742231b10e8888abcd99yyyzzz85a5
-            """, http: "http: {public_url: https://nexboard.example.net}")
+            """)
         let slack = try #require(config.slack)
         #expect(slack.mode == .http)
         #expect(slack.signingSecret == Secret("8f742231b10e8888abcd99yyyzzz85a5"))
@@ -46,7 +42,7 @@ struct ConfigSlackTests {
 
     @Test("no slack section means no Slack")
     func absent() throws {
-        #expect(try load("").slack == nil)
+        #expect(try ConfigTestSupport.load("").slack == nil)
     }
 
     @Test("each mistake is named with its key path, and no token is quoted")

@@ -33,6 +33,13 @@ enum ConfigTestSupport {
         return try body(directory)
     }
 
+    /// `section` (one or more top-level keys) loaded after the minimal configuration.
+    static func load(
+        _ section: String, environment: [String: String] = [:], baseDirectory: String = "/nonexistent-nexboard-test"
+    ) throws -> NexBoardConfig {
+        try ConfigLoader.parse(yaml: minimalYAML + "\n" + section, baseDirectory: baseDirectory, environment: environment)
+    }
+
     /// A minimal valid configuration: one simulated cluster.
     static let minimalYAML = """
         clusters:

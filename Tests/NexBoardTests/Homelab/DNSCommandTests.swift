@@ -2,9 +2,10 @@ import Foundation
 import NexBoard
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
-@Suite("dns status, pause and resume against simulated Pi-hole and AdGuard Home")
+@Suite("dns status, pause and resume against simulated Pi-hole and AdGuard Home", .stopsWhatItStarts)
 struct DNSCommandTests {
     static let bothFilters = IntegrationsConfig(pihole: PiHoleConfig(source: .simulator),
                                                 adguard: AdGuardConfig(source: .simulator, username: "", password: Secret("-")))

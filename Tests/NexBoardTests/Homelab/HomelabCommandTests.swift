@@ -2,9 +2,10 @@ import Foundation
 import NexBoard
 import NexBoardCore
 import NexBoardTesting
+import TestScopes
 import Testing
 
-@Suite("net status, proxy hosts|certs, apps and the overview against simulated services")
+@Suite("net status, proxy hosts|certs, apps and the overview against simulated services", .stopsWhatItStarts)
 struct HomelabCommandTests {
     static let everything = IntegrationsConfig(
         pihole: PiHoleConfig(source: .simulator), pfsense: PfSenseConfig(source: .simulator, auth: .apiKey(Secret("-"))),
