@@ -1,8 +1,8 @@
 /*
  The tiny transport under every integration client: one request, one deadline, the whole answer.
 
- The exchange (head and body) races the connection's timeout, slept on the injected clock, in a
- task group; the loser is cancelled. Connection failures become `.unreachable`, the deadline
+ The exchange (head and body) races the connection's timeout, slept on the injected clock
+ (`Clock.withTimeout`); the loser is cancelled. Connection failures become `.unreachable`, the deadline
  `.timeout`; statuses are left to the client. Each request is logged at debug with its log-safe
  description (no query values, no headers), status and duration.
  */
@@ -52,20 +52,11 @@ struct IntegrationTransport: Sendable {
         let started = clock.now
         let outcome: Result<Response, IntegrationError>
         do {
-            let response = try await withThrowingTaskGroup(of: Response?.self) { [client, clock] group in
-                group.addTask {
-                    let deadline = NIODeadline.now() + .nanoseconds(timeout.wholeNanoseconds)
-                    let response = try await client.execute(prepared, deadline: deadline, logger: logger)
-                    let body = try await response.body.collect(upTo: Self.maxBodyBytes)
-                    return Response(status: Int(response.status.code), body: Data(body.readableBytesView))
-                }
-                group.addTask {
-                    try await clock.sleep(for: timeout)
-                    return nil
-                }
-                let first = try await group.next() ?? nil
-                group.cancelAll()
-                return first
+            let response = try await clock.withTimeout(timeout) { [client] in
+                let deadline = NIODeadline.now() + .nanoseconds(timeout.wholeNanoseconds)
+                let response = try await client.execute(prepared, deadline: deadline, logger: logger)
+                let body = try await response.body.collect(upTo: Self.maxBodyBytes)
+                return Response(status: Int(response.status.code), body: Data(body.readableBytesView))
             }
             if let response {
                 outcome = .success(response)
