@@ -19,15 +19,17 @@ struct IntegrationTransport: Sendable {
         var body: Data
     }
 
-    /// Largest answer read (NPM's host list with certificates is the biggest: well under this).
-    static let maxBodyBytes = 16 * 1024 * 1024
-
     let connection: IntegrationConnection
     let client: HTTPClient
     let clock: AnyClock
+    /// Largest answer read.
+    let maxBodyBytes: Int
 
-    init(connection: IntegrationConnection, clients: IntegrationHTTPClients, clock: AnyClock) throws {
+    /// - Parameter maxBodyBytes: the default fits every service (NPM's host list with certificates
+    ///   is the biggest: well under it); Prometheus's range queries take more.
+    init(connection: IntegrationConnection, clients: IntegrationHTTPClients, clock: AnyClock, maxBodyBytes: Int = 16 * 1024 * 1024) throws {
         self.connection = connection
+        self.maxBodyBytes = maxBodyBytes
         do {
             self.client = try clients.client(for: connection.tls)
         } catch {
@@ -52,10 +54,10 @@ struct IntegrationTransport: Sendable {
         let started = clock.now
         let outcome: Result<Response, IntegrationError>
         do {
-            let response = try await clock.withTimeout(timeout) { [client] in
+            let response = try await clock.withTimeout(timeout) { [client, maxBodyBytes] in
                 let deadline = NIODeadline.now() + .nanoseconds(timeout.wholeNanoseconds)
                 let response = try await client.execute(prepared, deadline: deadline, logger: logger)
-                let body = try await response.body.collect(upTo: Self.maxBodyBytes)
+                let body = try await response.body.collect(upTo: maxBodyBytes)
                 return Response(status: Int(response.status.code), body: Data(body.readableBytesView))
             }
             if let response {
