@@ -2,8 +2,8 @@
  The tiny transport under ProxmoxClient: one request, one deadline, the whole answer read.
 
  AsyncHTTPClient's own deadline stops at the response head, so the transport races the whole
- exchange (head and body) against the connection's timeout, slept on the injected clock, in a task
- group; the loser is cancelled. (AsyncHTTPClient's own deadlines, in real time, stay as a backstop.)
+ exchange (head and body) against the connection's timeout, slept on the injected clock
+ (`Clock.withTimeout`); the loser is cancelled. (AsyncHTTPClient's own deadlines, in real time, stay as a backstop.)
  Connection failures become `.unreachable`, the deadline `.timeout`; status codes are left to the
  caller. Each request is logged at debug (method, log-safe path, status, duration) and timed.
  */
@@ -110,23 +110,13 @@ struct ProxmoxTransport: Sendable {
         let client = httpClient
         let outcome: Result<Response, ProxmoxError>
         do {
-            let response = try await withThrowingTaskGroup(of: Response?.self) { group in
-                group.addTask {
-                    let deadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(timeout))
-                    let response = try await client.execute(prepared, deadline: deadline, logger: logger)
-                    let body = try await response.body.collect(upTo: Self.maxBodyBytes)
-                    return Response(
-                        status: Int(response.status.code), reasonPhrase: response.status.reasonPhrase,
-                        body: Data(body.readableBytesView))
-                }
-                group.addTask {
-                    // Throws when the caller cancels, so cancellation is not mistaken for the deadline.
-                    try await clock.sleep(for: timeout)
-                    return nil
-                }
-                let first = try await group.next() ?? nil
-                group.cancelAll()
-                return first
+            let response = try await clock.withTimeout(timeout) {
+                let deadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(timeout))
+                let response = try await client.execute(prepared, deadline: deadline, logger: logger)
+                let body = try await response.body.collect(upTo: Self.maxBodyBytes)
+                return Response(
+                    status: Int(response.status.code), reasonPhrase: response.status.reasonPhrase,
+                    body: Data(body.readableBytesView))
             }
             if let response {
                 outcome = .success(response)

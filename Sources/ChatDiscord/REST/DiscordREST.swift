@@ -4,13 +4,14 @@
  Every request waits for its rate-limit bucket and the global limit first (DiscordRateLimiter),
  then sends. A 429 closes the bucket (or everything, when global) for `retry_after` and the same
  request is sent again: nothing is dropped because of a limit. 5xx answers and network failures are
- retried with exponential backoff until the request's deadline: 15 minutes from the interaction for
+ retried with exponential backoff (ChatKit's RequestRetry) until the request's deadline: 15 minutes from the interaction for
  interaction-token endpoints (the token's life), `defaultDeadline` for the others. Other 4xx answers
  are final. Payloads are checked against Discord's limits before they are sent. A body is built
  once, as bytes (JSON, or multipart/form-data when a message has files: DiscordRequestBody), and
  every attempt sends those same bytes.
  */
 import AsyncHTTPClient
+import ChatKit
 import Foundation
 import Logging
 import NIOCore
@@ -27,11 +28,9 @@ public struct DiscordREST: Sendable {
     private let apiBase: String
     private let token: Secret
     private let limiter = DiscordRateLimiter()
-    private let now: @Sendable () -> Duration
-    private let sleep: @Sendable (Duration) async throws -> Void
+    private let retry: RequestRetry
     private let defaultDeadline: Duration
     private let requestTimeout: Duration
-    private let maxBackoff: Duration
 
     /// - Parameters:
     ///   - apiBaseURL: `https://discord.com/api/v10` (tests: the fake Discord).
@@ -46,16 +45,13 @@ public struct DiscordREST: Sendable {
         self.apiBase = base
         self.token = token
         self.applicationID = applicationID
-        let origin = clock.now
-        self.now = { origin.duration(to: clock.now) }
-        self.sleep = { try await clock.sleep(for: $0) }
+        self.retry = RequestRetry(clock: clock, maxBackoff: maxBackoff)
         self.defaultDeadline = defaultDeadline
         self.requestTimeout = requestTimeout
-        self.maxBackoff = maxBackoff
     }
 
     /// A point in time on the client's clock, for `deadline` parameters: now plus `offset`.
-    public func deadline(after offset: Duration) -> Duration { now() + offset }
+    public func deadline(after offset: Duration) -> Duration { retry.now() + offset }
 
     /// Sends `body` (JSON) to `endpoint` and returns the answer's body, waiting on rate limits and
     /// retrying 429, 5xx and network failures until `deadline` (on the client's clock; see `deadline(after:)`).
@@ -68,64 +64,44 @@ public struct DiscordREST: Sendable {
     /// attempt sends the same bytes with the same content type.
     @discardableResult
     public func send(_ endpoint: DiscordEndpoint, body: DiscordRequestBody?, deadline: Duration? = nil, logger: Logger) async throws -> Data {
-        let until = deadline ?? (now() + (endpoint.usesInteractionToken ? Self.interactionTokenLife : defaultDeadline))
-        var attempts = 0
-        var backoff: Duration = .milliseconds(250)
-        var lastProblem = "none"
+        let until = deadline ?? (retry.now() + (endpoint.usesInteractionToken ? Self.interactionTokenLife : defaultDeadline))
         var logger = logger
         logger[metadataKey: "discord.endpoint"] = "\(endpoint.description)"
         if let body { logger[metadataKey: "discord.body_bytes"] = "\(body.bytes.count)" }
-        while true {
+        let now = retry.now
+        return try await retry.run(until: until, logger: logger, gaveUp: { attempts, lastProblem in
+            DiscordRESTError.gaveUp(endpoint: endpoint.description, attempts: attempts, lastProblem: lastProblem)
+        }) { () async throws -> RequestAttempt<Data> in
             let wait = await limiter.reserve(route: endpoint.routeKey, now: now())
             if wait > .zero {
                 logger.debug("Waiting for Discord rate limit", metadata: ["wait_ms": "\(wait.wholeMilliseconds)"])
-                try await sleep(wait)
+                try await retry.sleep(wait)
             }
-            attempts += 1
             let started = now()
-            do {
-                let response = try await execute(endpoint, body: body, logger: logger)
-                let headers = RateLimitHeaders { response.headers.first(name: $0) }
-                await limiter.update(route: endpoint.routeKey, headers: headers, now: now())
-                logger.debug("Discord request done", metadata: [
-                    "status": "\(response.status)", "duration_ms": "\((now() - started).wholeMilliseconds)",
+            let response = try await execute(endpoint, body: body, logger: logger)
+            let headers = RateLimitHeaders { response.headers.first(name: $0) }
+            await limiter.update(route: endpoint.routeKey, headers: headers, now: now())
+            logger.debug("Discord request done", metadata: [
+                "status": "\(response.status)", "duration_ms": "\((now() - started).wholeMilliseconds)",
+            ])
+            switch response.status {
+            case 200..<300:
+                return .done(response.body)
+            case 429:
+                let info = Self.rateLimitBody(response.body)
+                let retryAfter = info.retryAfter ?? headers.retryAfter ?? .seconds(1)
+                let global = info.global || headers.global
+                await limiter.limited(route: endpoint.routeKey, retryAfter: retryAfter, global: global, now: now())
+                logger.notice("Discord rate limited the request; it waits and is sent again", metadata: [
+                    "retry_after_ms": "\(retryAfter.wholeMilliseconds)", "global": "\(global)",
                 ])
-                switch response.status {
-                case 200..<300:
-                    return response.body
-                case 429:
-                    let info = Self.rateLimitBody(response.body)
-                    let retryAfter = info.retryAfter ?? headers.retryAfter ?? .seconds(1)
-                    let global = info.global || headers.global
-                    await limiter.limited(route: endpoint.routeKey, retryAfter: retryAfter, global: global, now: now())
-                    logger.notice("Discord rate limited the request; it waits and is sent again", metadata: [
-                        "retry_after_ms": "\(retryAfter.wholeMilliseconds)", "global": "\(global)",
-                    ])
-                    lastProblem = "429 retry_after \(retryAfter)"
-                    if now() + retryAfter > until {
-                        throw DiscordRESTError.gaveUp(endpoint: endpoint.description, attempts: attempts, lastProblem: lastProblem)
-                    }
-                    continue
-                case 500..<600:
-                    lastProblem = "HTTP \(response.status)"
-                default:
-                    throw DiscordRESTError.rejected(endpoint: endpoint.description, status: response.status,
-                                                    body: String(decoding: response.body.prefix(2000), as: UTF8.self))
-                }
-            } catch let error as DiscordRESTError {
-                throw error
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                lastProblem = "\(error)"
+                return .rateLimited(retryAfter: retryAfter, problem: "429 retry_after \(retryAfter)")
+            case 500..<600:
+                return .failed(problem: "HTTP \(response.status)")
+            default:
+                throw DiscordRESTError.rejected(endpoint: endpoint.description, status: response.status,
+                                                body: String(decoding: response.body.prefix(2000), as: UTF8.self))
             }
-            if now() + backoff > until {
-                logger.warning("Discord request failed until its deadline", metadata: ["attempts": "\(attempts)", "problem": "\(lastProblem)"])
-                throw DiscordRESTError.gaveUp(endpoint: endpoint.description, attempts: attempts, lastProblem: lastProblem)
-            }
-            logger.info("Discord request failed; retrying", metadata: ["problem": "\(lastProblem)", "backoff_ms": "\(backoff.wholeMilliseconds)"])
-            try await sleep(backoff)
-            backoff = min(backoff * 2, maxBackoff)
         }
     }
 

@@ -6,10 +6,11 @@
  refusal (SlackAPIError), and an authentication refusal is also reported to `onAuthenticationFailure`
  (the platform stops: `chat:slack` down). A 429 closes the method for `Retry-After` seconds and the
  same request is sent again: nothing is dropped because of a limit. 5xx answers and network failures
- are retried with exponential backoff until the call's deadline. Response URLs (which need no token)
+ are retried with exponential backoff (ChatKit's RequestRetry) until the call's deadline. Response URLs (which need no token)
  go through the same retries.
  */
 import AsyncHTTPClient
+import ChatKit
 import Foundation
 import Logging
 import NIOCore
@@ -35,8 +36,7 @@ public struct SlackWebAPI: Sendable {
     private let botToken: Secret
     private let appToken: Secret?
     private let gate = SlackRateGate()
-    private let now: @Sendable () -> Duration
-    private let sleep: @Sendable (Duration) async throws -> Void
+    private let retry: RequestRetry
     private let defaultDeadline: Duration
     private let requestTimeout: Duration
     private let onAuthenticationFailure: @Sendable (String) async -> Void
@@ -55,9 +55,7 @@ public struct SlackWebAPI: Sendable {
         self.apiBase = base
         self.botToken = botToken
         self.appToken = appToken
-        let origin = clock.now
-        self.now = { origin.duration(to: clock.now) }
-        self.sleep = { try await clock.sleep(for: $0) }
+        self.retry = RequestRetry(clock: clock)
         self.defaultDeadline = defaultDeadline
         self.requestTimeout = requestTimeout
         self.onAuthenticationFailure = onAuthenticationFailure
@@ -119,59 +117,38 @@ public struct SlackWebAPI: Sendable {
 
     @discardableResult
     private func send(url: String, name: String, token: Secret?, body: Data?, logger: Logger) async throws -> Data {
-        let until = now() + defaultDeadline
-        var attempts = 0
-        var backoff: Duration = .milliseconds(250)
-        var lastProblem = "none"
         var logger = logger
         logger[metadataKey: "slack.method"] = "\(name)"
-        while true {
+        let now = retry.now
+        return try await retry.run(until: now() + defaultDeadline, logger: logger, gaveUp: { attempts, lastProblem in
+            SlackAPIError.gaveUp(method: name, attempts: attempts, lastProblem: lastProblem)
+        }) { () async throws -> RequestAttempt<Data> in
             let wait = await gate.wait(name, now: now())
             if wait > .zero {
                 logger.debug("Waiting for Slack's rate limit", metadata: ["wait_ms": "\(wait.wholeMilliseconds)"])
-                try await sleep(wait)
+                try await retry.sleep(wait)
             }
-            attempts += 1
-            do {
-                var request = HTTPClientRequest(url: url)
-                request.method = .POST
-                if let token { request.headers.add(name: "Authorization", value: "Bearer \(token.value)") }
-                request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-                request.body = .bytes(ByteBuffer(bytes: body ?? Data("{}".utf8)))
-                let response = try await httpClient.execute(request, timeout: .nanoseconds(requestTimeout.wholeNanoseconds), logger: logger)
-                var buffer = try await response.body.collect(upTo: 8 * 1024 * 1024)
-                let data = Data(buffer.readBytes(length: buffer.readableBytes) ?? [])
-                let status = Int(response.status.code)
-                switch status {
-                case 429:
-                    let retryAfter = Duration.seconds(Int(response.headers.first(name: "Retry-After") ?? "") ?? 1)
-                    await gate.close(name, for: retryAfter, now: now())
-                    logger.notice("Slack rate limited the call; it waits and is sent again", metadata: ["retry_after_ms": "\(retryAfter.wholeMilliseconds)"])
-                    lastProblem = "429 Retry-After \(retryAfter)"
-                    if now() + retryAfter > until {
-                        throw SlackAPIError.gaveUp(method: name, attempts: attempts, lastProblem: lastProblem)
-                    }
-                    continue
-                case 500..<600:
-                    lastProblem = "HTTP \(status)"
-                default:
-                    try await check(data, status: status, method: name)
-                    return data
-                }
-            } catch let error as SlackAPIError {
-                throw error
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                lastProblem = "\(error)"
+            var request = HTTPClientRequest(url: url)
+            request.method = .POST
+            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token.value)") }
+            request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            request.body = .bytes(ByteBuffer(bytes: body ?? Data("{}".utf8)))
+            let response = try await httpClient.execute(request, timeout: .nanoseconds(requestTimeout.wholeNanoseconds), logger: logger)
+            var buffer = try await response.body.collect(upTo: 8 * 1024 * 1024)
+            let data = Data(buffer.readBytes(length: buffer.readableBytes) ?? [])
+            let status = Int(response.status.code)
+            switch status {
+            case 429:
+                let retryAfter = Duration.seconds(Int(response.headers.first(name: "Retry-After") ?? "") ?? 1)
+                await gate.close(name, for: retryAfter, now: now())
+                logger.notice("Slack rate limited the call; it waits and is sent again", metadata: ["retry_after_ms": "\(retryAfter.wholeMilliseconds)"])
+                return .rateLimited(retryAfter: retryAfter, problem: "429 Retry-After \(retryAfter)")
+            case 500..<600:
+                return .failed(problem: "HTTP \(status)")
+            default:
+                try await check(data, status: status, method: name)
+                return .done(data)
             }
-            if now() + backoff > until {
-                logger.warning("Slack call failed until its deadline", metadata: ["attempts": "\(attempts)", "problem": "\(lastProblem)"])
-                throw SlackAPIError.gaveUp(method: name, attempts: attempts, lastProblem: lastProblem)
-            }
-            logger.info("Slack call failed; retrying", metadata: ["problem": "\(lastProblem)", "backoff_ms": "\(backoff.wholeMilliseconds)"])
-            try await sleep(backoff)
-            backoff = min(backoff * 2, .seconds(30))
         }
     }
 

@@ -1,8 +1,8 @@
 /*
  The tiny transport under every integration client: one request, one deadline, the whole answer.
 
- The exchange (head and body) races the connection's timeout, slept on the injected clock, in a
- task group; the loser is cancelled. Connection failures become `.unreachable`, the deadline
+ The exchange (head and body) races the connection's timeout, slept on the injected clock
+ (`Clock.withTimeout`); the loser is cancelled. Connection failures become `.unreachable`, the deadline
  `.timeout`; statuses are left to the client. Each request is logged at debug with its log-safe
  description (no query values, no headers), status and duration.
  */
@@ -19,15 +19,17 @@ struct IntegrationTransport: Sendable {
         var body: Data
     }
 
-    /// Largest answer read (NPM's host list with certificates is the biggest: well under this).
-    static let maxBodyBytes = 16 * 1024 * 1024
-
     let connection: IntegrationConnection
     let client: HTTPClient
     let clock: AnyClock
+    /// Largest answer read.
+    let maxBodyBytes: Int
 
-    init(connection: IntegrationConnection, clients: IntegrationHTTPClients, clock: AnyClock) throws {
+    /// - Parameter maxBodyBytes: the default fits every service (NPM's host list with certificates
+    ///   is the biggest: well under it); Prometheus's range queries take more.
+    init(connection: IntegrationConnection, clients: IntegrationHTTPClients, clock: AnyClock, maxBodyBytes: Int = 16 * 1024 * 1024) throws {
         self.connection = connection
+        self.maxBodyBytes = maxBodyBytes
         do {
             self.client = try clients.client(for: connection.tls)
         } catch {
@@ -52,20 +54,11 @@ struct IntegrationTransport: Sendable {
         let started = clock.now
         let outcome: Result<Response, IntegrationError>
         do {
-            let response = try await withThrowingTaskGroup(of: Response?.self) { [client, clock] group in
-                group.addTask {
-                    let deadline = NIODeadline.now() + .nanoseconds(timeout.wholeNanoseconds)
-                    let response = try await client.execute(prepared, deadline: deadline, logger: logger)
-                    let body = try await response.body.collect(upTo: Self.maxBodyBytes)
-                    return Response(status: Int(response.status.code), body: Data(body.readableBytesView))
-                }
-                group.addTask {
-                    try await clock.sleep(for: timeout)
-                    return nil
-                }
-                let first = try await group.next() ?? nil
-                group.cancelAll()
-                return first
+            let response = try await clock.withTimeout(timeout) { [client, maxBodyBytes] in
+                let deadline = NIODeadline.now() + .nanoseconds(timeout.wholeNanoseconds)
+                let response = try await client.execute(prepared, deadline: deadline, logger: logger)
+                let body = try await response.body.collect(upTo: maxBodyBytes)
+                return Response(status: Int(response.status.code), body: Data(body.readableBytesView))
             }
             if let response {
                 outcome = .success(response)

@@ -70,17 +70,12 @@ public final class HomelabServices: Sendable {
             var filters: [NamedFilter] = []
             if let config = config.pihole {
                 var (version, password) = (config.version, config.password)
-                let url: String
-                var tls = IntegrationTLS.system
-                switch config.source {
-                case let .remote(remoteURL, remoteTLS):
-                    (url, tls) = (remoteURL, remoteTLS)
-                case .simulator:
+                let (url, tls) = try await address(config.source) {
                     password = Secret("pihole-demo")
                     let simulator = try await PiHoleSimulator.start(version: version == .v5 ? 5 : 6, password: password?.value, clock: clock, logger: quiet)
                     simulated.pihole = simulator
-                    url = simulator.baseURL
                     if version == .detect { version = .v6 }
+                    return simulator.baseURL
                 }
                 let connection = IntegrationConnection(service: "Pi-hole", baseURL: url, tls: tls, timeout: config.timeout)
                 filters.append(NamedFilter(key: "pihole", filter: try PiHoleClient(
@@ -88,16 +83,11 @@ public final class HomelabServices: Sendable {
             }
             if let config = config.adguard {
                 var (username, password) = (config.username, config.password)
-                let url: String
-                var tls = IntegrationTLS.system
-                switch config.source {
-                case let .remote(remoteURL, remoteTLS):
-                    (url, tls) = (remoteURL, remoteTLS)
-                case .simulator:
+                let (url, tls) = try await address(config.source) {
                     (username, password) = ("admin", Secret("adguard-demo"))
                     let simulator = try await AdGuardSimulator.start(username: username, password: password.value, clock: clock, logger: quiet)
                     simulated.adguard = simulator
-                    url = simulator.baseURL
+                    return simulator.baseURL
                 }
                 let connection = IntegrationConnection(service: "AdGuard Home", baseURL: url, tls: tls, timeout: config.timeout)
                 filters.append(NamedFilter(key: "adguard", filter: try AdGuardClient(
@@ -106,16 +96,11 @@ public final class HomelabServices: Sendable {
             var firewall: PfSenseClient?
             if let config = config.pfsense {
                 var auth = config.auth
-                let url: String
-                var tls = IntegrationTLS.system
-                switch config.source {
-                case let .remote(remoteURL, remoteTLS):
-                    (url, tls) = (remoteURL, remoteTLS)
-                case .simulator:
+                let (url, tls) = try await address(config.source) {
                     auth = .apiKey(Secret("pfsense-demo-key"))
                     let simulator = try await PfSenseSimulator.start(apiKey: "pfsense-demo-key", logger: quiet)
                     simulated.pfsense = simulator
-                    url = simulator.baseURL
+                    return simulator.baseURL
                 }
                 firewall = try PfSenseClient(connection: IntegrationConnection(service: "pfSense", baseURL: url, tls: tls, timeout: config.timeout),
                                              auth: auth, clients: clients, clock: clock)
@@ -123,30 +108,20 @@ public final class HomelabServices: Sendable {
             var proxy: NPMClient?
             if let config = config.npm {
                 var (email, password) = (config.email, config.password)
-                let url: String
-                var tls = IntegrationTLS.system
-                switch config.source {
-                case let .remote(remoteURL, remoteTLS):
-                    (url, tls) = (remoteURL, remoteTLS)
-                case .simulator:
+                let (url, tls) = try await address(config.source) {
                     (email, password) = ("admin@example.com", Secret("npm-demo"))
                     let simulator = try await NPMSimulator.start(identity: email, secret: password.value, now: now, logger: quiet)
                     simulated.npm = simulator
-                    url = simulator.baseURL
+                    return simulator.baseURL
                 }
                 proxy = try NPMClient(connection: IntegrationConnection(service: "Nginx Proxy Manager", baseURL: url, tls: tls, timeout: config.timeout),
                                       identity: email, secret: password, clients: clients, clock: clock, now: now)
             }
             var checks: [AppCheck] = []
             for app in config.apps {
-                let url: String
-                var tls = IntegrationTLS.system
-                switch app.source {
-                case let .remote(remoteURL, remoteTLS):
-                    (url, tls) = (remoteURL, remoteTLS)
-                case .simulator:
+                let (url, tls) = try await address(app.source) {
                     if simulated.apps == nil { simulated.apps = try await AppSimulator.start(logger: quiet) }
-                    url = simulated.apps?.url(of: app.name) ?? ""
+                    return simulated.apps?.url(of: app.name) ?? ""
                 }
                 checks.append(AppCheck(name: app.name, url: url, expectedStatus: app.expectedStatus, expectedText: app.expectedText,
                                        interval: app.interval, timeout: app.timeout, tls: tls))
@@ -157,6 +132,15 @@ public final class HomelabServices: Sendable {
             for server in simulated.servers { await server.stop() }
             await clients.shutdown()
             throw error
+        }
+    }
+
+    /// Where a configured service is: its URL and how its certificate is checked, or the simulated
+    /// service `startSimulator` starts (plain HTTP on 127.0.0.1) and returns the URL of.
+    private static func address(_ source: IntegrationSource, startSimulator: () async throws -> String) async throws -> (String, IntegrationTLS) {
+        switch source {
+        case let .remote(url, tls): (url, tls)
+        case .simulator: (try await startSimulator(), .system)
         }
     }
 
