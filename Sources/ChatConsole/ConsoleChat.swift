@@ -14,7 +14,7 @@ public final class ConsoleChat: Sendable {
 
     /// - Parameter write: where text for the terminal goes, exactly as it should appear (replies end
     ///   with a line break, the prompt does not): a `TerminalWriter` in the demo, a buffer in tests.
-    public init(subject: Subject, renderer: TextRenderer = TextRenderer(), write: @escaping @Sendable (String) -> Void,
+    public init(subject: Subject, renderer: TextRenderer = TextRenderer(width: ConsolePlatform.capabilities.monospaceWidth), write: @escaping @Sendable (String) -> Void,
                 handler: any ChatRequestHandling) {
         self.subject = subject
         self.handler = handler

@@ -71,6 +71,37 @@ struct ConsoleChatTests {
         await chat.submit("nodes")
         #expect(transcript.value == "ℹ VM 100 stopped\nℹ ran nodes\n")
     }
+
+    @Test("a reply fits 80 columns: buttons wrap onto rows, values of several lines stay under their first line")
+    func fitsTheTerminal() async throws {
+        let chat = ConsoleChat(subject: ConsoleIdentity.local, write: { [transcript] in transcript.append($0) }, handler: ButtonsHandler(count: 9))
+        await chat.submit("overview")
+        let lines = transcript.value.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(transcript.value)")
+        #expect(lines.contains("Interfaces  WAN: up"))
+        #expect(lines.contains("            LAN: up"))
+        #expect(lines.filter { $0.hasPrefix("[") }.count == 2, "\(transcript.value)")
+    }
+}
+
+/// Answers `show N` with "ran show N", and any other line with a reply that has `count` buttons
+/// (`Button N`, pressing it runs `show N`) and a field of two lines.
+struct ButtonsHandler: ChatRequestHandling {
+    let count: Int
+
+    func admit(_ request: ChatRequest) async -> Admission { .accepted(visibility: .channel, slow: false) }
+
+    func handle(_ request: ChatRequest, responder: any Responder, buttonMessage: ReplyHandle?) async -> DispatchOutcome {
+        if request.line.hasPrefix("show ") {
+            _ = try? await responder.send(Message(text: "ran \(request.line)"))
+        } else {
+            let buttons = (1...count).map { Button("Button \($0)", command: "show \($0)") }
+            _ = try? await responder.send(Message(title: "A reply", fields: [.init("Interfaces", "WAN: up\nLAN: up")], buttons: buttons))
+        }
+        return .ok
+    }
+
+    func suggestions(_ query: SuggestionQuery) async -> [Suggestion] { [] }
 }
 
 @Suite("Lines from the terminal")

@@ -29,6 +29,23 @@ struct TextTests {
         """)
     }
 
+    @Test("keeps to its width: a wider table's last column wraps under itself, buttons wrap onto rows")
+    func keepsToWidth() {
+        let message = Message(
+            table: Table(headers: ["backup", "notes"], rows: [["local/2026-12-01T02:00", "monthly, synced from offsite and kept for a year"]]),
+            buttons: [Button("Back up now", command: "b"), Button("Restore latest…", command: "r"), Button("Show", command: "s")])
+        #expect(TextRenderer(width: 44).render(message) == """
+        backup                  notes
+        ──────────────────────  ────────────────────
+        local/2026-12-01T02:00  monthly, synced from
+                                offsite and kept for
+                                a year
+        [1] Back up now  [2] Restore latest…
+        [3] Show
+        """)
+        #expect(TextRenderer().render(message).split(separator: "\n").count == 4)
+    }
+
     @Test("hides secrets when printed")
     func secretRedacts() {
         let secret = Secret("hunter2")
