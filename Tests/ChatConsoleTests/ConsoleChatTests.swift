@@ -72,6 +72,23 @@ struct ConsoleChatTests {
         #expect(transcript.value == "ℹ VM 100 stopped\nℹ ran nodes\n")
     }
 
+    @Test("a number past the last reply's buttons, or confirm where it has none, says which buttons there are")
+    func missingButton() async throws {
+        let chat = ConsoleChat(subject: ConsoleIdentity.local, write: { [transcript] in transcript.append($0) }, handler: ButtonsHandler(count: 2))
+        #expect(await chat.submit("5") == .invalid)
+        #expect(transcript.value == "✖ There is no button to press: the last reply had none.\n")
+        await chat.submit("overview")
+        #expect(await chat.submit("5") == .invalid)
+        #expect(await chat.submit("confirm") == .invalid)
+        #expect(transcript.value.hasSuffix("""
+        ✖ There is no button 5: the last reply's buttons are 1 to 2.
+        ✖ The last reply has no Confirm button: type the number of one of its buttons.
+
+        """), "\(transcript.value)")
+        await chat.submit("2")
+        #expect(transcript.value.hasSuffix("→ Button 2\nℹ ran show 2\n"), "\(transcript.value)")
+    }
+
     @Test("a reply fits 80 columns: buttons wrap onto rows, values of several lines stay under their first line")
     func fitsTheTerminal() async throws {
         let chat = ConsoleChat(subject: ConsoleIdentity.local, write: { [transcript] in transcript.append($0) }, handler: ButtonsHandler(count: 9))
