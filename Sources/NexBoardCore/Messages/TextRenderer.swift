@@ -17,17 +17,19 @@ public struct TextRenderer: Sendable {
         let message = message.plain
         var blocks: [String] = []
         if let title = message.title {
-            blocks.append("\(Self.marker(message.severity)) \(title)")
+            blocks.append(Self.fitted("\(Self.marker(message.severity)) \(title)", width: width))
         }
         if let text = message.text {
-            blocks.append(message.title == nil ? "\(Self.marker(message.severity)) \(text)" : text)
+            blocks.append(Self.fitted(message.title == nil ? "\(Self.marker(message.severity)) \(text)" : text, width: width))
         }
         if !message.fields.isEmpty {
             let nameWidth = message.fields.map(\.name.count).max() ?? 0
-            // A value of several lines continues under its first line, not under the names.
+            // A value of several lines, or too long a line, continues under its first line, not under the names.
             let indent = "\n" + String(repeating: " ", count: nameWidth + 2)
+            let valueWidth = width - nameWidth - 2 >= Self.narrowest ? width - nameWidth - 2 : Int.max
             blocks.append(message.fields.map { field in
-                field.name.padding(toLength: nameWidth) + "  " + field.value.replacingOccurrences(of: "\n", with: indent)
+                field.name.padding(toLength: nameWidth) + "  "
+                    + Self.fitted(field.value, width: valueWidth).replacingOccurrences(of: "\n", with: indent)
             }.joined(separator: "\n"))
         }
         if let table = message.table {
@@ -41,7 +43,7 @@ public struct TextRenderer: Sendable {
             blocks.append(Self.rows(of: labels, width: width).joined(separator: "\n"))
         }
         if let footer = message.footer {
-            blocks.append(footer)
+            blocks.append(Self.fitted(footer, width: width))
         }
         return blocks.joined(separator: "\n")
     }
@@ -63,7 +65,7 @@ public struct TextRenderer: Sendable {
 
     /// The table as `renderTable(_:)` lays it out, except that with a `width` it would pass, a
     /// left-aligned last column wraps at spaces onto lines of its own under itself (when the other
-    /// columns leave it at least 20 columns).
+    /// columns leave it at least `narrowest` columns).
     static func renderTable(_ table: Table, width: Int?) -> String {
         guard !table.headers.isEmpty else { return "" }
         var widths = table.headers.map(\.count)
@@ -89,7 +91,7 @@ public struct TextRenderer: Sendable {
         }
         let lastColumn = widths.count - 1
         let lastStart = widths.dropLast().reduce(0) { $0 + $1 + 2 }
-        let wrapsLast = width.map { lastStart + widths[lastColumn] > $0 && $0 - lastStart >= 20 } == true
+        let wrapsLast = width.map { lastStart + widths[lastColumn] > $0 && $0 - lastStart >= Self.narrowest } == true
             && (lastColumn >= table.alignments.count || table.alignments[lastColumn] == .left)
         if wrapsLast, let width {
             widths[lastColumn] = min(widths[lastColumn], width - lastStart)
@@ -118,6 +120,17 @@ public struct TextRenderer: Sendable {
             }
         }
         return rows
+    }
+
+    /// The fewest columns worth wrapping a table's last column or a field's value into.
+    static let narrowest = 10
+
+    /// `text` with each line longer than `width` broken at spaces; shorter lines stay as they are
+    /// (their runs of spaces may align something).
+    static func fitted(_ text: String, width: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .flatMap { $0.count <= width ? [String($0)] : wrap(String($0), width: width) }
+            .joined(separator: "\n")
     }
 
     /// `text` on lines of at most `width` columns, broken at spaces (a longer word is cut).
