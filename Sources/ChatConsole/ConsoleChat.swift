@@ -14,7 +14,7 @@ public final class ConsoleChat: Sendable {
 
     /// - Parameter write: where text for the terminal goes, exactly as it should appear (replies end
     ///   with a line break, the prompt does not): a `TerminalWriter` in the demo, a buffer in tests.
-    public init(subject: Subject, renderer: TextRenderer = TextRenderer(), write: @escaping @Sendable (String) -> Void,
+    public init(subject: Subject, renderer: TextRenderer = TextRenderer(width: ConsolePlatform.capabilities.monospaceWidth), write: @escaping @Sendable (String) -> Void,
                 handler: any ChatRequestHandling) {
         self.subject = subject
         self.handler = handler
@@ -34,11 +34,13 @@ public final class ConsoleChat: Sendable {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .ok }
         let id = await state.nextRequestID()
-        if let press = await pressedButton(trimmed) {
-            guard let (button, handle) = press else {
-                output.write("✖ There is no button to press: the last reply had none.")
-                return .invalid
-            }
+        switch await pressedButton(trimmed) {
+        case nil:
+            break
+        case let .missing(reason):
+            output.write("✖ \(reason)")
+            return .invalid
+        case let .button(button, handle):
             output.write("→ \(button.label)")
             let request = ChatRequest(id: id, platform: "console", capabilities: ConsolePlatform.capabilities, subject: subject,
                                       channel: "console", line: button.command, origin: .button)
@@ -80,27 +82,36 @@ public final class ConsoleChat: Sendable {
         }
     }
 
-    /// nil: the line is not a button press. `.some(nil)`: it is one, but there is no button.
-    private func pressedButton(_ line: String) async -> (Button, ReplyHandle)?? {
+    /// A line that presses a button: the button, or why there is none to press.
+    private enum Press {
+        case button(Button, ReplyHandle)
+        case missing(String)
+    }
+
+    /// nil: the line is not a button press.
+    private func pressedButton(_ line: String) async -> Press? {
         let lowered = line.lowercased()
         let index: Int?
         switch lowered {
         case "confirm", "yes": index = nil
         case "cancel", "no": index = nil
         default:
-            guard let number = Int(lowered), number >= 1, number <= 9 else { return .none }
+            guard let number = Int(lowered), number >= 1, number <= 9 else { return nil }
             index = number - 1
         }
-        guard let last = await state.lastButtons else { return .some(nil) }
-        let button: Button?
+        guard let last = await state.lastButtons else { return .missing("There is no button to press: the last reply had none.") }
         if let index {
-            button = index < last.buttons.count ? last.buttons[index] : nil
-        } else {
-            let verb = lowered == "yes" ? "confirm" : (lowered == "no" ? "cancel" : lowered)
-            button = last.buttons.first { $0.command.hasPrefix("\(verb) ") }
+            guard index < last.buttons.count else {
+                let range = last.buttons.count == 1 ? "1" : "1 to \(last.buttons.count)"
+                return .missing("There is no button \(index + 1): the last reply's buttons are \(range).")
+            }
+            return .button(last.buttons[index], last.handle)
         }
-        guard let button else { return .some(nil) }
-        return .some((button, last.handle))
+        let verb = lowered == "yes" ? "confirm" : (lowered == "no" ? "cancel" : lowered)
+        guard let button = last.buttons.first(where: { $0.command.hasPrefix("\(verb) ") }) else {
+            return .missing("The last reply has no \(verb.capitalized) button: type the number of one of its buttons.")
+        }
+        return .button(button, last.handle)
     }
 }
 

@@ -71,6 +71,54 @@ struct ConsoleChatTests {
         await chat.submit("nodes")
         #expect(transcript.value == "ℹ VM 100 stopped\nℹ ran nodes\n")
     }
+
+    @Test("a number past the last reply's buttons, or confirm where it has none, says which buttons there are")
+    func missingButton() async throws {
+        let chat = ConsoleChat(subject: ConsoleIdentity.local, write: { [transcript] in transcript.append($0) }, handler: ButtonsHandler(count: 2))
+        #expect(await chat.submit("5") == .invalid)
+        #expect(transcript.value == "✖ There is no button to press: the last reply had none.\n")
+        await chat.submit("overview")
+        #expect(await chat.submit("5") == .invalid)
+        #expect(await chat.submit("confirm") == .invalid)
+        #expect(transcript.value.hasSuffix("""
+        ✖ There is no button 5: the last reply's buttons are 1 to 2.
+        ✖ The last reply has no Confirm button: type the number of one of its buttons.
+
+        """), "\(transcript.value)")
+        await chat.submit("2")
+        #expect(transcript.value.hasSuffix("→ Button 2\nℹ ran show 2\n"), "\(transcript.value)")
+    }
+
+    @Test("a reply fits 80 columns: buttons wrap onto rows, values of several lines stay under their first line")
+    func fitsTheTerminal() async throws {
+        let chat = ConsoleChat(subject: ConsoleIdentity.local, write: { [transcript] in transcript.append($0) }, handler: ButtonsHandler(count: 9))
+        await chat.submit("overview")
+        let lines = transcript.value.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(transcript.value)")
+        #expect(lines.contains("Interfaces  WAN: up"))
+        #expect(lines.contains("            LAN: up"))
+        #expect(lines.filter { $0.hasPrefix("[") }.count == 2, "\(transcript.value)")
+    }
+}
+
+/// Answers `show N` with "ran show N", and any other line with a reply that has `count` buttons
+/// (`Button N`, pressing it runs `show N`) and a field of two lines.
+struct ButtonsHandler: ChatRequestHandling {
+    let count: Int
+
+    func admit(_ request: ChatRequest) async -> Admission { .accepted(visibility: .channel, slow: false) }
+
+    func handle(_ request: ChatRequest, responder: any Responder, buttonMessage: ReplyHandle?) async -> DispatchOutcome {
+        if request.line.hasPrefix("show ") {
+            _ = try? await responder.send(Message(text: "ran \(request.line)"))
+        } else {
+            let buttons = (1...count).map { Button("Button \($0)", command: "show \($0)") }
+            _ = try? await responder.send(Message(title: "A reply", fields: [.init("Interfaces", "WAN: up\nLAN: up")], buttons: buttons))
+        }
+        return .ok
+    }
+
+    func suggestions(_ query: SuggestionQuery) async -> [Suggestion] { [] }
 }
 
 @Suite("Lines from the terminal")

@@ -21,6 +21,16 @@ struct CatalogTests {
         }
     }
 
+    @Test("help's list keeps short usages whole and shortens long ones to [options], so it fits 80 columns")
+    func shortUsage() throws {
+        #expect(catalog.spec(named: "dns pause")?.shortUsage == "dns pause [--duration duration]")
+        #expect(catalog.spec(named: "deploy ct")?.shortUsage == "deploy ct <template> <name> [options]")
+        #expect(catalog.commands.allSatisfy { $0.shortUsage.count <= 45 }, "\(catalog.commands.map(\.shortUsage).max { $0.count < $1.count } ?? "")")
+        let help = TextRenderer(width: 80).render(Message(table: Table(
+            headers: ["command", "what it does"], rows: catalog.commands.map { [$0.shortUsage, $0.description] })))
+        #expect(help.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
+
     @Test("asks for confirmation before stop and reboot only among power actions")
     func destructiveCommandsConfirm() {
         #expect(catalog.spec(named: "vm stop")?.confirm == true)

@@ -36,6 +36,45 @@ struct TextTests {
         """)
     }
 
+    @Test("keeps to its width: a wider table's last column wraps under itself, buttons wrap onto rows")
+    func keepsToWidth() {
+        let message = Message(
+            table: Table(headers: ["backup", "notes"], rows: [["local/2026-12-01T02:00", "monthly, synced from offsite and kept for a year"]]),
+            buttons: [Button("Back up now", command: "b"), Button("Restore latest…", command: "r"), Button("Show", command: "s")])
+        #expect(TextRenderer(width: 44).render(message) == """
+        backup                  notes
+        ──────────────────────  ────────────────────
+        local/2026-12-01T02:00  monthly, synced from
+                                offsite and kept for
+                                a year
+        [1] Back up now  [2] Restore latest…
+        [3] Show
+        """)
+        #expect(TextRenderer().render(message).split(separator: "\n").count == 4)
+    }
+
+    @Test("keeps to its width: long title, text, field and footer lines break at spaces; short lines stay as they are")
+    func wrapsLongLines() {
+        let message = Message(
+            title: "Restore the backup of VM 100 (web01) as new VM 125?", text: "a  b\nOnly you can confirm it.",
+            fields: [.init("DNS", "Pi-hole blocking on, 15% blocked today"), .init("Offline nodes", "none")],
+            footer: "cluster homelab · task UPID:pve2:000B:vzdump:100:root@pam!nexboard:")
+        #expect(TextRenderer(width: 30).render(message) == """
+        ℹ Restore the backup of VM 100
+        (web01) as new VM 125?
+        a  b
+        Only you can confirm it.
+        DNS            Pi-hole
+                       blocking on,
+                       15% blocked
+                       today
+        Offline nodes  none
+        cluster homelab · task
+        UPID:pve2:000B:vzdump:100:root
+        @pam!nexboard:
+        """)
+    }
+
     @Test("hides secrets when printed")
     func secretRedacts() {
         let secret = Secret("hunter2")

@@ -58,7 +58,7 @@ struct BinaryTests {
         #expect(result.output.contains("pve1"))
         #expect(result.output.contains("There is no command `frobnicate`"))
         #expect(result.output.contains("needs `guest`"))
-        #expect(result.output.contains("no button to press"))
+        #expect(result.output.contains("The last reply has no Confirm button"), "nodes replies with buttons, none of them Confirm")
     }
 
     @Test("a copy of the binary alone in a folder has the catalog, the demo configuration and the alert rules")

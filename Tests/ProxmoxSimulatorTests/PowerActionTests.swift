@@ -92,6 +92,22 @@ struct PowerActionTests {
         }
     }
 
+    @Test("a backup's log counts the disk read up to the whole disk, in seconds since the task began")
+    func backupProgressLog() async throws {
+        try await SimulatorHarness.with(.init(taskDuration: .seconds(2))) { sim in
+            let vm = try await sim.firstGuest(type: "qemu", status: "running")
+            let upid = try #require(try await sim.request(.POST, "/nodes/\(vm.node)/vzdump",
+                                                          form: ["vmid": String(vm.vmid), "storage": "local"]).data as? String)
+            _ = try await sim.waitForTask(node: vm.node, upid: upid)
+            let log = try await sim.request(.GET, "/nodes/\(vm.node)/tasks/\(upid)/log").list.compactMap { $0["t"] as? String }
+            let progress = log.filter { $0.contains("% (") }
+            #expect(progress.count == 4, "\(log)")
+            // Four steps over the task's 4 s: the whole disk is read at the end, after 4 s.
+            let last = try #require(progress.last)
+            #expect(last.wholeMatch(of: /INFO: 100% \((\d+\.\d GiB) of \1\) in 4s, .*/) != nil, "\(last)")
+        }
+    }
+
     @Test("UPIDs follow the PVE format and parse back")
     func upidFormat() {
         let upid = UPID(node: "pve1", pid: 69012, pstart: 1_877_738, starttime: 1_629_807_033, type: "vzdump", id: "100", user: "root@pam")

@@ -100,8 +100,14 @@ public struct CommandSpec: Sendable, Equatable {
     /// `vm stop <guest> [--cluster cluster]`.
     public var usage: String { usage(of: allOptions) }
 
-    /// The usage without the common `cluster` option, for lists.
-    public var shortUsage: String { usage(of: options) }
+    /// The usage without the common `cluster` option, for lists: whole up to 40 characters, else
+    /// the optional options shortened to `[options]` (`help <command>` lists them), so that a
+    /// list of commands fits a terminal's 80 columns beside their descriptions.
+    public var shortUsage: String {
+        let whole = usage(of: options)
+        guard whole.count > 40, options.contains(where: { !$0.required }) else { return whole }
+        return usage(of: options.filter(\.required)) + " [options]"
+    }
 
     private func usage(of options: [CommandOption]) -> String {
         var parts = [name]

@@ -73,10 +73,12 @@ extension SimulatedCluster {
         ]
         log.append(guest.kind == .qemu ? "INFO: started backup task '\(Self.uuid(for: vmid &* 7 ^ Int(time), seed: options.seed))'"
                                        : "INFO: creating vzdump archive")
+        // As vzdump logs it: the share of the disk read so far, and the seconds since the start.
         let pending = [25, 50, 75, 100].enumerated().map { step, percent in
-            let transferred = guest.maxDisk / 8 * percent / 100
-            return (time: time + duration * Double(step + 1) / 5,
-                    line: "INFO: \(percent)% (\(Self.gibText(transferred)) of \(Self.gibText(guest.maxDisk))) in \(step + 1)s, read: 1.2 GiB/s, write: 610.4 MiB/s")
+            let elapsed = duration * Double(step + 1) / 5
+            return (time: time + elapsed,
+                    line: "INFO: \(percent)% (\(Self.gibText(guest.maxDisk * percent / 100)) of \(Self.gibText(guest.maxDisk))) "
+                        + "in \(Int(elapsed.rounded(.up)))s, read: 1.2 GiB/s, write: 610.4 MiB/s")
         }
         var task = SimulatedTask(upid: upid, upidText: upid.description, node: node, vmid: vmid, kind: guest.kind,
                                  action: "vzdump", start: time, end: time + duration, outcome: .running, log: log,

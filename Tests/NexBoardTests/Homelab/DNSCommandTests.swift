@@ -33,7 +33,9 @@ struct DNSCommandTests {
         #expect(outcome == .ok)
         let paused = try #require(await replies.last)
         #expect(paused.title?.hasPrefix("DNS blocking paused for 5 min, resumes at ") == true)
-        #expect(paused.text?.contains("Pi-hole: blocking off for") == true)
+        // Just begun, the pause has its whole 5 minutes left (rounded up, not 4 min 59 s down to 4).
+        #expect(paused.text?.contains("Pi-hole: blocking off for 5 min more (back at ") == true, "\(paused.text ?? "")")
+        #expect(paused.text?.contains("AdGuard Home: blocking off for 5 min more (back at ") == true, "\(paused.text ?? "")")
         #expect(await pihole.blocking == "disabled")
         #expect(await adguard.protectionEnabled == false)
 
