@@ -107,7 +107,7 @@ public final class ManualClock: Clock, Sendable {
     /// code under test did everything it does before its next wait. With `dueIn`, only sleepers whose
     /// deadline is exactly that far from now count (a loop's next period, as opposed to a request's
     /// deadline that also sleeps on the clock). Throws `Timeout` otherwise.
-    public func waitForSleepers(_ count: Int = 1, dueIn: Duration? = nil, timeout: Duration = .seconds(30)) async throws {
+    public func waitForSleepers(_ count: Int = 1, dueIn: Duration? = nil, timeout: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + timeout
         func sleeping() -> Int {
             state.withLock { state in

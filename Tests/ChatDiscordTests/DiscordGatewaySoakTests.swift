@@ -27,8 +27,7 @@ struct DiscordGatewaySoakTests {
     static let identifyLatency = Duration.milliseconds(250)
     /// Scheduling room on a loaded 2-core machine (every suite runs at once) beyond the two heartbeat
     /// intervals; still less than the 2 s close timeout a session waiting for a close reply would add.
-    /// Room for a loaded 2-core machine running the whole suite; a zombie never left fails by far.
-    static let zombieMargin = Duration.seconds(4)
+    static let zombieMargin = Duration.seconds(1)
     static let faultTime = Duration.seconds(30)
 
     /// Every resumable close code, the two that end the session, and the rest weighted by how often

@@ -58,8 +58,7 @@ struct SlackFaultTests {
         }
     }
 
-    @Test("A dropped socket is reconnected, and an envelope sent meanwhile is delivered on the new connection",
-          .disabled("passes alone; under the whole suite the envelope went unanswered for 20 s: to be investigated (issue 10)"))
+    @Test("A dropped socket is reconnected, and an envelope sent meanwhile is delivered on the new connection")
     func droppedSocket() async throws {
         try await H.run(redeliveryDelay: .milliseconds(500)) { harness in
             try await harness.waitUntilUp()
@@ -67,14 +66,7 @@ struct SlackFaultTests {
             try await harness.fake.waitForConnection(2)
             let sent = try await harness.fake.sendSlashCommand("vm list", user: H.viewer)
             let ack = try await harness.fake.waitForAck(sent.envelopeID)
-            // In the ack; or, past the first-reply window on a loaded machine, posted right after it.
-            var answered = ack.asResponse?.shownText.contains("Guests on homelab") == true
-            let deadline = ContinuousClock.now + .seconds(20)
-            while !answered, ContinuousClock.now < deadline {
-                answered = await harness.fake.responses(to: sent).contains { $0.shownText.contains("Guests on homelab") }
-                if !answered { try await Task.sleep(for: .milliseconds(20)) }
-            }
-            #expect(answered)
+            #expect(ack.asResponse?.shownText.contains("Guests on homelab") == true)
         }
     }
 
