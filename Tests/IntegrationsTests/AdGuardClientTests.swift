@@ -59,6 +59,16 @@ struct AdGuardClientTests {
         }
     }
 
+    @Test("Describing the client shows neither the password nor the basic credentials")
+    func descriptionHidesCredentials() async throws {
+        try await withAdGuard { _, client in
+            let basic = Data("admin:secret".utf8).base64EncodedString()
+            for text in [String(describing: client), String(reflecting: client)] {
+                #expect(!text.contains("secret") && !text.contains(basic), "\(text)")
+            }
+        }
+    }
+
     @Test("Wrong basic credentials are unauthorized")
     func wrongPassword() async throws {
         try await withAdGuard(password: "wrong") { _, client in

@@ -7,13 +7,14 @@ import NexBoardCore
 public struct AdGuardClient: DNSFilter {
     public let service: String
     private let transport: IntegrationTransport
-    private let authorization: String
+    /// A `Secret`, so that describing the client (a service in a log line) never shows it.
+    private let authorization: Secret
 
     public init(connection: IntegrationConnection, username: String, password: Secret,
                 clients: IntegrationHTTPClients, clock: AnyClock) throws {
         self.service = connection.service
         self.transport = try IntegrationTransport(connection: connection, clients: clients, clock: clock)
-        self.authorization = "Basic " + Data("\(username):\(password.value)".utf8).base64EncodedString()
+        self.authorization = Secret("Basic " + Data("\(username):\(password.value)".utf8).base64EncodedString())
     }
 
     public func status(logger: Logger) async throws -> DNSFilterStatus {
@@ -46,7 +47,7 @@ public struct AdGuardClient: DNSFilter {
 
     private func authorized(_ endpoint: IntegrationEndpoint) -> IntegrationEndpoint {
         var endpoint = endpoint
-        endpoint.headers.append(("Authorization", authorization))
+        endpoint.headers.append(("Authorization", authorization.value))
         return endpoint
     }
 
