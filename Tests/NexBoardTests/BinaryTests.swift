@@ -94,7 +94,8 @@ struct BinaryTests {
             try "clusters: [{name: lab, simulator: {}}]\ncommands_dir: catalog\n".write(to: config, atomically: true, encoding: .utf8)
             let checked = try await run(["check-config", config.path], directory: folder)
             #expect(checked.status == 0, "\(checked.errors)")
-            #expect(checked.output.contains("commands (\(catalog.path))"), "\(checked.output)")
+            #expect(checked.output.split(separator: "\n").contains { $0.contains("commands:") && $0.hasSuffix("(\(catalog.path))") },
+                    "\(checked.output)")
 
             try "commands: [{name: broken}]\n".write(to: catalog.appendingPathComponent("10-broken.yaml"), atomically: true, encoding: .utf8)
             let broken = try await run(["check-config", config.path], directory: folder)
@@ -107,6 +108,10 @@ struct BinaryTests {
     func checkConfig() async throws {
         let good = try await run(["check-config", "config/demo.yaml"])
         #expect(good.status == 0, "\(good.errors)")
+        #expect(good.output.contains("integrations: pfSense, Pi-hole, AdGuard Home, Nginx Proxy Manager, 3 app check(s)"), "\(good.output)")
+        #expect(try await run(["check-config", "--config", "config/demo.yaml"]).output == good.output, "--config as `run` takes it")
+        let neither = try await run(["check-config"])
+        #expect(neither.status != 0 && neither.errors.contains("Name the configuration file"), "\(neither.errors)")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: file) }
         try """
