@@ -59,6 +59,8 @@ struct SimulatorCommand: AsyncParsableCommand {
             print("TLS certificate SHA-256 fingerprint: \(fingerprint)")
         }
         print("Press Ctrl-C to stop.")
+        // Standard output to a file or a pipe is buffered: whoever started it needs the URL now.
+        fflush(nil)
         await Self.waitForSignal()
         await server.stop()
     }

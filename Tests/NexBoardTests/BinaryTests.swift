@@ -151,6 +151,13 @@ struct BinaryTests {
         #expect(result.errors.contains("Error:"))
     }
 
+    @Test("simulator says where it listens at once, also when its output is a pipe")
+    func simulatorAnnouncesItself() async throws {
+        let (simulator, firstLine) = try await BackgroundProcess.start(Self.binary, arguments: ["simulator", "--listen", "127.0.0.1:0"])
+        await simulator.stop()
+        #expect(firstLine.hasPrefix("Simulated Proxmox VE cluster"), "\(firstLine)")
+    }
+
     @Test("version prints the version")
     func version() async throws {
         #expect(try await run(["version"]).output.hasPrefix("nexboard "))
