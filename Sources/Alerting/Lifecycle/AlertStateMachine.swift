@@ -73,6 +73,14 @@ public struct AlertStateMachine: Sendable, Hashable, Codable {
 
     public init() {}
 
+    /// Whether `other` is in the same state, apart from the last value observed: what changes on
+    /// every poll of a breaching target, and need not be saved each time.
+    public func sameState(as other: AlertStateMachine) -> Bool {
+        var aligned = other
+        aligned.lastValue = lastValue
+        return aligned == self
+    }
+
     public var isFiring: Bool { if case .firing = state { true } else { false } }
     public var isPending: Bool { if case .pending = state { true } else { false } }
     public var isInactive: Bool { state == .inactive && announcedSince == nil }

@@ -25,6 +25,13 @@ public struct TrackedAlert: Sendable, Hashable, Codable {
 
     public static func id(rule: String, cluster: String, target: String) -> String { "\(rule)@\(cluster):\(target)" }
 
+    /// Whether saving `other` would save the same alert: all equal but the last value observed.
+    func sameSaved(as other: TrackedAlert) -> Bool {
+        var aligned = other
+        aligned.machine = machine
+        return aligned == self && machine.sameState(as: other.machine)
+    }
+
     /// Whether a silence's matcher names this alert: its id, rule, target id, target name or label,
     /// `node:<node>` (`*`: any). `<cluster>:<target id>`, `<cluster>:node:<node>` and `<cluster>:*`
     /// name it on its cluster only (the silences of users whose permissions are scoped).

@@ -51,6 +51,7 @@ public actor AlertCenter {
         let previousAlerts = try await alerts(of: cluster)
         var cursor = try await cursor(of: cluster)
         var ledger = try await ledger(of: cluster)
+        let ledgerBefore = ledger
 
         var events: [ClusterEvent] = []
         var changedPresence: ClusterPresence?
@@ -69,7 +70,8 @@ public actor AlertCenter {
         var write = try await write(of: outcome, previous: previousAlerts, at: time)
         if snapshot != nil {
             write.keyValues["tasks:\(cluster)"] = cursor.encoded
-            write.keyValues["backups:\(cluster)"] = ledger.encoded
+            // At 10,000 guests its JSON is the cycle's largest write: only when it changed.
+            if ledger != ledgerBefore { write.keyValues["backups:\(cluster)"] = ledger.encoded }
         }
         if let changedPresence { write.keyValues["presence:\(cluster)"] = changedPresence.encoded }
         let written = try await commit(write)
@@ -183,7 +185,9 @@ public actor AlertCenter {
     private func write(of outcome: AlertEngine.Outcome, previous: [String: TrackedAlert], at time: Date) async throws -> AlertCycleWrite {
         let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }
         var write = AlertCycleWrite(now: time)
-        write.states = outcome.alerts.values.filter { previous[$0.id] != $0 }.sorted { $0.id < $1.id }
+        // A breaching target's value moves on every poll: a state is written when more than that changed.
+        write.states = outcome.alerts.values.filter { alert in previous[alert.id].map { !$0.sameSaved(as: alert) } ?? true }
+            .sorted { $0.id < $1.id }
             .compactMap { record(of: $0, at: time) }
         write.deletedStates = outcome.forgotten
         write.outbox = outcome.notifications.compactMap { outboxEntry($0, subscriptions: subscriptions) }
