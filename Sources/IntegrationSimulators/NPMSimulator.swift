@@ -164,9 +164,7 @@ public final class NPMSimulator: Sendable {
         }
 
         static func iso(_ date: Date) -> String {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return formatter.string(from: date)
+            date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         }
 
         func counts() -> (logins: Int, refreshes: Int) { (logins, refreshes) }

@@ -57,13 +57,15 @@ enum NPMCertificateID: Decodable {
 }
 
 enum NPMTime {
-    /// Parses `2025-10-28T04:17:54.000Z` (with or without fractional seconds); nil otherwise.
+    /// Parses `2025-10-28T04:17:54.000Z` (with or without fractional seconds), or the database form
+    /// `2025-10-28 04:17:54` in UTC that NPM answers a certificate's creation with; nil otherwise.
     static func date(_ text: String?) -> Date? {
         guard let text else { return nil }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+        return (try? withFraction.parse(text)) ?? (try? whole.parse(text)) ?? (try? database.parse(text))
     }
+
+    // Format styles are values made once; a formatter per certificate was most of a cycle's CPU.
+    private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let whole = Date.ISO8601FormatStyle()
+    private static let database = Date.ISO8601FormatStyle(dateTimeSeparator: .space).year().month().day().time(includingFractionalSeconds: false)
 }
