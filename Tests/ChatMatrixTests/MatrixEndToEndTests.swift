@@ -164,6 +164,17 @@ struct MatrixEndToEndTests {
             #expect(body.contains("✔"))
             let alert = try #require(await harness.alice.events(from: harness.botUser.userID, in: harness.room).first { $0.eventID == handle.value })
             #expect(alert.content["m.mentions"] == .object(["user_ids": .array([])]), "alerts ping nobody")
+
+            // Acknowledged, the alert keeps only Silence: 1️⃣ presses it now, and 2️⃣ nothing.
+            let buttons = [Button("Acknowledge", command: "alert ack a1"), Button("Silence 1h", command: "alert silence a1 1h")]
+            let firing = try await platform.post(Message(title: "pve1 cpu 99%", buttons: buttons, severity: .warning), to: harness.room, key: "outbox-2")
+            func pressed(_ key: String) async throws -> String? {
+                try await harness.commands.command(forKey: MatrixPlatform.reactionKey(event: firing.value, key: key))
+            }
+            #expect(try await pressed("1️⃣") == "alert ack a1")
+            try await platform.edit(firing, Message(title: "pve1 cpu 99%", buttons: [buttons[1]], severity: .warning), in: harness.room)
+            #expect(try await pressed("1️⃣") == "alert silence a1 1h")
+            #expect(try await pressed("2️⃣") == "")
         }
     }
 

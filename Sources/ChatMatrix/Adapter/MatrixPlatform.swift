@@ -262,7 +262,7 @@ public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
     private func deliverPress(of key: String, on target: String, context: MatrixRequestContext, client: MatrixClient, inbox: ChatInbox,
                               logger: Logger) async {
         do {
-            guard let command = try await commandStore.command(forKey: Self.reactionKey(event: target, key: key)) else { return }
+            guard let command = try await commandStore.command(forKey: Self.reactionKey(event: target, key: key)), !command.isEmpty else { return }
             let requester = try await commandStore.command(forKey: Self.requesterKey(event: target))
             var context = context
             context.requester = requester
@@ -308,6 +308,18 @@ public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
         let (client, _) = try await signIn(logger: logger)
         let rendering = renderer.render(message)
         try await sendEdit(of: handle.value, rendering, in: channel, client: client, logger: logger)
+        try await remapReactions(rendering.reactions, of: handle.value, in: channel, requester: nil, client: client, logger: logger)
+    }
+
+    /// After an alert's edit: each reaction presses the edited message's button, and a reaction whose
+    /// button the edit removed presses nothing (an acknowledged alert no longer offers Acknowledge).
+    private func remapReactions(_ reactions: [(key: String, command: String)], of event: String, in room: String, requester: String?,
+                        client: MatrixClient, logger: Logger) async throws {
+        let kept = Set(reactions.map(\.key))
+        for key in MatrixRenderer.reactionKeys where !kept.contains(key) {
+            try await commandStore.save("", key: Self.reactionKey(event: event, key: key))
+        }
+        try await addReactions(reactions, to: event, in: room, requester: requester, client: client, logger: logger)
     }
 
     func sendEdit(of event: String, _ rendering: MatrixRenderer.Rendering, in room: String, client: MatrixClient, logger: Logger) async throws {

@@ -29,6 +29,8 @@ public struct MatrixRenderer: Sendable {
     /// What Matrix clients show comfortably in one message; longer output is cut, with a note.
     public static let textLength = 16_000
     private static let keycaps = ["1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣"]
+    /// Every reaction a rendering may ask for.
+    static let reactionKeys = ["✅", "❌"] + keycaps
 
     private let library: MustacheLibrary
 
