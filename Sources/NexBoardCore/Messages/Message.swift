@@ -15,6 +15,26 @@ public struct Message: Sendable, Equatable {
         case requester
     }
 
+    /// A picture that goes with the message (a graph), for platforms that show images
+    /// (`ChatCapabilities.attachments`). The text parts carry the same information: platforms without
+    /// images, and renderers that cannot upload, show the message without it.
+    public struct Image: Sendable, Equatable {
+        /// The file name the platform shows, such as `cpu-web01-24h.png`.
+        public var filename: String
+        /// `image/png`.
+        public var mimeType: String
+        public var bytes: [UInt8]
+        /// What the picture shows, for screen readers and platforms' alt text.
+        public var altText: String
+
+        public init(filename: String, mimeType: String = "image/png", bytes: [UInt8], altText: String) {
+            self.filename = filename
+            self.mimeType = mimeType
+            self.bytes = bytes
+            self.altText = altText
+        }
+    }
+
     public struct Field: Sendable, Equatable {
         public var name: String
         public var value: String
@@ -36,11 +56,13 @@ public struct Message: Sendable, Equatable {
     public var code: String?
     public var buttons: [Button]
     public var footer: String?
+    /// A graph drawn as a picture, beside the text version in `code`.
+    public var image: Image?
     public var severity: Severity
     public var visibility: Visibility
 
     public init(title: String? = nil, text: String? = nil, fields: [Field] = [], table: Table? = nil,
-                code: String? = nil, buttons: [Button] = [], footer: String? = nil,
+                code: String? = nil, buttons: [Button] = [], footer: String? = nil, image: Image? = nil,
                 severity: Severity = .info, visibility: Visibility = .channel) {
         self.title = title
         self.text = text
@@ -49,6 +71,7 @@ public struct Message: Sendable, Equatable {
         self.code = code
         self.buttons = buttons
         self.footer = footer
+        self.image = image
         self.severity = severity
         self.visibility = visibility
     }
