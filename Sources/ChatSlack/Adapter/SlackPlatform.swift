@@ -17,7 +17,8 @@ public final class SlackPlatform: ChatPlatform, ChatChannels, Sendable {
     /// Ephemeral replies, buttons, edits, threads; a section's text holds 3,000 characters.
     public static let capabilities = ChatCapabilities(
         privateReplies: true, buttons: true, edits: true, threads: true, reactions: false, attachments: false,
-        textLength: SlackLimits.textObject, buttonsPerMessage: SlackLimits.elementsPerActions, fieldsPerMessage: SlackLimits.fieldsPerSection)
+        textLength: SlackLimits.textObject, buttonsPerMessage: SlackLimits.elementsPerActions, fieldsPerMessage: SlackLimits.fieldsPerSection,
+        commandPrefix: "/nex ")
     public var capabilities: ChatCapabilities { Self.capabilities }
     /// Slack takes about one message per second in a channel, with short bursts.
     public let pace = DeliveryPace(burst: 3, per: 3)
