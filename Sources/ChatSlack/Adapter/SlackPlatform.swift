@@ -145,7 +145,7 @@ public final class SlackPlatform: ChatPlatform, ChatChannels, Sendable {
             if part.blocks.contains(where: { !$0.buttons.isEmpty }) { withButtons = ts }
         }
         guard let ts = withButtons ?? first else { throw SlackAPIError.invalidResponse(method: "chat.postMessage", detail: "nothing rendered") }
-        try await share(rendering, of: message, in: channel)
+        await share(rendering, of: message, in: channel)
         return ReplyHandle(ts)
     }
 
@@ -157,12 +157,18 @@ public final class SlackPlatform: ChatPlatform, ChatChannels, Sendable {
         for extra in rendering.messages.dropFirst() {
             _ = try await api.postMessage(extra, channel: channel, logger: platformLogger)
         }
-        try await share(rendering, of: message, in: channel)
+        await share(rendering, of: message, in: channel)
     }
 
-    private func share(_ rendering: SlackRendering, of message: Message, in channel: String) async throws {
-        try await attachments.share(rendering, of: message, in: channel, logger: platformLogger) { [api, platformLogger] part in
-            _ = try await api.postMessage(part, channel: channel, logger: platformLogger)
+    /// Uploads the rendering's files and picture. The message is out by then: a failure here is
+    /// logged, not thrown, so that the outbox does not post the message again.
+    private func share(_ rendering: SlackRendering, of message: Message, in channel: String) async {
+        do {
+            try await attachments.share(rendering, of: message, in: channel, logger: platformLogger) { [api, platformLogger] part in
+                _ = try await api.postMessage(part, channel: channel, logger: platformLogger)
+            }
+        } catch {
+            platformLogger.error("A channel message went out without its files or their text", metadata: ["error": "\(error)"])
         }
     }
 
