@@ -85,6 +85,38 @@ struct SlackUploadTests {
         }
     }
 
+    @Test("A command reply whose file Slack refuses: the preview, then the whole output as text with the note")
+    func refusedUploadOfAReply() async throws {
+        let message = Message(title: "Task log", code: Self.log(200))
+        try await H.run(handler: Self.answering(message), before: { await $0.fail(method: "file_upload", with: "bad upload") }) { harness in
+            try await harness.waitUntilUp()
+            let sent = try await harness.fake.sendSlashCommand("tasks log 1", user: H.viewer)
+            let posted = try await harness.waitForRequests("the output as text") { requests in
+                requests.contains { $0.method == "chat.postMessage" && $0.shownText.contains("Slack did not take the file task-log.txt (http_400)") }
+            }.filter { $0.method == "chat.postMessage" }.map(\.shownText).joined(separator: "\n")
+            #expect((1...200).allSatisfy { posted.contains("line \($0): qmp") })
+            let preview = await harness.fake.responses(to: sent).map(\.shownText).joined() + posted
+            #expect(preview.contains("full output attached as task-log.txt"))
+            #expect(await harness.fake.files(in: "C0GENERAL").isEmpty)
+        }
+    }
+
+    @Test("A private reply too long for one block keeps its whole text, says it cannot carry files, and uploads nothing")
+    func privateReply() async throws {
+        let message = Message(title: "Task log", code: Self.log(200), visibility: .requester)
+        try await H.run(handler: Self.answering(message)) { harness in
+            try await harness.waitUntilUp()
+            let sent = try await harness.fake.sendSlashCommand("tasks log 1", user: H.viewer)
+            let replies = try await harness.fake.waitForResponses("the private reply", to: sent) { responses in
+                responses.contains { $0.shownText.contains("cannot carry files") }
+            }
+            #expect(replies.filter { $0.method == "response_url" }.allSatisfy { $0.responseType == "ephemeral" })
+            let shown = replies.map(\.shownText).joined(separator: "\n")
+            #expect((1...200).allSatisfy { shown.contains("line \($0): qmp") })
+            #expect(await harness.fake.uploads().isEmpty)
+        }
+    }
+
     @Test("A picture Slack does not take leaves a note; the message shows the graph as text")
     func refusedImage() async throws {
         let message = Message(title: "CPU of web01", code: "▁▂▃▅▇", image: Message.Image(filename: "cpu.png", bytes: [1, 2, 3], altText: "CPU"))
