@@ -90,7 +90,7 @@ struct ReportScheduleTests {
         let (outcome, replies) = await test.send("report subscribe backups --every 1d --at 07:30", as: TestApplication.labOperator)
         #expect(outcome == .ok)
         #expect(await replies.last?.title?.hasPrefix("Report 1: backups, every day at 07:30 UTC") == true)
-        let (_, list) = await test.send("report list")
+        let (_, list) = await test.send("report list", as: TestApplication.labOperator)
         #expect(await list.last?.table?.rows.first?[1] == "backup status --cluster homelab")
         #expect(await test.app.runReportsNow() == 0, "nothing before its time")
         try await Self.moveTo(nextRunOf: test, plus: 5)
