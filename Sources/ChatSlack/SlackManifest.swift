@@ -5,6 +5,10 @@ import Yams
 /// slash command that takes every catalog command as its text, interactivity for buttons, and the
 /// bot scopes NexBoard needs. Socket Mode is on unless a request URL (HTTP mode) is given.
 public struct SlackManifest: Sendable, Equatable, Codable {
+    /// Commands, posting (also in public channels it was not invited to), uploading long output and
+    /// pictures, and reading channel history: where a post retried after a lost answer looks for itself.
+    public static let botScopes = ["commands", "chat:write", "chat:write.public", "files:write", "channels:history", "groups:history"]
+
     public var displayInformation: DisplayInformation
     public var features: Features
     public var oauthConfig: OAuthConfig
@@ -98,7 +102,7 @@ public struct SlackManifest: Sendable, Equatable, Codable {
                 command: "/nex", description: "Proxmox chat-ops (\(catalog.commands.count) commands, /nex help)",
                 usageHint: hint.count <= Self.usageHintLength ? hint : String(hint.prefix(Self.usageHintLength - 1)) + "…",
                 shouldEscape: false, url: requestURL.map { "\($0)/slack/commands" })])
-        oauthConfig = OAuthConfig(scopes: Scopes(bot: ["commands", "chat:write", "chat:write.public"]))
+        oauthConfig = OAuthConfig(scopes: Scopes(bot: Self.botScopes))
         settings = Settings(interactivity: Interactivity(isEnabled: true, requestURL: requestURL.map { "\($0)/slack/interactivity" }),
                             socketModeEnabled: requestURL == nil)
     }

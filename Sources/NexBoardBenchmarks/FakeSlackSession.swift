@@ -5,7 +5,8 @@ import NexBoardTesting
 /// `nexboard-bench fake-slack LINE…`: a fake Slack for trying NexBoard by hand. It prints the
 /// `api_url` and tokens to put in a configuration's `slack` section, waits for `nexboard run` to
 /// connect over Socket Mode, sends each LINE as `/nex LINE` from user U0TRYOUT1 in channel C0TRYOUT,
-/// pressing the reply's first button when a LINE is `press`, and prints what Slack would show.
+/// pressing the reply's first button when a LINE is `press`, and prints what Slack would show
+/// (files shared in the channel too: long output, graphs).
 enum FakeSlackSession {
     static func run(_ lines: [String]) async throws {
         let fake = try await FakeSlack.start(logger: Logger(label: "fake-slack"))
@@ -14,6 +15,7 @@ enum FakeSlackSession {
         try await fake.waitForConnection(timeout: .seconds(300))
         var lastTS: String?
         var lastButton: String?
+        var filesShown: Set<String> = []
         for line in lines {
             var sent: FakeSlack.Sent
             if line == "press", let value = lastButton, let ts = lastTS {
@@ -34,6 +36,10 @@ enum FakeSlackSession {
                 print("[channel message \(ts), edited \(edits)×]")
                 print(message.shownText)
                 if let button = message.buttonValues.first { lastButton = button; lastTS = ts }
+            }
+            for file in await fake.files(in: "C0TRYOUT") where filesShown.insert(file.id).inserted {
+                print("[file \(file.filename), \(file.data?.count ?? 0) bytes, title \(file.title ?? "-")]")
+                if file.filename.hasSuffix(".txt") { print(file.text.split(separator: "\n").prefix(5).joined(separator: "\n") + "\n…") }
             }
             print("(ack after \(ack.latency.map { "\($0)" } ?? "?"))")
         }

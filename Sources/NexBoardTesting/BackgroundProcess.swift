@@ -46,7 +46,7 @@ public final class BackgroundProcess: @unchecked Sendable {
                 var buffer = Data()
                 var resumed = false
                 while true {
-                    let chunk = reader.availableData
+                    let chunk = PipeRead.chunk(reader)
                     if chunk.isEmpty { break }
                     guard !resumed else { continue }  // keep draining so the child never blocks on a full pipe
                     buffer.append(chunk)

@@ -42,8 +42,8 @@ public enum ChildProcess {
         try stdin.fileHandleForWriting.close()
         // Each pipe is read on a thread of its own, so neither fills up while the other is read.
         let outputData = LockedData(), errorData = LockedData()
-        Thread { outputData.set(output.fileHandleForReading.readDataToEndOfFile()) }.start()
-        Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }.start()
+        Thread { outputData.set(PipeRead.toEnd(output.fileHandleForReading)) }.start()
+        Thread { errorData.set(PipeRead.toEnd(errors.fileHandleForReading)) }.start()
         process.waitUntilExit()
         // A process started elsewhere in the test run at the same moment can inherit a copy of these
         // pipes' write ends and keep them open: once the child has ended, wait for the rest of its

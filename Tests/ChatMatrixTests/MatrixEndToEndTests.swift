@@ -75,7 +75,7 @@ struct MatrixEndToEndTests {
         }
     }
 
-    @Test("A stop asks for ✅; another user's ✅ is ignored; the asker's ✅ stops the guest once and edits the question")
+    @Test("A stop asks for ✅; another user's ✅ is ignored; the asker's ✅ stops the guest once, edits the question and takes the bot's ✅ and ❌ back")
     func confirmByReaction() async throws {
         try await MatrixHarness.run { harness in
             let vmid = try await harness.runningGuest()
@@ -99,6 +99,8 @@ struct MatrixEndToEndTests {
             let refusals = await harness.alice.events(from: harness.botUser.userID, in: harness.room)
                 .filter { $0.content["body"]?.string?.contains("Only the person who asked") == true }
             #expect(refusals.isEmpty, "another user's reaction is audited, not answered")
+            let redactions = try await harness.waitForCount(2, as: harness.alice, "the bot's redactions") { $0.type == "m.room.redaction" }
+            #expect(redactions == 2, "the answered question keeps no ✅ or ❌ of the bot's")
         }
     }
 
@@ -120,7 +122,7 @@ struct MatrixEndToEndTests {
         }
     }
 
-    @Test("A reply `confirm` to the question confirms; a ✅ after expiry is refused, in a reply to the question")
+    @Test("A reply `confirm` to the question confirms; a ✅ after expiry turns the question into the refusal")
     func confirmByReplyAndExpiry() async throws {
         try await MatrixHarness.run { harness in
             let vmid = try await harness.runningGuest()
@@ -134,12 +136,34 @@ struct MatrixEndToEndTests {
             #expect(second.content["body"]?.string?.contains("react ✅") == true)
             harness.app.date.advance(by: 3_600)
             try await harness.alice.react("✅", to: secondID, in: harness.room)
-            let expired = try await harness.alice.waitFor("the expiry refusal", from: harness.botUser.userID, in: harness.room) {
-                $0.content["body"]?.string?.contains("expired") == true
+            // The question no longer says "within 1 min": it says it expired, and its ✅ and ❌ are gone.
+            let expired = try await harness.waitForBody(of: secondID, as: harness.alice, "the expiry in the question") { $0.contains("expired") }
+            #expect(!expired.contains("react ✅"))
+            let redactions = try await harness.waitForCount(4, as: harness.alice, "the bot's redactions") { $0.type == "m.room.redaction" }
+            #expect(redactions == 4, "both answered questions lost their reactions")
+        }
+    }
+
+    @Test("`!nex confirm <id>` typed on its own answers the question it belongs to; a failed pre-check replaces the question too")
+    func typedConfirmAndFailedPrecheck() async throws {
+        try await MatrixHarness.run { harness in
+            let vmid = try await harness.runningGuest()
+            let (_, question) = try await harness.ask("!nex vm stop \(vmid)", as: harness.alice)
+            let questionID = try #require(question.eventID)
+            let confirm = try #require(await harness.commands.command(forKey: MatrixPlatform.reactionKey(event: questionID, key: "✅")))
+            try await harness.alice.say("!nex \(confirm)", in: harness.room)
+            _ = try await harness.waitForBody(of: questionID, as: harness.alice, "the confirmed stop in the question") { $0.contains("stopped") }
+            #expect(await harness.app.cluster.guestSnapshot(vmid: vmid)?.status == "stopped")
+
+            let other = try await harness.runningGuest()
+            let (_, second) = try await harness.ask("!nex vm stop \(other)", as: harness.alice)
+            let secondID = try #require(second.eventID)
+            await harness.app.cluster.crashGuest(vmid: other)
+            try await harness.alice.react("✅", to: secondID, in: harness.room)
+            let refused = try await harness.waitForBody(of: secondID, as: harness.alice, "the pre-check refusal in the question") {
+                $0.contains("is not running")
             }
-            #expect(expired.content["msgtype"]?.string == "m.notice")
-            #expect(expired.content["m.relates_to"]?["m.in_reply_to"]?["event_id"]?.string == secondID,
-                    "the refusal replies to the question, not to the reaction")
+            #expect(!refused.contains("react ✅"))
         }
     }
 
@@ -214,6 +238,11 @@ struct MatrixEndToEndTests {
             try await platform.edit(firing, Message(title: "pve1 cpu 99%", buttons: [buttons[1]], severity: .warning), in: harness.room)
             #expect(try await pressed("1️⃣") == "alert silence a1 1h")
             #expect(try await pressed("2️⃣") == "")
+            // The bot takes its 2️⃣ back; its 1️⃣ stays, now for Silence.
+            _ = try await harness.waitForCount(1, as: harness.alice, "the bot's redaction of 2️⃣") { $0.type == "m.room.redaction" }
+            try await harness.alice.catchUp()
+            let redactions = await harness.alice.events(from: harness.botUser.userID, in: harness.room).filter { $0.type == "m.room.redaction" }
+            #expect(redactions.count == 1)
         }
     }
 

@@ -250,6 +250,18 @@ final class MatrixHarness: Sendable {
         throw Timeout(what: what)
     }
 
+    /// Waits until `person` has seen `count` events of the bot's matching `predicate`; returns how many they saw.
+    func waitForCount(_ count: Int, as person: Person, _ what: String, timeout: Duration = .seconds(30),
+                      _ predicate: @escaping @Sendable (MatrixEvent) -> Bool) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let seen = await person.events(from: botUser.userID, in: room).filter(predicate).count
+            if seen >= count { return seen }
+            _ = try? await person.waitFor("anything", from: botUser.userID, in: room, timeout: .seconds(1)) { _ in false }
+        }
+        throw Timeout(what: what)
+    }
+
     /// A running guest VMID.
     func runningGuest() async throws -> Int {
         for vmid in 100..<500 {

@@ -141,4 +141,68 @@ struct SlackFaultTests {
             }
         }
     }
+
+    @Test("A post Slack made but whose answer was lost is not posted again: the retry adopts the real ts, and edits reach it",
+          arguments: [FakeSlack.LostAnswer.serverError, .dropped])
+    func lostAnswerPostsOnce(_ how: FakeSlack.LostAnswer) async throws {
+        try await H.run(before: { await $0.loseAnswers(of: "chat.postMessage", how) }) { harness in
+            try await harness.waitUntilUp()
+            let handle = try await harness.platform.post(Message(title: "pve2 memory 93%", severity: .warning), to: "C0ALERTS", key: "outbox-7")
+            let messages = await harness.fake.messages(in: "C0ALERTS")
+            #expect(messages.map(\.ts) == [handle.value], "posted once, and the handle is the message's own ts")
+            let requests = await harness.fake.requests()
+            #expect(requests.filter { $0.method == "chat.postMessage" }.count == 1)
+            let history = try #require(requests.first { $0.method == "conversations.history" })
+            #expect(history.isForm)
+            #expect(history.string("channel") == "C0ALERTS")
+            #expect(history.string("include_all_metadata") == "true")
+            let posted = try #require(messages.first?.latest)
+            let metadata = posted.arguments["metadata"] as? [String: Any]
+            #expect(metadata?["event_type"] as? String == "nexboard_post")
+            #expect((metadata?["event_payload"] as? [String: Any])?["post"] as? String == "outbox-7")
+
+            try await harness.platform.edit(handle, Message(title: "Resolved: pve2 memory 71%", severity: .success), in: "C0ALERTS")
+            #expect(await harness.fake.editCount(channel: "C0ALERTS", ts: handle.value) == 1)
+            #expect(await harness.fake.messages(in: "C0ALERTS").first?.latest.shownText.contains("Resolved") == true)
+        }
+    }
+
+    @Test("A post that never reached Slack is found nowhere in the history and is sent again, once")
+    func failedPostIsSentAgain() async throws {
+        try await H.run(before: { await $0.failWithServerError(method: "chat.postMessage") }) { harness in
+            try await harness.waitUntilUp()
+            let handle = try await harness.platform.post(Message(title: "backup of 104 failed", severity: .error), to: "C0ALERTS", key: "outbox-8")
+            #expect(await harness.fake.messages(in: "C0ALERTS").map(\.ts) == [handle.value])
+            let methods = await harness.fake.requests().map(\.method)
+            #expect(methods.filter { $0 == "chat.postMessage" }.count == 2)
+            #expect(methods.contains("conversations.history"))
+        }
+    }
+
+    @Test("When the history cannot be read (no history scope), a failed post is sent again: at least once, never lost")
+    func unreadableHistoryPostsAgain() async throws {
+        try await H.run(before: { fake in
+            await fake.failWithServerError(method: "chat.postMessage")
+            await fake.fail(method: "conversations.history", with: "missing_scope")
+        }) { harness in
+            try await harness.waitUntilUp()
+            let handle = try await harness.platform.post(Message(title: "node pve3 offline"), to: "C0ALERTS", key: nil)
+            #expect(await harness.fake.messages(in: "C0ALERTS").map(\.ts) == [handle.value])
+        }
+    }
+
+    @Test("A command reply whose answer was lost is posted once too (a fresh marker per reply)")
+    func lostReplyPostsOnce() async throws {
+        try await H.run(before: { await $0.loseAnswers(of: "chat.postMessage", .serverError) }) { harness in
+            try await harness.waitUntilUp()
+            let vmid = try await harness.runningGuest()
+            _ = try await harness.fake.sendSlashCommand("vm shutdown \(vmid)", user: H.admin)
+            _ = try await harness.waitForRequests("the result") { requests in
+                requests.contains { $0.method == "chat.update" && $0.shownText.contains("shut down") }
+            }
+            let messages = await harness.fake.messages(in: "C0GENERAL")
+            #expect(messages.count == 1)
+            #expect(messages.first?.latest.shownText.contains("shut down") == true, "the progress edits reached the one message")
+        }
+    }
 }

@@ -11,40 +11,10 @@ import Testing
 @Suite("Slack in HTTP mode", .stopsWhatItStarts)
 struct SlackHTTPModeTests {
     typealias H = SlackHarness
-    static let secret = "8f742231b10e8888abcd99yyyzzz85a5"
 
     actor Counter {
         private(set) var lines: [String] = []
         func add(_ line: String) { lines.append(line) }
-    }
-
-    private static func configure(_ configuration: inout SlackAdapterConfiguration) {
-        configuration.mode = .http
-        configuration.appToken = nil
-        configuration.signingSecret = Secret(secret)
-    }
-
-    private static func form(_ fields: [(String, String)]) -> Data {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return Data(fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&").utf8)
-    }
-
-    private static func command(_ text: String, user: String, trigger: String, responseURL: String) -> Data {
-        form([("team_id", "T0FAKETEAM"), ("channel_id", "C0GENERAL"), ("user_id", user), ("command", "/nex"), ("text", text),
-              ("response_url", responseURL), ("trigger_id", trigger)])
-    }
-
-    private static func signed(_ body: Data, timestamp: Date = Date(), secret: String = secret, retry: Int? = nil) -> ChatHTTPRequest {
-        let stamp = String(Int(timestamp.timeIntervalSince1970))
-        var headers = ["X-Slack-Request-Timestamp": stamp,
-                       "X-Slack-Signature": SlackSignatureVerifier.signature(secret: secret, timestamp: stamp, body: body)]
-        if let retry { headers["X-Slack-Retry-Num"] = "\(retry)" }
-        return ChatHTTPRequest(headers: headers, body: body)
-    }
-
-    private func route(_ harness: SlackHarness, _ path: String) throws -> ChatHTTPRoute {
-        try #require(harness.adapter.httpRoutes.first { $0.path == path })
     }
 
     @Test("Socket Mode serves no HTTP routes; HTTP mode serves commands, interactivity and events")
@@ -52,17 +22,17 @@ struct SlackHTTPModeTests {
         try await H.run { harness in
             #expect(harness.adapter.httpRoutes.isEmpty)
         }
-        try await H.run(configure: Self.configure) { harness in
+        try await H.run(configure: H.httpMode) { harness in
             #expect(Set(harness.adapter.httpRoutes.map(\.path)) == ["/slack/commands", "/slack/interactivity", "/slack/events"])
         }
     }
 
     @Test("A signed fast command is answered in the HTTP response itself")
     func fastCommand() async throws {
-        try await H.run(configure: Self.configure) { harness in
+        try await H.run(configure: H.httpMode) { harness in
             try await harness.waitUntilUp()
-            let body = Self.command("vm list", user: H.viewer, trigger: "t1", responseURL: "\(harness.fake.apiURL)/../response/none")
-            let answer = try await route(harness, "/slack/commands").handle(Self.signed(body))
+            let body = H.command("vm list", user: H.viewer, trigger: "t1", responseURL: "\(harness.fake.apiURL)/../response/none")
+            let answer = try await harness.route("/slack/commands").handle(H.signed(body))
             #expect(answer.status == 200)
             let json = try #require(try JSONSerialization.jsonObject(with: answer.body) as? [String: Any])
             #expect(json["response_type"] as? String == "in_channel")
@@ -78,19 +48,19 @@ struct SlackHTTPModeTests {
             await counter.add(request.line)
             return .ok
         }, admit: { _ in .accepted(visibility: .channel, slow: false) })
-        try await H.run(configure: Self.configure, handler: handler) { harness in
+        try await H.run(configure: H.httpMode, handler: handler) { harness in
             try await harness.waitUntilUp()
-            let commands = try route(harness, "/slack/commands")
-            let body = Self.command("vm list", user: H.admin, trigger: "t2", responseURL: "http://127.0.0.1:1/none")
-            var tampered = Self.signed(body)
-            tampered.body = Self.command("vm stop 100", user: H.admin, trigger: "t2", responseURL: "http://127.0.0.1:1/none")
+            let commands = try harness.route("/slack/commands")
+            let body = H.command("vm list", user: H.admin, trigger: "t2", responseURL: "http://127.0.0.1:1/none")
+            var tampered = H.signed(body)
+            tampered.body = H.command("vm stop 100", user: H.admin, trigger: "t2", responseURL: "http://127.0.0.1:1/none")
             #expect(await commands.handle(tampered).status == 401)
-            #expect(await commands.handle(Self.signed(body, secret: "wrong")).status == 401)
-            #expect(await commands.handle(Self.signed(body, timestamp: Date().addingTimeInterval(-400))).status == 401)
-            #expect(await commands.handle(Self.signed(body, timestamp: Date().addingTimeInterval(400))).status == 401)
+            #expect(await commands.handle(H.signed(body, secret: "wrong")).status == 401)
+            #expect(await commands.handle(H.signed(body, timestamp: Date().addingTimeInterval(-400))).status == 401)
+            #expect(await commands.handle(H.signed(body, timestamp: Date().addingTimeInterval(400))).status == 401)
             #expect(await commands.handle(ChatHTTPRequest(headers: [:], body: body)).status == 401)
             let huge = Data(repeating: UInt8(ascii: "a"), count: SlackPlatform.maximumBodySize + 1)
-            #expect(await commands.handle(Self.signed(huge)).status == 413)
+            #expect(await commands.handle(H.signed(huge)).status == 413)
             try await Task.sleep(for: .milliseconds(200))
             #expect(await counter.lines.isEmpty)
         }
@@ -104,12 +74,12 @@ struct SlackHTTPModeTests {
             _ = try? await responder.send(Message(title: "ok"))
             return .ok
         }, admit: { _ in .accepted(visibility: .channel, slow: false) })
-        try await H.run(configure: Self.configure, handler: handler) { harness in
+        try await H.run(configure: H.httpMode, handler: handler) { harness in
             try await harness.waitUntilUp()
-            let commands = try route(harness, "/slack/commands")
-            let body = Self.command("vm list", user: H.admin, trigger: "t3", responseURL: "http://127.0.0.1:1/none")
-            #expect(await commands.handle(Self.signed(body)).status == 200)
-            let retried = await commands.handle(Self.signed(body, retry: 1))
+            let commands = try harness.route("/slack/commands")
+            let body = H.command("vm list", user: H.admin, trigger: "t3", responseURL: "http://127.0.0.1:1/none")
+            #expect(await commands.handle(H.signed(body)).status == 200)
+            let retried = await commands.handle(H.signed(body, retry: 1))
             #expect(retried.status == 200)
             #expect(retried.body.isEmpty)
             #expect(await counter.lines == ["vm list"])
@@ -118,13 +88,13 @@ struct SlackHTTPModeTests {
 
     @Test("A button press is acknowledged at once and its outcome replaces the message through the response URL")
     func buttonPress() async throws {
-        try await H.run(configure: Self.configure) { harness in
+        try await H.run(configure: H.httpMode) { harness in
             try await harness.waitUntilUp()
             // A message with a button, posted as an alert would be.
             let handle = try await harness.platform.post(Message(title: "Guests", buttons: [Button("Refresh", command: "vm list")]),
                                                          to: "C0GENERAL", key: nil)
             let sent = try await harness.fake.prepareButtonPress(value: "vm list", user: H.viewer, messageTS: handle.value)
-            let answer = try await route(harness, "/slack/interactivity").handle(Self.signed(Self.form([("payload", sent.payload)])))
+            let answer = try await harness.route("/slack/interactivity").handle(H.signed(H.form([("payload", sent.payload)])))
             #expect(answer.status == 200 && answer.body.isEmpty)
             let responses = try await harness.fake.waitForResponses("the refreshed list", to: sent.sent) { !$0.isEmpty }
             #expect(responses.first?.replacesOriginal == true)
@@ -134,9 +104,9 @@ struct SlackHTTPModeTests {
 
     @Test("The Events API's URL verification is answered with its challenge")
     func urlVerification() async throws {
-        try await H.run(configure: Self.configure) { harness in
+        try await H.run(configure: H.httpMode) { harness in
             let body = Data(#"{"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"#.utf8)
-            let answer = try await route(harness, "/slack/events").handle(Self.signed(body))
+            let answer = try await harness.route("/slack/events").handle(H.signed(body))
             #expect(answer.status == 200)
             #expect(String(decoding: answer.body, as: UTF8.self).contains("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"))
         }

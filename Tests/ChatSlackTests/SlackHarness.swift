@@ -28,17 +28,22 @@ struct SlackHarness {
     }
 
     /// Runs `body` with the adapter serving, then stops everything.
-    /// - Parameter handler: replaces NexBoard's dispatcher (nil: the real one).
+    /// - Parameters:
+    ///   - handler: replaces NexBoard's dispatcher (nil: the real one).
+    ///   - guests: how many guests the simulated cluster has.
+    ///   - renderer: the platform's renderer (a small file size to see output split).
     static func run(redeliveryDelay: Duration = .seconds(3), configure: (inout SlackAdapterConfiguration) -> Void = { _ in },
-                    handler: (any ChatRequestHandling)? = nil, before: @Sendable (FakeSlack) async -> Void = { _ in },
+                    handler: (any ChatRequestHandling)? = nil, guests: Int = 25, renderer: SlackRenderer = SlackRenderer(),
+                    before: @Sendable (FakeSlack) async -> Void = { _ in },
                     _ body: @Sendable (SlackHarness) async throws -> Void) async throws {
         let fake = try await FakeSlack.start(redeliveryDelay: redeliveryDelay, logger: quiet)
         let app = try await TestApplication.make(
+            guests: guests,
             bindings: TestApplication.defaultBindings() + [BindingConfig(role: "admin", subjects: [Subject(kind: "slack", identifier: admin)])])
         var configuration = SlackAdapterConfiguration(botToken: Secret(fake.botToken), appToken: Secret(fake.appToken), apiURL: fake.apiURL)
         configure(&configuration)
         await before(fake)
-        let platform = SlackPlatform(configuration: configuration, logger: quiet, handler: handler ?? app.app.dispatcher)
+        let platform = SlackPlatform(configuration: configuration, renderer: renderer, logger: quiet, handler: handler ?? app.app.dispatcher)
         let harness = SlackHarness(fake: fake, app: app, platform: platform, running: AdapterUnderTest(platform: platform, logger: quiet))
         let result = await harness.running.serving { try await body(harness) }
         await platform.shutdown()
@@ -64,6 +69,18 @@ struct SlackHarness {
         throw FakeSlack.Timeout(what: "a running guest")
     }
 
+    /// Waits until the files shared in `channel` satisfy `predicate`.
+    func waitForFiles(_ what: String, in channel: String, timeout: Duration = .seconds(15),
+                      _ predicate: @escaping @Sendable ([FakeSlack.File]) -> Bool) async throws -> [FakeSlack.File] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let files = await fake.files(in: channel)
+            if predicate(files) { return files }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw FakeSlack.Timeout(what: what)
+    }
+
     /// Waits until the Web API requests satisfy `predicate`.
     func waitForRequests(_ what: String, timeout: Duration = .seconds(15),
                          _ predicate: @escaping @Sendable ([FakeSlackRequest]) -> Bool) async throws -> [FakeSlackRequest] {
@@ -74,6 +91,48 @@ struct SlackHarness {
             try await Task.sleep(for: .milliseconds(10))
         }
         throw FakeSlack.Timeout(what: what)
+    }
+}
+
+// MARK: - HTTP mode
+
+extension SlackHarness {
+    /// The signing secret of Slack's documented example.
+    static let signingSecret = "8f742231b10e8888abcd99yyyzzz85a5"
+
+    /// HTTP mode with the signing secret, no app-level token.
+    static func httpMode(_ configuration: inout SlackAdapterConfiguration) {
+        configuration.mode = .http
+        configuration.appToken = nil
+        configuration.signingSecret = Secret(signingSecret)
+    }
+
+    /// Form fields as Slack posts them (`application/x-www-form-urlencoded`).
+    static func form(_ fields: [(String, String)]) -> Data {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return Data(fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&").utf8)
+    }
+
+    /// A slash command's form body, as Slack posts it in HTTP mode.
+    static func command(_ text: String, user: String, channel: String = "C0GENERAL", trigger: String, responseURL: String) -> Data {
+        form([("team_id", "T0FAKETEAM"), ("channel_id", channel), ("user_id", user), ("command", "/nex"), ("text", text),
+              ("response_url", responseURL), ("trigger_id", trigger)])
+    }
+
+    /// `body` as Slack would deliver it: timestamped and signed with `secret`.
+    static func signed(_ body: Data, timestamp: Date = Date(), secret: String = signingSecret, retry: Int? = nil) -> ChatHTTPRequest {
+        let stamp = String(Int(timestamp.timeIntervalSince1970))
+        var headers = ["X-Slack-Request-Timestamp": stamp,
+                       "X-Slack-Signature": SlackSignatureVerifier.signature(secret: secret, timestamp: stamp, body: body)]
+        if let retry { headers["X-Slack-Retry-Num"] = "\(retry)" }
+        return ChatHTTPRequest(headers: headers, body: body)
+    }
+
+    /// The platform's HTTP route at `path` (`/slack/commands`, `/slack/interactivity`, `/slack/events`).
+    func route(_ path: String) throws -> ChatHTTPRoute {
+        guard let route = adapter.httpRoutes.first(where: { $0.path == path }) else { throw FakeSlack.Timeout(what: "the route \(path)") }
+        return route
     }
 }
 

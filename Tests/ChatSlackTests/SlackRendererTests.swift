@@ -163,4 +163,41 @@ struct SlackRendererTests {
         try expectValid(rendering)
         #expect(rendering.messages.count == 1 && !rendering.messages[0].blocks.isEmpty)
     }
+
+    @Test("Output past one block in a channel message goes as a file: a preview ending with the notice, the whole text in the file")
+    func longOutputAttached() throws {
+        let code = (1...300).map { "line \($0) " + String(repeating: "y", count: 30) }.joined(separator: "\n")
+        let rendering = renderer.render(Message(title: "Task log · VM 101", code: code, buttons: [Button("Again", command: "tasks show 1")]))
+        try expectValid(rendering)
+        #expect(rendering.messages.count == 1)
+        #expect(rendering.files.map(\.filename) == ["task-log-vm-101.txt"])
+        let file = String(decoding: rendering.files[0].data, as: UTF8.self)
+        #expect(file.hasPrefix("Task log · VM 101\n\n") && file.contains("line 300 "))
+        let shown = try String(decoding: json(rendering.messages[0]), as: UTF8.self)
+        #expect(shown.contains("line 20 ") && !shown.contains("line 21 "), "20 lines of preview")
+        #expect(shown.contains("full output attached as task-log-vm-101.txt (302 lines)"))
+        #expect(rendering.messages[0].text == ":information_source: Task log · VM 101", "the notification names the output")
+        #expect(rendering.messages[0].blocks.contains { if case .actions = $0 { true } else { false } }, "the buttons stay on the message")
+    }
+
+    @Test("A private reply cannot carry files: it keeps its whole text and says so; short output attaches nothing")
+    func privateLongOutput() throws {
+        let code = (1...300).map { "line \($0) " + String(repeating: "y", count: 30) }.joined(separator: "\n")
+        let rendering = renderer.render(Message(title: "Log", code: code, visibility: .requester))
+        try expectValid(rendering)
+        #expect(rendering.files.isEmpty)
+        let shown = try rendering.messages.map { String(decoding: try json($0), as: UTF8.self) }.joined()
+        #expect(shown.contains("line 300 "))
+        #expect(shown.contains("Private replies in Slack cannot carry files"))
+        #expect(renderer.render(Message(title: "Short", code: "one line")).files.isEmpty)
+    }
+
+    @Test("A picture goes with a channel message; a private reply says it cannot show it")
+    func picture() throws {
+        let image = Message.Image(filename: "cpu.png", bytes: [1, 2, 3], altText: "CPU over 24 h")
+        #expect(renderer.render(Message(title: "CPU", code: "▁▃▅", image: image)).image == image)
+        let privately = renderer.render(Message(title: "CPU", code: "▁▃▅", image: image, visibility: .requester))
+        #expect(privately.image == nil)
+        #expect(try String(decoding: json(privately.messages[0]), as: UTF8.self).contains("cannot carry pictures"))
+    }
 }

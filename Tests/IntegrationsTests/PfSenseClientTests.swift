@@ -71,4 +71,16 @@ struct PfSenseClientTests {
             await #expect(throws: IntegrationError.self) { try await client.status(logger: logger) }
         }
     }
+
+    @Test("pfSense's uptime text becomes seconds; anything else stays unread", arguments: [
+        ("12 Days 03 Hours 41 Minutes 10 Seconds", Int64?(12 * 86_400 + 3 * 3_600 + 41 * 60 + 10)),
+        ("1 Day 1 Hour 1 Minute 1 Second", 90_061),
+        ("05 Minutes 10 Seconds", 310),
+        ("", nil), ("12 Days 03", nil), ("about a week", nil), ("-1 Days", nil), ("12 Fortnights", nil),
+    ])
+    func uptimeText(text: String, seconds: Int64?) {
+        let status = FirewallStatus(product: "pfSense", uptime: text, cpuUsage: nil, memoryUsage: nil, wanAddress: nil,
+                                    gateways: [], interfaces: [])
+        #expect(status.uptimeSeconds == seconds)
+    }
 }

@@ -257,6 +257,26 @@ struct DispatcherTests {
         await test.shutdown()
     }
 
+    @Test("commands named in replies read as the requester's platform types them (`!nex help` in Matrix)")
+    func hintsCarryThePlatformPrefix() async throws {
+        let test = try await TestApplication.make()
+        var matrix = ChatCapabilities.unlimited
+        matrix.commandPrefix = "!nex "
+        let (_, unknown) = await test.send("vmm list", capabilities: matrix)
+        #expect(await unknown.last?.text?.contains("Type `!nex help` for the list.") == true)
+        let request = ChatRequest(id: "admit", platform: "matrix", capabilities: matrix, subject: TestApplication.admin, line: "vmm list")
+        guard case let .refused(refusal, _) = await test.app.dispatcher.admit(request) else {
+            Issue.record("an unknown command is admitted")
+            return
+        }
+        #expect(refusal.text?.contains("Type `!nex help` for the list.") == true)
+        let (_, help) = await test.send("help", capabilities: matrix)
+        #expect(await help.last?.footer?.contains("`!nex help vm stop` explains one command") == true)
+        let (_, bare) = await test.send("vmm list")
+        #expect(await bare.last?.text?.contains("Type `help` for the list.") == true)
+        await test.shutdown()
+    }
+
     @Test("the confirmation question says how to answer on the requester's platform: buttons, reactions or a reply")
     func confirmationByCapability() async throws {
         let test = try await TestApplication.make()

@@ -23,7 +23,7 @@ struct PlatformExportTests {
         #expect(settings["socket_mode_enabled"] as? Bool == true)
         #expect((settings["interactivity"] as? [String: Any])?["is_enabled"] as? Bool == true)
         let scopes = ((manifest["oauth_config"] as? [String: Any])?["scopes"] as? [String: Any])?["bot"] as? [String]
-        #expect(Set(scopes ?? []) == ["commands", "chat:write", "chat:write.public"])
+        #expect(Set(scopes ?? []) == ["commands", "chat:write", "chat:write.public", "files:write", "channels:history", "groups:history"])
         #expect((features["bot_user"] as? [String: Any])?["display_name"] as? String == "NexBoard")
     }
 

@@ -18,7 +18,7 @@ public final class DiscordPlatform: ChatPlatform, ChatChannels, Sendable {
     public static let capabilities = ChatCapabilities(
         privateReplies: true, buttons: true, edits: true, threads: false, reactions: false, attachments: true,
         textLength: DiscordLimits.embedDescription, buttonsPerMessage: DiscordLimits.buttonsPerRow * DiscordLimits.actionRows,
-        fieldsPerMessage: DiscordLimits.fieldsPerEmbed, emoji: true, monospaceWidth: 60)
+        fieldsPerMessage: DiscordLimits.fieldsPerEmbed, emoji: true, monospaceWidth: 60, commandPrefix: "/")
     public var capabilities: ChatCapabilities { Self.capabilities }
     /// Discord allows 5 messages per 5 s in a channel.
     public let pace = DeliveryPace(burst: 5, per: 5)

@@ -44,7 +44,7 @@ public struct DiscordRenderer: Sendable {
         var payloads: [DiscordMessagePayload]
         var partPayloads: [DiscordMessagePayload] = []
         // Far over one message's 6,000 characters: attach without building every embed first.
-        let body = Self.bodyText(message)
+        let body = OutputFile.bodyText(message)
         var embeds = body.utf16.count > DiscordLimits.embedTotal ? [] : buildEmbeds(message, color: color)
         let needsFile = body.utf16.count > DiscordLimits.embedTotal || (!body.isEmpty && pack(embeds).count > 1)
         if needsFile {

@@ -24,7 +24,12 @@ public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
     public static let capabilities = ChatCapabilities(
         privateReplies: false, buttons: false, edits: true, threads: true, reactions: true, attachments: true,
         textLength: MatrixRenderer.textLength, buttonsPerMessage: 9, fieldsPerMessage: 25)
-    public var capabilities: ChatCapabilities { Self.capabilities }
+    /// The capabilities, with the configured prefix for commands named in replies.
+    public var capabilities: ChatCapabilities {
+        var capabilities = Self.capabilities
+        capabilities.commandPrefix = configuration.prefix + " "
+        return capabilities
+    }
     /// Synapse lets a user send about 10 messages at once, then one every 5 s; a little under that.
     public let pace = DeliveryPace(burst: 8, per: 10)
     public var channels: (any ChatChannels)? { self }
@@ -235,7 +240,15 @@ public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
                                                    threadRoot: MatrixInbound.threadRoot(of: event), received: received)
                 switch inbound {
                 case let .command(line):
-                    inbox.deliver(inboundEvent(context, line: line, origin: .typed, buttonMessage: nil, client: client))
+                    // A typed `confirm <id>` answers its question like a reaction would: the outcome replaces it.
+                    if let id = Self.confirmationID(of: line),
+                       let question = try? await commandStore.command(forKey: Self.questionKey(id: id)), !question.isEmpty {
+                        var answering = context
+                        answering.repliesTo = question
+                        inbox.deliver(inboundEvent(answering, line: line, origin: .typed, buttonMessage: ReplyHandle(question), client: client))
+                    } else {
+                        inbox.deliver(inboundEvent(context, line: line, origin: .typed, buttonMessage: nil, client: client))
+                    }
                 case .tooLong:
                     inbox.deliver(inboundEvent(context, line: nil, origin: .typed, buttonMessage: nil, client: client))
                 case let .reaction(target, key):
@@ -259,6 +272,10 @@ public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
     static func reactionKey(event: String, key: String) -> String { "reaction \(event) \(MatrixRenderer.normalizedReaction(key))" }
     /// The key under which the user a message answered is stored (only they get refusals of their reactions).
     static func requesterKey(event: String) -> String { "requester \(event)" }
+    /// The key under which the bot's own reactions on `event` are stored, to take them back.
+    static func ownReactionsKey(event: String) -> String { "own reactions \(event)" }
+    /// The key under which the message that asks confirmation `id` is stored.
+    static func questionKey(id: String) -> String { "question \(id)" }
 
     private func deliverPress(of key: String, on target: String, context: MatrixRequestContext, client: MatrixClient, inbox: ChatInbox,
                               logger: Logger) async {
@@ -312,13 +329,19 @@ public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
         try await remapReactions(rendering.reactions, of: handle.value, in: channel, requester: nil, client: client, logger: logger)
     }
 
-    /// After an alert's edit: each reaction presses the edited message's button, and a reaction whose
-    /// button the edit removed presses nothing (an acknowledged alert no longer offers Acknowledge).
-    private func remapReactions(_ reactions: [(key: String, command: String)], of event: String, in room: String, requester: String?,
+    /// After an edit: each reaction presses the edited message's button, and the bot's reaction of a
+    /// button the edit removed is taken back and presses nothing (an acknowledged alert no longer
+    /// offers Acknowledge; an answered question no longer shows ✅ and ❌).
+    func remapReactions(_ reactions: [(key: String, command: String)], of event: String, in room: String, requester: String?,
                         client: MatrixClient, logger: Logger) async throws {
         let kept = Set(reactions.map(\.key))
-        for key in MatrixRenderer.reactionKeys where !kept.contains(key) {
+        var own = try await ownReactions(of: event)
+        for (key, reaction) in own.sorted(by: { $0.key < $1.key }) where !kept.contains(key) {
             try await commandStore.save("", key: Self.reactionKey(event: event, key: key))
+            try await client.redact(reaction, in: room, reason: nil,
+                                    transaction: "nexboard-" + ButtonCommands.hexDigest("redact \(reaction)", bytes: 16), logger: logger)
+            own[key] = nil
+            try await saveOwnReactions(own, of: event)
         }
         try await addReactions(reactions, to: event, in: room, requester: requester, client: client, logger: logger)
     }
@@ -329,19 +352,44 @@ public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
         _ = try await client.sendRetrying(content, type: "m.room.message", to: room, transaction: transaction, logger: logger)
     }
 
-    /// Stores which reaction presses which button of `event`, then adds each reaction as the bot.
+    /// Stores which reaction presses which button of `event`, then adds each reaction as the bot. A
+    /// confirmation question is also found by its id, for a typed `confirm <id>`.
     func addReactions(_ reactions: [(key: String, command: String)], to event: String, in room: String, requester: String?,
                       client: MatrixClient, logger: Logger) async throws {
         guard !reactions.isEmpty else { return }
         if let requester { try await commandStore.save(requester, key: Self.requesterKey(event: event)) }
         for reaction in reactions {
             try await commandStore.save(reaction.command, key: Self.reactionKey(event: event, key: reaction.key))
+            if let id = Self.confirmationID(of: reaction.command) { try await commandStore.save(event, key: Self.questionKey(id: id)) }
         }
-        for reaction in reactions {
-            _ = try await client.sendRetrying(MatrixReactionContent(event: event, key: reaction.key), type: "m.reaction", to: room,
-                                              transaction: "nexboard-" + ButtonCommands.hexDigest("react \(event) \(reaction.key)", bytes: 16),
-                                              logger: logger)
+        var own = try await ownReactions(of: event)
+        for reaction in reactions where own[reaction.key] == nil {
+            own[reaction.key] = try await client.sendRetrying(
+                MatrixReactionContent(event: event, key: reaction.key), type: "m.reaction", to: room,
+                transaction: "nexboard-" + ButtonCommands.hexDigest("react \(event) \(reaction.key)", bytes: 16), logger: logger)
+            try await saveOwnReactions(own, of: event)
         }
+    }
+
+    /// The reactions the bot put on `event`: key → the reaction's event id.
+    private func ownReactions(of event: String) async throws -> [String: String] {
+        let stored = try await commandStore.command(forKey: Self.ownReactionsKey(event: event)) ?? ""
+        return Dictionary(stored.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+        }, uniquingKeysWith: { _, last in last })
+    }
+
+    private func saveOwnReactions(_ own: [String: String], of event: String) async throws {
+        let lines = own.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value)" }
+        try await commandStore.save(lines.joined(separator: "\n"), key: Self.ownReactionsKey(event: event))
+    }
+
+    /// The id in `confirm <id>` or `cancel <id>`, what a question's ✅ and ❌ press and what can be typed instead.
+    static func confirmationID(of line: String) -> String? {
+        let words = line.split(whereSeparator: \.isWhitespace)
+        guard words.count == 2, ["confirm", "cancel"].contains(words[0].lowercased()) else { return nil }
+        return String(words[1])
     }
 
     /// The signed-in client, kept across sessions, and what the sessions learned about rooms.

@@ -76,10 +76,8 @@ final class MatrixResponder: Responder, Sendable {
         await pacing.sent(handle.value, at: platform.elapsed())
         let rendering = platform.renderer.render(message)
         try await platform.sendEdit(of: handle.value, rendering, in: context.room, client: client, logger: logger)
-        if !rendering.reactions.isEmpty {
-            try await platform.addReactions(rendering.reactions, to: handle.value, in: context.room,
-                                            requester: context.requester ?? context.sender, client: client, logger: logger)
-        }
+        try await platform.remapReactions(rendering.reactions, of: handle.value, in: context.room,
+                                          requester: context.requester ?? context.sender, client: client, logger: logger)
     }
 
     /// Reply numbers and the edit schedule of this request's messages.

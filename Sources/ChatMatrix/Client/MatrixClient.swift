@@ -108,6 +108,11 @@ public struct MatrixClient: Sendable {
         return try decode(MatrixContentURI.self, from: data, endpoint: .upload).contentURI
     }
 
+    /// Redacts an event (the bot's own reaction: it disappears). The same `transaction` is the same redaction.
+    public func redact(_ event: String, in room: String, reason: String?, transaction: String, logger: Logger) async throws {
+        try await request(.redact(room: room, event: event, transaction: transaction), body: MatrixReason(reason: reason), logger: logger)
+    }
+
     /// Joins a room the user was invited to.
     public func join(_ room: String, logger: Logger) async throws {
         try await request(.join(room: room), body: MatrixEmpty(), logger: logger)

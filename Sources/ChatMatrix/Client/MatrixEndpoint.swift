@@ -7,6 +7,7 @@ enum MatrixEndpoint: Sendable {
     case whoami
     case sync
     case send(room: String, type: String, transaction: String)
+    case redact(room: String, event: String, transaction: String)
     case join(room: String)
     case leave(room: String)
     case createRoom
@@ -16,7 +17,7 @@ enum MatrixEndpoint: Sendable {
     var method: String {
         switch self {
         case .whoami, .sync: "GET"
-        case .send: "PUT"
+        case .send, .redact: "PUT"
         case .login, .join, .leave, .createRoom, .invite, .upload: "POST"
         }
     }
@@ -36,6 +37,8 @@ enum MatrixEndpoint: Sendable {
         case .whoami: "/account/whoami"
         case .sync: "/sync"
         case let .send(room, type, transaction): "/rooms/\(Self.encode(room))/send/\(Self.encode(type))/\(Self.encode(transaction))"
+        case let .redact(room, event, transaction):
+            "/rooms/\(Self.encode(room))/redact/\(Self.encode(event))/\(Self.encode(transaction))"
         case let .join(room): "/join/\(Self.encode(room))"
         case let .leave(room): "/rooms/\(Self.encode(room))/leave"
         case .createRoom: "/createRoom"
@@ -51,6 +54,7 @@ enum MatrixEndpoint: Sendable {
         case .whoami: "whoami"
         case .sync: "sync"
         case let .send(room, type, _): "send \(type) to \(room)"
+        case let .redact(room, event, _): "redact \(event) in \(room)"
         case let .join(room): "join \(room)"
         case let .leave(room): "leave \(room)"
         case .createRoom: "createRoom"

@@ -3,7 +3,9 @@
  two WebSocket connections); in HTTP mode Slack posts signed requests to the HTTP page and a session
  only checks the bot token and waits for it to be refused. Either way slash commands and button
  presses go to the adapter shell's inbox as events keyed by their trigger id, so a redelivered
- envelope or a retried request runs once. Alerts use `chat.postMessage` and `chat.update`.
+ envelope or a retried request runs once. Alerts use `chat.postMessage` (the outbox key as the post's
+ marker: a retry after a lost answer posts once) and `chat.update`; long output and pictures are
+ uploaded after the message (SlackAttachments).
  */
 import AsyncHTTPClient
 import ChatKit
@@ -14,10 +16,11 @@ import NexBoardCore
 /// Connects NexBoard to Slack: `/nex` commands and buttons in, Block Kit replies and alerts out.
 public final class SlackPlatform: ChatPlatform, ChatChannels, Sendable {
     public let id = "slack"
-    /// Ephemeral replies, buttons, edits, threads; a section's text holds 3,000 characters.
+    /// Ephemeral replies, buttons, edits, threads, files (long output, pictures); a section's text holds 3,000 characters.
     public static let capabilities = ChatCapabilities(
-        privateReplies: true, buttons: true, edits: true, threads: true, reactions: false, attachments: false,
-        textLength: SlackLimits.textObject, buttonsPerMessage: SlackLimits.elementsPerActions, fieldsPerMessage: SlackLimits.fieldsPerSection)
+        privateReplies: true, buttons: true, edits: true, threads: true, reactions: false, attachments: true,
+        textLength: SlackLimits.textObject, buttonsPerMessage: SlackLimits.elementsPerActions, fieldsPerMessage: SlackLimits.fieldsPerSection,
+        commandPrefix: "/nex ")
     public var capabilities: ChatCapabilities { Self.capabilities }
     /// Slack takes about one message per second in a channel, with short bursts.
     public let pace = DeliveryPace(burst: 3, per: 3)
@@ -26,7 +29,8 @@ public final class SlackPlatform: ChatPlatform, ChatChannels, Sendable {
     public let configuration: SlackAdapterConfiguration
     public let api: SlackWebAPI
     public let router: SlackRequestRouter
-    private let renderer = SlackRenderer()
+    private let renderer: SlackRenderer
+    private let attachments: SlackAttachments
     private let commandStore: any ButtonCommandStore
     private let authentication = SlackAuthenticationWatch()
     let signatureVerifier: SlackSignatureVerifier?
@@ -39,19 +43,24 @@ public final class SlackPlatform: ChatPlatform, ChatChannels, Sendable {
     ///   - httpClient: the client for Web API calls; nil: the platform makes its own, closed by `shutdown()`.
     ///   - now: the wall-clock date request timestamps are checked against (HTTP mode).
     ///   - handler: the dispatcher.
+    ///   - renderer: Block Kit rendering (tests: a small file size).
     public init<C: Clock>(configuration: SlackAdapterConfiguration, httpClient: HTTPClient? = nil,
                           commandStore: any ButtonCommandStore = InMemoryButtonCommandStore(), clock: C = ContinuousClock(),
-                          now: @escaping @Sendable () -> Date = { Date() }, logger: Logger, handler: any ChatRequestHandling)
+                          now: @escaping @Sendable () -> Date = { Date() }, renderer: SlackRenderer = SlackRenderer(), logger: Logger,
+                          handler: any ChatRequestHandling)
         where C.Duration == Duration {
         self.configuration = configuration
         let client = httpClient ?? Self.makeHTTPClient(logger: logger)
         self.ownedHTTPClient = httpClient == nil ? client : nil
         let authentication = self.authentication
         self.api = SlackWebAPI(httpClient: client, apiBaseURL: configuration.apiURL, botToken: configuration.botToken,
-                               appToken: configuration.appToken, clock: clock,
+                               appToken: configuration.appToken, clock: clock, now: now,
                                onAuthenticationFailure: { await authentication.report($0) })
         self.commandStore = commandStore
-        self.router = SlackRequestRouter(configuration: configuration, api: api, commandStore: commandStore, handler: handler, clock: clock)
+        self.renderer = renderer
+        self.attachments = SlackAttachments(api: api, renderer: renderer)
+        self.router = SlackRequestRouter(configuration: configuration, api: api, renderer: renderer, commandStore: commandStore, handler: handler,
+                                         clock: clock)
         self.signatureVerifier = configuration.signingSecret.map { SlackSignatureVerifier(signingSecret: $0, now: now) }
         self.sleeper = { try await clock.sleep(for: $0) }
         var logger = logger
@@ -123,34 +132,52 @@ public final class SlackPlatform: ChatPlatform, ChatChannels, Sendable {
 
     // MARK: - Channel messages
 
-    /// Posts a message in a channel (alerts, events). Returns the ts of the message that carries the
-    /// buttons, else of the first one.
+    /// Posts a message in a channel (alerts, events), with its files and picture after it. Returns the
+    /// ts of the message that carries the buttons, else of the first one. `key` marks the first
+    /// message, so that a retry after a lost answer does not post it twice.
     public func post(_ message: Message, to channel: String, key: String?) async throws -> ReplyHandle {
         var first: String?
         var withButtons: String?
-        for part in try await prepare(message) {
-            let ts = try await api.postMessage(part, channel: channel, logger: platformLogger)
+        let rendering = try await prepare(message)
+        for (index, part) in rendering.messages.enumerated() {
+            let ts = try await api.postMessage(part, channel: channel, marker: key.map { index == 0 ? $0 : "\($0)#\(index)" },
+                                               logger: platformLogger)
             if first == nil { first = ts }
             if part.blocks.contains(where: { !$0.buttons.isEmpty }) { withButtons = ts }
         }
         guard let ts = withButtons ?? first else { throw SlackAPIError.invalidResponse(method: "chat.postMessage", detail: "nothing rendered") }
+        await share(rendering, of: message, in: channel)
         return ReplyHandle(ts)
     }
 
-    /// Replaces a message posted with `post` (an alert that resolved). Extra parts are posted anew.
+    /// Replaces a message posted with `post` (an alert that resolved). Extra parts are posted anew,
+    /// files and a picture uploaded after them.
     public func edit(_ handle: ReplyHandle, _ message: Message, in channel: String) async throws {
-        let parts = try await prepare(message)
-        try await api.update(parts[0], channel: channel, ts: handle.value, logger: platformLogger)
-        for extra in parts.dropFirst() {
+        let rendering = try await prepare(message)
+        try await api.update(rendering.messages[0], channel: channel, ts: handle.value, logger: platformLogger)
+        for extra in rendering.messages.dropFirst() {
             _ = try await api.postMessage(extra, channel: channel, logger: platformLogger)
+        }
+        await share(rendering, of: message, in: channel)
+    }
+
+    /// Uploads the rendering's files and picture. The message is out by then: a failure here is
+    /// logged, not thrown, so that the outbox does not post the message again.
+    private func share(_ rendering: SlackRendering, of message: Message, in channel: String) async {
+        do {
+            try await attachments.share(rendering, of: message, in: channel, logger: platformLogger) { [api, platformLogger] part in
+                _ = try await api.postMessage(part, channel: channel, logger: platformLogger)
+            }
+        } catch {
+            platformLogger.error("A channel message went out without its files or their text", metadata: ["error": "\(error)"])
         }
     }
 
-    private func prepare(_ message: Message) async throws -> [SlackMessage] {
+    private func prepare(_ message: Message) async throws -> SlackRendering {
         let rendering = renderer.render(message)
         for (key, command) in rendering.storedCommands {
             try await commandStore.save(command, key: key)
         }
-        return rendering.messages
+        return rendering
     }
 }

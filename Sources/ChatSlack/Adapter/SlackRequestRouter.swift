@@ -23,14 +23,15 @@ public struct SlackRequestRouter: Sendable {
     public let api: SlackWebAPI
     private let handler: any ChatRequestHandling
     private let commandStore: any ButtonCommandStore
-    private let renderer = SlackRenderer()
+    private let renderer: SlackRenderer
     private let sleep: @Sendable (Duration) async throws -> Void
     private let now: @Sendable () -> Duration
 
-    public init<C: Clock>(configuration: SlackAdapterConfiguration, api: SlackWebAPI, commandStore: any ButtonCommandStore,
-                          handler: any ChatRequestHandling, clock: C) where C.Duration == Duration {
+    public init<C: Clock>(configuration: SlackAdapterConfiguration, api: SlackWebAPI, renderer: SlackRenderer = SlackRenderer(),
+                          commandStore: any ButtonCommandStore, handler: any ChatRequestHandling, clock: C) where C.Duration == Duration {
         self.configuration = configuration
         self.api = api
+        self.renderer = renderer
         self.commandStore = commandStore
         self.handler = handler
         self.sleep = { try await clock.sleep(for: $0) }

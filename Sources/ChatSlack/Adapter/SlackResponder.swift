@@ -11,7 +11,8 @@
  Editing "original", an ephemeral reply, or the pressed button's message (its ts is the
  `buttonMessage` handle) uses the response URL with `replace_original`, while it works (5 uses, 30
  minutes); after that a public pressed message is edited with `chat.update`, and anything else is
- sent anew. Long button commands are stored before sending.
+ sent anew. Long button commands are stored before sending. Long output and pictures are uploaded to
+ the channel after the message (SlackAttachments); what Slack refuses follows as text.
  */
 import ChatKit
 import Logging
@@ -24,6 +25,7 @@ public actor SlackResponder: Responder {
 
     private let api: SlackWebAPI
     private let renderer: SlackRenderer
+    private let attachments: SlackAttachments
     private let commandStore: any ButtonCommandStore
     private let channel: String
     private let user: String
@@ -45,6 +47,7 @@ public actor SlackResponder: Responder {
                 window: (FirstReplyWindow, Acknowledge)? = nil, pressed: (ts: String, ephemeral: Bool)? = nil, logger: Logger) {
         self.api = api
         self.renderer = renderer
+        self.attachments = SlackAttachments(api: api, renderer: renderer)
         self.commandStore = commandStore
         self.channel = channel
         self.user = user
@@ -56,20 +59,23 @@ public actor SlackResponder: Responder {
     }
 
     public func send(_ message: Message) async throws -> ReplyHandle {
-        let messages = try await prepare(message)
+        let rendering = try await prepare(message)
+        let messages = rendering.messages
         if let window {
             self.window = nil
             if await window.window.claim() == .answerDirectly {
+                var answered = false
                 do {
-                    if messages.count == 1 {
-                        try await window.answer(messages[0])
-                        return ReplyHandle("original")
-                    }
-                    try await window.answer(nil)
+                    try await window.answer(messages.count == 1 ? messages[0] : nil)
+                    answered = messages.count == 1
                 } catch {
                     // The connection the request came on is gone: Slack sends it again (a repeat, acknowledged
                     // empty), so the reply goes out the ordinary way instead of being lost.
                     logger.notice("Could not answer in the acknowledgement; posting the reply", metadata: ["error": "\(error)"])
+                }
+                if answered {
+                    try await share(rendering, of: message)
+                    return ReplyHandle("original")
                 }
             }
         }
@@ -79,12 +85,13 @@ public actor SlackResponder: Responder {
             // The message with the buttons is the one later edits should reach.
             if extra.blocks.contains(where: { !$0.buttons.isEmpty }) { handle = posted }
         }
+        try await share(rendering, of: message)
         return handle
     }
 
     public func edit(_ handle: ReplyHandle, _ message: Message) async throws {
-        let messages = try await prepare(message)
-        let first = messages[0]
+        let rendering = try await prepare(message)
+        let first = rendering.messages[0]
         if handle.value.hasPrefix("ts:") {
             try await api.update(first, channel: channel, ts: String(handle.value.dropFirst(3)), logger: logger)
         } else if takeResponseURL(), let responseURL {
@@ -95,8 +102,17 @@ public actor SlackResponder: Responder {
             logger.debug("Reply cannot be edited any more; sending it anew")
             _ = try await post(first)
         }
-        for extra in messages.dropFirst() {
+        for extra in rendering.messages.dropFirst() {
             _ = try await post(extra)
+        }
+        try await share(rendering, of: message)
+    }
+
+    /// Uploads the rendering's files and picture after its messages; what Slack refuses follows as text.
+    private func share(_ rendering: SlackRendering, of message: Message) async throws {
+        guard !rendering.files.isEmpty || rendering.image != nil else { return }
+        try await attachments.share(rendering, of: message, in: channel, logger: logger) { part in
+            _ = try await self.post(part)
         }
     }
 
@@ -129,11 +145,11 @@ public actor SlackResponder: Responder {
         return true
     }
 
-    private func prepare(_ message: Message) async throws -> [SlackMessage] {
+    private func prepare(_ message: Message) async throws -> SlackRendering {
         let rendering = renderer.render(message)
         for (key, command) in rendering.storedCommands {
             try await commandStore.save(command, key: key)
         }
-        return rendering.messages
+        return rendering
     }
 }

@@ -15,4 +15,6 @@ public enum SlackLimits {
     public static let confirmButton = 30
     /// The `text` fallback NexBoard sends: a summary, well under Slack's 40,000.
     public static let fallbackText = 3000
+    /// The largest text file NexBoard uploads (Slack takes up to 1 GB; a chat log past this is split).
+    public static let fileBytes = 8 * 1024 * 1024
 }

@@ -11,6 +11,15 @@
  - buttons are actions blocks of at most 25; the value is the command line (or the key of a stored
    one when longer than Slack's 2,000); danger buttons carry Slack's own confirm dialog;
  - more than 50 blocks continue in further messages, the buttons on the last.
+
+ Long output, the rule Discord follows too (ChatKit's OutputFile): when a channel message's table or
+ code needs more than one 3,000-character block, or its text, table or code take it past 50 blocks
+ (fields alone continue in further messages as above), the message
+ shows a preview (the first 20 lines, at most 1,000 characters, of the text, else of the table or
+ code), ending with "… full output attached as <name>.txt (N lines)", and the whole message goes as
+ a text file uploaded after it (`files`). A picture (`Message.image`) is uploaded after the message
+ too, its alt text its title. A private (ephemeral) reply cannot carry files in Slack: it keeps the
+ whole text, split as above, and says so in its footer, as it does for a picture it cannot show.
  Every value users or Proxmox control is mrkdwn-escaped (SlackMrkdwn). The `text` fallback is always
  set: the title and the start of the text, as notifications and screen readers show it.
  */
@@ -23,13 +32,71 @@ public struct SlackRendering: Sendable, Equatable {
     public var messages: [SlackMessage]
     /// Button commands too long for a button's value: key → command, stored before sending.
     public var storedCommands: [String: String]
+    /// The full output as text files, to upload after the messages (channel messages whose output is too long).
+    public var files: [OutputFile] = []
+    /// The picture to upload after the messages (channel messages only).
+    public var image: Message.Image?
 }
 
 /// Renders the platform-neutral `Message` into Block Kit.
 public struct SlackRenderer: Sendable {
-    public init() {}
+    /// The largest text file the renderer attaches; longer output is split into several files.
+    public let fileByteLimit: Int
+
+    /// - Parameter fileByteLimit: the size of one attached file (tests make it small).
+    public init(fileByteLimit: Int = SlackLimits.fileBytes) {
+        self.fileByteLimit = max(fileByteLimit, 64)
+    }
+
+    /// At most this many characters of the output in a preview.
+    static let previewCharacters = 1000
+    /// What a private reply says instead of attaching its output.
+    static let privateFilesNote = "Private replies in Slack cannot carry files: the full output is shown as text."
+    /// What a private reply says instead of showing its picture.
+    static let privateImageNote = "Private replies in Slack cannot carry pictures: the graph is shown as text."
 
     public func render(_ message: Message) -> SlackRendering {
+        // Far over one message's blocks: attached without building every block first.
+        let body = OutputFile.bodyText(message)
+        let inline = body.count > SlackLimits.blocksPerMessage * SlackLimits.textObject ? nil : renderInline(message)
+        let overflows = !body.isEmpty && (inline.map { $0.messages.count > 1 || Self.longPreformatted(message) } ?? true)
+        guard message.visibility == .channel else {
+            var notes: [String] = []
+            if overflows { notes.append(Self.privateFilesNote) }
+            if message.image != nil { notes.append(Self.privateImageNote) }
+            if let inline, notes.isEmpty { return inline }
+            var shown = message
+            shown.footer = ([message.footer ?? ""].filter { !$0.isEmpty } + notes).joined(separator: "\n")
+            return renderInline(shown)
+        }
+        var rendering: SlackRendering
+        if let inline, !overflows {
+            rendering = inline
+        } else {
+            let (files, lines) = OutputFile.files(for: message, byteLimit: fileByteLimit)
+            let preview = OutputFile.previewMessage(message, notice: OutputFile.notice(files, lines: lines), limit: Self.previewCharacters,
+                                                    measure: { $0.count })
+            rendering = renderInline(preview)
+            rendering.files = files
+            // The notification says what the output is, not how its preview starts.
+            let fallback = Self.fallback(message, emoji: Self.emoji(message.severity))
+            for index in rendering.messages.indices {
+                rendering.messages[index].text = index == 0 ? fallback : fallback + " (continued)"
+            }
+        }
+        rendering.image = message.image
+        return rendering
+    }
+
+    /// Whether the message's table or code needs more than one block.
+    static func longPreformatted(_ message: Message) -> Bool {
+        if let table = message.table, preformatted(TextRenderer.renderTable(table)).count > 1 { return true }
+        if let code = message.code, preformatted(code).count > 1 { return true }
+        return false
+    }
+
+    /// The message as Block Kit messages with nothing attached: everything in blocks, in as many messages as it takes.
+    public func renderInline(_ message: Message) -> SlackRendering {
         var blocks: [SlackBlock] = []
         let emoji = Self.emoji(message.severity)
         var leadingEmojiPlaced = false

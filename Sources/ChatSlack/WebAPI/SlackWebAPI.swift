@@ -6,8 +6,16 @@
  refusal (SlackAPIError), and an authentication refusal is also reported to `onAuthenticationFailure`
  (the platform stops: `chat:slack` down). A 429 closes the method for `Retry-After` seconds and the
  same request is sent again: nothing is dropped because of a limit. 5xx answers and network failures
- are retried with exponential backoff (ChatKit's RequestRetry) until the call's deadline. Response URLs (which need no token)
- go through the same retries.
+ are retried with exponential backoff (ChatKit's RequestRetry) until the call's deadline. Response URLs and file upload URLs
+ (which need no token) go through the same retries.
+
+ A retried `chat.postMessage` is posted once. Slack has no idempotency key, and a post whose answer was
+ lost (a 5xx, a dropped connection) may have reached the channel. Every post carries a marker in its
+ message metadata (`event_type` nexboard_post, `event_payload.post`: the outbox key, else a fresh
+ id); before sending again after such a failure, the channel's history since the first attempt
+ (`conversations.history` with `include_all_metadata`, a minute earlier for clock skew) is searched
+ for the marker, and a message found is adopted: its `ts` is the answer. When the history cannot be
+ read (no `channels:history` scope, say) the post is sent again, as before: at least once.
  */
 import AsyncHTTPClient
 import ChatKit
@@ -24,6 +32,9 @@ public enum SlackMethod: String, Sendable {
     case postMessage = "chat.postMessage"
     case update = "chat.update"
     case postEphemeral = "chat.postEphemeral"
+    case history = "conversations.history"
+    case getUploadURL = "files.getUploadURLExternal"
+    case completeUpload = "files.completeUploadExternal"
 
     /// Whether the method takes the app-level token (`xapp-`) rather than the bot token.
     var usesAppToken: Bool { self == .connectionsOpen }
@@ -40,14 +51,17 @@ public struct SlackWebAPI: Sendable {
     private let defaultDeadline: Duration
     private let requestTimeout: Duration
     private let onAuthenticationFailure: @Sendable (String) async -> Void
+    private let date: @Sendable () -> Date
 
     /// - Parameters:
     ///   - apiBaseURL: `https://slack.com/api` (tests: the fake Slack).
     ///   - clock: what rate-limit waits and retry backoff sleep on.
     ///   - defaultDeadline: how long one call is retried through 429s, 5xx and network failures.
     ///   - onAuthenticationFailure: told Slack's code when a token is refused.
+    ///   - now: the wall-clock date, as Slack's `ts` values count: where a retried post looks in the history.
     public init<C: Clock>(httpClient: HTTPClient, apiBaseURL: String = "https://slack.com/api", botToken: Secret, appToken: Secret? = nil,
                           clock: C = ContinuousClock(), defaultDeadline: Duration = .seconds(600), requestTimeout: Duration = .seconds(15),
+                          now: @escaping @Sendable () -> Date = { Date() },
                           onAuthenticationFailure: @escaping @Sendable (String) async -> Void = { _ in }) where C.Duration == Duration {
         self.httpClient = httpClient
         var base = apiBaseURL
@@ -59,6 +73,7 @@ public struct SlackWebAPI: Sendable {
         self.defaultDeadline = defaultDeadline
         self.requestTimeout = requestTimeout
         self.onAuthenticationFailure = onAuthenticationFailure
+        self.date = now
     }
 
     static let encoder: JSONEncoder = {
@@ -80,10 +95,51 @@ public struct SlackWebAPI: Sendable {
         return try decode(Opened.self, from: try await call(.connectionsOpen, body: nil, logger: logger), method: .connectionsOpen).url
     }
 
-    /// Posts `message` in `channel`; returns its `ts`.
-    public func postMessage(_ message: SlackMessage, channel: String, logger: Logger) async throws -> String {
-        let body = try Self.encoder.encode(ChannelMessage(channel: channel, message: message))
-        return try decode(Posted.self, from: try await call(.postMessage, body: body, logger: logger), method: .postMessage).ts
+    /// Posts `message` in `channel`; returns its `ts`. `marker` (an outbox key) goes in the message's
+    /// metadata, so that a retry after a lost answer finds the message instead of posting it again.
+    public func postMessage(_ message: SlackMessage, channel: String, marker: String? = nil, logger: Logger) async throws -> String {
+        let marker = marker ?? UUID().uuidString
+        let body = try Self.encoder.encode(ChannelMessage(channel: channel, message: message, metadata: .post(marker)))
+        let since = date().addingTimeInterval(-Self.clockSkewMargin)
+        let deadline = retry.now() + defaultDeadline
+        let data = try await send(.json(url: "\(apiBase)/\(SlackMethod.postMessage.rawValue)", name: SlackMethod.postMessage.rawValue,
+                                        token: botToken, body: body), until: deadline, logger: logger, beforeResending: {
+            do {
+                guard let ts = try await findPost(marker: marker, channel: channel, since: since, until: deadline, logger: logger) else { return nil }
+                logger.notice("A post whose answer was lost had reached Slack; it is not posted again", metadata: ["ts": "\(ts)"])
+                return try Self.encoder.encode(Posted(ts: ts))
+            } catch let error as SlackAPIError {
+                logger.warning("Could not look for an earlier attempt in the channel's history; posting again",
+                               metadata: ["error": "\(error)"])
+                return nil
+            }
+        })
+        return try decode(Posted.self, from: data, method: .postMessage).ts
+    }
+
+    /// How far before the first attempt a retried post looks for itself (Slack's clock and ours differ a little).
+    static let clockSkewMargin: TimeInterval = 60
+    /// The most history pages a retried post reads looking for itself.
+    static let historyPages = 5
+
+    /// The `ts` of the message in `channel` whose metadata carries `marker`, posted since `since`; nil when there is none.
+    func findPost(marker: String, channel: String, since: Date, until deadline: Duration, logger: Logger) async throws -> String? {
+        var cursor: String?
+        for _ in 0..<Self.historyPages {
+            var fields = [("channel", channel), ("oldest", Self.ts(since)), ("inclusive", "true"), ("include_all_metadata", "true"),
+                          ("limit", "200")]
+            if let cursor { fields.append(("cursor", cursor)) }
+            let page = try decode(HistoryPage.self, from: try await call(.history, form: fields, until: deadline, logger: logger), method: .history)
+            if let found = page.messages.first(where: { $0.metadata?.marker == marker }) { return found.ts }
+            guard page.hasMore == true, let next = page.responseMetadata?.nextCursor, !next.isEmpty else { return nil }
+            cursor = next
+        }
+        return nil
+    }
+
+    /// A date as Slack writes times (`1700000000.000100`).
+    static func ts(_ date: Date) -> String {
+        String(format: "%.6f", max(date.timeIntervalSince1970, 0))
     }
 
     /// Replaces the message `ts` in `channel`.
@@ -102,70 +158,110 @@ public struct SlackWebAPI: Sendable {
     /// the interaction started from.
     public func respond(to responseURL: String, _ message: SlackMessage, replaceOriginal: Bool, logger: Logger) async throws {
         let body = try Self.encoder.encode(ResponseMessage(message: message, replaceOriginal: replaceOriginal))
-        try await send(url: responseURL, name: "response_url", token: nil, body: body, logger: logger)
+        try await send(.json(url: responseURL, name: "response_url", token: nil, body: body, answersJSON: false), logger: logger)
     }
 
     // MARK: - Transport
 
-    /// Calls `method` with `body` (JSON) and returns Slack's answer (`ok: true`).
-    @discardableResult
-    func call(_ method: SlackMethod, body: Data?, logger: Logger) async throws -> Data {
-        let token = method.usesAppToken ? appToken : botToken
-        guard let token else { throw SlackAPIError.refused(method: method.rawValue, error: "not_authed") }
-        return try await send(url: "\(apiBase)/\(method.rawValue)", name: method.rawValue, token: token, body: body, logger: logger)
+    /// One HTTP request to Slack: a Web API method, a response URL or a file upload URL.
+    struct Request {
+        var url: String
+        /// The method's name, `response_url` or `file_upload`: for logs and errors, never the URL.
+        var name: String
+        var token: Secret?
+        var body: Data
+        var contentType: String
+        /// Web API methods answer JSON with `ok`; response and upload URLs answer a status.
+        var answersJSON: Bool
+
+        static func json(url: String, name: String, token: Secret?, body: Data?, answersJSON: Bool = true) -> Request {
+            Request(url: url, name: name, token: token, body: body ?? Data("{}".utf8), contentType: "application/json; charset=utf-8",
+                    answersJSON: answersJSON)
+        }
     }
 
+    /// Calls `method` with `body` (JSON) and returns Slack's answer (`ok: true`).
     @discardableResult
-    private func send(url: String, name: String, token: Secret?, body: Data?, logger: Logger) async throws -> Data {
+    func call(_ method: SlackMethod, body: Data?, until deadline: Duration? = nil, logger: Logger) async throws -> Data {
+        try await send(try request(method, body: body, contentType: "application/json; charset=utf-8"), until: deadline, logger: logger)
+    }
+
+    /// Calls `method` with form fields (the read methods, which take no JSON) and returns Slack's answer.
+    func call(_ method: SlackMethod, form fields: [(String, String)], until deadline: Duration? = nil, logger: Logger) async throws -> Data {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        return try await send(try request(method, body: Data(encoded.utf8), contentType: "application/x-www-form-urlencoded"),
+                              until: deadline, logger: logger)
+    }
+
+    private func request(_ method: SlackMethod, body: Data?, contentType: String) throws -> Request {
+        let token = method.usesAppToken ? appToken : botToken
+        guard let token else { throw SlackAPIError.refused(method: method.rawValue, error: "not_authed") }
+        var request = Request.json(url: "\(apiBase)/\(method.rawValue)", name: method.rawValue, token: token, body: body)
+        request.contentType = contentType
+        return request
+    }
+
+    /// Sends `request` until it is answered or `deadline` (default: the client's) passes. After an
+    /// attempt whose fate is unknown (a 5xx, a network failure), `beforeResending` is asked first: an
+    /// answer it returns (what Slack would have said) ends the call without sending again.
+    @discardableResult
+    func send(_ request: Request, until deadline: Duration? = nil, logger: Logger,
+                      beforeResending: (() async throws -> Data?)? = nil) async throws -> Data {
         var logger = logger
-        logger[metadataKey: "slack.method"] = "\(name)"
+        logger[metadataKey: "slack.method"] = "\(request.name)"
         let now = retry.now
-        return try await retry.run(until: now() + defaultDeadline, logger: logger, gaveUp: { attempts, lastProblem in
-            SlackAPIError.gaveUp(method: name, attempts: attempts, lastProblem: lastProblem)
+        var unknownFate = false
+        return try await retry.run(until: deadline ?? now() + defaultDeadline, logger: logger, gaveUp: { attempts, lastProblem in
+            SlackAPIError.gaveUp(method: request.name, attempts: attempts, lastProblem: lastProblem)
         }) { () async throws -> RequestAttempt<Data> in
-            let wait = await gate.wait(name, now: now())
+            if unknownFate, let beforeResending, let answer = try await beforeResending() { return .done(answer) }
+            let wait = await gate.wait(request.name, now: now())
             if wait > .zero {
                 logger.debug("Waiting for Slack's rate limit", metadata: ["wait_ms": "\(wait.wholeMilliseconds)"])
                 try await retry.sleep(wait)
             }
-            var request = HTTPClientRequest(url: url)
-            request.method = .POST
-            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token.value)") }
-            request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-            request.body = .bytes(ByteBuffer(bytes: body ?? Data("{}".utf8)))
-            let response = try await httpClient.execute(request, timeout: .nanoseconds(requestTimeout.wholeNanoseconds), logger: logger)
+            var http = HTTPClientRequest(url: request.url)
+            http.method = .POST
+            if let token = request.token { http.headers.add(name: "Authorization", value: "Bearer \(token.value)") }
+            http.headers.add(name: "Content-Type", value: request.contentType)
+            http.body = .bytes(ByteBuffer(bytes: request.body))
+            unknownFate = true
+            let response = try await httpClient.execute(http, timeout: .nanoseconds(requestTimeout.wholeNanoseconds), logger: logger)
             var buffer = try await response.body.collect(upTo: 8 * 1024 * 1024)
             let data = Data(buffer.readBytes(length: buffer.readableBytes) ?? [])
             let status = Int(response.status.code)
             switch status {
             case 429:
+                unknownFate = false
                 let retryAfter = Duration.seconds(Int(response.headers.first(name: "Retry-After") ?? "") ?? 1)
-                await gate.close(name, for: retryAfter, now: now())
+                await gate.close(request.name, for: retryAfter, now: now())
                 logger.notice("Slack rate limited the call; it waits and is sent again", metadata: ["retry_after_ms": "\(retryAfter.wholeMilliseconds)"])
                 return .rateLimited(retryAfter: retryAfter, problem: "429 Retry-After \(retryAfter)")
             case 500..<600:
                 return .failed(problem: "HTTP \(status)")
             default:
-                try await check(data, status: status, method: name)
+                try await check(data, status: status, method: request.name, answersJSON: request.answersJSON)
                 return .done(data)
             }
         }
     }
 
     /// Throws Slack's refusal (`ok: false`, or a response URL's HTTP error).
-    private func check(_ data: Data, status: Int, method: String) async throws {
+    private func check(_ data: Data, status: Int, method: String, answersJSON: Bool) async throws {
         struct Envelope: Decodable {
             var ok: Bool?
             var error: String?
         }
         let envelope = try? JSONDecoder().decode(Envelope.self, from: data)
-        if status == 200, envelope?.ok != false, envelope != nil || method == "response_url" { return }
+        if status == 200, envelope?.ok != false, envelope != nil || !answersJSON { return }
         let code = envelope?.error ?? (status == 200 ? "unreadable_answer" : "http_\(status)")
         if SlackAPIError.authenticationCodes.contains(code) { await onAuthenticationFailure(code) }
         throw SlackAPIError.refused(method: method, error: code)
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, from data: Data, method: SlackMethod) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, from data: Data, method: SlackMethod) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch {
@@ -190,15 +286,47 @@ public struct SlackWebAPI: Sendable {
         }
     }
 
-    private struct Posted: Decodable { var ts: String }
+    private struct Posted: Codable { var ts: String }
+
+    /// Message metadata (`event_type`, `event_payload`): the marker of a post.
+    struct Metadata: Codable, Equatable {
+        struct Payload: Codable, Equatable { var post: String? }
+        var eventType: String
+        var eventPayload: Payload?
+
+        enum CodingKeys: String, CodingKey { case eventType = "event_type", eventPayload = "event_payload" }
+
+        static let postEventType = "nexboard_post"
+        static func post(_ marker: String) -> Metadata { Metadata(eventType: postEventType, eventPayload: Payload(post: marker)) }
+        /// The post marker, when this is NexBoard's.
+        var marker: String? { eventType == Self.postEventType ? eventPayload?.post : nil }
+    }
+
+    /// A page of `conversations.history`, newest first.
+    private struct HistoryPage: Decodable {
+        struct Entry: Decodable {
+            var ts: String
+            var metadata: Metadata?
+        }
+        struct ResponseMetadata: Decodable {
+            var nextCursor: String?
+            enum CodingKeys: String, CodingKey { case nextCursor = "next_cursor" }
+        }
+        var messages: [Entry]
+        var hasMore: Bool?
+        var responseMetadata: ResponseMetadata?
+
+        enum CodingKeys: String, CodingKey { case messages, hasMore = "has_more", responseMetadata = "response_metadata" }
+    }
 
     private struct ChannelMessage: Encodable {
         var channel: String
         var message: SlackMessage
         var ts: String?
         var user: String?
+        var metadata: Metadata?
 
-        enum CodingKeys: String, CodingKey { case channel, ts, user, text, blocks, unfurlLinks = "unfurl_links" }
+        enum CodingKeys: String, CodingKey { case channel, ts, user, text, blocks, metadata, unfurlLinks = "unfurl_links" }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -207,6 +335,7 @@ public struct SlackWebAPI: Sendable {
             try container.encodeIfPresent(user, forKey: .user)
             try container.encode(message.text, forKey: .text)
             try container.encode(message.blocks, forKey: .blocks)
+            try container.encodeIfPresent(metadata, forKey: .metadata)
             if ts == nil { try container.encode(false, forKey: .unfurlLinks) }
         }
     }

@@ -23,6 +23,23 @@ public struct FirewallStatus: Sendable, Equatable {
         self.interfaces = interfaces
     }
 
+    /// `uptime` in seconds; nil when pfSense wrote something else than "N Days N Hours N Minutes N Seconds"
+    /// (any of the parts, singular or plural).
+    public var uptimeSeconds: Int64? {
+        guard let uptime else { return nil }
+        let words = uptime.split(whereSeparator: \.isWhitespace)
+        guard !words.isEmpty, words.count.isMultiple(of: 2) else { return nil }
+        let units: [String: Int64] = ["day": 86_400, "hour": 3_600, "minute": 60, "second": 1]
+        var seconds: Int64 = 0
+        for index in stride(from: 0, to: words.count, by: 2) {
+            var unit = words[index + 1].lowercased()
+            if unit.hasSuffix("s") { unit.removeLast() }
+            guard let number = Int64(words[index]), number >= 0, let factor = units[unit] else { return nil }
+            seconds += number * factor
+        }
+        return seconds
+    }
+
     /// A gateway as dpinger sees it.
     public struct Gateway: Sendable, Equatable {
         public var name: String

@@ -15,12 +15,7 @@ extension NexBoardApplication {
                        clock: AnyClock, logger: Logger) async -> ChatAdapter {
         let component = "chat:\(platform.id)"
         await health.report(component, .starting)
-        if let channels = platform.channels {
-            await sinks.register(platform.id, ChatSink(
-                pace: platform.pace,
-                send: { message, channel, key in try await channels.post(message, to: channel, key: key).value },
-                edit: { handle, message, channel in try await channels.edit(ReplyHandle(handle), message, in: channel) }))
-        }
+        await registerChannels(of: platform, on: sinks)
         let connected = Gauge(label: MetricFamily.chatConnected.name, dimensions: [("platform", platform.id)])
         let reconnects = Counter(label: MetricFamily.chatReconnects.name, dimensions: [("platform", platform.id)])
         return ChatAdapter(platform: platform, runner: ReconnectRunner(clock: clock), dedupe: dedupe, health: { state in
@@ -33,6 +28,22 @@ extension NexBoardApplication {
             case .down(let reason): await health.report(component, .down, detail: reason)
             }
         }, logger: logger)
+    }
+
+    /// Notifications for `<id>:<channel>` subscriptions become the platform's channel messages,
+    /// posted with their outbox key and edited when they change.
+    static func registerChannels(of platform: any ChatPlatform, on sinks: NotificationSinks) async {
+        guard let channels = platform.channels else { return }
+        await sinks.register(platform.id, ChatSink(
+            pace: platform.pace,
+            send: { message, channel, key in try await channels.post(message, to: channel, key: key).value },
+            edit: { handle, message, channel in try await channels.edit(ReplyHandle(handle), message, in: channel) }))
+    }
+
+    /// Delivers notifications for `<id>:<channel>` subscriptions to `platform`, a platform running
+    /// outside the application (tests run one in its own adapter against a fake).
+    public func deliverNotifications(to platform: any ChatPlatform) async {
+        await Self.registerChannels(of: platform, on: notificationSinks)
     }
 
     /// A platform's route on the HTTP page.

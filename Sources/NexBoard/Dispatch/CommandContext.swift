@@ -134,20 +134,31 @@ struct Visibility: Sendable {
 /// The reply of one request: sent once, then edited (task progress, final result).
 ///
 /// A button press starts with the pressed message as its reply, so the outcome replaces the question;
-/// a private answer (a refusal) never replaces a message everyone sees: it is sent on its own.
-/// `prepare` runs on every message before it leaves (the dispatcher pins buttons to the cluster).
+/// a private answer (a refusal) never replaces a message everyone sees: it is sent on its own, unless
+/// the platform has no private replies and the asker answered their own question (then every answer
+/// is public anyway, and replacing the question leaves no stale "confirm within 1 min" behind).
+/// Every message gets the platform's command prefix in its hints, and `prepare` (the dispatcher
+/// pins buttons to the cluster), before it leaves.
 actor ReplyChannel {
     private let responder: any Responder
     private var handle: ReplyHandle?
     private var handleIsInherited: Bool
+    private var privateAnswersReplace = false
+    private let hints: CommandHints
     private var prepare: @Sendable (Message) -> Message = { $0 }
     private let logger: Logger
 
-    init(responder: any Responder, existing: ReplyHandle? = nil, logger: Logger) {
+    init(responder: any Responder, existing: ReplyHandle? = nil, hints: CommandHints, logger: Logger) {
         self.responder = responder
         self.handle = existing
         self.handleIsInherited = existing != nil
+        self.hints = hints
         self.logger = logger
+    }
+
+    /// From now on a private answer replaces the pressed message too (see above).
+    func letPrivateAnswersReplace() {
+        privateAnswersReplace = true
     }
 
     func setPreparation(_ prepare: @escaping @Sendable (Message) -> Message) {
@@ -155,9 +166,9 @@ actor ReplyChannel {
     }
 
     func show(_ message: Message) async {
-        let message = prepare(message)
+        let message = prepare(hints.apply(to: message))
         do {
-            if handleIsInherited, message.visibility == .requester {
+            if handleIsInherited, message.visibility == .requester, !privateAnswersReplace {
                 _ = try await responder.send(message)
             } else if let handle {
                 handleIsInherited = false

@@ -10,12 +10,15 @@ public struct Dispatcher: ChatRequestHandling {
     let services: DispatchServices
     let parser: CommandParser
     let handlers: [String: any CommandHandler]
+    /// The words that start a command, for `CommandHints`.
+    let commandWords: Set<String>
     let logger: Logger
 
     init(services: DispatchServices, handlers: [any CommandHandler], logger: Logger) {
         self.services = services
         self.parser = CommandParser(catalog: services.catalog)
         self.handlers = Dictionary(handlers.map { ($0.command, $0) }, uniquingKeysWith: { first, _ in first })
+        self.commandWords = CommandHints.commandWords(of: services.catalog)
         self.logger = logger
     }
 
@@ -35,12 +38,12 @@ public struct Dispatcher: ChatRequestHandling {
             command = try parser.parse(request.line)
         } catch {
             count("unknown", outcome: "invalid")
-            return .refused(.privateError(error.userMessage), .invalid)
+            return .refused(hints(for: request).apply(to: .privateError(error.userMessage)), .invalid)
         }
         if let reason = refusal(of: command, for: request) {
             count(command.spec.name, outcome: "denied")
             await audit(request, command: command, result: .denied, detail: reason, notes: nil, logger: logger(for: request))
-            return .refused(.privateError("Not allowed. \(reason)"), .denied)
+            return .refused(hints(for: request).apply(to: .privateError("Not allowed. \(reason)")), .denied)
         }
         return .accepted(visibility: command.spec.privateReply ? .requester : .channel, slow: command.spec.slow)
     }
@@ -49,11 +52,16 @@ public struct Dispatcher: ChatRequestHandling {
     @discardableResult
     public func handle(_ request: ChatRequest, responder: any Responder, buttonMessage: ReplyHandle? = nil) async -> DispatchOutcome {
         let logger = logger(for: request)
-        let reply = ReplyChannel(responder: responder, existing: buttonMessage, logger: logger)
+        let reply = ReplyChannel(responder: responder, existing: buttonMessage, hints: hints(for: request), logger: logger)
         if let (id, confirm) = Self.confirmationVerb(of: request.line) {
             return await resolveConfirmation(id: id, confirm: confirm, request: request, reply: reply, logger: logger)
         }
         return await run(request, reply: reply, expected: nil, confirmed: false, logger: logger)
+    }
+
+    /// Commands named in replies, as the request's platform types them.
+    private func hints(for request: ChatRequest) -> CommandHints {
+        CommandHints(prefix: request.capabilities.commandPrefix, commandWords: commandWords)
     }
 
     private func logger(for request: ChatRequest) -> Logger {
@@ -215,6 +223,13 @@ public struct Dispatcher: ChatRequestHandling {
             return .internalError
         }
         Counter(label: MetricFamily.confirmations.name, dimensions: [("outcome", outcome.metricLabel)]).increment()
+        if !request.capabilities.privateReplies {
+            switch outcome {
+            // The asker's own answer, seen by everyone: it replaces the question.
+            case .confirmed, .expired: await reply.letPrivateAnswersReplace()
+            default: break
+            }
+        }
         switch outcome {
         case let .confirmed(record):
             var confirmed = request

@@ -24,9 +24,13 @@ public struct ChatCapabilities: Sendable, Equatable {
     public var emoji: Bool
     /// The columns a monospace block shows before it wraps (charts and tables fit within it).
     public var monospaceWidth: Int
+    /// What is typed before a command on this platform (`!nex `, `/nex `, `/`): commands named in
+    /// replies (`help`, `alert active`) are shown with it, so that they can be typed as they read.
+    public var commandPrefix: String
 
     public init(privateReplies: Bool, buttons: Bool, edits: Bool, threads: Bool, reactions: Bool, attachments: Bool,
-                textLength: Int, buttonsPerMessage: Int, fieldsPerMessage: Int, emoji: Bool = false, monospaceWidth: Int = 80) {
+                textLength: Int, buttonsPerMessage: Int, fieldsPerMessage: Int, emoji: Bool = false, monospaceWidth: Int = 80,
+                commandPrefix: String = "") {
         self.privateReplies = privateReplies
         self.buttons = buttons
         self.edits = edits
@@ -38,6 +42,7 @@ public struct ChatCapabilities: Sendable, Equatable {
         self.fieldsPerMessage = fieldsPerMessage
         self.emoji = emoji
         self.monospaceWidth = monospaceWidth
+        self.commandPrefix = commandPrefix
     }
 
     /// Everything, with generous limits: what code that does not come from a platform assumes (tests, scripts).

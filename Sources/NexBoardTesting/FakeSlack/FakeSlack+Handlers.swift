@@ -49,7 +49,10 @@ extension FakeSlack {
         await state.disconnected(number)
     }
 
-    static func webAPI(_ request: Request, method: String, state: FakeSlackState) async throws -> Response {
+    /// Closes the connection without an answer: the call's fate is unknown to the bot.
+    struct DroppedAnswer: Error {}
+
+    static func webAPI(_ request: Request, method: String, channel connection: any Channel, state: FakeSlackState) async throws -> Response {
         let buffer = try await request.body.collect(upTo: 8 * 1024 * 1024)
         let body = Data(buffer.readableBytesView)
         let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? (body.first != UInt8(ascii: "{"))
@@ -61,9 +64,20 @@ extension FakeSlack {
         let arguments = recorded.arguments
         if token == nil, let given = arguments["token"] as? String { token = given; recorded.token = given }
 
-        func answer(_ error: String?, _ fields: [String: Any] = [:], status: Int = 200, headers extra: [(String, String)] = []) async -> Response {
+        var lost: FakeSlack.LostAnswer?
+        func answer(_ error: String?, _ fields: [String: Any] = [:], status: Int = 200, headers extra: [(String, String)] = []) async throws -> Response {
             recorded.error = error
             await state.record(recorded)
+            switch lost {
+            case .serverError?:
+                return Response(status: .internalServerError, headers: [.contentType: "text/plain"],
+                                body: .init(byteBuffer: ByteBuffer(string: "internal error")))
+            case .dropped?:
+                try? await connection.close()
+                throw DroppedAnswer()
+            case nil:
+                break
+            }
             var object = fields
             object["ok"] = error == nil
             if let error { object["error"] = error }
@@ -76,48 +90,120 @@ extension FakeSlack {
 
         if let fault = await state.takeFault(method: method) {
             switch fault {
-            case .rateLimit(let retryAfter): return await answer("ratelimited", status: 429, headers: [("Retry-After", "\(retryAfter)")])
-            case .error(let code): return await answer(code)
-            case .serverError(let status): return await answer("internal_error", status: status)
+            case .rateLimit(let retryAfter): return try await answer("ratelimited", status: 429, headers: [("Retry-After", "\(retryAfter)")])
+            case .error(let code): return try await answer(code)
+            case .serverError(let status): return try await answer("internal_error", status: status)
+            case .loseAnswer(let how): lost = how
             }
         }
-        guard let token else { return await answer("not_authed") }
+        guard let token else { return try await answer("not_authed") }
         if method == "apps.connections.open" {
-            guard token == state.appToken else { return await answer(token == state.botToken ? "not_allowed_token_type" : "invalid_auth") }
+            guard token == state.appToken else { return try await answer(token == state.botToken ? "not_allowed_token_type" : "invalid_auth") }
             let ticket = await state.newTicket()
             let base = await state.baseURL.replacingOccurrences(of: "http://", with: "ws://")
-            return await answer(nil, ["url": "\(base)/link/?ticket=\(ticket)"])
+            return try await answer(nil, ["url": "\(base)/link/?ticket=\(ticket)"])
         }
-        if token == state.appToken { return await answer("not_allowed_token_type") }
-        guard token == state.botToken, !(await state.botTokenRevoked) else { return await answer("invalid_auth") }
+        if token == state.appToken { return try await answer("not_allowed_token_type") }
+        guard token == state.botToken, !(await state.botTokenRevoked) else { return try await answer("invalid_auth") }
 
         switch method {
         case "auth.test":
-            return await answer(nil, ["url": "https://nexlab.slack.com/", "team": "NexLab", "user": "nexboard", "team_id": "T0FAKETEAM",
+            return try await answer(nil, ["url": "https://nexlab.slack.com/", "team": "NexLab", "user": "nexboard", "team_id": "T0FAKETEAM",
                                       "user_id": "U0FAKEBOT", "bot_id": "B0FAKEBOT", "is_enterprise_install": false])
         case "chat.postMessage", "chat.postEphemeral", "chat.update":
-            guard let channel = arguments["channel"] as? String, !channel.isEmpty else { return await answer("channel_not_found") }
-            if let refusal = await state.refusedChannels[channel] { return await answer(refusal) }
+            guard let channel = arguments["channel"] as? String, !channel.isEmpty else { return try await answer("channel_not_found") }
+            if let refusal = await state.refusedChannels[channel] { return try await answer(refusal) }
             if let problem = FakeSlackValidator.check(arguments) {
                 recorded.violations = problem.violations
-                return await answer(problem.error, ["response_metadata": ["messages": problem.violations]])
+                return try await answer(problem.error, ["response_metadata": ["messages": problem.violations]])
             }
             switch method {
             case "chat.postMessage":
                 let ts = await state.post(channel: channel, request: recorded)
-                return await answer(nil, ["channel": channel, "ts": ts, "message": ["type": "message", "ts": ts, "bot_id": "B0FAKEBOT"]])
+                return try await answer(nil, ["channel": channel, "ts": ts, "message": ["type": "message", "ts": ts, "bot_id": "B0FAKEBOT"]])
             case "chat.postEphemeral":
-                guard arguments["user"] as? String != nil else { return await answer("user_not_in_channel") }
-                return await answer(nil, ["message_ts": await state.newTS()])
+                guard arguments["user"] as? String != nil else { return try await answer("user_not_in_channel") }
+                return try await answer(nil, ["message_ts": await state.newTS()])
             default:
                 guard let ts = arguments["ts"] as? String, await state.update(channel: channel, ts: ts, request: recorded) else {
-                    return await answer("message_not_found")
+                    return try await answer("message_not_found")
                 }
-                return await answer(nil, ["channel": channel, "ts": ts])
+                return try await answer(nil, ["channel": channel, "ts": ts])
             }
+        case "conversations.history":
+            return try await history(arguments, answer: { try await answer($0, $1) }, state: state)
+        case "files.getUploadURLExternal":
+            guard let filename = arguments["filename"] as? String, !filename.isEmpty,
+                  let length = (arguments["length"] as? Int) ?? (arguments["length"] as? String).flatMap({ Int($0) })
+            else { return try await answer("invalid_arguments") }
+            guard length > 0 else { return try await answer("missing_argument") }
+            let alt = arguments["alt_txt"] as? String
+            if let alt, alt.count > 1000 { return try await answer("alt_txt_too_large") }
+            let id = await state.newUpload(filename: filename, length: length, altText: alt)
+            return try await answer(nil, ["upload_url": "\(await state.baseURL)/upload/\(id)", "file_id": id])
+        case "files.completeUploadExternal":
+            let listed = (arguments["files"] as? [[String: Any]])
+                ?? (arguments["files"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [[String: Any]] } ?? []
+            let files = listed.compactMap { file in (file["id"] as? String).map { (id: $0, title: file["title"] as? String) } }
+            guard let channel = arguments["channel_id"] as? String, !channel.isEmpty else { return try await answer("invalid_arguments") }
+            if let refusal = await state.refusedChannels[channel] { return try await answer(refusal) }
+            if let error = await state.share(files: files, channel: channel, threadTS: arguments["thread_ts"] as? String,
+                                             comment: arguments["initial_comment"] as? String) {
+                return try await answer(error)
+            }
+            return try await answer(nil, ["files": files.map { ["id": $0.id, "title": $0.title ?? ""] }])
         default:
-            return await answer("unknown_method")
+            return try await answer("unknown_method")
         }
+    }
+
+    /// `conversations.history`: newest first, a page at a time.
+    private static func history(_ arguments: [String: Any], answer: (String?, [String: Any]) async throws -> Response,
+                                state: FakeSlackState) async throws -> Response {
+        func flag(_ name: String) -> Bool { arguments[name] as? Bool ?? ["true", "1"].contains(arguments[name] as? String ?? "") }
+        func number(_ name: String) -> Int? { arguments[name] as? Int ?? (arguments[name] as? String).flatMap { Int($0) } }
+        guard let channel = arguments["channel"] as? String, !channel.isEmpty else { return try await answer("channel_not_found", [:]) }
+        if let refusal = await state.refusedChannels[channel] { return try await answer(refusal, [:]) }
+        let all = await state.history(channel: channel, oldest: arguments["oldest"] as? String, latest: arguments["latest"] as? String,
+                                      inclusive: flag("inclusive"))
+        let limit = min(max(number("limit") ?? 100, 1), 999)
+        let start = (arguments["cursor"] as? String).flatMap { Int($0.dropFirst("next:".count)) } ?? 0
+        let page = all.dropFirst(start).prefix(limit)
+        let messages = page.map { entry -> [String: Any] in
+            let made = entry.request.arguments
+            var message: [String: Any] = ["type": "message", "ts": entry.ts, "text": made["text"] as? String ?? "", "bot_id": "B0FAKEBOT",
+                                          "app_id": "A0FAKEAPP", "user": "U0FAKEBOT"]
+            if let blocks = made["blocks"] { message["blocks"] = blocks }
+            if let files = made["files"] { message["files"] = files }
+            if flag("include_all_metadata"), let metadata = made["metadata"] { message["metadata"] = metadata }
+            return message
+        }
+        let more = start + page.count < all.count
+        var fields: [String: Any] = ["messages": messages, "has_more": more]
+        if more { fields["response_metadata"] = ["next_cursor": "next:\(start + page.count)"] }
+        return try await answer(nil, fields)
+    }
+
+    /// An upload URL: exactly the declared bytes, raw or as a multipart form's file part.
+    static func upload(_ request: Request, id: String, state: FakeSlackState) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: 64 * 1024 * 1024)
+        func answer(_ status: HTTPResponse.Status, _ text: String) -> Response {
+            Response(status: status, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        if let fault = await state.takeFault(method: "file_upload") {
+            switch fault {
+            case .rateLimit(let retryAfter):
+                var response = answer(.tooManyRequests, "rate limited")
+                response.headers[.retryAfter] = "\(retryAfter)"
+                return response
+            case .error(let text): return answer(.badRequest, text)
+            case .serverError(let status): return answer(.init(code: status), "internal error")
+            case .loseAnswer: return answer(.internalServerError, "internal error")
+            }
+        }
+        let bytes = Data(buffer.readableBytesView)
+        if let problem = await state.receiveUpload(id, bytes: bytes) { return answer(.badRequest, problem) }
+        return answer(.ok, "OK - \(bytes.count)")
     }
 
     static func responseURL(_ request: Request, id: String, state: FakeSlackState) async throws -> Response {

@@ -6,7 +6,19 @@
    `invalid_auth`, `not_allowed_token_type`); message arguments go through Slack's Block Kit checks
    (FakeSlackValidator: `invalid_blocks`, `no_text`, `msg_too_long`); channels can refuse posts
    (`not_in_channel`, `channel_not_found`); answers are HTTP 200 with `ok`, as Slack's are. On demand:
-   429 with `Retry-After` and `ratelimited`, any `ok: false` error, 5xx; a revoked bot token.
+   429 with `Retry-After` and `ratelimited`, any `ok: false` error, 5xx; a revoked bot token; a call
+   carried out whose answer is then lost (500, or the connection dropped), as when Slack posted a
+   message but the answer never arrived.
+ - `conversations.history` (form or JSON): the channel's messages newest first, `oldest`/`latest`/
+   `inclusive`, `limit` (default 100, at most 999) and `cursor` pages with `has_more`; each message
+   with `ts`, `text`, `blocks`, the bot's `bot_id`, `files` for shared files, and its `metadata` when
+   `include_all_metadata` is set.
+ - Files, Slack's three steps: `files.getUploadURLExternal` (`filename`, `length` > 0, `alt_txt` at
+   most 1,000 characters; else `invalid_arguments`, `missing_argument`, `alt_txt_too_large`) answers
+   an upload URL on the fake's own port (`/upload/<file id>`, no token) that takes exactly `length`
+   bytes (else HTTP 400); `files.completeUploadExternal` (`files` of uploaded ids with titles,
+   `channel_id`, `thread_ts`, `initial_comment`) shares them in one message of the channel, else
+   `invalid_arguments`. On demand, faults on the upload URL as on a method (`file_upload`).
  - Socket Mode: `apps.connections.open` hands out `ws://…/link/?ticket=…`, good for one connection.
    A connection gets `hello`; envelopes (`slash_commands`, `interactive`, `events_api`) shaped like
    Slack's go to the newest connection; each must be acknowledged with its `envelope_id`, else it is
@@ -58,6 +70,32 @@ public final class FakeSlack: Sendable {
         public var responseID: String { String(responseURL.split(separator: "/").last ?? "") }
     }
 
+    /// How a call's answer is lost after the call was carried out.
+    public enum LostAnswer: Sendable {
+        /// HTTP 500 instead of the answer.
+        case serverError
+        /// The connection is closed without an answer.
+        case dropped
+    }
+
+    /// A file uploaded to the fake, shared in a channel once completed.
+    public struct File: Sendable {
+        public var id: String
+        public var filename: String
+        public var declaredLength: Int
+        public var altText: String?
+        public var title: String?
+        /// The bytes, once uploaded.
+        public var data: Data?
+        /// Where it was shared (nil until `files.completeUploadExternal`), and the message that shows it.
+        public var channel: String?
+        public var ts: String?
+        public var threadTS: String?
+
+        /// The bytes as UTF-8 text.
+        public var text: String { String(decoding: data ?? Data(), as: UTF8.self) }
+    }
+
     /// The fake stopped waiting for something a test expected.
     public struct Timeout: Error, CustomStringConvertible {
         public var what: String
@@ -82,9 +120,12 @@ public final class FakeSlack: Sendable {
                              logger: Logger = Logger(label: "fake-slack")) async throws -> FakeSlack {
         let state = FakeSlackState(botToken: botToken, appToken: appToken, redeliveryDelay: redeliveryDelay,
                                    responseURLLifetime: responseURLLifetime)
-        let router = Router()
+        let router = Router(context: FakeGatewayContext.self)
         router.post("/api/:method") { request, context in
-            try await Self.webAPI(request, method: context.parameters.get("method") ?? "", state: state)
+            try await Self.webAPI(request, method: context.parameters.get("method") ?? "", channel: context.channel, state: state)
+        }
+        router.post("/upload/:id") { request, context in
+            try await Self.upload(request, id: context.parameters.get("id") ?? "", state: state)
         }
         router.post("/response/:id") { request, context in
             try await Self.responseURL(request, id: context.parameters.get("id") ?? "", state: state)
@@ -299,6 +340,22 @@ public final class FakeSlack: Sendable {
     /// The next `times` calls of `method` answer `ok: false` with `error`.
     public func fail(method: String, with error: String, times: Int = 1) async {
         await state.addFault(.init(method: method, remaining: times, kind: .error(error)))
+    }
+
+    /// The next `times` calls of `method` are carried out (a message posted) and then their answer is
+    /// lost: HTTP 500, or the connection closed without an answer.
+    public func loseAnswers(of method: String = "chat.postMessage", times: Int = 1, _ how: LostAnswer) async {
+        await state.addFault(.init(method: method, remaining: times, kind: .loseAnswer(how)))
+    }
+
+    /// The files shared in `channel`, in order.
+    public func files(in channel: String) async -> [File] {
+        await state.uploads.values.filter { $0.channel == channel }.sorted { ($0.ts ?? "") < ($1.ts ?? "") || ($0.ts == $1.ts && $0.id < $1.id) }
+    }
+
+    /// Every upload started (`files.getUploadURLExternal`), shared or not.
+    public func uploads() async -> [File] {
+        await state.uploads.values.sorted { $0.id < $1.id }
     }
 
     /// The next `times` calls of `method` answer HTTP `status` (a 5xx).

@@ -5,7 +5,11 @@ import NIOCore
 /// and the envelopes waiting for their acknowledgement, and the fault knobs tests turn.
 actor FakeSlackState {
     struct Fault {
-        enum Kind { case rateLimit(retryAfter: Int), error(String), serverError(Int) }
+        enum Kind {
+            case rateLimit(retryAfter: Int), error(String), serverError(Int)
+            /// The call is carried out, then its answer is lost.
+            case loseAnswer(FakeSlack.LostAnswer)
+        }
         var method: String
         var remaining: Int
         var kind: Kind
@@ -53,7 +57,7 @@ actor FakeSlackState {
     var messages: [String: [String: FakeSlackRequest]] = [:]
     var messageOrder: [String: [String]] = [:]
     var edits: [String: Int] = [:]
-    var nextTS = 1_700_000_000_000_100
+    var nextTS = 0
 
     // Socket Mode
     var tickets: Set<String> = []
@@ -70,6 +74,10 @@ actor FakeSlackState {
     // Response URLs
     var responseURLs: [String: ResponseURL] = [:]
     var responses: [String: [FakeSlackRequest]] = [:]
+
+    // Files: id → the upload, from `files.getUploadURLExternal` until shared
+    var uploads: [String: FakeSlack.File] = [:]
+    var nextFile = 0
 
     init(botToken: String, appToken: String, redeliveryDelay: Duration, responseURLLifetime: Duration) {
         self.botToken = botToken
@@ -92,8 +100,9 @@ actor FakeSlackState {
         return kind
     }
 
+    /// A new message time: the wall clock in microseconds, as Slack's are, always later than the last.
     func newTS() -> String {
-        nextTS += 100
+        nextTS = max(nextTS + 100, Int(Date().timeIntervalSince1970 * 1_000_000))
         let digits = String(nextTS)
         return String(digits.prefix(10)) + "." + String(digits.dropFirst(10))
     }
@@ -105,6 +114,61 @@ actor FakeSlackState {
         messages[channel, default: [:]][ts] = request
         messageOrder[channel, default: []].append(ts)
         return ts
+    }
+
+    /// Messages in `channel` with `oldest` < ts < `latest` (or ≤ when `inclusive`), newest first.
+    func history(channel: String, oldest: String?, latest: String?, inclusive: Bool) -> [(ts: String, request: FakeSlackRequest)] {
+        let order = messageOrder[channel] ?? []
+        let stored = messages[channel] ?? [:]
+        func number(_ ts: String?) -> Double? { ts.flatMap(Double.init) }
+        let (low, high) = (number(oldest), number(latest))
+        return order.reversed().compactMap { ts -> (String, FakeSlackRequest)? in
+            guard let value = Double(ts), let request = stored[ts] else { return nil }
+            if let low, inclusive ? value < low : value <= low { return nil }
+            if let high, inclusive ? value > high : value >= high { return nil }
+            return (ts, request)
+        }
+    }
+
+    // MARK: Files
+
+    func newUpload(filename: String, length: Int, altText: String?) -> String {
+        nextFile += 1
+        let id = "F0FAKE" + String(repeating: "0", count: max(0, 4 - String(nextFile).count)) + String(nextFile)
+        uploads[id] = FakeSlack.File(id: id, filename: filename, declaredLength: length, altText: altText)
+        return id
+    }
+
+    /// nil when taken, else why not (unknown id, a length other than declared).
+    func receiveUpload(_ id: String, bytes: Data) -> String? {
+        guard var file = uploads[id], file.channel == nil else { return "unknown upload" }
+        guard bytes.count == file.declaredLength else { return "\(bytes.count) bytes, \(file.declaredLength) declared" }
+        file.data = bytes
+        uploads[id] = file
+        return nil
+    }
+
+    /// Shares uploaded files in `channel`: one message that shows them. nil when done, else Slack's error.
+    func share(files: [(id: String, title: String?)], channel: String, threadTS: String?, comment: String?) -> String? {
+        guard !files.isEmpty, files.allSatisfy({ uploads[$0.id]?.data != nil && uploads[$0.id]?.channel == nil }) else { return "invalid_arguments" }
+        if let threadTS, messages[channel]?[threadTS] == nil { return "invalid_thread_ts" }
+        let ts = newTS()
+        var shown: [[String: Any]] = []
+        for (id, title) in files {
+            guard var file = uploads[id] else { continue }
+            file.title = title ?? file.filename
+            file.channel = channel
+            file.ts = ts
+            file.threadTS = threadTS
+            uploads[id] = file
+            shown.append(["id": id, "name": file.filename, "title": file.title ?? file.filename, "size": file.declaredLength])
+        }
+        let object: [String: Any] = ["text": comment ?? "", "files": shown]
+        let body = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        messages[channel, default: [:]][ts] = FakeSlackRequest(method: "files.completeUploadExternal", token: nil, body: body, isForm: false,
+                                                               error: nil, violations: [])
+        messageOrder[channel, default: []].append(ts)
+        return nil
     }
 
     /// False when there is no such message.
@@ -239,6 +303,7 @@ actor FakeSlackState {
         sentAt = sentAt.filter { pending[$0.key] != nil }
         messages.removeAll()
         messageOrder.removeAll()
+        uploads.removeAll()
         responses.removeAll()
         responseURLs.removeAll()
     }

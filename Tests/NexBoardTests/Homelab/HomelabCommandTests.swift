@@ -20,6 +20,7 @@ struct HomelabCommandTests {
         let reply = try #require(await replies.last)
         #expect(reply.title == "pfSense 2.7.2-RELEASE")
         #expect(reply.fields.first?.value == "203.0.113.24")
+        #expect(reply.fields.first { $0.name == "Uptime" }?.value == "12 d 3 h", "pfSense's \"12 Days 03 Hours 41 Minutes 10 Seconds\"")
         #expect(reply.table?.rows.map { $0[0] } == ["WAN_DHCP", "WAN2_PPPOE"])
         #expect(reply.table?.rows.first?[2] == "8.4 ms")
         #expect(reply.fields.last?.value.contains("IOT (opt1): no carrier") == true)

@@ -13,18 +13,19 @@ struct NetStatusHandler: CommandHandler {
              gateway.monitorIP ?? "–"]
         }
         let interfaces = status.interfaces.map { interface in
-            "\(interface.description) (\(interface.name)): \(interface.status)" + (interface.address.map { ", \($0)" } ?? "")
+            "\(Markup.literal(interface.description)) (\(Markup.literal(interface.name))): \(Markup.literal(interface.status))"
+                + (interface.address.map { ", \(Markup.literal($0))" } ?? "")
         }
         let down = status.gateways.filter(\.isDown)
         let troubled = status.gateways.filter { !$0.isDown && $0.substatus != "none" }
-        var fields: [Message.Field] = [.init("WAN address", status.wanAddress ?? "none")]
-        if let uptime = status.uptime { fields.append(.init("Uptime", uptime)) }
+        var fields: [Message.Field] = [.init("WAN address", status.wanAddress.map(Markup.literal) ?? "none")]
+        if let uptime = status.uptime { fields.append(.init("Uptime", status.uptimeSeconds.map(Format.uptime) ?? Markup.literal(uptime))) }
         if let cpu = status.cpuUsage, let memory = status.memoryUsage {
             fields.append(.init("Load", "CPU \(Int(cpu.rounded()))%, memory \(Int(memory.rounded()))%"))
         }
         fields.append(.init("Interfaces", interfaces.joined(separator: "\n"), inline: false))
         return Message(
-            title: status.product,
+            title: Markup.literal(status.product),
             fields: fields,
             table: Table(headers: ["gateway", "status", "latency", "loss", "monitor"], rows: rows,
                          alignments: [.left, .left, .right, .right, .left]),
