@@ -3,7 +3,8 @@ import NexBoardCore
 import NexBoardTesting
 
 /// `nexboard-bench monitor`: heatmap rendering (50 nodes × 24 buckets; 10,000 guests, the hottest
-/// 50 shown) and `monitor heatmap guests` end to end on the 10,000-guest simulator.
+/// 50 shown), a graph picture (800×300, 3 series × 1,440 points, drawn and encoded as PNG) and
+/// `monitor heatmap guests` end to end on the 10,000-guest simulator.
 enum MonitorBenchmark {
     static func run(_ options: NexBoardBench.Options, report: BenchmarkReport) async throws {
         let iterations = options.iterations
@@ -16,6 +17,15 @@ enum MonitorBenchmark {
         for style in ChartStyle.allCases {
             report.durations("heatmap \(guests.rows.count) guests, top 50, \(style.rawValue)", await measure(iterations) { _ = guests.render(style: style, width: 80, maxRows: 50) })
         }
+        let day = (0..<3).map { series in
+            Sparkline.Series(["cpu", "mem", "disk"][series], (0..<1_440).map { minute -> Double? in
+                minute % 240 == 17 ? nil : (sin(Double(minute + series * 300) / 1_440 * 2 * Double.pi) + 1) / 2 * 0.9
+            })
+        }
+        let picture = GraphImage(title: "Node pve1: cpu, mem, disk", panels: [Sparkline(series: day, unit: .percent, range: "last 1d")])
+        let bytes = picture.png().count
+        report.durations("graph picture 800×300, 3 series × 1,440 points, drawn and PNG-encoded (\(bytes) bytes)",
+                         await measure(iterations) { _ = picture.png() })
 
         let test = try await TestApplication.make(nodes: options.nodes, guests: options.guests, timeout: .seconds(30))
         let (_, probe) = await test.send("monitor heatmap guests")

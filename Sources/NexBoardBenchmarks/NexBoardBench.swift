@@ -119,7 +119,7 @@ struct NexBoardBench: AsyncParsableCommand {
 
     struct Monitor: SizedBenchmark {
         static let configuration = CommandConfiguration(
-            abstract: "Heatmaps rendered (50 nodes × 24 buckets; 10,000 guests, top 50) and monitor heatmap guests end to end.")
+            abstract: "Heatmaps rendered (50 nodes × 24 buckets; 10,000 guests, top 50), an 800×300 graph picture drawn and encoded, and monitor heatmap guests end to end.")
         @OptionGroup var options: Options
 
         func measure(into report: BenchmarkReport) async throws {

@@ -33,10 +33,12 @@ public struct TestApplication: Sendable {
     ///     Proxmox deadline, task following and the services' periods by hand. The simulator keeps
     ///     its own real time (a task still takes its time to end).
     ///   - integrations: the homelab services (`simulator` sources start simulated ones).
+    ///   - monitor: how graphs are drawn (`monitor.images`).
     ///   - logger: the application's logger (default: critical only); a `LogCapture`'s to read the lines.
     public static func make(nodes: Int = 3, guests: Int = 25, clusters: [String] = ["homelab"],
                             bindings: [BindingConfig] = defaultBindings(), customRoles: [String: [Permission]] = [:],
                             dataDirectory: String? = nil, timeout: Duration = .seconds(5), integrations: IntegrationsConfig = IntegrationsConfig(),
+                            monitor: MonitorConfig = MonitorConfig(),
                             clock: some Clock<Duration> = ContinuousClock(), logger: Logger? = nil) async throws -> TestApplication {
         var config = NexBoardConfig(
             logLevel: .warning, dataDirectory: dataDirectory ?? "unused",
@@ -45,6 +47,7 @@ public struct TestApplication: Sendable {
             },
             customRoles: customRoles, bindings: bindings)
         config.integrations = integrations
+        config.monitor = monitor
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
         let date = ManualDate(Date())
         var quiet = Logger(label: "test")

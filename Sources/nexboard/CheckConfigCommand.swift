@@ -49,6 +49,7 @@ struct CheckConfigCommand: ParsableCommand {
                     + (sinks.isEmpty ? "" : ", also to \(sinks.joined(separator: " and "))")
                 : "off"),
             "integrations: \(services.isEmpty ? "none" : services.joined(separator: ", "))",
+            "graphs:       " + (config.monitor.images ? "text, and PNG pictures where the platform shows images" : "text"),
             "HTTP:         \(config.http.host):\(config.http.port)",
             "commands:     \(commands) (\(config.commandsDirectory ?? "built in"))",
         ]

@@ -127,6 +127,37 @@ struct DiscordAttachmentTests {
         }
     }
 
+    @Test("A graph's picture goes as a files[n] PNG part beside a long output's file, shown by the first embed, with its alt text")
+    func graphPicture() async throws {
+        try await withFake { fake, rest in
+            let png = GraphImage(title: "Node pve2: cpu", panels: [Sparkline(series: [.init("cpu", [0.1, 0.5, 0.3])], unit: .percent, range: "")]).png()
+            let image = Message.Image(filename: "node-pve2-1h.png", bytes: png, altText: "Graph: Node pve2: cpu")
+            let short = DiscordRenderer().render(Message(title: "Node pve2: cpu", code: "cpu ▁▅▃", image: image)).payloads
+            let long = DiscordRenderer().render(Message(title: "Task log · VM 101", text: Self.longLog, image: image)).payloads
+            #expect(short.count == 1 && long.count == 1)
+            _ = try await rest.createMessage(channelID: "42", short[0], logger: Self.quiet)
+            _ = try await rest.createMessage(channelID: "42", long[0], logger: Self.quiet)
+            let requests = await fake.requests()
+            for (request, files) in zip(requests, [["node-pve2-1h.png"], ["task-log-vm-101.txt", "node-pve2-1h.png"]]) {
+                #expect(request.status == 200, "\(request.violations)")
+                #expect(request.files.map(\.filename) == files)
+                let picture = try #require(request.files.last)
+                #expect(picture.contentType == "image/png")
+                #expect(picture.data == Data(png))
+                let embed = (request.json?["embeds"] as? [[String: Any]])?.first
+                #expect((embed?["image"] as? [String: Any])?["url"] as? String == "attachment://node-pve2-1h.png")
+                let attachments = request.json?["attachments"] as? [[String: Any]]
+                #expect(attachments?.last?["description"] as? String == "Graph: Node pve2: cpu")
+            }
+            #expect((requests[0].json?["embeds"] as? [[String: Any]])?.first?["description"] as? String == "```\ncpu ▁▅▃\n```",
+                    "the text graph stays in the embed")
+            var broken = short[0]
+            broken.embeds?[0].image = DiscordEmbedImage(url: "attachment://other.png")
+            await #expect(throws: DiscordRESTError.self) { _ = try await rest.createMessage(channelID: "42", broken, logger: Self.quiet) }
+            #expect(await fake.requests().last?.violations == ["embed image attachment://other.png names no uploaded file"])
+        }
+    }
+
     @Test("The fake refuses an attachment id without its files[n] part, and a file without its attachment")
     func mismatchedAttachmentRefused() async throws {
         try await withFake { fake, rest in

@@ -2,6 +2,7 @@ import ChatDiscord
 import ChatKit
 import Crypto
 import Foundation
+import NexBoard
 import NexBoardCore
 import NexBoardTesting
 import ServiceLifecycle
@@ -27,6 +28,36 @@ struct DiscordEndToEndTests {
             #expect(requests[0].violations == [])
             #expect(requests[0].callbackEmbedText.contains("Guests on homelab"))
             #expect(requests[0].callbackFlags == nil, "a list everyone may see")
+        }
+    }
+
+    @Test("With monitor.images on, a guest graph's first response is multipart: the PNG as files[0], shown by the embed; off, plain JSON")
+    func graphPicture() async throws {
+        for images in [true, false] {
+            try await DiscordHarness.run(monitor: MonitorConfig(images: images)) { harness in
+                try await harness.fake.waitForSession()
+                let vmid = try await harness.labGuest()
+                let (_, token) = try await harness.fake.send(interaction: F.slash(["monitor", "vm"], options: [("guest", "\(vmid)")],
+                                                                                  user: Self.labOperator))
+                let requests = try await harness.waitFor("the graph", token: token) { !$0.isEmpty }
+                let answer = try #require(requests.first)
+                #expect(answer.callbackType == 4)
+                #expect(answer.violations == [])
+                #expect(answer.callbackEmbedText.contains("min "), "the text graph is in the embed either way")
+                let embed = ((answer.json?["data"] as? [String: Any])?["embeds"] as? [[String: Any]])?.first
+                let url = (embed?["image"] as? [String: Any])?["url"] as? String
+                if images {
+                    #expect(answer.isMultipart)
+                    let file = try #require(answer.files.first)
+                    #expect(file.filename == "vm-\(vmid)-1h.png")
+                    #expect(file.contentType == "image/png")
+                    #expect(file.data.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+                    #expect(url == "attachment://vm-\(vmid)-1h.png")
+                } else {
+                    #expect(!answer.isMultipart && answer.files.isEmpty)
+                    #expect(url == nil)
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ import ChatDiscord
 import Foundation
 import Logging
 import ChatKit
+import NexBoard
 import NexBoardCore
 import NexBoardTesting
 import ProxmoxSimulator
@@ -27,10 +28,10 @@ struct DiscordHarness {
     /// - Parameter handler: replaces NexBoard's dispatcher (nil: the real one).
     static func run(heartbeat: Duration = .seconds(30), token: String? = nil, configure: (inout DiscordAdapterConfiguration) -> Void = { _ in },
                     handler: (any ChatRequestHandling)? = nil, registerAtStart: CommandCatalog? = nil,
-                    before: @Sendable (FakeDiscord) async -> Void = { _ in },
+                    before: @Sendable (FakeDiscord) async -> Void = { _ in }, monitor: MonitorConfig = MonitorConfig(),
                     _ body: @Sendable (DiscordHarness) async throws -> Void) async throws {
         let fake = try await FakeDiscord.start(heartbeatInterval: heartbeat, logger: quiet)
-        let app = try await TestApplication.make()
+        let app = try await TestApplication.make(monitor: monitor)
         var configuration = DiscordAdapterConfiguration(token: Secret(token ?? fake.token), applicationID: fake.applicationID,
                                                         gatewayURL: fake.gatewayURL, apiURL: fake.apiURL,
                                                         identifyInterval: .zero)

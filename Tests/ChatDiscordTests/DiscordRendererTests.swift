@@ -74,6 +74,19 @@ struct DiscordRendererTests {
         #expect(rendering.payloads[0].components?[0].components.map(\.customID) == ["confirm abc123", "cancel abc123"])
     }
 
+    @Test("A picture on a message with only buttons gets an embed of its own to show it; its alt text is cut to Discord's 1,024")
+    func pictureWithoutText() throws {
+        let image = Message.Image(filename: "graph.png", bytes: [0x89, 0x50, 0x4E, 0x47], altText: String(repeating: "a", count: 3_000))
+        let payloads = renderer.render(Message(buttons: [Button("Again", command: "monitor node pve1")], image: image, visibility: .requester)).payloads
+        let payload = try #require(payloads.first)
+        #expect(payloads.count == 1)
+        #expect(payload.embeds?.first?.image?.url == "attachment://graph.png")
+        #expect(payload.files.map(\.contentType) == ["image/png"])
+        #expect(payload.attachments?.first?.description?.count == DiscordLimits.attachmentDescription)
+        #expect(payload.components?.count == 1 && payload.flags == DiscordMessagePayload.ephemeralFlag)
+        #expect(renderer.render(Message(title: "no picture")).payloads[0].embeds?.first?.image == nil)
+    }
+
     @Test("A private reply is ephemeral")
     func privateIsEphemeral() throws {
         let rendering = renderer.render(.privateError("You may not stop vm 101."))

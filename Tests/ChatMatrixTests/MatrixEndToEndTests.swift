@@ -1,6 +1,8 @@
+import AsyncHTTPClient
 @testable import ChatMatrix
 import ChatKit
 import Foundation
+import NexBoard
 import NexBoardCore
 import NexBoardTesting
 import TestScopes
@@ -23,6 +25,43 @@ struct MatrixEndToEndTests {
             #expect(body.contains("vmid"))
             #expect(reply.content["m.relates_to"]?["m.in_reply_to"]?["event_id"]?.string == command)
             #expect(reply.content["m.mentions"]?["user_ids"] == .array([.string(harness.alice.id)]), "it pings only the person who asked")
+        }
+    }
+
+    @Test("With monitor.images on, a graph's text reply is followed by an m.image in reply to the command, whose mxc:// download is that PNG")
+    func graphPicture() async throws {
+        try await MatrixHarness.run(monitor: MonitorConfig(images: true)) { harness in
+            let (command, reply) = try await harness.ask("!nex monitor node pve1 cpu", as: harness.alice)
+            #expect(reply.content["body"]?.string?.contains("min ") == true, "the text graph comes first, as ever")
+            let image = try await harness.alice.waitFor("the picture", from: harness.botUser.userID, in: harness.room) {
+                $0.content["msgtype"]?.string == "m.image"
+            }
+            #expect(image.content["m.relates_to"]?["m.in_reply_to"]?["event_id"]?.string == command)
+            #expect(image.content["filename"]?.string == "node-pve1-1h.png")
+            #expect(image.content["body"]?.string?.hasPrefix("Graph: Node pve1: cpu") == true, "the alt text")
+            let info = try #require(image.content["info"])
+            #expect(info["mimetype"]?.string == "image/png")
+            #expect(info["w"]?.number == 800 && info["h"]?.number == 300)
+            let url = try #require(image.content["url"]?.string)
+            #expect(url.hasPrefix("mxc://\(SynapseServer.serverName)/"))
+            var download = HTTPClientRequest(url: harness.synapse.baseURL + "/_matrix/client/v1/media/download/" + url.dropFirst("mxc://".count))
+            download.headers.add(name: "Authorization", value: "Bearer \(harness.alice.user.accessToken)")
+            let response = try await HTTPClient.shared.execute(download, timeout: .seconds(10))
+            #expect(response.status.code == 200)
+            #expect(response.headers.first(name: "Content-Type") == "image/png")
+            let bytes = Array(try await response.body.collect(upTo: 1 << 22).readableBytesView)
+            #expect(bytes.count == Int(info["size"]?.number ?? -1), "as many bytes as the event says")
+            #expect(PNGEncoder.size(of: bytes).map { [$0.width, $0.height] } == [800, 300])
+            let events = await harness.alice.events(from: harness.botUser.userID, in: harness.room)
+            let order = events.compactMap(\.eventID)
+            #expect((order.firstIndex(of: reply.eventID ?? "") ?? .max) < (order.firstIndex(of: image.eventID ?? "") ?? -1), "after the text")
+        }
+        try await MatrixHarness.run { harness in
+            let (command, _) = try await harness.ask("!nex monitor node pve1 cpu", as: harness.alice)
+            _ = try await harness.ask("!nex whoami", as: harness.alice)
+            let images = await harness.alice.events(from: harness.botUser.userID, in: harness.room)
+                .filter { $0.content["msgtype"]?.string == "m.image" }
+            #expect(images.isEmpty, "off (the default): no picture after \(command)")
         }
     }
 

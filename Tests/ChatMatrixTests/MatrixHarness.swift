@@ -143,7 +143,7 @@ final class MatrixHarness: Sendable {
 
     /// Runs `body` with Synapse, the people, the room and the bot running (unless `startBot` is false).
     static func run(startBot: Bool = true, configure: @escaping @Sendable (inout MatrixAdapterConfiguration) -> Void = { _ in },
-                    _ body: @Sendable (MatrixHarness) async throws -> Void) async throws {
+                    monitor: MonitorConfig = MonitorConfig(), _ body: @Sendable (MatrixHarness) async throws -> Void) async throws {
         try await SynapseServer.with { synapse in
             let botUser = try await synapse.register("nexboard")
             let alice = Person(try await synapse.register("alice"), homeserver: synapse.baseURL)
@@ -157,7 +157,7 @@ final class MatrixHarness: Sendable {
                 BindingConfig(role: "admin", subjects: [Subject(kind: MatrixIdentity.user, identifier: alice.id)]),
                 BindingConfig(role: "viewer", subjects: [Subject(kind: MatrixIdentity.user, identifier: bob.id)]),
             ]
-            let app = try await TestApplication.make(bindings: bindings)
+            let app = try await TestApplication.make(bindings: bindings, monitor: monitor)
             let harness = MatrixHarness(synapse: synapse, app: app, botUser: botUser, alice: alice, bob: bob, carol: carol, room: room)
             let result: Result<Void, any Error>
             do {

@@ -85,6 +85,37 @@ struct MonitorCommandTests {
         await test.shutdown()
     }
 
+    @Test("With monitor.images on, node and guest graphs carry a PNG of the same graph where the platform takes files; the text stays")
+    func graphPictures() async throws {
+        let test = try await TestApplication.make(monitor: MonitorConfig(images: true))
+        let (outcome, node) = try await reply("monitor node pve2 --range 6h", in: test, capabilities: Self.discordLike)
+        #expect(outcome == .ok)
+        let image = try #require(node.image)
+        #expect(image.filename == "node-pve2-6h.png")
+        #expect(image.mimeType == "image/png")
+        #expect(Array(image.bytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+        #expect(PNGEncoder.size(of: image.bytes).map { [$0.width, $0.height] } == [GraphImage.defaultWidth, GraphImage.defaultHeight])
+        #expect(image.altText.contains("Node pve2") && image.altText.contains("cpu from") && image.altText.contains("last 6h"))
+        #expect(node.code?.contains("min ") == true, "the text graph is still there")
+        let guest = try await test.guest { $0.status == "running" }
+        let (_, vm) = try await reply("monitor vm \(guest.vmid) cpu", in: test, capabilities: Self.discordLike)
+        #expect(vm.image?.filename == "vm-\(guest.vmid)-1h.png")
+        let (_, console) = try await reply("monitor node pve2", in: test)
+        #expect(console.image == nil, "a platform without files (the console) gets the text only")
+        await test.shutdown()
+    }
+
+    @Test("With monitor.images off (the default), no reply carries a picture, on any platform")
+    func noPicturesByDefault() async throws {
+        let test = try await TestApplication.make()
+        let guest = try await test.guest { $0.status == "running" }
+        for line in ["monitor node pve2", "monitor vm \(guest.vmid)", "monitor heatmap", "monitor top"] {
+            let (_, message) = try await reply(line, in: test, capabilities: Self.discordLike)
+            #expect(message.image == nil, "\(line)")
+        }
+        await test.shutdown()
+    }
+
     @Test("Bad input is answered with what to type: unknown metric, malformed, too long or too short range, no metric for a range")
     func badInput() async throws {
         let test = try await TestApplication.make()

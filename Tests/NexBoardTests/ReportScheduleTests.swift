@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import NexBoard
 import NexBoardCore
@@ -76,6 +77,34 @@ struct ReportScheduleTests {
         #expect(payload.contains("Heatmap"))
         let next = try #require(try await test.app.store.reports.subscriptions(destination: nil).first?.nextRun)
         #expect(next.timeIntervalSince(test.date.now) > 86_000)
+        await test.shutdown()
+    }
+
+    @Test("A backups report is queued on time, once, with the subscriber's guests only, and its whole text")
+    func backupsReport() async throws {
+        let test = try await TestApplication.make()
+        for name in ["newlab", "outsider"] {
+            #expect(await test.send("deploy ct debian-12-standard --name \(name) --node pve1").outcome == .ok)
+        }
+        #expect(await test.send("vm tag add newlab lab").outcome == .ok)
+        let (outcome, replies) = await test.send("report subscribe backups --every 1d --at 07:30", as: TestApplication.labOperator)
+        #expect(outcome == .ok)
+        #expect(await replies.last?.title?.hasPrefix("Report 1: backups, every day at 07:30 UTC") == true)
+        let (_, list) = await test.send("report list", as: TestApplication.labOperator)
+        #expect(await list.last?.table?.rows.first?[1] == "backup status --cluster homelab")
+        #expect(await test.app.runReportsNow() == 0, "nothing before its time")
+        try await Self.moveTo(nextRunOf: test, plus: 5)
+        #expect(await test.app.runReportsNow() == 1)
+        #expect(await test.app.runReportsNow() == 0, "the same slot is not posted again")
+        let rows = try await Self.reportRows(test)
+        #expect(rows.count == 1)
+        let notification = try JSONDecoder().decode(AlertNotification.self, from: Data(try #require(rows.first?.payload).utf8))
+        #expect(notification.title == "Backup status of homelab")
+        let block = try #require(notification.code)
+        #expect(block.contains("have no backup from the last 7 day(s)"), "the summary line goes with the report")
+        #expect(block.contains("newlab"), "a guest of the subscriber's scope without a backup is listed")
+        #expect(!block.contains("outsider"), "a guest outside the subscriber's scope is not")
+        #expect(block.contains("Nightly to PBS"), "the backup jobs follow")
         await test.shutdown()
     }
 

@@ -61,21 +61,24 @@ public struct DiscordAllowedMentions: Sendable, Equatable, Codable {
     }
 }
 
-/// One embed: title, description, fields, colour and footer.
+/// One embed: title, description, fields, colour, footer and a picture.
 public struct DiscordEmbed: Sendable, Equatable, Codable {
     public var title: String?
     public var description: String?
     public var color: Int?
     public var fields: [DiscordEmbedField]?
     public var footer: DiscordEmbedFooter?
+    /// A picture under the embed: `attachment://<filename>` for a file uploaded with the message.
+    public var image: DiscordEmbedImage?
 
     public init(title: String? = nil, description: String? = nil, color: Int? = nil,
-                fields: [DiscordEmbedField]? = nil, footer: DiscordEmbedFooter? = nil) {
+                fields: [DiscordEmbedField]? = nil, footer: DiscordEmbedFooter? = nil, image: DiscordEmbedImage? = nil) {
         self.title = title
         self.description = description
         self.color = color
         self.fields = fields
         self.footer = footer
+        self.image = image
     }
 
     /// The characters Discord counts toward the 6,000 per-message embed total.
@@ -95,6 +98,16 @@ public struct DiscordEmbedField: Sendable, Equatable, Codable {
         self.name = name
         self.value = value
         self.inline = inline
+    }
+}
+
+/// An embed's picture (resources/message.mdx, "Embed Image Structure").
+public struct DiscordEmbedImage: Sendable, Equatable, Codable {
+    /// `https://…`, or `attachment://<filename>` for a file of the same message.
+    public var url: String
+
+    public init(url: String) {
+        self.url = url
     }
 }
 

@@ -15,6 +15,10 @@
  request) is split at line boundaries into `<name>-part1.txt`, `-part2.txt`…, the first on the
  message, each further one on a message of its own after it.
 
+ A message's picture (`Message.image`, a graph) is uploaded as one more file of the first message,
+ shown by its first embed (`image.url` = `attachment://<filename>`), with its alt text as the
+ attachment's description; the text version stays in the embed's description.
+
  Shorter content over an embed limit is split at line boundaries into continuation embeds (at most
  10 embeds and 6,000 characters per message); fields over 25 or over the total go the same way, into
  further messages if need be. Buttons go on the message with the embeds (the last one when fields
@@ -57,6 +61,10 @@ public struct DiscordRenderer: Sendable {
                 embeds = [DiscordEmbed(description: "\u{200B}", color: color)]
             }
             payloads = pack(embeds)
+        }
+        if let image = message.image {
+            if payloads.isEmpty { payloads = [DiscordMessagePayload()] }
+            attach(image, to: &payloads[0], color: color)
         }
         var stored: [String: String] = [:]
         let buttonRows = buttonRows(message.buttons, stored: &stored)
@@ -149,6 +157,16 @@ public struct DiscordRenderer: Sendable {
             embeds.append(current)
         }
         return embeds
+    }
+
+    /// Uploads `image` with the message and shows it in its first embed.
+    private func attach(_ image: Message.Image, to payload: inout DiscordMessagePayload, color: Int) {
+        var embeds = payload.embeds ?? []
+        if embeds.isEmpty { embeds.append(DiscordEmbed(color: color)) }
+        embeds[0].image = DiscordEmbedImage(url: "attachment://\(image.filename)")
+        payload.embeds = embeds
+        payload.attach(DiscordFile(filename: image.filename, contentType: image.mimeType, data: Data(image.bytes)),
+                       description: image.altText.isEmpty ? nil : Self.chunks(image.altText, limit: DiscordLimits.attachmentDescription)[0])
     }
 
     /// Packs embeds into messages: at most 10 per message and 6,000 characters in total.

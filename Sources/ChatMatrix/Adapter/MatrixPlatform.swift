@@ -19,9 +19,10 @@ import NexBoardCore
 /// confirmations by reaction or reply, alerts posted in rooms and edited when they resolve.
 public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
     public let id = "matrix"
-    /// No buttons and no private replies; reactions, edits and threads.
+    /// No buttons and no private replies; reactions, edits, threads, and pictures (uploaded, then posted
+    /// as `m.image` after the text).
     public static let capabilities = ChatCapabilities(
-        privateReplies: false, buttons: false, edits: true, threads: true, reactions: true, attachments: false,
+        privateReplies: false, buttons: false, edits: true, threads: true, reactions: true, attachments: true,
         textLength: MatrixRenderer.textLength, buttonsPerMessage: 9, fieldsPerMessage: 25)
     /// The capabilities, with the configured prefix for commands named in replies.
     public var capabilities: ChatCapabilities {

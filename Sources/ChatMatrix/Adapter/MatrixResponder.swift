@@ -46,7 +46,24 @@ final class MatrixResponder: Responder, Sendable {
         let event = try await client.sendRetrying(content, type: "m.room.message", to: context.room, transaction: transaction, logger: logger)
         try await platform.addReactions(rendering.reactions, to: event, in: context.room, requester: context.requester ?? context.sender,
                                         client: client, logger: logger)
+        if let image = message.image { await post(image, relation: relation, number: number) }
         return ReplyHandle(event)
+    }
+
+    /// Uploads `image` and posts it as an `m.image` after the text, in the same place. The text already
+    /// carries the graph: a picture that cannot be posted is logged, not an error of the reply.
+    private func post(_ image: Message.Image, relation: MatrixRelation, number: Int) async {
+        do {
+            let url = try await client.upload(image.bytes, contentType: image.mimeType, filename: image.filename, logger: logger)
+            let size = PNGEncoder.size(of: image.bytes)
+            let content = MatrixImageContent(
+                body: image.altText.isEmpty ? image.filename : image.altText, filename: image.filename, url: url,
+                info: .init(mimetype: image.mimeType, size: image.bytes.count, w: size?.width, h: size?.height), relatesTo: relation)
+            let transaction = "nexboard-" + ButtonCommands.hexDigest("image \(context.event) \(number)", bytes: 16)
+            _ = try await client.sendRetrying(content, type: "m.room.message", to: context.room, transaction: transaction, logger: logger)
+        } catch {
+            logger.warning("Could not post a reply's picture; the text went without it", metadata: ["error": "\(error)"])
+        }
     }
 
     func edit(_ handle: ReplyHandle, _ message: Message) async throws {

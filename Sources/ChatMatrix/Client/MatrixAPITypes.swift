@@ -85,6 +85,12 @@ struct MatrixRoomID: Decodable, Sendable {
     enum CodingKeys: String, CodingKey { case roomID = "room_id" }
 }
 
+/// The answer to an upload.
+struct MatrixContentURI: Decodable, Sendable {
+    var contentURI: String
+    enum CodingKeys: String, CodingKey { case contentURI = "content_uri" }
+}
+
 struct MatrixEmpty: Codable, Sendable {}
 
 struct MatrixReason: Encodable, Sendable {

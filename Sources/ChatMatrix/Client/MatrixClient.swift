@@ -101,6 +101,13 @@ public struct MatrixClient: Sendable {
         }
     }
 
+    /// Uploads a file to the homeserver's media repository; returns its `mxc://` URL. (An upload has no
+    /// transaction id: one sent twice is two copies, of which the room only ever shows one.)
+    public func upload(_ bytes: [UInt8], contentType: String, filename: String, logger: Logger) async throws -> String {
+        let data = try await request(.upload, query: [("filename", filename)], payload: (contentType, Data(bytes)), logger: logger)
+        return try decode(MatrixContentURI.self, from: data, endpoint: .upload).contentURI
+    }
+
     /// Redacts an event (the bot's own reaction: it disappears). The same `transaction` is the same redaction.
     public func redact(_ event: String, in room: String, reason: String?, transaction: String, logger: Logger) async throws {
         try await request(.redact(room: room, event: event, transaction: transaction), body: MatrixReason(reason: reason), logger: logger)
@@ -125,13 +132,14 @@ public struct MatrixClient: Sendable {
 
     @discardableResult
     private func request(_ endpoint: MatrixEndpoint, body: some Encodable & Sendable, logger: Logger) async throws -> Data {
-        try await request(endpoint, json: try Self.encoder.encode(body), logger: logger)
+        let json = try Self.encoder.encode(body)
+        return try await request(endpoint, payload: ("application/json", json), logger: logger)
     }
 
     @discardableResult
-    private func request(_ endpoint: MatrixEndpoint, query: [(String, String)] = [], json body: Data? = nil,
+    private func request(_ endpoint: MatrixEndpoint, query: [(String, String)] = [], payload body: (contentType: String, data: Data)? = nil,
                          timeout: Duration? = nil, logger: Logger) async throws -> Data {
-        var components = URLComponents(string: homeserver + "/_matrix/client/v3")
+        var components = URLComponents(string: homeserver + endpoint.base)
         components?.percentEncodedPath += endpoint.path
         if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         guard let url = components?.string else {
@@ -141,8 +149,8 @@ public struct MatrixClient: Sendable {
         request.method = HTTPMethod(rawValue: endpoint.method)
         if let accessToken { request.headers.add(name: "Authorization", value: "Bearer \(accessToken.value)") }
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
+            request.headers.add(name: "Content-Type", value: body.contentType)
+            request.body = .bytes(ByteBuffer(bytes: body.data))
         }
         let response: HTTPClientResponse
         let bytes: ByteBuffer

@@ -50,6 +50,40 @@ public struct MatrixMessageContent: Codable, Sendable, Equatable {
     }
 }
 
+/// An `m.image` message: a picture uploaded to the media repository, with its alt text as the body,
+/// in the same room and relation as the text it goes with.
+public struct MatrixImageContent: Codable, Sendable, Equatable {
+    /// What the picture's `info` says: its type, size in bytes and dimensions in pixels.
+    public struct Info: Codable, Sendable, Equatable {
+        public var mimetype: String
+        public var size: Int
+        public var w: Int?
+        public var h: Int?
+    }
+
+    public var msgtype = "m.image"
+    /// The alt text (a caption, since `filename` is given).
+    public var body: String
+    public var filename: String
+    /// `mxc://server/media-id`.
+    public var url: String
+    public var info: Info
+    public var relatesTo: MatrixRelation?
+    public var mentions = MatrixMentions()
+
+    public init(body: String, filename: String, url: String, info: Info, relatesTo: MatrixRelation?) {
+        self.body = body
+        self.filename = filename
+        self.url = url
+        self.info = info
+        self.relatesTo = relatesTo
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case msgtype, body, filename, url, info, relatesTo = "m.relates_to", mentions = "m.mentions"
+    }
+}
+
 /// `m.relates_to`: a rich reply (`m.in_reply_to`), a thread, an edit, an annotation (reaction).
 public struct MatrixRelation: Codable, Sendable, Equatable {
     public struct InReplyTo: Codable, Sendable, Equatable {

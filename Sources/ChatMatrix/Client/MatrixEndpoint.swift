@@ -1,7 +1,7 @@
 import Foundation
 
-/// One client-server API call (v3): its method, its path, and a description for logs that names
-/// the call but no token, no message content and no password.
+/// One client-server API call (v3; an upload goes to the media API): its method, its path, and a
+/// description for logs that names the call but no token, no message content and no password.
 enum MatrixEndpoint: Sendable {
     case login
     case whoami
@@ -12,16 +12,25 @@ enum MatrixEndpoint: Sendable {
     case leave(room: String)
     case createRoom
     case invite(room: String)
+    case upload
 
     var method: String {
         switch self {
         case .whoami, .sync: "GET"
         case .send, .redact: "PUT"
-        case .login, .join, .leave, .createRoom, .invite: "POST"
+        case .login, .join, .leave, .createRoom, .invite, .upload: "POST"
         }
     }
 
-    /// The path below `/_matrix/client/v3`, with ids percent-encoded (room ids start with `!`).
+    /// Where the API's paths start: `/_matrix/client/v3`, or `/_matrix/media/v3` for an upload.
+    var base: String {
+        switch self {
+        case .upload: "/_matrix/media/v3"
+        default: "/_matrix/client/v3"
+        }
+    }
+
+    /// The path below `base`, with ids percent-encoded (room ids start with `!`).
     var path: String {
         switch self {
         case .login: "/login"
@@ -34,6 +43,7 @@ enum MatrixEndpoint: Sendable {
         case let .leave(room): "/rooms/\(Self.encode(room))/leave"
         case .createRoom: "/createRoom"
         case let .invite(room): "/rooms/\(Self.encode(room))/invite"
+        case .upload: "/upload"
         }
     }
 
@@ -49,6 +59,7 @@ enum MatrixEndpoint: Sendable {
         case let .leave(room): "leave \(room)"
         case .createRoom: "createRoom"
         case let .invite(room): "invite to \(room)"
+        case .upload: "upload"
         }
     }
 

@@ -200,6 +200,7 @@ public final class NexBoardApplication: Sendable {
             taskFollowLimit: options.taskFollowLimit, now: options.now, resources: ClusterResourceCache(clock: options.clock))
         services.alertCenter = alerting.center
         services.prometheus = prometheus
+        services.graphImages = config.monitor.images
         services.deployPresets = config.deployPresets
         services.homelab = config.integrations.isEmpty ? nil : homelab
         for key in homelab.componentKeys { await health.report(IntegrationHealthMonitor.component(key), .starting) }

@@ -72,13 +72,26 @@ struct ReportScheduler<C: Clock>: Service where C.Duration == Duration {
             kind: .report, alertID: nil, cluster: "", node: nil, tags: [], severity: .info,
             title: message.title ?? "Report \(report.id)", since: nil, at: time, dedupeKey: "report:\(report.id):\(slot)", threadKey: nil,
             concern: .everything)
-        notification.code = message.code ?? message.table.map(TextRenderer.renderTable) ?? message.text.map(Markup.plain)
+        notification.code = Self.block(of: message, width: request.capabilities.monospaceWidth)
         let payload = String(decoding: try JSONEncoder().encode(notification), as: UTF8.self)
         return try await store.reports.complete(
             id: report.id, slot: report.nextRun, nextRun: schedule.next(after: time),
             outbox: OutboxEntry(dedupeKey: notification.dedupeKey, destinations: .these([report.destination]), threadKey: nil,
                                 kind: AlertNotification.Kind.report.rawValue, payload: payload),
             now: time)
+    }
+}
+
+extension ReportScheduler {
+    /// The report's text, fields, table and code as one monospace block (the title and footer go
+    /// beside it, buttons do not apply to a posted report); nil when the message has none of them.
+    static func block(of message: Message, width: Int) -> String? {
+        var body = message
+        body.title = nil
+        body.buttons = []
+        body.footer = nil
+        guard body.text != nil || !body.fields.isEmpty || body.table != nil || body.code != nil else { return nil }
+        return TextRenderer(width: width).render(body)
     }
 }
 

@@ -5,7 +5,7 @@ import Yams
 
 extension ConfigReader {
     static let rootKeys = ["log_level", "data_dir", "commands_dir", "http", "clusters", "roles", "bindings", "confirmations", "console", "alerts",
-                           "discord", "slack", "matrix", "audit", "prometheus", "deploy", "integrations"]
+                           "discord", "slack", "matrix", "audit", "prometheus", "monitor", "deploy", "integrations"]
 
     /// Reads the whole file; nil when any problem was found (see `problems`).
     func readConfig(_ root: Node?) -> NexBoardConfig? {
@@ -50,6 +50,8 @@ extension ConfigReader {
         } ?? NexBoardConfig.defaultAuditRetention
 
         let deployPresets = readDeploy(top)
+        let monitor = mapping(top["monitor"], at: top.path("monitor"), parentMark: top.mark(of: "monitor"), keys: ["images"])
+        let monitorImages = monitor.map { bool("images", in: $0, default: false) } ?? false
 
         guard problems.isEmpty else { return nil }
         var config = NexBoardConfig(
@@ -70,6 +72,7 @@ extension ConfigReader {
         config.prometheus = prometheus
         config.matrix = matrix
         config.deployPresets = deployPresets
+        config.monitor = MonitorConfig(images: monitorImages)
         config.integrations = integrations
         return config
     }

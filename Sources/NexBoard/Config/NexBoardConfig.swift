@@ -43,6 +43,8 @@ public struct NexBoardConfig: Sendable, Equatable {
     public var auditRetention: Duration = defaultAuditRetention
     /// Named defaults for `deploy vm` and `deploy ct --preset` (`deploy.presets`).
     public var deployPresets: [String: DeployPreset] = [:]
+    /// How the monitor commands draw graphs (`monitor`): text, and pictures too with `images: true`.
+    public var monitor = MonitorConfig()
     public static let defaultAuditRetention: Duration = .seconds(365 * 86_400)
 
     public init(

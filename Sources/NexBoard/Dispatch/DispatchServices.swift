@@ -21,6 +21,8 @@ struct DispatchServices: Sendable {
     var alertCenter: AlertCenter? = nil
     /// The configured Prometheus; nil without a `prometheus` section.
     var prometheus: PrometheusSource? = nil
+    /// Graphs also as pictures where the platform shows images (`monitor.images`).
+    var graphImages = false
     /// `deploy.presets` from the configuration, by name.
     var deployPresets: [String: DeployPreset] = [:]
     /// Pi-hole, AdGuard Home and the other services beside Proxmox; nil when none is configured.

@@ -46,15 +46,8 @@ public struct Sparkline: Sendable, Equatable {
     /// The graph as lines of a monospace block no wider than `width` columns where it can be:
     /// more points than fit are averaged into buckets.
     public func render(width: Int = 80) -> String {
-        let present = series.flatMap { $0.values.compactMap { $0 }.filter(\.isFinite) }
-        guard !present.isEmpty else { return range.isEmpty ? "(no data)" : "(no data in \(range))" }
-        let low: Double
-        let high: Double
-        switch unit {
-        case .percent: (low, high) = (0, max(1, present.max() ?? 1))
-        case .bytesPerSecond: (low, high) = (0, present.max() ?? 0)
-        case .number: (low, high) = (present.min() ?? 0, present.max() ?? 0)
-        }
+        guard let bounds else { return range.isEmpty ? "(no data)" : "(no data in \(range))" }
+        let (low, high) = bounds
         let labelWidth = min(series.map { DisplayWidth.of($0.label) }.max() ?? 0, max(4, width / 5))
         let points = series.map(\.values.count).max() ?? 0
         let graphWidth = max(1, min(points, width - labelWidth - 1))
@@ -80,6 +73,18 @@ public struct Sparkline: Sendable, Equatable {
         }
         if !range.isEmpty { lines.append(range) }
         return lines.joined(separator: "\n")
+    }
+
+    /// The ends of the scale every series shares (percentages from 0 to at least 100%, rates from 0);
+    /// nil when no value is finite.
+    var bounds: (low: Double, high: Double)? {
+        let present = series.flatMap { $0.values.compactMap { $0 }.filter(\.isFinite) }
+        guard let minimum = present.min(), let maximum = present.max() else { return nil }
+        return switch unit {
+        case .percent: (0, max(1, maximum))
+        case .bytesPerSecond: (0, maximum)
+        case .number: (minimum, maximum)
+        }
     }
 
     /// `values` averaged into `count` buckets (a bucket with no value is nil); fewer values than

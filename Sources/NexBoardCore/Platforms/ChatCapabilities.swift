@@ -12,7 +12,7 @@ public struct ChatCapabilities: Sendable, Equatable {
     public var threads: Bool
     /// Reactions on messages can be read (Matrix's ✅ to confirm).
     public var reactions: Bool
-    /// Files can be attached (long output as a .txt file).
+    /// Files can be sent with a message (long output as a .txt file, a graph as a picture).
     public var attachments: Bool
     /// The most characters one message's text should carry before it is split or attached.
     public var textLength: Int

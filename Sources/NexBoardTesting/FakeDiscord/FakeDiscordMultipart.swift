@@ -118,6 +118,12 @@ enum FakeDiscordMultipart {
         for file in files where !ids.contains(file.index) {
             problems.append("files[\(file.index)] has no attachments entry")
         }
+        // An embed's picture that points at an attachment must name a file of the same request.
+        for embed in message?["embeds"] as? [[String: Any]] ?? [] {
+            guard let url = (embed["image"] as? [String: Any])?["url"] as? String, url.hasPrefix("attachment://") else { continue }
+            let name = String(url.dropFirst("attachment://".count))
+            if !files.contains(where: { $0.filename == name }) { problems.append("embed image \(url) names no uploaded file") }
+        }
         return problems
     }
 }

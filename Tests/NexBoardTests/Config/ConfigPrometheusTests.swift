@@ -44,4 +44,18 @@ struct ConfigPrometheusTests {
             #expect(!problems.map(\.description).joined().contains("pw@"))
         }
     }
+
+    @Test("monitor.images turns graph pictures on; it is off by default, and a value that is not a boolean or an unknown key is reported")
+    func monitorImages() throws {
+        let on = try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML + "\nmonitor:\n  images: true\n", baseDirectory: "/", environment: [:])
+        #expect(on.monitor.images)
+        #expect(try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML, baseDirectory: "/", environment: [:]).monitor.images == false)
+        let off = try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML + "\nmonitor: {images: false}\n", baseDirectory: "/", environment: [:])
+        #expect(!off.monitor.images)
+        for (section, path) in [("monitor:\n  images: sometimes\n", "monitor.images"), ("monitor:\n  pictures: true\n", "monitor.pictures"),
+                                ("monitor: true\n", "monitor")] {
+            let problems = ConfigTestSupport.problems(ConfigTestSupport.minimalYAML + "\n" + section)
+            #expect(problems.map(\.keyPath).contains(path), "\(section): \(problems.map(\.description))")
+        }
+    }
 }

@@ -62,19 +62,42 @@ struct MonitorHistory: Sendable {
         }
     }
 
-    /// Sparklines: the percentages (cpu, mem, disk) on one scale, network in and out on their own.
-    func render(metrics: [MonitorMetric], range: MonitorRange, now: Date, width: Int) -> String {
+    /// The graphs: the percentages (cpu, mem, disk) on one scale, network in and out on their own.
+    func graphs(metrics: [MonitorMetric], range: MonitorRange, now: Date) -> [Sparkline] {
         let description = range.describe(now: now)
-        var blocks: [String] = []
+        var graphs: [Sparkline] = []
         let percentages = metrics.filter { $0 != .net }
         if !percentages.isEmpty {
             let series = percentages.map { Sparkline.Series($0.rawValue, self.percentages($0)) }
-            blocks.append(Sparkline(series: series, unit: .percent, range: metrics.contains(.net) ? "" : description).render(width: width))
+            graphs.append(Sparkline(series: series, unit: .percent, range: metrics.contains(.net) ? "" : description))
         }
         if metrics.contains(.net) {
             let series = [Sparkline.Series("in", netIn), Sparkline.Series("out", netOut)]
-            blocks.append(Sparkline(series: series, unit: .bytesPerSecond, range: description).render(width: width))
+            graphs.append(Sparkline(series: series, unit: .bytesPerSecond, range: description))
         }
-        return blocks.joined(separator: "\n")
+        return graphs
+    }
+}
+
+extension CommandContext {
+    /// `graphs` as text in a monospace block as wide as the platform shows.
+    func text(of graphs: [Sparkline]) -> String {
+        graphs.map { $0.render(width: request.capabilities.monospaceWidth) }.joined(separator: "\n")
+    }
+
+    /// `graphs` as a PNG picture named `name`.png, when `monitor.images` is on and the platform takes
+    /// files; nil otherwise (the text graph is the reply's graph then).
+    func picture(of graphs: [Sparkline], title: String, name: String) -> Message.Image? {
+        guard services.graphImages, request.capabilities.attachments, !graphs.isEmpty else { return nil }
+        let image = GraphImage(title: title, panels: graphs)
+        return Message.Image(filename: Self.filename(name), bytes: image.png(), altText: image.altText)
+    }
+
+    /// `node-pve2-1h.png`: letters, digits and dashes only.
+    static func filename(_ name: String) -> String {
+        var slug = String(name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
+        while slug.contains("--") { slug = slug.replacingOccurrences(of: "--", with: "-") }
+        slug = slug.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return (slug.isEmpty ? "graph" : String(slug.prefix(60))) + ".png"
     }
 }

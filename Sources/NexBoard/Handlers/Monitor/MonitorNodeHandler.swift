@@ -20,11 +20,13 @@ struct MonitorNodeHandler: CommandHandler {
         } else {
             MonitorHistory(rrd: try await cluster.client.nodeRRD(node: name, timeframe: range.timeframe), range: range, now: context.now)
         }
-        let graph = history.render(metrics: metrics, range: range, now: context.now, width: context.request.capabilities.monospaceWidth)
+        let graphs = history.graphs(metrics: metrics, range: range, now: context.now)
+        let title = "Node \(name): \(metrics.map(\.rawValue).joined(separator: ", "))"
         return Message(
-            title: "Node \(name): \(metrics.map(\.rawValue).joined(separator: ", "))",
-            code: graph,
+            title: title,
+            code: context.text(of: graphs),
             buttons: [Button("Last 24h", command: "monitor node \(name) --range 24h"), Button("Node details", command: "node \(name)")],
-            footer: "cluster \(cluster.name) · \(history.source)")
+            footer: "cluster \(cluster.name) · \(history.source)",
+            image: context.picture(of: graphs, title: title, name: "node-\(name)-\(range.name)"))
     }
 }

@@ -18,7 +18,6 @@ struct MonitorQueryHandler: CommandHandler {
             throw InvalidRequest(userMessage: "The query is \(query.count) characters long: at most \(Self.maximumLength).")
         }
         let result = try await prometheus.client.query(query)
-        let width = context.request.capabilities.monospaceWidth
         let shown = Array(result.series.prefix(Self.maximumSeries))
         var footer = "\(result.series.count) series"
         if result.series.count > shown.count { footer += ", the first \(shown.count) shown" }
@@ -29,8 +28,9 @@ struct MonitorQueryHandler: CommandHandler {
         }
         switch result.kind {
         case .matrix:
-            let series = shown.map { Sparkline.Series($0.name, $0.samples.map { $0.value }) }
-            return Message(title: title, code: Sparkline(series: series, unit: .number, range: "").render(width: width), footer: footer)
+            let graph = Sparkline(series: shown.map { Sparkline.Series($0.name, $0.samples.map { $0.value }) }, unit: .number, range: "")
+            return Message(title: title, code: context.text(of: [graph]), footer: footer,
+                           image: context.picture(of: [graph], title: "Prometheus: \(query.prefix(80))", name: "prometheus-query"))
         case .vector, .scalar, .string:
             let rows = shown.map { series -> [String] in
                 let value = result.kind == .string ? series.labels["value"] ?? "" : series.samples.last.map { ChartFormat.number($0.value) } ?? "–"

@@ -30,9 +30,12 @@ struct MonitorRange: Sendable {
         return points.filter { $0.time > start && $0.time <= now }
     }
 
+    /// "6h".
+    var name: String { DurationParser.format(.seconds(Int64(seconds))) }
+
     /// "last 6h · 2026-12-01 12:00Z → 18:00Z".
     func describe(now: Date) -> String {
-        "last \(DurationParser.format(.seconds(Int64(seconds)))) · \(Format.time(now.addingTimeInterval(-seconds))) → \(Format.time(now))"
+        "last \(name) · \(Format.time(now.addingTimeInterval(-seconds))) → \(Format.time(now))"
     }
 }
 

@@ -18,13 +18,15 @@ struct MonitorVMHandler: CommandHandler {
             MonitorHistory(rrd: try await cluster.client.guestRRD(node: guest.node, kind: guest.kind, vmid: guest.vmid, timeframe: range.timeframe),
                            range: range, now: context.now)
         }
-        let graph = history.render(metrics: metrics, range: range, now: context.now, width: context.request.capabilities.monospaceWidth)
+        let graphs = history.graphs(metrics: metrics, range: range, now: context.now)
         let stopped = guest.resource.status != "running" ? " It is \(guest.resource.status ?? "not running") now." : ""
+        let title = "\(guest.label): \(metrics.map(\.rawValue).joined(separator: ", "))"
         return Message(
-            title: "\(guest.label): \(metrics.map(\.rawValue).joined(separator: ", "))",
+            title: title,
             text: stopped.isEmpty ? nil : "Gaps are times it was not running.\(stopped)",
-            code: graph,
+            code: context.text(of: graphs),
             buttons: [Button("Last 24h", command: "monitor vm \(guest.vmid) --range 24h"), Button("Details", command: "vm show \(guest.vmid)")],
-            footer: "cluster \(cluster.name) · node \(guest.node) · \(history.source)")
+            footer: "cluster \(cluster.name) · node \(guest.node) · \(history.source)",
+            image: context.picture(of: graphs, title: Markup.plain(title), name: "vm-\(guest.vmid)-\(range.name)"))
     }
 }

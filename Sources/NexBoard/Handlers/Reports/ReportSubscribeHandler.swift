@@ -1,12 +1,14 @@
 import NexBoardCore
 import Store
 
-/// `report subscribe <heatmap|overview|topology> <1h|1d|1w> [--at HH:MM] [--timezone]`: the report
+/// `report subscribe <heatmap|overview|topology|backups> <1h|1d|1w> [--at HH:MM] [--timezone]`: the report
 /// runs as the subscriber (their permissions, their scope) and is posted through the alert outbox.
 struct ReportSubscribeHandler: CommandHandler {
     let command = "report subscribe"
     /// What each report runs.
-    static let lines = ["heatmap": "monitor heatmap", "overview": "overview", "topology": "topology"]
+    static let lines = [
+        "heatmap": "monitor heatmap", "overview": "overview", "topology": "topology", "backups": "backup status",
+    ]
 
     func handle(_ context: CommandContext) async throws -> Message {
         _ = try context.alertCenter()
