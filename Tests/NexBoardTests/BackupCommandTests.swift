@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import NexBoard
 import NexBoardCore
@@ -74,6 +75,29 @@ struct BackupCommandTests {
         let backedUp = try #require(await test.cluster.guestSnapshots().first { !$0.template })
         #expect(!missing.contains(String(backedUp.vmid)), "the generated guests have backups on pbs-store")
         #expect(missing == [String(fresh.vmid)], "a guest never backed up is listed")
+        await test.shutdown()
+    }
+
+    @Test("the backup-missing alert counts backups that exist only as volumes or Backup Server snapshots, and agrees with backup status")
+    func backupMissingReadsStoredBackups() async throws {
+        let test = try await TestApplication.make()
+        let poller = try #require(test.app.services.compactMap { $0 as? AlertPoller<AnyClock> }.first)
+        let center = try #require(test.app.alertCenter)
+        test.date.advance(by: -10 * 86_400)
+        #expect(await test.send("deploy ct debian-12-standard --name fresh --node pve1").outcome == .ok)
+        #expect(await test.send("deploy ct debian-12-standard --name synced --node pve1").outcome == .ok)
+        let fresh = try #require(await test.cluster.guestSnapshots().first { $0.name == "fresh" })
+        let synced = try #require(await test.cluster.guestSnapshots().first { $0.name == "synced" })
+        await poller.pollOnce()
+        // Ten days later, with a task log that names only a dozen guests: the rest were backed up to
+        // pbs-store and the local storages, and `synced` was backed up elsewhere and synced to the Backup Server.
+        await test.cluster.addSyncedSnapshot(vmid: synced.vmid, at: Date().addingTimeInterval(-86_400))
+        test.date.advance(by: 10 * 86_400)
+        await poller.pollOnce()
+        let firing = try await center.activeAlerts().filter { $0.rule == "no-backup" && $0.machine.isFiring }.map(\.target.id)
+        #expect(firing == [String(fresh.vmid)], "only the guest with no backup anywhere: \(firing)")
+        let (_, status) = await test.send("backup status --days 3")
+        #expect(await status.last?.table?.rows.map { $0[0] } == firing, "backup status and the rule agree")
         await test.shutdown()
     }
 

@@ -48,6 +48,17 @@ struct BackupInventory: Sendable {
         return BackupInventory(volumes: volumes)
     }
 
+    /// The newest backup of each guest (by VMID), PVE volumes and Backup Server snapshots alike: what
+    /// `backup status` and the `backup-missing` alert rule count as a guest's last backup.
+    var newestPerGuest: [Int: Date] {
+        var newest: [Int: Date] = [:]
+        for volume in volumes {
+            guard let vmid = volume.item.vmid, let time = volume.item.ctime else { continue }
+            if newest[vmid].map({ $0 < time }) ?? true { newest[vmid] = time }
+        }
+        return newest
+    }
+
     private static func snapshots(on server: BackupServerHandle) async throws -> [(store: String, snapshot: BackupServerSnapshot)] {
         let stores = server.datastores.isEmpty ? try await server.client.backupServerDatastores().map(\.store) : server.datastores
         return try await withThrowingTaskGroup(of: [(store: String, snapshot: BackupServerSnapshot)].self) { group in
