@@ -8,7 +8,7 @@ extension ProxmoxClient {
 
     /// `GET /admin/datastore/{store}/snapshots`.
     public func backupServerSnapshots(store: String) async throws -> [BackupServerSnapshot] {
-        try await request(.backupServerSnapshots(store: store), as: [BackupServerSnapshot].self)
+        try await request(.backupServerSnapshots(store: store), decode: BackupServerSnapshot.list(fromAnswer:))
     }
 
     /// `GET /admin/gc`: the last garbage collection of each datastore.

@@ -9,6 +9,6 @@ extension ProxmoxClient {
         -> [StorageContentItem]
     {
         try await request(
-            .storageContent(node: node, storage: storage, content: content), as: [StorageContentItem].self)
+            .storageContent(node: node, storage: storage, content: content), decode: StorageContentItem.list(fromAnswer:))
     }
 }
