@@ -12,7 +12,7 @@ struct BackupRestoreHandler: CommandHandler {
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
         let guest = try await context.authorizedGuest(on: cluster)
-        let volumes = try await BackupInventory.load(cluster).volumes
+        let volumes = try await BackupInventory.load(cluster, of: guest).volumes
         let backup = try BackupReference.resolve(context.command.text("backup") ?? "", among: volumes, guest: guest)
         guard backup.viaPVE else {
             throw InvalidRequest(userMessage: "\(BackupReference.reference(of: backup)) is only on the Proxmox Backup Server; PVE cannot restore it "
