@@ -6,9 +6,10 @@ extension ProxmoxClient {
         try await request(.backupServerUsage, as: [BackupServerDatastore].self)
     }
 
-    /// `GET /admin/datastore/{store}/snapshots`.
-    public func backupServerSnapshots(store: String) async throws -> [BackupServerSnapshot] {
-        try await request(.backupServerSnapshots(store: store), as: [BackupServerSnapshot].self)
+    /// `GET /admin/datastore/{store}/snapshots`: all of them, or those of one guest.
+    public func backupServerSnapshots(store: String, of guest: (kind: GuestKind, vmid: Int)? = nil) async throws -> [BackupServerSnapshot] {
+        let group = guest.map { (type: $0.kind == .lxc ? "ct" : "vm", id: String($0.vmid)) }
+        return try await request(.backupServerSnapshots(store: store, group: group), decode: BackupServerSnapshot.list(fromAnswer:))
     }
 
     /// `GET /admin/gc`: the last garbage collection of each datastore.

@@ -224,6 +224,7 @@ extension ProxmoxError {
         case .server: "server"
         case .invalidResponse: "invalid_response"
         case .taskFailed: "task_failed"
+        case .certificateMismatch: "certificate_mismatch"
         }
     }
 }

@@ -22,6 +22,9 @@ public struct ProxmoxConnection: Sendable {
         case caPEM(String)
         /// No certificate verification at all; logs a warning when the client starts.
         case insecure
+        /// Exactly the certificate with this SHA-256 fingerprint (a self-signed one is fine; its issuer,
+        /// names and dates are not checked); any other is refused before a request goes out. HTTPS only.
+        case fingerprint(CertificateFingerprint)
     }
 
     /// The cluster's name in NexBoard (used in messages, logs and metrics).

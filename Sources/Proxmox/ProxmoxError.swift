@@ -23,6 +23,9 @@ public enum ProxmoxError: Error, UserFacingError, Sendable, Equatable {
     case invalidResponse(detail: String)
     /// A task finished with an error.
     case taskFailed(upid: UPID, exitStatus: String)
+    /// The server's certificate is not the one the configuration pins (`fingerprint`); nothing was sent.
+    /// `presented` is nil when it showed none.
+    case certificateMismatch(cluster: String, pinned: CertificateFingerprint, presented: CertificateFingerprint?)
 
     public var userMessage: String {
         switch self {
@@ -44,6 +47,9 @@ public enum ProxmoxError: Error, UserFacingError, Sendable, Equatable {
                 : "Proxmox reported an error: \(Self.redacted(message))"
         case .invalidResponse:
             "Proxmox sent an answer NexBoard could not understand."
+        case .certificateMismatch(let cluster, let pinned, let presented):
+            "The server of \"\(cluster)\" presented \(presented.map { "a certificate with SHA-256 fingerprint \($0)" } ?? "no certificate"), "
+                + "not the pinned \(pinned); NexBoard sent it nothing. If its certificate was renewed, set `fingerprint` to the new one."
         case .taskFailed(let upid, let exitStatus):
             upid.id.isEmpty
                 ? "The Proxmox task \(upid.type) on \(upid.node) failed: \(exitStatus)"

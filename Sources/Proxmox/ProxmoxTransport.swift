@@ -6,6 +6,12 @@
  (`Clock.withTimeout`); the loser is cancelled. (AsyncHTTPClient's own deadlines, in real time, stay as a backstop.)
  Connection failures become `.unreachable`, the deadline `.timeout`; status codes are left to the
  caller. Each request is logged at debug (method, log-safe path, status, duration) and timed.
+
+ A pinned certificate (`TLS.fingerprint`): AsyncHTTPClient takes no verification callback (it makes
+ its NIOSSLClientHandler itself), but it hands every new connection's channel, once TLS is up and
+ before any request is written on it, to `http1_1ConnectionDebugInitializer`; a failure there fails the
+ connection and the requests waiting for it. So BoringSSL accepts any certificate and that hook
+ compares the one the server presented with the pin, on every connection the pool opens.
  */
 import AsyncHTTPClient
 import Foundation
@@ -53,6 +59,14 @@ struct ProxmoxTransport: Sendable {
 
         var configuration = HTTPClient.Configuration()
         configuration.tlsConfiguration = try Self.tlsConfiguration(connection.tls)
+        if case .fingerprint(let pinned) = connection.tls {
+            guard scheme == "https" else {
+                throw ProxmoxError.invalidResponse(detail: "a pinned certificate needs an https URL for cluster \(connection.name)")
+            }
+            let check = Self.pinning(pinned, cluster: connection.name)
+            configuration.http1_1ConnectionDebugInitializer = check
+            configuration.http2ConnectionDebugInitializer = check
+        }
         configuration.redirectConfiguration = .disallow
         configuration.httpVersion = .http1Only
         configuration.decompression = .disabled
@@ -81,10 +95,24 @@ struct ProxmoxTransport: Sendable {
             } catch {
                 throw ProxmoxError.invalidResponse(detail: "invalid CA PEM: \(error)")
             }
-        case .insecure:
+        case .insecure, .fingerprint:
             configuration.certificateVerification = .none
         }
         return configuration
+    }
+
+    /// Accepts a connection only when the server's certificate has the pinned fingerprint; closes it
+    /// otherwise (AsyncHTTPClient drops a connection its initializer failed without closing it).
+    static func pinning(_ pinned: CertificateFingerprint, cluster: String) -> @Sendable (any Channel) -> EventLoopFuture<Void> {
+        { channel in
+            channel.nioSSL_peerCertificate().flatMapThrowing { certificate in
+                let presented = try certificate.map(CertificateFingerprint.init(of:))
+                guard presented == pinned else {
+                    channel.close(promise: nil)
+                    throw ProxmoxError.certificateMismatch(cluster: cluster, pinned: pinned, presented: presented)
+                }
+            }
+        }
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {

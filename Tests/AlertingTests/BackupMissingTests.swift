@@ -33,6 +33,25 @@ struct BackupMissingTests {
         #expect(next.notifications.first?.alertID == "no-backup@homelab:101")
     }
 
+    @Test("a backup on a storage or the Backup Server counts like a backup task, and an older one never moves the last backup back")
+    func storedBackups() {
+        var ledger = BackupLedger()
+        let day: TimeInterval = 86_400
+        ledger.record(F.snapshot())
+        var later = F.snapshot(at: 10 * day)
+        later.storedBackups = [101: F.start.addingTimeInterval(9 * day), 999: F.start]
+        ledger.record(later)
+        #expect(ledger.lastSuccess[101] == F.start.addingTimeInterval(9 * day))
+        #expect(ledger.lastSuccess[999] == nil, "a VMID with no guest is not kept")
+        let outcome = engine.evaluate(cluster: "homelab", snapshot: later, events: [], alerts: [:], silences: [], backups: ledger,
+                                      now: later.takenAt)
+        #expect(outcome.notifications.map(\.title).sorted() == [
+            "CT 200 (lab) without a successful backup for 2 days", "VM 102 (db01) without a successful backup for 2 days",
+        ])
+        ledger.record(stored: [101: F.start])
+        #expect(ledger.lastSuccess[101] == F.start.addingTimeInterval(9 * day))
+    }
+
     @Test("a guest never seen backed up counts from when NexBoard first saw it, and the ledger survives encoding")
     func firstSeen() throws {
         var ledger = BackupLedger()

@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import NexBoard
 import NexBoardCore
@@ -77,6 +78,29 @@ struct BackupCommandTests {
         await test.shutdown()
     }
 
+    @Test("the backup-missing alert counts backups that exist only as volumes or Backup Server snapshots, and agrees with backup status")
+    func backupMissingReadsStoredBackups() async throws {
+        let test = try await TestApplication.make()
+        let poller = try #require(test.app.services.compactMap { $0 as? AlertPoller<AnyClock> }.first)
+        let center = try #require(test.app.alertCenter)
+        test.date.advance(by: -10 * 86_400)
+        #expect(await test.send("deploy ct debian-12-standard --name fresh --node pve1").outcome == .ok)
+        #expect(await test.send("deploy ct debian-12-standard --name synced --node pve1").outcome == .ok)
+        let fresh = try #require(await test.cluster.guestSnapshots().first { $0.name == "fresh" })
+        let synced = try #require(await test.cluster.guestSnapshots().first { $0.name == "synced" })
+        await poller.pollOnce()
+        // Ten days later, with a task log that names only a dozen guests: the rest were backed up to
+        // pbs-store and the local storages, and `synced` was backed up elsewhere and synced to the Backup Server.
+        await test.cluster.addSyncedSnapshot(vmid: synced.vmid, at: Date().addingTimeInterval(-86_400))
+        test.date.advance(by: 10 * 86_400)
+        await poller.pollOnce()
+        let firing = try await center.activeAlerts().filter { $0.rule == "no-backup" && $0.machine.isFiring }.map(\.target.id)
+        #expect(firing == [String(fresh.vmid)], "only the guest with no backup anywhere: \(firing)")
+        let (_, status) = await test.send("backup status --days 3")
+        #expect(await status.last?.table?.rows.map { $0[0] } == firing, "backup status and the rule agree")
+        await test.shutdown()
+    }
+
     @Test("backup restore goes to the next free VMID by default, after one confirmation, and the guest exists")
     func restoreToNewVMID() async throws {
         let test = try await TestApplication.make()
@@ -84,16 +108,56 @@ struct BackupCommandTests {
         let before = await test.cluster.guestCount
         let (asked, question) = await test.send("backup restore \(original.vmid) latest")
         #expect(asked == .awaitingConfirmation)
-        #expect(await question.last?.title?.contains("as new") == true)
+        let (named, kind, reference) = try Self.restoreTarget(await question.last?.title)
         let (outcome, replies) = try #require(await test.press("confirm", in: question))
         #expect(outcome == .ok)
         let done = try #require(await replies.last)
         #expect(done.severity == .success, "\(done.title ?? "") \(done.text ?? "")")
+        #expect(done.title == "\(reference) restored as \(kind) \(named)")
         #expect(await test.cluster.guestCount == before + 1)
-        let restored = try #require(await test.cluster.guestSnapshots().last)
+        let restored = try #require(await test.cluster.guestSnapshot(vmid: named))
         #expect(restored.name == original.name)
-        #expect(restored.vmid != original.vmid)
         await test.shutdown()
+    }
+
+    @Test("Confirm restores the backup the question named, even when a newer one was made meanwhile")
+    func confirmKeepsTheNamedBackup() async throws {
+        let test = try await TestApplication.make()
+        let original = try #require(await test.cluster.guestSnapshots().first { !$0.template && $0.status == "running" })
+        let (_, question) = await test.send("backup restore \(original.vmid) latest")
+        let (named, _, reference) = try Self.restoreTarget(await question.last?.title)
+        #expect(await test.send("backup run \(original.vmid) --storage local").outcome == .ok)
+        let (_, list) = await test.send("backup list \(original.vmid)")
+        #expect(await list.last?.table?.rows.first?[0] != reference, "a newer backup is now the latest")
+        let (outcome, replies) = try #require(await test.press("confirm", in: question))
+        #expect(outcome == .ok)
+        let done = await replies.last?.title ?? ""
+        #expect(done.hasPrefix("\(reference) restored as"), "\(done)")
+        #expect(await test.cluster.guestSnapshot(vmid: named)?.name == original.name)
+        await test.shutdown()
+    }
+
+    @Test("a VMID another guest took between the question and Confirm is refused clearly, and nothing is restored")
+    func namedVMIDTakenMeanwhile() async throws {
+        let test = try await TestApplication.make()
+        let original = try #require(await test.cluster.guestSnapshots().first { !$0.template })
+        let (_, question) = await test.send("backup restore \(original.vmid) latest")
+        let (named, kind, _) = try Self.restoreTarget(await question.last?.title)
+        #expect(await test.send("deploy ct debian-12-standard --name intruder --node pve1").outcome == .ok)
+        #expect(await test.cluster.guestSnapshot(vmid: named)?.name == "intruder", "the deploy took the VMID the question named")
+        let before = await test.cluster.guestSnapshots().map { "\($0.vmid) \($0.name)" }
+        let (outcome, replies) = try #require(await test.press("confirm", in: question))
+        #expect(outcome == .invalid)
+        #expect(await replies.last?.text == "\(kind) \(named) was taken meanwhile; run the restore again. Nothing was restored.")
+        #expect(await test.cluster.guestSnapshots().map { "\($0.vmid) \($0.name)" } == before, "no guest created, none changed")
+        #expect(await test.cluster.guestSnapshot(vmid: named)?.name == "intruder")
+        await test.shutdown()
+    }
+
+    /// The VMID, its kind and the backup a restore question names: "Restore the backup of … (pbs-store/…) as new VM 125 on pve1".
+    private static func restoreTarget(_ title: String?) throws -> (vmid: Int, kind: String, reference: String) {
+        let match = try #require(title?.firstMatch(of: #/\((\S+)\) as new (VM|CT) (\d+) on /#), "\(title ?? "no question")")
+        return (try #require(Int(match.output.3)), String(match.output.2), String(match.output.1))
     }
 
     @Test("an overwriting restore needs two confirmations, both by the same user")

@@ -29,6 +29,17 @@ struct BackupAndDeployClientTests {
         }
     }
 
+    @Test("storage content asked for one guest holds that guest's volumes only, the same as in the whole list")
+    func oneGuestsContent() async throws {
+        try await SimulatorHarness.with { sim in
+            let all = try await sim.client.storageContent(node: "pve1", storage: "pbs-store", content: "backup")
+            let vmid = try #require(all.first?.vmid)
+            let own = try await sim.client.storageContent(node: "pve1", storage: "pbs-store", content: "backup", vmid: vmid)
+            #expect(!own.isEmpty)
+            #expect(own == all.filter { $0.vmid == vmid })
+        }
+    }
+
     @Test("a backup to a storage that holds no backups is refused, as PVE does")
     func wrongStorage() async throws {
         try await SimulatorHarness.with { sim in

@@ -41,6 +41,18 @@ struct BackupServerClientTests {
         }
     }
 
+    @Test("snapshots asked for one guest are that guest's only, and the same as in the whole list")
+    func oneGuest() async throws {
+        try await Self.withBackupServer { sim in
+            let all = try await sim.client.backupServerSnapshots(store: "store1")
+            let first = try #require(all.first { $0.vmid != nil })
+            let kind: GuestKind = first.backupType == "ct" ? .lxc : .qemu
+            let own = try await sim.client.backupServerSnapshots(store: "store1", of: (kind, try #require(first.vmid)))
+            #expect(!own.isEmpty)
+            #expect(own == all.filter { $0.backupType == first.backupType && $0.backupID == first.backupID })
+        }
+    }
+
     @Test("a wrong token is refused as unauthorized")
     func wrongToken() async throws {
         try await Self.withBackupServer(tokenSecret: "wrong") { sim in

@@ -105,6 +105,16 @@ struct EndpointTests {
         #expect(FormEncoding.form(ProxmoxEndpoint.setGuestTags(node: "n", kind: .qemu, vmid: 1, tags: []).form) == "delete=tags")
     }
 
+    @Test("one guest's backups are asked for with vmid from PVE and with its group from the Backup Server")
+    func backupFilters() {
+        #expect(ProxmoxEndpoint.storageContent(node: "pve1", storage: "local", content: "backup", vmid: 101).logDescription
+                == "GET /nodes/pve1/storage/local/content?content=backup&vmid=101")
+        #expect(ProxmoxEndpoint.storageContent(node: "pve1", storage: "local", content: nil).logDescription == "GET /nodes/pve1/storage/local/content")
+        #expect(ProxmoxEndpoint.backupServerSnapshots(store: "store1", group: ("ct", "200")).logDescription
+                == "GET /admin/datastore/store1/snapshots?backup-type=ct&backup-id=200")
+        #expect(ProxmoxEndpoint.backupServerSnapshots(store: "store1").logDescription == "GET /admin/datastore/store1/snapshots")
+    }
+
     @Test("the pool filter is applied by the client, not sent to PVE")
     func poolFilter() {
         #expect(ProxmoxEndpoint.clusterResources(type: .pool).logDescription == "GET /cluster/resources")

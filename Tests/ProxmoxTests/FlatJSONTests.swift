@@ -32,6 +32,41 @@ struct FlatJSONTests {
         #expect(fast == (try ProxmoxJSON.decodeData([ClusterResource].self, from: data)))
     }
 
+    @Test("storage content and Backup Server snapshots read through either path are equal, verification state included")
+    func backupsAgree() throws {
+        let content = #"""
+        {"data": [
+          {"volid": "pbs-store:backup/vm/101/2026-11-30T02:00:00Z", "content": "backup", "format": "pbs-vm", "subtype": "qemu",
+           "size": 4294967296, "ctime": 1795917600, "vmid": 101, "notes": "web01", "protected": 1,
+           "verification": {"state": "ok", "upid": "UPID:pbs:000004D2:0000162E:00000001:6745A1B0:verificationjob:pbs\\x3aprune:root@pam:"}},
+          {"volid": "local:backup/vzdump-lxc-200-2026_11_29-02_00_03.tar.zst", "format": "tar.zst", "size": "1024", "ctime": 1795831203.0,
+           "vmid": "200", "verification": {"state": "failed", "extra": {"deeper": [1, 2]}}, "protected": false},
+          {"volid": "local:iso/debian.iso", "verification": "not an object", "ctime": null}
+        ]}
+        """#
+        let data = Data(content.utf8)
+        let items = try StorageContentItem.list(fromAnswer: data)
+        #expect(items == (try ProxmoxJSON.decodeData([StorageContentItem].self, from: data)))
+        #expect(items.map(\.verificationState) == ["ok", "failed", nil])
+        #expect(items.map(\.content) == ["backup", "backup", "iso"])
+        let fixture = try Fixtures.data("storage-content.json")
+        #expect(try StorageContentItem.list(fromAnswer: fixture) == (try ProxmoxJSON.decodeData([StorageContentItem].self, from: fixture)))
+
+        let snapshots = Data(#"""
+        {"data": [
+          {"backup-type": "vm", "backup-id": "101", "backup-time": 1795917600, "size": 4294967296, "protected": true,
+           "owner": "root@pam!nexboard", "comment": "web01", "files": [{"filename": "drive-scsi0.img.fidx", "crypt-mode": "none"}],
+           "verification": {"state": "ok", "upid": "UPID:pbs:1"}},
+          {"backup-type": "host", "backup-id": "pve1", "backup-time": 1795917600, "size": 2147483648, "protected": false}
+        ]}
+        """#.utf8)
+        let read = try BackupServerSnapshot.list(fromAnswer: snapshots)
+        #expect(read == (try ProxmoxJSON.decodeData([BackupServerSnapshot].self, from: snapshots)))
+        #expect(read.map(\.verificationState) == ["ok", nil])
+        #expect(throws: FlatJSON.Failure.self) { try BackupServerSnapshot.list(fromAnswer: Data(#"{"data":[{"backup-id":"1"}]}"#.utf8)) }
+        #expect(throws: FlatJSON.Failure.self) { try StorageContentItem.list(fromAnswer: Data(#"{"data":[{"size":1}]}"#.utf8)) }
+    }
+
     @Test("strings with every escape, numbers of every shape, literals, nested values and other root keys")
     func shapes() throws {
         let json = #"""

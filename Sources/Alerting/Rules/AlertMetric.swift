@@ -12,7 +12,8 @@ public enum AlertMetric: String, Sendable, Hashable, Codable, CaseIterable {
     case clusterUnreachable = "cluster-unreachable"
     /// The cluster answers but reports no quorum (`/cluster/status`); a single node without a cluster never does.
     case quorumLost = "quorum-lost"
-    /// No successful backup (vzdump) of a guest for `days` days.
+    /// No successful backup of a guest for `days` days: no vzdump task, no volume on a storage, no
+    /// Backup Server snapshot (see `BackupLedger`).
     case backupMissing = "backup-missing"
     /// The firewall's WAN address changed (pfSense); the alert stays firing for an hour after the change.
     case wanAddressChanged = "wan-changed"

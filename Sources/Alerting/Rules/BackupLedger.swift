@@ -1,7 +1,9 @@
 import Foundation
 
 /// When each guest last had a successful backup, as far as this NexBoard has seen, for the
-/// `backup-missing` rule. A guest never seen backed up counts from when it was first seen, so a
+/// `backup-missing` rule and `backup status`: finished vzdump tasks, and the backups that exist on
+/// the cluster's storages and Backup Server (which outlive the task log, and include backups made
+/// elsewhere and synced in). A guest never seen backed up counts from when it was first seen, so a
 /// fresh install does not flag every guest at once. Saved as JSON in the key-value store.
 public struct BackupLedger: Sendable, Hashable, Codable {
     public private(set) var lastSuccess: [Int: Date]
@@ -12,17 +14,28 @@ public struct BackupLedger: Sendable, Hashable, Codable {
         self.firstSeen = firstSeen
     }
 
-    /// Learns from a snapshot: successful vzdump tasks of a guest, and guests seen for the first time.
-    /// Guests that are gone are forgotten.
+    /// Learns from a snapshot: successful vzdump tasks of a guest, the backups it read on the storages,
+    /// and guests seen for the first time. Guests that are gone are forgotten.
     public mutating func record(_ snapshot: ClusterSnapshot) {
         for task in snapshot.tasks where task.isBackup && task.isFinished && task.succeeded {
             guard let vmid = Int(task.id), let end = task.endTime else { continue }
-            if lastSuccess[vmid].map({ $0 < end }) ?? true { lastSuccess[vmid] = end }
+            record(backupOf: vmid, at: end)
         }
+        record(stored: snapshot.storedBackups ?? [:])
         let present = Set(snapshot.guests.map(\.vmid))
         for vmid in present where firstSeen[vmid] == nil { firstSeen[vmid] = snapshot.takenAt }
         firstSeen = firstSeen.filter { present.contains($0.key) }
         lastSuccess = lastSuccess.filter { present.contains($0.key) }
+    }
+
+    /// Learns from the backups that exist: the newest backup time of each guest (VMID), from its
+    /// volumes on every storage and its Backup Server snapshots.
+    public mutating func record(stored newest: [Int: Date]) {
+        for (vmid, time) in newest { record(backupOf: vmid, at: time) }
+    }
+
+    private mutating func record(backupOf vmid: Int, at time: Date) {
+        if lastSuccess[vmid].map({ $0 < time }) ?? true { lastSuccess[vmid] = time }
     }
 
     public var encoded: String {

@@ -11,9 +11,12 @@ public struct ClusterSnapshot: Sendable, Hashable {
     public var guests: [GuestSample]
     public var storages: [StorageSample]
     public var tasks: [TaskSample]
+    /// The newest backup of each guest (by VMID) on the cluster's storages and Backup Server, when this
+    /// poll read them (they change once a day or so: not every poll reads them); nil otherwise.
+    public var storedBackups: [Int: Date]?
 
     public init(cluster: String, takenAt: Date, quorate: Bool? = nil, nodes: [NodeSample] = [], guests: [GuestSample] = [],
-                storages: [StorageSample] = [], tasks: [TaskSample] = []) {
+                storages: [StorageSample] = [], tasks: [TaskSample] = [], storedBackups: [Int: Date]? = nil) {
         self.cluster = cluster
         self.takenAt = takenAt
         self.quorate = quorate
@@ -21,6 +24,7 @@ public struct ClusterSnapshot: Sendable, Hashable {
         self.guests = guests
         self.storages = storages
         self.tasks = tasks
+        self.storedBackups = storedBackups
     }
 
     /// Builds a snapshot from the three API answers. A node's online flag comes from the cluster

@@ -21,6 +21,7 @@ extension NexBoardApplication {
     /// file with problems stops the start with a message naming them.
     /// Each poller reports to the health page as `alerting:<cluster>`, the delivery as `alerting:delivery`.
     /// The outbox rows of destinations no longer configured are dropped (`ConfiguredDestinations`).
+    /// With a `backup-missing` rule, the pollers also read the backups on the storages (`StoredBackupReader`).
     static func makeAlerting(config: NexBoardConfig, clusters: ClusterRegistry, store: NexBoardStore, sinks: NotificationSinks,
                              health: HealthRegistry, chatPlatforms: Set<String>, now: @escaping @Sendable () -> Date,
                              clock: AnyClock, logger: Logger) async throws -> Alerting {
@@ -32,12 +33,18 @@ extension NexBoardApplication {
         let center = AlertCenter(engine: rules.engine, repository: store.alerts, keyValues: store.keyValues, now: now, wakeup: wakeup,
                                  logger: alertLogger)
         var pollers: [AlertPoller<AnyClock>] = []
+        let readsBackups = rules.engine.rules.contains { $0.metric == .backupMissing }
         for handle in clusters.clusters {
             let client = handle.client
             let name = handle.name
+            let backups = readsBackups ? StoredBackupReader(cluster: handle, logger: alertLogger) : nil
             var poller = AlertPoller(cluster: name, interval: config.alerts.pollInterval, clock: clock, center: center,
                                      logger: alertLogger) {
-                try await ClusterSnapshot.fetch(from: client, cluster: name, now: now())
+                let time = now()
+                async let stored = backups?.read(at: time)
+                var snapshot = try await ClusterSnapshot.fetch(from: client, cluster: name, now: time)
+                snapshot.storedBackups = await stored
+                return snapshot
             }
             poller.report = { failure in
                 if let failure {

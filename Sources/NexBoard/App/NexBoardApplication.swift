@@ -133,9 +133,8 @@ public final class NexBoardApplication: Sendable {
                 var backupServerConnection: ProxmoxConnection?
                 var datastores: [String] = []
                 if let pbs = cluster.backupServer {
-                    let tls: ProxmoxConnection.TLS = pbs.insecureTLS ? .insecure : (pbs.caFile.map { .caFile($0) } ?? .system)
                     backupServerConnection = ProxmoxConnection(name: "\(cluster.name)/pbs", baseURL: pbs.url,
-                                                               auth: .backupServerToken(id: pbs.tokenID, secret: pbs.tokenSecret), tls: tls,
+                                                               auth: .backupServerToken(id: pbs.tokenID, secret: pbs.tokenSecret), tls: pbs.tls,
                                                                timeout: cluster.timeout)
                     datastores = pbs.datastores
                 }

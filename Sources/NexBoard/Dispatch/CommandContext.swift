@@ -87,10 +87,13 @@ struct CommandContext: Sendable {
 
     /// For commands the catalog marks `confirm`: asks first, unless this request is the Confirm press.
     /// With a guest, the question is pinned to it: Confirm acts on that cluster and VMID, and refuses
-    /// when the guest was renamed, moved or removed meanwhile.
-    func confirm(_ summary: String, guest: ResolvedGuest? = nil) throws {
+    /// when the guest was renamed, moved or removed meanwhile. `pinning` sets options to what the
+    /// question showed but the user did not type (a VMID picked for them), so that Confirm acts on
+    /// exactly that rather than picking again.
+    func confirm(_ summary: String, guest: ResolvedGuest? = nil, pinning: [String: ArgumentValue] = [:]) throws {
         guard command.spec.confirm, !confirmed else { return }
         var pinned = command
+        pinned.arguments.merge(pinning) { _, shown in shown }
         if let guest {
             for option in command.spec.options where option.type == .guest {
                 pinned.arguments[option.name] = .text(String(guest.vmid))

@@ -16,7 +16,8 @@ public enum ProxmoxEndpoint: Sendable {
     case nodeStatus(node: String)
     case nodeTasks(node: String, limit: Int?, errorsOnly: Bool, vmid: Int?)
     case storages(node: String)
-    case storageContent(node: String, storage: String, content: String?)
+    /// `vmid`: only that guest's volumes.
+    case storageContent(node: String, storage: String, content: String?, vmid: Int? = nil)
     case guests(node: String, kind: GuestKind)
     case guestStatus(node: String, kind: GuestKind, vmid: Int)
     case guestConfig(node: String, kind: GuestKind, vmid: Int)
@@ -49,8 +50,9 @@ public enum ProxmoxEndpoint: Sendable {
     case downloadAppliance(node: String, storage: String, template: String)
     /// Proxmox Backup Server `GET /status/datastore-usage`.
     case backupServerUsage
-    /// Proxmox Backup Server `GET /admin/datastore/{store}/snapshots`.
-    case backupServerSnapshots(store: String)
+    /// Proxmox Backup Server `GET /admin/datastore/{store}/snapshots`; with a group (`vm`/`ct`/`host`
+    /// and its id), only that group's snapshots.
+    case backupServerSnapshots(store: String, group: (type: String, id: String)? = nil)
     /// Proxmox Backup Server `GET /admin/gc`: the last garbage collection of every datastore.
     case backupServerGarbageCollection
     /// Proxmox Backup Server `GET /admin/verify` or `GET /admin/prune`: jobs and their last result.
@@ -121,11 +123,11 @@ public enum ProxmoxEndpoint: Sendable {
         case .ticket, .version, .clusterStatus, .clusterResources, .clusterTasks, .clusterLog, .nodes, .sdnZones, .sdnVnets, .backupJobs, .nextID,
             .backupServerUsage, .backupServerGarbageCollection, .backupServerJobs:
             return template
-        case .backupServerSnapshots(let store): return "/admin/datastore/\(seg(store))/snapshots"
+        case .backupServerSnapshots(let store, _): return "/admin/datastore/\(seg(store))/snapshots"
         case .nodeStatus(let node): return "/nodes/\(seg(node))/status"
         case .nodeTasks(let node, _, _, _): return "/nodes/\(seg(node))/tasks"
         case .storages(let node): return "/nodes/\(seg(node))/storage"
-        case .storageContent(let node, let storage, _): return "/nodes/\(seg(node))/storage/\(seg(storage))/content"
+        case .storageContent(let node, let storage, _, _): return "/nodes/\(seg(node))/storage/\(seg(storage))/content"
         case .guests(let node, let kind): return "/nodes/\(seg(node))/\(kind.rawValue)"
         case .guestStatus(let node, let kind, let vmid): return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/status/current"
         case .guestConfig(let node, let kind, let vmid), .setGuestTags(let node, let kind, let vmid, _):
@@ -156,7 +158,9 @@ public enum ProxmoxEndpoint: Sendable {
         case .nodeTasks(_, let limit, let errorsOnly, let vmid):
             (limit.map { [("limit", String($0))] } ?? []) + (errorsOnly ? [("errors", "1")] : [])
                 + (vmid.map { [("vmid", String($0))] } ?? [])
-        case .storageContent(_, _, let content?): [("content", content)]
+        case .storageContent(_, _, let content, let vmid):
+            (content.map { [("content", $0)] } ?? []) + (vmid.map { [("vmid", String($0))] } ?? [])
+        case .backupServerSnapshots(_, let group?): [("backup-type", group.type), ("backup-id", group.id)]
         case .taskLog(_, let start, let limit): [("start", String(start)), ("limit", String(limit))]
         case .nodeRRD(_, let timeframe, let consolidation), .guestRRD(_, _, _, let timeframe, let consolidation):
             [("timeframe", timeframe.rawValue), ("cf", consolidation.rawValue)]

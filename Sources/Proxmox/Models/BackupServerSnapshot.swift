@@ -32,6 +32,44 @@ public struct BackupServerSnapshot: Sendable, Hashable, Decodable {
 
     /// The guest it backs up, for `vm` and `ct` snapshots.
     public var vmid: Int? { backupType == "host" ? nil : Int(backupID) }
+
+    /// The snapshots of a whole `GET /admin/datastore/{store}/snapshots` answer body, read with
+    /// `FlatJSON`: a datastore of a large cluster lists tens of thousands.
+    static func list(fromAnswer body: Data) throws -> [BackupServerSnapshot] {
+        try FlatJSON.dataObjects(BackupServerSnapshot.self, from: body)
+    }
+}
+
+extension BackupServerSnapshot: FlatJSONObject {
+    static var nestedObjects: Set<String> { ["verification"] }
+
+    init() {
+        backupType = ""
+        backupID = ""
+        backupTime = Date(timeIntervalSince1970: 0)
+        size = 0
+        protected = false
+    }
+
+    mutating func set(_ key: String, _ value: JSONScalar) {
+        switch key {
+        case "backup-type": backupType = value.string ?? ""
+        case "backup-id": backupID = value.string ?? ""
+        case "backup-time": backupTime = Date(timeIntervalSince1970: value.double ?? 0)
+        case "size": size = value.int64 ?? 0
+        case "protected": protected = value.bool ?? false
+        case "owner": owner = value.string
+        case "comment": comment = value.string
+        case "verification.state": verificationState = value.string
+        default: break
+        }
+    }
+
+    func validate() throws {
+        for (key, value) in [("backup-type", backupType), ("backup-id", backupID)] where value.isEmpty {
+            throw DecodingError.keyNotFound(AnyKey(key), .init(codingPath: [], debugDescription: "missing '\(key)'"))
+        }
+    }
 }
 
 /// One datastore of `GET /status/datastore-usage`.

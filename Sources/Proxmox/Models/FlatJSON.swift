@@ -5,7 +5,9 @@
  Foundation's JSONDecoder spends most of its time per value (a keyed container per object, a
  dictionary lookup and a possible thrown error per field); this reads the bytes once and hands each
  field to the model as a `JSONScalar`, which it reads with the same lenient conversions as the
- Decodable path. A nested object or array inside an element is skipped and read as `.other`.
+ Decodable path. A nested object or array inside an element is skipped and read as `.other`, unless
+ the model names its key in `nestedObjects` (PBS's `verification: {state, upid}`): then each scalar
+ member of that object arrives as `key.member` (`verification.state`), deeper values as `.other`.
  Anything that is not valid JSON is refused with the byte offset.
  */
 import Foundation
@@ -17,6 +19,12 @@ protocol FlatJSONObject {
     mutating func set(_ key: String, _ value: JSONScalar)
     /// Throws when a required field was missing.
     func validate() throws
+    /// Keys whose object values are read one level deep, as `key.member` fields.
+    static var nestedObjects: Set<String> { get }
+}
+
+extension FlatJSONObject {
+    static var nestedObjects: Set<String> { [] }
 }
 
 enum FlatJSON {
@@ -91,10 +99,26 @@ enum FlatJSON {
             repeat {
                 let key = try string()
                 try expect(UInt8(ascii: ":"))
-                object.set(key, try scalar())
+                if try peek() == UInt8(ascii: "{"), T.nestedObjects.contains(key) {
+                    try nestedMembers(of: key, into: &object)
+                } else {
+                    object.set(key, try scalar())
+                }
             } while try consume(UInt8(ascii: ","))
             try expect(UInt8(ascii: "}"))
             return object
+        }
+
+        /// The scalar members of a nested object the model asked for, as `key.member`.
+        private mutating func nestedMembers<T: FlatJSONObject>(of key: String, into object: inout T) throws {
+            try expect(UInt8(ascii: "{"))
+            if try consume(UInt8(ascii: "}")) { return }
+            repeat {
+                let member = try string()
+                try expect(UInt8(ascii: ":"))
+                object.set("\(key).\(member)", try scalar())
+            } while try consume(UInt8(ascii: ","))
+            try expect(UInt8(ascii: "}"))
         }
 
         private mutating func scalar() throws -> JSONScalar {

@@ -51,11 +51,51 @@ public struct StorageContentItem: Sendable, Hashable, Decodable {
         verificationState = c.nested(Verification.self, "verification")?.state
     }
 
+    /// The items of a whole `GET …/storage/{storage}/content` answer body (`{"data": [...]}`), read
+    /// with `FlatJSON`: `backup list` reads 50,000 backups of a large cluster at once.
+    public static func list(fromAnswer body: Data) throws -> [StorageContentItem] {
+        try FlatJSON.dataObjects(StorageContentItem.self, from: body).map { item in
+            var item = item
+            if item.content.isEmpty { item.content = contentType(fromVolid: item.volid) }
+            return item
+        }
+    }
+
     /// "local:iso/x.iso" -> "iso"; "local-lvm:vm-100-disk-0" -> "images".
     static func contentType(fromVolid volid: String) -> String {
         guard let colon = volid.firstIndex(of: ":") else { return "" }
         let rest = volid[volid.index(after: colon)...]
         if let slash = rest.firstIndex(of: "/") { return String(rest[..<slash]) }
         return "images"
+    }
+}
+
+extension StorageContentItem: FlatJSONObject {
+    static var nestedObjects: Set<String> { ["verification"] }
+
+    init() {
+        self.init(volid: "", content: "", size: 0, ctime: nil, vmid: nil)
+    }
+
+    mutating func set(_ key: String, _ value: JSONScalar) {
+        switch key {
+        case "volid": volid = value.string ?? ""
+        case "content": content = value.string ?? ""
+        case "format": format = value.string
+        case "size": size = value.int64 ?? 0
+        case "ctime": ctime = value.double.map { Date(timeIntervalSince1970: $0) }
+        case "vmid": vmid = value.int64.map { Int(truncatingIfNeeded: $0) }
+        case "notes": notes = value.string
+        case "protected": protected = value.bool ?? false
+        case "subtype": subtype = value.string
+        case "verification.state": verificationState = value.string
+        default: break
+        }
+    }
+
+    func validate() throws {
+        guard !volid.isEmpty else {
+            throw DecodingError.keyNotFound(AnyKey("volid"), .init(codingPath: [], debugDescription: "missing 'volid'"))
+        }
     }
 }

@@ -4,7 +4,8 @@ import Foundation
  The simulated Proxmox Backup Server behind the cluster's `pbs-store` storage: one datastore,
  `store1`, whose VM and container snapshots are the backups PVE lists on `pbs-store` (the same
  backup-type, backup-id and backup-time), plus what PVE does not see: a monthly snapshot of the first
- guest synced from elsewhere, and host backups of the nodes.
+ guest synced from elsewhere, the snapshots a test adds the same way (`addSyncedSnapshot`), and host
+ backups of the nodes.
  */
 extension SimulatedCluster {
     static let backupServerStore = "store1"
@@ -50,7 +51,7 @@ extension SimulatedCluster {
             guard case .object(let members) = volume else { return nil }
             func member(_ key: String) -> JSONValue? { members.first { $0.0 == key }?.1 }
             guard case .string(let volid)? = member("volid"), case .int(let vmid)? = member("vmid"), case .int(let time)? = member("ctime") else { return nil }
-            let type = volid.contains(":backup/ct/") ? "ct" : "vm"
+            let type = volid.firstRange(of: ":backup/ct/") != nil ? "ct" : "vm"
             var isProtected = false
             if case .int(1)? = member("protected") { isProtected = true }
             let files: JSONValue = .array([.object([("filename", .string(type == "vm" ? "drive-scsi0.img.fidx" : "root.pxar.didx")), ("crypt-mode", "none")])])
@@ -74,6 +75,14 @@ extension SimulatedCluster {
                 ("owner", "sync@pbs"), ("comment", "monthly, synced from offsite"), ("files", files), ("verification", verification),
             ]
             snapshots.append(.object(members))
+        }
+        for synced in syncedSnapshots {
+            let type = guestIndex[synced.vmid].map { guests[$0].kind == .lxc ? "ct" : "vm" } ?? "vm"
+            let files: JSONValue = .array([.object([("filename", "index.json.blob"), ("crypt-mode", "none")])])
+            snapshots.append(.object([
+                ("backup-type", .string(type)), ("backup-id", .string(String(synced.vmid))), ("backup-time", .int(Int(synced.time))),
+                ("size", .int(gib)), ("protected", false), ("owner", "sync@pbs"), ("comment", "synced from offsite"), ("files", files),
+            ]))
         }
         for node in nodes {
             let files: JSONValue = .array([.object([("filename", "etc.pxar.didx"), ("crypt-mode", "none")])])

@@ -20,6 +20,12 @@ extension SimulatedCluster {
         denseBackupCache = [:]
     }
 
+    /// Adds a snapshot of a guest to the Backup Server's datastore as a sync from another Backup Server
+    /// or cluster would: PBS lists it, PVE's `pbs-store` does not, and no task of this cluster made it.
+    public func addSyncedSnapshot(vmid: Int, at time: Date) {
+        syncedSnapshots.append((vmid, time.timeIntervalSince1970.rounded(.down)))
+    }
+
     /// The volids of every backup written by a vzdump task, oldest first.
     public func createdBackupVolids() -> [String] {
         settle()

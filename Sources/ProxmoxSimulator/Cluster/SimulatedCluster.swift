@@ -41,6 +41,8 @@ public actor SimulatedCluster {
     var downloadedTemplates: [DownloadedTemplate] = []
     /// Storages that fail every write with "No space left on device".
     var fullStorages: Set<String> = []
+    /// Backup Server snapshots synced from elsewhere (`addSyncedSnapshot`): on the datastore, not on `pbs-store`.
+    var syncedSnapshots: [(vmid: Int, time: Double)] = []
     /// Backups of every guest, for benchmarks: 0 keeps the demo's handful (see `setBackupsPerGuest`).
     var backupsPerGuest = 0
     /// The content entries of those backups per "storage@node", made once.

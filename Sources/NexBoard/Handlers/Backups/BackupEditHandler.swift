@@ -14,7 +14,7 @@ struct BackupEditHandler: CommandHandler {
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
         let guest = try await context.authorizedGuest(on: cluster)
-        let volumes = try await StorageInventory.load(cluster, content: "backup")
+        let volumes = try await StorageInventory.load(cluster, content: "backup", vmid: guest.vmid)
         let backup = try BackupReference.resolve(context.command.text("backup") ?? "", among: volumes, guest: guest)
         let reference = BackupReference.reference(of: backup)
         switch edit {

@@ -6,18 +6,18 @@ import Proxmox
 /// Backup Server when one is configured. A PBS snapshot that a PVE `pbs` storage already lists (same
 /// type, VMID and time) shows once, with the verification and protection PBS reports; the others
 /// show as on the Backup Server only. A Backup Server that cannot be read leaves the PVE list whole
-/// and says why in `problem`.
+/// and says why in `problem`. For one guest, PVE and the Backup Server are asked for its backups only.
 struct BackupInventory: Sendable {
     var volumes: [StoredVolume]
     /// Why the Backup Server's snapshots are missing, in words for the chat.
     var problem: String?
 
-    static func load(_ cluster: ClusterHandle) async throws -> BackupInventory {
-        async let pveVolumes = StorageInventory.load(cluster, content: "backup")
+    static func load(_ cluster: ClusterHandle, of guest: ResolvedGuest? = nil) async throws -> BackupInventory {
+        async let pveVolumes = StorageInventory.load(cluster, content: "backup", vmid: guest?.vmid)
         guard let server = cluster.backupServer else { return BackupInventory(volumes: try await pveVolumes) }
         let snapshots: [(store: String, snapshot: BackupServerSnapshot)]
         do {
-            snapshots = try await Self.snapshots(on: server)
+            snapshots = try await Self.snapshots(on: server, of: guest)
         } catch let error as ProxmoxError {
             return BackupInventory(volumes: try await pveVolumes,
                                    problem: "The Proxmox Backup Server could not be read (\(error.userMessage)); only what PVE lists is shown.")
@@ -26,7 +26,7 @@ struct BackupInventory: Sendable {
         // PVE names a PBS volume `<storage>:backup/<type>/<id>/<time as ISO 8601>`: the key PBS snapshots are matched on.
         var positions: [String: Int] = [:]
         for (index, volume) in volumes.enumerated() where volume.storageType == "pbs" {
-            if let range = volume.item.volid.range(of: ":backup/") { positions[String(volume.item.volid[range.upperBound...])] = index }
+            if let range = volume.item.volid.firstRange(of: ":backup/") { positions[String(volume.item.volid[range.upperBound...])] = index }
         }
         for (store, snapshot) in snapshots {
             let stamp = BackupReference.iso8601.format(snapshot.backupTime)
@@ -48,11 +48,24 @@ struct BackupInventory: Sendable {
         return BackupInventory(volumes: volumes)
     }
 
-    private static func snapshots(on server: BackupServerHandle) async throws -> [(store: String, snapshot: BackupServerSnapshot)] {
+    /// The newest backup of each guest (by VMID), PVE volumes and Backup Server snapshots alike: what
+    /// `backup status` and the `backup-missing` alert rule count as a guest's last backup.
+    var newestPerGuest: [Int: Date] {
+        var newest: [Int: Date] = [:]
+        for volume in volumes {
+            guard let vmid = volume.item.vmid, let time = volume.item.ctime else { continue }
+            if newest[vmid].map({ $0 < time }) ?? true { newest[vmid] = time }
+        }
+        return newest
+    }
+
+    private static func snapshots(on server: BackupServerHandle, of guest: ResolvedGuest?) async throws
+        -> [(store: String, snapshot: BackupServerSnapshot)] {
+        let only = guest.map { (kind: $0.kind, vmid: $0.vmid) }
         let stores = server.datastores.isEmpty ? try await server.client.backupServerDatastores().map(\.store) : server.datastores
         return try await withThrowingTaskGroup(of: [(store: String, snapshot: BackupServerSnapshot)].self) { group in
             for store in stores {
-                group.addTask { try await server.client.backupServerSnapshots(store: store).map { (store, $0) } }
+                group.addTask { try await server.client.backupServerSnapshots(store: store, of: only).map { (store, $0) } }
             }
             var all: [(store: String, snapshot: BackupServerSnapshot)] = []
             for try await part in group { all += part }

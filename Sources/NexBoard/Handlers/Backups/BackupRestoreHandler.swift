@@ -12,7 +12,7 @@ struct BackupRestoreHandler: CommandHandler {
     func handle(_ context: CommandContext) async throws -> Message {
         let cluster = try context.cluster()
         let guest = try await context.authorizedGuest(on: cluster)
-        let volumes = try await BackupInventory.load(cluster).volumes
+        let volumes = try await BackupInventory.load(cluster, of: guest).volumes
         let backup = try BackupReference.resolve(context.command.text("backup") ?? "", among: volumes, guest: guest)
         guard backup.viaPVE else {
             throw InvalidRequest(userMessage: "\(BackupReference.reference(of: backup)) is only on the Proxmox Backup Server; PVE cannot restore it "
@@ -42,9 +42,12 @@ struct BackupRestoreHandler: CommandHandler {
                 then: "Overwrite \(guest.label) for good? Everything written to it since \(taken) is lost",
                 guest: guest)
         } else {
-            vmid = try await Self.newVMID(context.command.integer("vmid"), cluster: cluster)
-            try context.confirm("Restore the backup of \(guest.label) from \(taken) (\(reference)) as new \(guest.kind == .qemu ? "VM" : "CT") \(vmid) on \(guest.node)",
-                                guest: guest)
+            let kind = guest.kind == .qemu ? "VM" : "CT"
+            vmid = try await Self.newVMID(context.command.integer("vmid"), cluster: cluster) { taken in
+                context.confirmed ? "\(kind) \(taken) was taken meanwhile; run the restore again. Nothing was restored." : nil
+            }
+            try context.confirm("Restore the backup of \(guest.label) from \(taken) (\(reference)) as new \(kind) \(vmid) on \(guest.node)",
+                                guest: guest, pinning: ["vmid": .integer(vmid), "backup": .text(backup.item.volid)])
         }
         let options = RestoreOptions(kind: guest.kind, vmid: vmid, archive: backup.item.volid, storage: context.command.text("storage"),
                                      unique: !overwrite, overwrite: overwrite, start: context.command.flag("start"))
@@ -77,12 +80,13 @@ struct BackupRestoreHandler: CommandHandler {
         }
     }
 
-    /// The VMID asked for, checked to be free, else the next free one.
-    static func newVMID(_ asked: Int?, cluster: ClusterHandle) async throws -> Int {
+    /// The VMID asked for, checked to be free, else the next free one. `whenTaken` words the refusal
+    /// of a VMID in use (nil: the usual "is in use").
+    static func newVMID(_ asked: Int?, cluster: ClusterHandle, whenTaken: (Int) -> String? = { _ in nil }) async throws -> Int {
         guard let asked else { return try await cluster.client.nextVMID() }
         guard (100...999_999_999).contains(asked) else { throw InvalidRequest(userMessage: "A VMID is a number from 100 to 999999999.") }
         if try await cluster.client.clusterResources(type: .vm).contains(where: { $0.vmid == asked }) {
-            throw InvalidRequest(userMessage: "VMID \(asked) is in use. Leave out `--vmid` to take the next free one.")
+            throw InvalidRequest(userMessage: whenTaken(asked) ?? "VMID \(asked) is in use. Leave out `--vmid` to take the next free one.")
         }
         return asked
     }

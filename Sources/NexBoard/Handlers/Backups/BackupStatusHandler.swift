@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import NexBoardCore
 import Proxmox
@@ -5,9 +6,10 @@ import Proxmox
 /// `backup status [--days N]`: the guests whose newest backup is older than N days (or that have
 /// none), and the backup jobs with their schedule, next run and last result.
 ///
-/// A guest's last backup is the newest of: its backup volumes on every storage (Proxmox Backup Server
-/// snapshots included) and the last successful backup task the `backup-missing` alert rule has
-/// recorded, so this list and that rule agree.
+/// A guest's last backup is what the `backup-missing` alert rule's ledger holds (successful backup
+/// tasks, volumes and Backup Server snapshots seen by its polls), updated with the backups that exist
+/// now: the same data through the same function (`BackupLedger.record(stored:)`), so this list and
+/// that rule agree.
 struct BackupStatusHandler: CommandHandler {
     let command = "backup status"
     static let defaultDays = 7
@@ -19,15 +21,13 @@ struct BackupStatusHandler: CommandHandler {
         async let inventoryRequest = BackupInventory.load(cluster)
         async let jobsRequest = cluster.client.backupJobs()
         async let tasksRequest = cluster.client.clusterTasks()
+        let visibility = context.visibility
         let guests = GuestResolver.guests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
-            .filter { !$0.resource.template && context.canSee($0.target) }
-        let ledger = try? await context.services.alertCenter?.backupLedger(of: cluster.name)
-        var newest: [Int: Date] = ledger?.lastSuccess ?? [:]
+            .filter { !$0.resource.template && visibility.contains(.guest($0.target)) }
+        var ledger = (try? await context.services.alertCenter?.backupLedger(of: cluster.name)) ?? BackupLedger()
         let inventory = try await inventoryRequest
-        for volume in inventory.volumes {
-            guard let vmid = volume.item.vmid, let time = volume.item.ctime else { continue }
-            if newest[vmid].map({ $0 < time }) ?? true { newest[vmid] = time }
-        }
+        ledger.record(stored: inventory.newestPerGuest)
+        let newest = ledger.lastSuccess
         let now = context.now
         let limit = now.addingTimeInterval(-Double(days) * 86_400)
         let missing = guests.filter { newest[$0.vmid].map { $0 < limit } ?? true }.sorted { $0.vmid < $1.vmid }

@@ -17,9 +17,9 @@ struct StoredVolume: Sendable {
 
 /// Reads the volumes of one content type (`backup`, `vztmpl`, `iso`) on every storage that holds it:
 /// a shared storage once (on the first node where it is available), a local one on each node, all
-/// requests at once.
+/// requests at once. With `vmid`, PVE sends only that guest's volumes.
 enum StorageInventory {
-    static func load(_ cluster: ClusterHandle, content: String, onlyStorage: String? = nil) async throws -> [StoredVolume] {
+    static func load(_ cluster: ClusterHandle, content: String, onlyStorage: String? = nil, vmid: Int? = nil) async throws -> [StoredVolume] {
         let storages = try await cluster.client.clusterResources(type: .storage)
             .filter { $0.type == .storage && $0.status == "available" && parseContent($0.content).contains(content) }
             .filter { onlyStorage == nil || $0.storage == onlyStorage }
@@ -30,7 +30,7 @@ enum StorageInventory {
             for storage in reads {
                 guard let name = storage.storage, let node = storage.node else { continue }
                 group.addTask {
-                    try await cluster.client.storageContent(node: node, storage: name, content: content).map {
+                    try await cluster.client.storageContent(node: node, storage: name, content: content, vmid: vmid).map {
                         StoredVolume(item: $0, storage: name, storageType: storage.plugintype ?? "", node: node, shared: storage.shared)
                     }
                 }
