@@ -5,7 +5,8 @@ import Foundation
 public enum HexBytes {
     /// The bytes of `hex` (two digits each, either case); nil when it is not hex.
     public static func decode(_ hex: String) -> Data? {
-        guard hex.count.isMultiple(of: 2) else { return nil }
+        // `UInt8(_:radix:)` alone would also take a sign ("+f").
+        guard hex.count.isMultiple(of: 2), hex.allSatisfy(\.isHexDigit) else { return nil }
         var data = Data(capacity: hex.count / 2)
         var index = hex.startIndex
         while index < hex.endIndex {
