@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import HTTPServing
 import Logging
 import NIOCore
@@ -39,17 +40,22 @@ public final class ProxmoxSimulatorServer: Sendable {
 
     /// Starts listening and returns once the port is bound (`RunningServer.DidNotBind` when it cannot).
     /// `port` 0 picks any free port.
+    ///
+    /// With `consoles`, `vncwebsocket` requests upgrade to WebSockets (see `ConsoleWebSocket`). Such a
+    /// server sends the standard reason phrases: the handler that writes pve-api-daemon's own phrases
+    /// does not yet work beside the WebSocket upgrade, so it is left out there.
     public static func start(
         cluster: SimulatedCluster,
         host: String = "127.0.0.1",
         port: Int = 0,
         tls: Bool = false,
+        consoles: Bool = false,
         logger: Logger = Logger(label: "simulator")
     ) async throws -> ProxmoxSimulatorServer {
         let certificate = tls ? try SelfSignedCertificate(commonName: host) : nil
         if let certificate { await cluster.setLocalFingerprint(certificate.fingerprintSHA256) }
         return try await serve(router: APIRouter(cluster: cluster), serverName: "pve-api-daemon/3.0", host: host, port: port,
-                               certificate: certificate, logger: logger)
+                               certificate: certificate, consoles: consoles ? cluster : nil, logger: logger)
     }
 
     /// Starts a simulated Proxmox Backup Server for the cluster, on its own port: the PBS API
@@ -67,21 +73,38 @@ public final class ProxmoxSimulatorServer: Sendable {
                                certificate: certificate, logger: logger)
     }
 
+    /// - Parameter consoles: the cluster whose `vncwebsocket` requests upgrade to WebSockets; nil: none do.
     private static func serve(
-        router: any SimulatorRouting, serverName: String, host: String, port: Int, certificate: SelfSignedCertificate?, logger: Logger
+        router: any SimulatorRouting, serverName: String, host: String, port: Int, certificate: SelfSignedCertificate?,
+        consoles: SimulatedCluster? = nil, logger: Logger
     ) async throws -> ProxmoxSimulatorServer {
         let tls = certificate != nil
         let serverBuilder: HTTPServerBuilder
-        if let certificate {
-            let configuration = TLSConfiguration.makeServerConfiguration(
+        let tlsConfiguration = try certificate.map { certificate in
+            TLSConfiguration.makeServerConfiguration(
                 certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(certificate.certificatePEM.utf8), format: .pem))],
                 privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem))
             )
+        }
+        switch (tlsConfiguration, consoles) {
+        case let (configuration?, nil):
             serverBuilder = HTTPServerBuilder { responder in
                 try TLSChannel(ReasonPhraseChannel(base: HTTP1Channel(responder: responder)), tlsConfiguration: configuration)
             }
-        } else {
+        case (nil, nil):
             serverBuilder = HTTPServerBuilder { responder in ReasonPhraseChannel(base: HTTP1Channel(responder: responder)) }
+        case let (configuration, cluster?):
+            // Without ReasonPhraseChannel: wrapped around the upgrade channel, no request got an answer.
+            let upgrading = { @Sendable (responder: @escaping HTTPChannelHandler.Responder) in
+                HTTP1WebSocketUpgradeChannel(
+                    responder: responder, configuration: .init(ws: .init(maxFrameSize: 1 << 20)),
+                    shouldUpgrade: { request, _, logger in await ConsoleWebSocket.shouldUpgrade(request, cluster: cluster, logger: logger) })
+            }
+            if let configuration {
+                serverBuilder = HTTPServerBuilder { responder in try TLSChannel(upgrading(responder), tlsConfiguration: configuration) }
+            } else {
+                serverBuilder = HTTPServerBuilder { responder in upgrading(responder) }
+            }
         }
         let server = try await RunningServer.start(name: serverName, logger: logger) { onServerRunning in
             Application(

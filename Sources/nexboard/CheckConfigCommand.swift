@@ -51,6 +51,10 @@ struct CheckConfigCommand: ParsableCommand {
             "integrations: \(services.isEmpty ? "none" : services.joined(separator: ", "))",
             "graphs:       " + (config.monitor.images ? "text, and PNG pictures where the platform shows images" : "text"),
             "HTTP:         \(config.http.host):\(config.http.port)",
+            "console:      " + (config.console.proxy
+                ? "proxied links, open within \(DurationParser.humanize(config.console.linkTTL)), sessions up to "
+                    + DurationParser.humanize(config.console.maxSession) + (config.http.publicURL == nil ? " (needs http.public_url)" : "")
+                : "links to the Proxmox UI"),
             "commands:     \(commands) (\(config.commandsDirectory ?? "built in"))",
         ]
     }

@@ -12,7 +12,7 @@ struct PermissionMatrixTests {
     static func sampleLine(for command: String, guest: Int) -> String? {
         [
             "overview": "overview", "nodes": "nodes", "node": "node pve1", "storage": "storage", "tasks": "tasks",
-            "events": "events", "audit": "audit", "vm list": "vm list", "vm show": "vm show \(guest)",
+            "events": "events", "audit": "audit", "vm list": "vm list", "vm show": "vm show \(guest)", "vm console": "vm console \(guest)",
             "vm start": "vm start \(guest)", "vm stop": "vm stop \(guest)", "vm shutdown": "vm shutdown \(guest)",
             "vm reboot": "vm reboot \(guest)", "vm suspend": "vm suspend \(guest)", "vm resume": "vm resume \(guest)",
             "vm tag add": "vm tag add \(guest) matrix", "vm tag remove": "vm tag remove \(guest) prod",

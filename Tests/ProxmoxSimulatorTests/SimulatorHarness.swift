@@ -22,12 +22,13 @@ struct SimulatorHarness {
     static func with<T>(
         _ options: SimulatorOptions = .init(taskDuration: .milliseconds(150)),
         tls: Bool = false,
+        consoles: Bool = false,
         _ body: (SimulatorHarness) async throws -> T
     ) async throws -> T {
         let cluster = SimulatedCluster(options: options)
         var logger = Logger(label: "simulator-test")
         logger.logLevel = .warning
-        let server = try await ProxmoxSimulatorServer.start(cluster: cluster, tls: tls, logger: logger)
+        let server = try await ProxmoxSimulatorServer.start(cluster: cluster, tls: tls, consoles: consoles, logger: logger)
         var configuration = HTTPClient.Configuration()
         if let pem = server.certificatePEM {
             var tlsConfiguration = TLSConfiguration.makeClientConfiguration()

@@ -4,7 +4,7 @@ enum Handlers {
         [
             HelpHandler(), WhoamiHandler(), OverviewHandler(), NodesHandler(), NodeHandler(), StorageHandler(),
             TasksHandler(), EventsHandler(), AuditHandler(),
-            VMListHandler(), VMShowHandler(), VMTagHandler(adding: true), VMTagHandler(adding: false),
+            VMListHandler(), VMShowHandler(), VMConsoleHandler(), VMTagHandler(adding: true), VMTagHandler(adding: false),
         ] + VMPowerHandler.all + alertHandlers + monitorHandlers + backupHandlers + homelabHandlers
             + [ReportSubscribeHandler(), ReportListHandler(), ReportUnsubscribeHandler()]
     }

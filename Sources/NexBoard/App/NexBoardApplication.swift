@@ -45,6 +45,8 @@ public final class NexBoardApplication: Sendable {
     let reportScheduler: ReportScheduler<AnyClock>?
     /// Pi-hole, AdGuard Home and their simulators (`integrations`).
     public let homelab: HomelabServices
+    /// Console links and sessions (`vm console`), served by the HTTP page.
+    let console: ConsoleService
 
     public struct Options: Sendable {
         /// Overrides `data_dir`; nil with `inMemoryStore` false uses the configured folder.
@@ -78,7 +80,7 @@ public final class NexBoardApplication: Sendable {
          clusters: ClusterRegistry, logger: Logger, alertCenter: AlertCenter? = nil,
          notificationSinks: NotificationSinks, alertPollers: [AlertPoller<AnyClock>], alertDelivery: AlertDelivery<AnyClock>?,
          chatAdapters: [ChatAdapter], storeMaintenance: StoreMaintenance<AnyClock>, clock: AnyClock, homelab: HomelabServices,
-         prometheus: PrometheusSource? = nil, reportScheduler: ReportScheduler<AnyClock>? = nil) {
+         console: ConsoleService, prometheus: PrometheusSource? = nil, reportScheduler: ReportScheduler<AnyClock>? = nil) {
         self.dispatcher = dispatcher
         self.store = store
         self.health = health
@@ -98,6 +100,7 @@ public final class NexBoardApplication: Sendable {
         self.prometheus = prometheus
         self.reportScheduler = reportScheduler
         self.homelab = homelab
+        self.console = console
     }
 
     /// Wires the application. Embedded simulators start listening here; the HTTP page starts in `run`.
@@ -203,6 +206,16 @@ public final class NexBoardApplication: Sendable {
         services.deployPresets = config.deployPresets
         services.homelab = config.integrations.isEmpty ? nil : homelab
         for key in homelab.componentKeys { await health.report(IntegrationHealthMonitor.component(key), .starting) }
+        let console = ConsoleService(
+            configuration: config.console, publicURL: config.http.publicURL,
+            proxmoxUI: Dictionary(uniqueKeysWithValues: config.clusters.compactMap { cluster in
+                switch cluster.source {
+                case .remote(let url, _, _, _): (cluster.name, url)
+                case .simulator: simulators[cluster.name].map { (cluster.name, $0.baseURL) }
+                }
+            }),
+            clusters: clusters, policy: services.policy, audit: store.audit, now: options.now, logger: logger)
+        services.console = console
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
         let alertRoutes = webhookRoutes(config: config, center: alerting.center, clusters: clusters, now: options.now, logger: logger)
         var httpConfiguration = config.http
@@ -214,6 +227,7 @@ public final class NexBoardApplication: Sendable {
             health: health, metrics: metrics, logger: logger,
             extraRoutes: { router in
                 alertRoutes(router)
+                ConsoleRoutes.install(on: router, console: console)
                 for route in chatRoutes.all { mount(route, on: router) }
             })
         let dedupe = InboundDedupe(log: StoreHandledEventLog(events: store.handledEvents), now: options.now)
@@ -240,7 +254,8 @@ public final class NexBoardApplication: Sendable {
             dispatcher: dispatcher, store: store, health: health, config: config, simulatedClusters: simulated,
             webPage: webPage, simulators: simulators, clusters: clusters, logger: logger, alertCenter: alerting.center,
             notificationSinks: sinks, alertPollers: alerting.pollers, alertDelivery: alerting.delivery, chatAdapters: chatAdapters,
-            storeMaintenance: storeMaintenance, clock: options.clock, homelab: homelab, prometheus: prometheus, reportScheduler: reportScheduler)
+            storeMaintenance: storeMaintenance, clock: options.clock, homelab: homelab, console: console, prometheus: prometheus,
+            reportScheduler: reportScheduler)
     }
 
     /// The URLs of the embedded simulators by cluster name.

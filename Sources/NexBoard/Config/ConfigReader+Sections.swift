@@ -33,9 +33,15 @@ extension ConfigReader {
         let ttl = confirmations.map { duration("ttl", in: $0, default: .seconds(60), range: .seconds(10) ... .seconds(3600)) } ?? .seconds(60)
 
         var consoleSubject = ConsoleIdentity.local
-        if let console = mapping(top["console"], at: top.path("console"), parentMark: top.mark(of: "console"), keys: ["subject"]),
-           let subject = value("subject", in: console, expected: "a subject: \(subjectForms.expected)", parse: subjectForms.subject) {
-            consoleSubject = subject
+        var consoleLinks = ConsoleConfig()
+        if let console = mapping(top["console"], at: top.path("console"), parentMark: top.mark(of: "console"),
+                                 keys: ["subject", "proxy", "link_ttl", "max_session"]) {
+            if let subject = value("subject", in: console, expected: "a subject: \(subjectForms.expected)", parse: subjectForms.subject) {
+                consoleSubject = subject
+            }
+            consoleLinks.proxy = bool("proxy", in: console, default: true)
+            consoleLinks.linkTTL = duration("link_ttl", in: console, default: .seconds(60), range: .seconds(10) ... .seconds(600))
+            consoleLinks.maxSession = duration("max_session", in: console, default: .seconds(7200), range: .seconds(60) ... .seconds(86_400))
         }
 
         let alerts = readAlerts(top)
@@ -74,6 +80,7 @@ extension ConfigReader {
         config.deployPresets = deployPresets
         config.monitor = MonitorConfig(images: monitorImages)
         config.integrations = integrations
+        config.console = consoleLinks
         return config
     }
 

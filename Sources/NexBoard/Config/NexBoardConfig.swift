@@ -27,6 +27,8 @@ public struct NexBoardConfig: Sendable, Equatable {
     public var confirmationTTL: Duration
     /// The identity of the terminal chat user (`console.subject`, default `console:local`).
     public var consoleSubject: Subject
+    /// Console links (`console.proxy`, `console.link_ttl`, `console.max_session`).
+    public var console = ConsoleConfig()
     /// Alerting (`alerts`): rules file and poll interval.
     public var alerts: AlertsConfig = AlertsConfig()
     /// The Discord bot (`discord`); nil when not configured.

@@ -27,4 +27,6 @@ struct DispatchServices: Sendable {
     var deployPresets: [String: DeployPreset] = [:]
     /// Pi-hole, AdGuard Home and the other services beside Proxmox; nil when none is configured.
     var homelab: HomelabServices? = nil
+    /// Console links (`vm console`) and their sessions on the HTTP page.
+    var console: ConsoleService? = nil
 }

@@ -39,6 +39,10 @@ public actor SimulatedCluster {
     var volumeEdits: [String: VolumeEdit] = [:]
     /// Appliance templates downloaded through `POST /nodes/{node}/aplinfo`.
     var downloadedTemplates: [DownloadedTemplate] = []
+    /// Console tickets from `vncproxy`/`termproxy`, by ticket, until their WebSocket connects.
+    var consoleTickets: [String: ConsoleTicket] = [:]
+    /// Bytes the console WebSockets received from clients after the RFB handshake began.
+    var consoleBytesReceived = 0
     /// Storages that fail every write with "No space left on device".
     var fullStorages: Set<String> = []
     /// Backup Server snapshots synced from elsewhere (`addSyncedSnapshot`): on the datastore, not on `pbs-store`.

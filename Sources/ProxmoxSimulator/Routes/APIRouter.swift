@@ -169,6 +169,23 @@ struct APIRouter: SimulatorRouting {
                                                             user: user, asynchronous: request.method == "POST")
             return Answer(data: upid.map { .string($0) } ?? .null)
         }
+        if let match = route.match("POST /nodes/{}/{}/{}/vncproxy") ?? route.match("POST /nodes/{}/{}/{}/termproxy"),
+           GuestKind(rawValue: match[1]) != nil {
+            let (kind, vmid) = try Self.guest(match[1], match[2])
+            return Answer(data: try await cluster.startConsole(node: match[0], kind: kind, vmid: vmid,
+                                                               terminal: request.segments.last == "termproxy", user: user))
+        }
+        if let match = route.match("POST /nodes/{}/termproxy") {
+            return Answer(data: try await cluster.startConsole(node: match[0], kind: nil, vmid: nil, terminal: true, user: user))
+        }
+        if let match = route.match("POST /nodes/{}/{}/{}/spiceproxy"), GuestKind(rawValue: match[1]) != nil {
+            let (kind, vmid) = try Self.guest(match[1], match[2])
+            return Answer(data: try await cluster.spiceProxy(node: match[0], kind: kind, vmid: vmid, proxy: request.parameters["proxy"]))
+        }
+        // A vncwebsocket request that reaches the router was not upgraded: its ticket was refused.
+        if route.match("GET /nodes/{}/{}/{}/vncwebsocket") != nil || route.match("GET /nodes/{}/vncwebsocket") != nil {
+            throw SimulatorAPIError(status: 401, message: "permission denied - invalid PVEVNC ticket")
+        }
         if let match = route.match("POST /nodes/{}/{}/{}/status/{}"), GuestKind(rawValue: match[1]) != nil {
             let (kind, vmid) = try Self.guest(match[1], match[2])
             let upid = try await cluster.powerAction(node: match[0], kind: kind, vmid: vmid, action: match[3], user: user)
