@@ -30,6 +30,7 @@ struct ConsoleLinkTests {
                      _ body: (TestApplication, Int) async throws -> Void) async throws {
         let test = try await TestApplication.make(bindings: bindings) { config in
             config.http.publicURL = Self.publicURL
+            config.console.proxy = true
             configure(&config)
         }
         let logger = { var logger = Logger(label: "test"); logger.logLevel = .critical; return logger }()
@@ -255,9 +256,9 @@ struct ConsoleLinkTests {
         }
     }
 
-    @Test("without http.public_url the command says how to set it")
+    @Test("without http.public_url NexBoard's own console page cannot be linked: the command says how to set it")
     func noPublicURL() async throws {
-        let test = try await TestApplication.make()
+        let test = try await TestApplication.make { $0.console.proxy = true }
         let (outcome, replies) = await test.send("vm console \(try await test.guest { _ in true }.vmid)")
         #expect(outcome != .ok)
         #expect(await replies.last?.text?.contains("http.public_url") == true)
@@ -291,7 +292,7 @@ struct ConsoleLinkTests {
             #expect(await terminal.last?.text?.contains("?console=lxc&xtermjs=1&vmid=\(container.vmid)&") == true)
             let (outcome, spice) = await test.send("vm console \(vm.vmid) --kind spice")
             #expect(outcome != .ok)
-            #expect(await spice.last?.text?.contains("console.proxy") == true)
+            #expect(await spice.last?.text?.contains("Console → SPICE") == true)
         }
     }
 

@@ -39,7 +39,7 @@ extension ConfigReader {
             if let subject = value("subject", in: console, expected: "a subject: \(subjectForms.expected)", parse: subjectForms.subject) {
                 consoleSubject = subject
             }
-            consoleLinks.proxy = bool("proxy", in: console, default: true)
+            consoleLinks.proxy = bool("proxy", in: console, default: false)
             consoleLinks.linkTTL = duration("link_ttl", in: console, default: .seconds(60), range: .seconds(10) ... .seconds(600))
             consoleLinks.maxSession = duration("max_session", in: console, default: .seconds(7200), range: .seconds(60) ... .seconds(86_400))
         }

@@ -19,7 +19,7 @@ struct VMConsoleHandler: CommandHandler {
         let title = "Console of \(guest.label)"
         guard console.configuration.proxy else {
             guard let url = console.proxmoxConsoleURL(grant) else {
-                throw InvalidRequest(userMessage: "SPICE consoles need NexBoard's console proxy (`console.proxy: true`); "
+                throw InvalidRequest(userMessage: "NexBoard does not hand out SPICE (.vv) files yet: "
                     + "in the Proxmox UI, choose Console → SPICE.")
             }
             return Message(title: title, text: "Open it in the Proxmox UI (log in with your Proxmox account): \(url)",
