@@ -33,13 +33,11 @@ public struct TestApplication: Sendable {
     ///     Proxmox deadline, task following and the services' periods by hand. The simulator keeps
     ///     its own real time (a task still takes its time to end).
     ///   - integrations: the homelab services (`simulator` sources start simulated ones).
-    ///   - monitor: how graphs are drawn (`monitor.images`).
     ///   - logger: the application's logger (default: critical only); a `LogCapture`'s to read the lines.
     ///   - configure: changes to the configuration before the application is built (`http`, `console`...).
     public static func make(nodes: Int = 3, guests: Int = 25, clusters: [String] = ["homelab"],
                             bindings: [BindingConfig] = defaultBindings(), customRoles: [String: [Permission]] = [:],
                             dataDirectory: String? = nil, timeout: Duration = .seconds(5), integrations: IntegrationsConfig = IntegrationsConfig(),
-                            monitor: MonitorConfig = MonitorConfig(),
                             clock: some Clock<Duration> = ContinuousClock(), logger: Logger? = nil,
                             configure: (inout NexBoardConfig) -> Void = { _ in }) async throws -> TestApplication {
         var config = NexBoardConfig(
@@ -49,7 +47,6 @@ public struct TestApplication: Sendable {
             },
             customRoles: customRoles, bindings: bindings)
         config.integrations = integrations
-        config.monitor = monitor
         configure(&config)
         let catalog = try CommandCatalog.load(directory: RepositoryPaths.commands)
         let date = ManualDate(Date())

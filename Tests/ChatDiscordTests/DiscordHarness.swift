@@ -31,7 +31,7 @@ struct DiscordHarness {
                     before: @Sendable (FakeDiscord) async -> Void = { _ in }, monitor: MonitorConfig = MonitorConfig(),
                     _ body: @Sendable (DiscordHarness) async throws -> Void) async throws {
         let fake = try await FakeDiscord.start(heartbeatInterval: heartbeat, logger: quiet)
-        let app = try await TestApplication.make(monitor: monitor)
+        let app = try await TestApplication.make { $0.monitor = monitor }
         var configuration = DiscordAdapterConfiguration(token: Secret(token ?? fake.token), applicationID: fake.applicationID,
                                                         gatewayURL: fake.gatewayURL, apiURL: fake.apiURL,
                                                         identifyInterval: .zero)

@@ -157,7 +157,7 @@ final class MatrixHarness: Sendable {
                 BindingConfig(role: "admin", subjects: [Subject(kind: MatrixIdentity.user, identifier: alice.id)]),
                 BindingConfig(role: "viewer", subjects: [Subject(kind: MatrixIdentity.user, identifier: bob.id)]),
             ]
-            let app = try await TestApplication.make(bindings: bindings, monitor: monitor)
+            let app = try await TestApplication.make(bindings: bindings) { $0.monitor = monitor }
             let harness = MatrixHarness(synapse: synapse, app: app, botUser: botUser, alice: alice, bob: bob, carol: carol, room: room)
             let result: Result<Void, any Error>
             do {

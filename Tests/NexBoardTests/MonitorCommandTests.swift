@@ -87,7 +87,7 @@ struct MonitorCommandTests {
 
     @Test("With monitor.images on, node and guest graphs carry a PNG of the same graph where the platform takes files; the text stays")
     func graphPictures() async throws {
-        let test = try await TestApplication.make(monitor: MonitorConfig(images: true))
+        let test = try await TestApplication.make { $0.monitor = MonitorConfig(images: true) }
         let (outcome, node) = try await reply("monitor node pve2 --range 6h", in: test, capabilities: Self.discordLike)
         #expect(outcome == .ok)
         let image = try #require(node.image)
