@@ -53,7 +53,7 @@ struct TextTests {
         #expect(TextRenderer().render(message).split(separator: "\n").count == 4)
     }
 
-    @Test("keeps to its width: long title, text, field and footer lines break at spaces; short lines stay as they are")
+    @Test("keeps to its width: long title, text, field and footer lines break at spaces; short lines stay as they are; a longer word (a UPID, a link) stays whole to be copied")
     func wrapsLongLines() {
         let message = Message(
             title: "Restore the backup of VM 100 (web01) as new VM 125?", text: "a  b\nOnly you can confirm it.",
@@ -70,8 +70,7 @@ struct TextTests {
                        today
         Offline nodes  none
         cluster homelab · task
-        UPID:pve2:000B:vzdump:100:root
-        @pam!nexboard:
+        UPID:pve2:000B:vzdump:100:root@pam!nexboard:
         """)
     }
 

@@ -126,15 +126,17 @@ public struct TextRenderer: Sendable {
     static let narrowest = 10
 
     /// `text` with each line longer than `width` broken at spaces; shorter lines stay as they are
-    /// (their runs of spaces may align something).
+    /// (their runs of spaces may align something). A word longer than `width` (a link, a task's
+    /// UPID) stays whole on a line of its own, so that it can be copied: the terminal folds it.
     static func fitted(_ text: String, width: Int) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)
-            .flatMap { $0.count <= width ? [String($0)] : wrap(String($0), width: width) }
+            .flatMap { $0.count <= width ? [String($0)] : wrap(String($0), width: width, cuttingWords: false) }
             .joined(separator: "\n")
     }
 
-    /// `text` on lines of at most `width` columns, broken at spaces (a longer word is cut).
-    static func wrap(_ text: String, width: Int) -> [String] {
+    /// `text` on lines of at most `width` columns, broken at spaces; a longer word is cut (a table
+    /// column keeps its width) or, without `cuttingWords`, kept whole on its own line.
+    static func wrap(_ text: String, width: Int, cuttingWords: Bool = true) -> [String] {
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
@@ -144,7 +146,7 @@ public struct TextRenderer: Sendable {
                 continue
             }
             if !current.isEmpty { lines.append(current) }
-            while word.count > width {
+            while cuttingWords, word.count > width {
                 lines.append(String(word.prefix(width)))
                 word = word.dropFirst(width)
             }
