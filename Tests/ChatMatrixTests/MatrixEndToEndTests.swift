@@ -30,7 +30,7 @@ struct MatrixEndToEndTests {
 
     @Test("With monitor.images on, a graph's text reply is followed by an m.image in reply to the command, whose mxc:// download is that PNG")
     func graphPicture() async throws {
-        try await MatrixHarness.run(monitor: MonitorConfig(images: true)) { harness in
+        try await MatrixHarness.run(application: { $0.monitor = MonitorConfig(images: true) }) { harness in
             let (command, reply) = try await harness.ask("!nex monitor node pve1 cpu", as: harness.alice)
             #expect(reply.content["body"]?.string?.contains("min ") == true, "the text graph comes first, as ever")
             let image = try await harness.alice.waitFor("the picture", from: harness.botUser.userID, in: harness.room) {
@@ -62,6 +62,34 @@ struct MatrixEndToEndTests {
             let images = await harness.alice.events(from: harness.botUser.userID, in: harness.room)
                 .filter { $0.content["msgtype"]?.string == "m.image" }
             #expect(images.isEmpty, "off (the default): no picture after \(command)")
+        }
+    }
+
+    @Test("A console link goes to the asker alone, in a direct room the bot opens and uses again; the room hears only that it was sent")
+    func consoleLinkInDirectRoom() async throws {
+        let publicURL = "https://nexboard.test"
+        try await MatrixHarness.run(application: { $0.http.publicURL = publicURL; $0.console.proxy = true }) { harness in
+            let bot = harness.botUser.userID
+            let (_, notice) = try await harness.ask("!nex vm console web01", as: harness.alice)
+            let said = try #require(notice.content["body"]?.string)
+            #expect(said.contains("Sent to you in a direct message"), "\(said)")
+            let (direct, invite) = try await harness.alice.waitForInvite(from: bot)
+            #expect(direct != harness.room)
+            #expect(invite.content["is_direct"] == .bool(true), "clients list the room as a direct conversation")
+            try await harness.alice.client.join(direct, logger: MatrixHarness.quiet)
+            let link = try await harness.alice.waitFor("the link", from: bot, in: direct) {
+                $0.content["body"]?.string?.contains(publicURL + "/console/") == true
+            }
+            #expect(link.content["m.relates_to"] == nil)
+            // A second link goes to the same room, which alice has joined.
+            _ = try await harness.ask("!nex vm console web01", as: harness.alice)
+            try await harness.alice.catchUp()
+            let links = await harness.alice.events(from: bot, in: direct).filter { $0.content["body"]?.string?.contains("/console/") == true }
+            #expect(links.count == 2)
+            #expect(await harness.alice.seen.invites.count == 1, "no second room")
+            try await harness.bob.catchUp()
+            let seenByBob = await harness.bob.events(from: bot, in: harness.room).compactMap { $0.content["body"]?.string }
+            #expect(!seenByBob.isEmpty && seenByBob.allSatisfy { !$0.contains("/console/") }, "\(seenByBob)")
         }
     }
 

@@ -76,6 +76,19 @@ final class MatrixHarness: Sendable {
             throw Timeout(what: what)
         }
 
+        /// Waits until a sync shows an invitation from `sender`; returns the room and the invitation.
+        func waitForInvite(from sender: String, timeout: Duration = .seconds(30)) async throws -> (room: String, invite: MatrixEvent) {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                if let found = await seen.invites.first(where: { $0.event.sender == sender }) { return (found.room, found.event) }
+                let since = await seen.position
+                guard let response = try? await client.sync(since: since, timeout: .seconds(1), filter: "{}", logger: MatrixHarness.quiet)
+                else { try await Task.sleep(for: .milliseconds(200)); continue }
+                await seen.add(response)
+            }
+            throw Timeout(what: "an invitation from \(sender)")
+        }
+
         /// Everything seen so far from `sender` in `room`.
         func events(from sender: String, in room: String) async -> [MatrixEvent] {
             await seen.all.filter { $0.room == room && $0.event.sender == sender }.map(\.event)
@@ -91,11 +104,16 @@ final class MatrixHarness: Sendable {
     actor Seen {
         private(set) var position: String?
         private(set) var all: [(room: String, event: MatrixEvent)] = []
+        /// The membership events that invited this person, by room.
+        private(set) var invites: [(room: String, event: MatrixEvent)] = []
 
         func add(_ response: MatrixSyncResponse) {
             position = response.nextBatch
             for (room, events) in response.timelines.sorted(by: { $0.key < $1.key }) {
                 all += events.map { (room, $0) }
+            }
+            for (room, events) in response.invites.sorted(by: { $0.key < $1.key }) {
+                invites += events.filter { $0.type == "m.room.member" && $0.content["membership"]?.string == "invite" }.map { (room, $0) }
             }
         }
 
@@ -143,7 +161,7 @@ final class MatrixHarness: Sendable {
 
     /// Runs `body` with Synapse, the people, the room and the bot running (unless `startBot` is false).
     static func run(startBot: Bool = true, configure: @escaping @Sendable (inout MatrixAdapterConfiguration) -> Void = { _ in },
-                    monitor: MonitorConfig = MonitorConfig(), _ body: @Sendable (MatrixHarness) async throws -> Void) async throws {
+                    application: @escaping @Sendable (inout NexBoardConfig) -> Void = { _ in }, _ body: @Sendable (MatrixHarness) async throws -> Void) async throws {
         try await SynapseServer.with { synapse in
             let botUser = try await synapse.register("nexboard")
             let alice = Person(try await synapse.register("alice"), homeserver: synapse.baseURL)
@@ -157,7 +175,7 @@ final class MatrixHarness: Sendable {
                 BindingConfig(role: "admin", subjects: [Subject(kind: MatrixIdentity.user, identifier: alice.id)]),
                 BindingConfig(role: "viewer", subjects: [Subject(kind: MatrixIdentity.user, identifier: bob.id)]),
             ]
-            let app = try await TestApplication.make(bindings: bindings) { $0.monitor = monitor }
+            let app = try await TestApplication.make(bindings: bindings, configure: application)
             let harness = MatrixHarness(synapse: synapse, app: app, botUser: botUser, alice: alice, bob: bob, carol: carol, room: room)
             let result: Result<Void, any Error>
             do {

@@ -265,12 +265,20 @@ struct ConsoleLinkTests {
         await test.shutdown()
     }
 
-    @Test("a chat without private replies gets no link")
-    func noPrivateReplies() async throws {
+    @Test("the link is a private reply; without private replies a direct message; with neither, no link")
+    func privateOrDirect() async throws {
         try await withConsole { test, _ in
+            let vmid = try await test.guest { _ in true }.vmid
+            let (_, privately) = await test.send("vm console \(vmid)")
+            #expect(await privately.last?.visibility == .requester, "a platform with private replies shows it as one")
             var capabilities = ChatCapabilities.unlimited
             capabilities.privateReplies = false
-            let (outcome, replies) = await test.send("vm console \(try await test.guest { _ in true }.vmid)", capabilities: capabilities)
+            capabilities.directMessages = true
+            let (_, directly) = await test.send("vm console \(vmid)", capabilities: capabilities)
+            #expect(await directly.last?.visibility == .direct)
+            #expect(await directly.last?.text?.contains(Self.publicURL + "/console/") == true)
+            capabilities.directMessages = false
+            let (outcome, replies) = await test.send("vm console \(vmid)", capabilities: capabilities)
             #expect(outcome != .ok)
             #expect(await replies.last?.text?.contains("/console/") == false)
             #expect(await replies.last?.text?.contains("privately") == true)

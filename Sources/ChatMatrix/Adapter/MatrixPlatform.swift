@@ -19,11 +19,11 @@ import NexBoardCore
 /// confirmations by reaction or reply, alerts posted in rooms and edited when they resolve.
 public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
     public let id = "matrix"
-    /// No buttons and no private replies; reactions, edits, threads, and pictures (uploaded, then posted
-    /// as `m.image` after the text).
+    /// No buttons and no private replies; reactions, edits, threads, pictures (uploaded, then posted
+    /// as `m.image` after the text), and direct rooms for what only the asker may see.
     public static let capabilities = ChatCapabilities(
         privateReplies: false, buttons: false, edits: true, threads: true, reactions: true, attachments: true,
-        textLength: MatrixRenderer.textLength, buttonsPerMessage: 9, fieldsPerMessage: 25)
+        textLength: MatrixRenderer.textLength, buttonsPerMessage: 9, fieldsPerMessage: 25, directMessages: true)
     /// The capabilities, with the configured prefix for commands named in replies.
     public var capabilities: ChatCapabilities {
         var capabilities = Self.capabilities
@@ -276,6 +276,21 @@ public final class MatrixPlatform: ChatPlatform, ChatChannels, Sendable {
     static func ownReactionsKey(event: String) -> String { "own reactions \(event)" }
     /// The key under which the message that asks confirmation `id` is stored.
     static func questionKey(id: String) -> String { "question \(id)" }
+    /// The key under which the direct room the bot opened with `user` is stored.
+    static func directRoomKey(user: String) -> String { "direct room \(user)" }
+
+    /// The room where the bot talks to `user` alone: the one it opened before, while they are in it
+    /// or still invited; else a new private room, marked direct, with `user` invited.
+    func directRoom(with user: String, client: MatrixClient, logger: Logger) async throws -> String {
+        if let room = try await commandStore.command(forKey: Self.directRoomKey(user: user)), !room.isEmpty,
+           let membership = try? await client.membership(of: user, in: room, logger: logger), membership == "join" || membership == "invite" {
+            return room
+        }
+        let room = try await client.createRoom(MatrixCreateRoom(preset: "trusted_private_chat", invite: [user], isDirect: true), logger: logger)
+        try await commandStore.save(room, key: Self.directRoomKey(user: user))
+        logger.info("Opened a direct room", metadata: ["user": "\(user)", "room": "\(room)"])
+        return room
+    }
 
     private func deliverPress(of key: String, on target: String, context: MatrixRequestContext, client: MatrixClient, inbox: ChatInbox,
                               logger: Logger) async {

@@ -29,8 +29,9 @@ final class MatrixResponder: Responder, Sendable {
             logger.info("Not posting a refusal of someone else's reaction", metadata: ["sender": "\(context.sender)"])
             return ReplyHandle("")
         }
-        let rendering = platform.renderer.render(message)
         let number = await pacing.nextNumber()
+        if message.visibility == .direct { return try await sendDirect(message, number: number) }
+        let rendering = platform.renderer.render(message)
         let anchor = context.repliesTo ?? context.event
         let relation: MatrixRelation = switch (platform.configuration.replyStyle, context.threadRoot, context.repliesTo) {
         case let (_, root?, _): .thread(root: root, replyingTo: anchor)
@@ -48,6 +49,26 @@ final class MatrixResponder: Responder, Sendable {
                                         client: client, logger: logger)
         if let image = message.image { await post(image, relation: relation, number: number) }
         return ReplyHandle(event)
+    }
+
+    /// Sends `message` to the asker alone, in their direct room, and says so where they asked; the
+    /// returned handle is that notice (what went to the direct room is never edited). If no direct
+    /// message can be sent, the notice says why and nothing else is shown.
+    private func sendDirect(_ message: Message, number: Int) async throws -> ReplyHandle {
+        let notice: Message
+        do {
+            let room = try await platform.directRoom(with: context.sender, client: client, logger: logger)
+            let rendering = platform.renderer.render(message)
+            let content = MatrixMessageContent(body: rendering.body, html: rendering.html, mentions: MatrixMentions(userIDs: [context.sender]))
+            let transaction = "nexboard-" + ButtonCommands.hexDigest("direct \(context.event) \(number)", bytes: 16)
+            _ = try await client.sendRetrying(content, type: "m.room.message", to: room, transaction: transaction, logger: logger)
+            notice = Message(text: "Sent to you in a direct message.", severity: .info, visibility: .requester)
+        } catch {
+            logger.warning("Could not send a direct message", metadata: ["error": "\(error)"])
+            let reason = (error as? MatrixError)?.permanentReason ?? "the homeserver did not answer"
+            notice = .privateError("NexBoard could not send you a direct message (\(reason)), so it sent nothing. Try again later.")
+        }
+        return try await send(notice)
     }
 
     /// Uploads `image` and posts it as an `m.image` after the text, in the same place. The text already

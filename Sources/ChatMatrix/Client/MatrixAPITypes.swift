@@ -38,23 +38,27 @@ struct MatrixLoginRequest: Encodable, Sendable {
     }
 }
 
-/// `/createRoom`'s body, as far as NexBoard's tests use it.
+/// `/createRoom`'s body, as far as NexBoard (a direct room) and its tests use it.
 public struct MatrixCreateRoom: Encodable, Sendable {
     public var name: String?
     public var preset: String
     public var invite: [String]
+    /// A direct conversation: the invitations say so, and clients list the room with the person.
+    public var isDirect: Bool
     /// Extra state at creation (`m.room.encryption` for an encrypted room).
     public var initialState: [MatrixStateEvent]
 
-    public init(name: String? = nil, preset: String = "private_chat", invite: [String] = [], initialState: [MatrixStateEvent] = []) {
+    public init(name: String? = nil, preset: String = "private_chat", invite: [String] = [], isDirect: Bool = false,
+                initialState: [MatrixStateEvent] = []) {
         self.name = name
         self.preset = preset
         self.invite = invite
+        self.isDirect = isDirect
         self.initialState = initialState
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, preset, invite, initialState = "initial_state"
+        case name, preset, invite, isDirect = "is_direct", initialState = "initial_state"
     }
 
     /// A state event for `initialState`.
@@ -92,6 +96,11 @@ struct MatrixContentURI: Decodable, Sendable {
 }
 
 struct MatrixEmpty: Codable, Sendable {}
+
+/// An `m.room.member` state event's content, as far as its membership.
+struct MatrixMembership: Decodable, Sendable {
+    var membership: String
+}
 
 struct MatrixReason: Encodable, Sendable {
     var reason: String?

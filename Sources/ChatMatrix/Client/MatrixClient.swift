@@ -123,9 +123,20 @@ public struct MatrixClient: Sendable {
         try await request(.leave(room: room), body: MatrixReason(reason: reason), logger: logger)
     }
 
-    /// Creates a room (tests drive people with it). Returns its id.
+    /// Creates a room (a direct room for one person; tests drive people with it). Returns its id.
     public func createRoom(_ body: MatrixCreateRoom, logger: Logger) async throws -> String {
         try await decode(MatrixRoomID.self, from: request(.createRoom, body: body, logger: logger), endpoint: .createRoom).roomID
+    }
+
+    /// `user`'s membership of `room` (`join`, `invite`, `leave`, `ban`), read from the room's state;
+    /// nil when they never were a member.
+    public func membership(of user: String, in room: String, logger: Logger) async throws -> String? {
+        let endpoint = MatrixEndpoint.memberState(room: room, user: user)
+        do {
+            return try decode(MatrixMembership.self, from: await request(endpoint, logger: logger), endpoint: endpoint).membership
+        } catch let MatrixError.refused(_, status, _, _) where status == 404 {
+            return nil
+        }
     }
 
     // MARK: - Transport

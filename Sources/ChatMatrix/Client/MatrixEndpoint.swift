@@ -12,11 +12,12 @@ enum MatrixEndpoint: Sendable {
     case leave(room: String)
     case createRoom
     case invite(room: String)
+    case memberState(room: String, user: String)
     case upload
 
     var method: String {
         switch self {
-        case .whoami, .sync: "GET"
+        case .whoami, .sync, .memberState: "GET"
         case .send, .redact: "PUT"
         case .login, .join, .leave, .createRoom, .invite, .upload: "POST"
         }
@@ -43,6 +44,7 @@ enum MatrixEndpoint: Sendable {
         case let .leave(room): "/rooms/\(Self.encode(room))/leave"
         case .createRoom: "/createRoom"
         case let .invite(room): "/rooms/\(Self.encode(room))/invite"
+        case let .memberState(room, user): "/rooms/\(Self.encode(room))/state/m.room.member/\(Self.encode(user))"
         case .upload: "/upload"
         }
     }
@@ -59,6 +61,7 @@ enum MatrixEndpoint: Sendable {
         case let .leave(room): "leave \(room)"
         case .createRoom: "createRoom"
         case let .invite(room): "invite to \(room)"
+        case let .memberState(room, user): "membership of \(user) in \(room)"
         case .upload: "upload"
         }
     }

@@ -140,6 +140,8 @@ struct Visibility: Sendable {
 /// a private answer (a refusal) never replaces a message everyone sees: it is sent on its own, unless
 /// the platform has no private replies and the asker answered their own question (then every answer
 /// is public anyway, and replacing the question leaves no stale "confirm within 1 min" behind).
+/// A `direct` answer is a private one where the platform has private replies; elsewhere the
+/// responder sends it in a direct conversation, and it never replaces anything.
 /// Every message gets the platform's command prefix in its hints, and `prepare` (the dispatcher
 /// pins buttons to the cluster), before it leaves.
 actor ReplyChannel {
@@ -148,11 +150,13 @@ actor ReplyChannel {
     private var handleIsInherited: Bool
     private var privateAnswersReplace = false
     private let hints: CommandHints
+    private let privateReplies: Bool
     private var prepare: @Sendable (Message) -> Message = { $0 }
     private let logger: Logger
 
-    init(responder: any Responder, existing: ReplyHandle? = nil, hints: CommandHints, logger: Logger) {
+    init(responder: any Responder, existing: ReplyHandle? = nil, hints: CommandHints, privateReplies: Bool, logger: Logger) {
         self.responder = responder
+        self.privateReplies = privateReplies
         self.handle = existing
         self.handleIsInherited = existing != nil
         self.hints = hints
@@ -169,9 +173,10 @@ actor ReplyChannel {
     }
 
     func show(_ message: Message) async {
-        let message = prepare(hints.apply(to: message))
+        var message = prepare(hints.apply(to: message))
+        if message.visibility == .direct, privateReplies { message.visibility = .requester }
         do {
-            if handleIsInherited, message.visibility == .requester, !privateAnswersReplace {
+            if message.visibility == .direct || (handleIsInherited && message.visibility == .requester && !privateAnswersReplace) {
                 _ = try await responder.send(message)
             } else if let handle {
                 handleIsInherited = false

@@ -52,7 +52,8 @@ public struct Dispatcher: ChatRequestHandling {
     @discardableResult
     public func handle(_ request: ChatRequest, responder: any Responder, buttonMessage: ReplyHandle? = nil) async -> DispatchOutcome {
         let logger = logger(for: request)
-        let reply = ReplyChannel(responder: responder, existing: buttonMessage, hints: hints(for: request), logger: logger)
+        let reply = ReplyChannel(responder: responder, existing: buttonMessage, hints: hints(for: request),
+                                 privateReplies: request.capabilities.privateReplies, logger: logger)
         if let (id, confirm) = Self.confirmationVerb(of: request.line) {
             return await resolveConfirmation(id: id, confirm: confirm, request: request, reply: reply, logger: logger)
         }

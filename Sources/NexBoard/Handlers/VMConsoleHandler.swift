@@ -2,7 +2,8 @@ import NexBoardCore
 import Proxmox
 
 /// `vm console <guest> [--kind novnc|xterm|spice]`: a private, single-use link to the guest's
-/// console on NexBoard's page, or with `console.proxy: false` the Proxmox UI's own console URL.
+/// console on NexBoard's page (in a direct message where the chat has no private replies), or with
+/// `console.proxy: false` the Proxmox UI's own console URL.
 struct VMConsoleHandler: CommandHandler {
     let command = "vm console"
 
@@ -25,9 +26,10 @@ struct VMConsoleHandler: CommandHandler {
             return Message(title: title, text: "Open it in the Proxmox UI (log in with your Proxmox account): \(url)",
                            fields: [.init("Node", guest.node), .init("Kind", kind.rawValue)], severity: .info, visibility: .requester)
         }
-        guard context.request.capabilities.privateReplies else {
+        let capabilities = context.request.capabilities
+        guard capabilities.privateReplies || capabilities.directMessages else {
             throw InvalidRequest(userMessage: "A console link opens the console for whoever clicks it first, so NexBoard only gives one "
-                + "in a private reply, which this chat cannot show. Ask where NexBoard can answer you privately.")
+                + "in a private reply or a direct message, which this chat cannot send. Ask where NexBoard can answer you privately.")
         }
         guard let publicURL = console.publicURL else {
             throw InvalidRequest(userMessage: "Console links need the address people reach NexBoard's page at: set `http.public_url` "
@@ -36,6 +38,6 @@ struct VMConsoleHandler: CommandHandler {
         let token = await console.links.issue(grant)
         let ttl = DurationParser.humanize(console.configuration.linkTTL)
         return Message(title: title, text: "\(publicURL)/console/\(token.text)\nOpens once, within \(ttl); only for you.",
-                       fields: [.init("Node", guest.node), .init("Kind", kind.rawValue)], severity: .info, visibility: .requester)
+                       fields: [.init("Node", guest.node), .init("Kind", kind.rawValue)], severity: .info, visibility: .direct)
     }
 }

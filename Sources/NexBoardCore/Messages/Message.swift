@@ -13,6 +13,13 @@ public struct Message: Sendable, Equatable {
     public enum Visibility: Sendable, Equatable {
         case channel
         case requester
+        /// Only for the person who asked, even where there are no private replies (a console link):
+        /// such a platform sends it in a direct conversation (`ChatCapabilities.directMessages`) and
+        /// says so where the command was typed. Platforms with private replies show it as `requester`.
+        case direct
+
+        /// Not for everyone in the channel.
+        public var isPrivate: Bool { self != .channel }
     }
 
     /// A picture that goes with the message (a graph), for platforms that show images

@@ -10,6 +10,9 @@ public struct ChatCapabilities: Sendable, Equatable {
     public var edits: Bool
     /// Replies can go in a thread under a message.
     public var threads: Bool
+    /// A reply can go to the requester in a direct conversation (`Message.Visibility.direct`), for
+    /// what must not be seen by others where there are no private replies.
+    public var directMessages: Bool
     /// Reactions on messages can be read (Matrix's ✅ to confirm).
     public var reactions: Bool
     /// Files can be sent with a message (long output as a .txt file, a graph as a picture).
@@ -30,8 +33,9 @@ public struct ChatCapabilities: Sendable, Equatable {
 
     public init(privateReplies: Bool, buttons: Bool, edits: Bool, threads: Bool, reactions: Bool, attachments: Bool,
                 textLength: Int, buttonsPerMessage: Int, fieldsPerMessage: Int, emoji: Bool = false, monospaceWidth: Int = 80,
-                commandPrefix: String = "") {
+                commandPrefix: String = "", directMessages: Bool = false) {
         self.privateReplies = privateReplies
+        self.directMessages = directMessages
         self.buttons = buttons
         self.edits = edits
         self.threads = threads
