@@ -1,6 +1,6 @@
 import NexBoardCore
 
-/// Where the HTTP page listens, and who may read the details of `/healthz`.
+/// Where the HTTP page listens, who may read the details of `/healthz`, and which proxies name the client.
 public struct WebPageConfiguration: Sendable, Equatable {
     /// The address to bind, without brackets for IPv6 (`::1`); `0.0.0.0` in a container.
     public var host: String
@@ -12,11 +12,15 @@ public struct WebPageConfiguration: Sendable, Equatable {
     /// A bearer token that lets a caller from elsewhere read the details of `/healthz` (callers on
     /// this machine read them without it); nil: only local callers do.
     public var healthToken: Secret?
+    /// The reverse proxies whose `X-Forwarded-For` names the client (see `TrustedProxies`); none by default.
+    public var trustedProxies: TrustedProxies
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, healthToken: Secret? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, healthToken: Secret? = nil,
+                trustedProxies: TrustedProxies = TrustedProxies()) {
         self.host = host
         self.port = port
         self.publicURL = publicURL
         self.healthToken = healthToken
+        self.trustedProxies = trustedProxies
     }
 }

@@ -6,6 +6,7 @@ extension WebPageServer {
     /// The built-in routes: `/`, `/healthz` (details only for `HealthAudience`), `/metrics`.
     func makeRouter() -> Router<WebPageRequestContext> {
         let router = Router(context: WebPageRequestContext.self)
+        router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
         let health = self.health
         let metrics = self.metrics
         let processMetrics = self.processMetrics

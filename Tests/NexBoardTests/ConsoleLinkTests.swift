@@ -8,6 +8,7 @@ import NexBoardTesting
 import Store
 import TestScopes
 import Testing
+import WebPage
 
 @testable import NexBoard
 
@@ -35,7 +36,8 @@ struct ConsoleLinkTests {
         }
         let logger = { var logger = Logger(label: "test"); logger.logLevel = .critical; return logger }()
         do {
-            try await withWebPage(routes: { ConsoleRoutes.install(on: $0, console: test.app.console) }, logger: logger) { port in
+            try await withWebPage(configuration: test.app.config.http, routes: { ConsoleRoutes.install(on: $0, console: test.app.console) },
+                                  logger: logger) { port in
                 try await body(test, port)
             }
         } catch {
@@ -58,12 +60,13 @@ struct ConsoleLinkTests {
         return "/console/\(token)"
     }
 
-    func get(_ path: String, port: Int, cookie: String? = nil, method: HTTPMethod = .GET) async throws -> Page {
+    func get(_ path: String, port: Int, cookie: String? = nil, method: HTTPMethod = .GET, forwardedFor: String? = nil) async throws -> Page {
         // Redirects are read, not followed: the test checks the 303 and its cookie.
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
         if let cookie { request.headers.add(name: "Cookie", value: cookie) }
+        if let forwardedFor { request.headers.add(name: "X-Forwarded-For", value: forwardedFor) }
         do {
             let response = try await client.execute(request, timeout: .seconds(20))
             let body = try await response.body.collect(upTo: 1 << 20)
@@ -241,6 +244,27 @@ struct ConsoleLinkTests {
             #expect(try await audit(test).count == ConsoleLinks.failureLimit, "attempts past the limit do not fill the audit log")
             test.date.advance(by: 61)
             #expect(try await get(path, port: port).status == 303, "a minute after the failures the valid link opens")
+        }
+    }
+
+    @Test("behind a trusted proxy failures count per forwarded client; without one, a forwarded header changes nothing")
+    func rateLimitedBehindProxy() async throws {
+        let proxy = try #require(IPRange("127.0.0.1"))
+        try await withConsole(configure: { $0.http.trustedProxies = TrustedProxies([proxy]) }) { test, port in
+            let path = try await link(test, "vm console \(try await test.guest { $0.name == "web01" }.vmid)")
+            for attempt in 0..<ConsoleLinks.failureLimit {
+                #expect(try await get("/console/\(String(format: "%064x", attempt))", port: port, forwardedFor: "203.0.113.66").status == 404)
+            }
+            #expect(try await get(path, port: port, forwardedFor: "203.0.113.66").status == 429)
+            #expect(try await audit(test).first?.subject == "web:203.0.113.66", "the audit names the client, not the proxy")
+            #expect(try await get(path, port: port, forwardedFor: "198.51.100.7").status == 303, "another client is not locked out")
+        }
+        try await withConsole { test, port in
+            for attempt in 0..<ConsoleLinks.failureLimit {
+                _ = try await get("/console/\(String(format: "%064x", attempt))", port: port, forwardedFor: "203.0.113.\(attempt)")
+            }
+            let path = try await link(test, "vm console \(try await test.guest { $0.name == "web01" }.vmid)")
+            #expect(try await get(path, port: port, forwardedFor: "198.51.100.7").status == 429, "an untrusted header is not believed")
         }
     }
 

@@ -6,10 +6,13 @@ import WebPage
 
 /// Serves the HTTP page with `routes` on 127.0.0.1 (a free port) while `body` runs with the port,
 /// then stops it gracefully, also when `body` throws.
-func withWebPage(routes: @escaping @Sendable (Router<WebPageRequestContext>) -> Void, logger: Logger,
-                 _ body: (Int) async throws -> Void) async throws {
+func withWebPage(configuration: WebPageConfiguration = WebPageConfiguration(), routes: @escaping @Sendable (Router<WebPageRequestContext>) -> Void,
+                 logger: Logger, _ body: (Int) async throws -> Void) async throws {
+    var configuration = configuration
+    configuration.host = "127.0.0.1"
+    configuration.port = 0
     let server = WebPageServer(
-        configuration: WebPageConfiguration(host: "127.0.0.1", port: 0), health: HealthRegistry(),
+        configuration: configuration, health: HealthRegistry(),
         metrics: PrometheusCollectorRegistry(), logger: logger, extraRoutes: routes)
     let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
     try await withThrowingTaskGroup(of: Void.self) { tasks in

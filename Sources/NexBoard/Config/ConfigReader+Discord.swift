@@ -37,18 +37,7 @@ extension ConfigReader {
     }
 
     private func snowflakes(_ key: String, in mapping: ConfigMapping) -> [String] {
-        guard let items = sequence(mapping[key], at: mapping.path(key), example: "[\"80351110224678912\"]") else { return [] }
-        var result: [String] = []
-        for (index, item) in items.enumerated() {
-            let path = "\(mapping.path(key))[\(index)]"
-            guard let text = scalar(item, at: path) else { continue }
-            guard let id = Self.snowflake(text) else {
-                report(path, "expected \(Self.snowflakeForm), got \"\(text)\"", at: item.mark)
-                continue
-            }
-            if !result.contains(id) { result.append(id) }
-        }
-        return result
+        list(key, in: mapping, expected: Self.snowflakeForm, example: "[\"80351110224678912\"]", parse: Self.snowflake)
     }
 
     static func snowflake(_ text: String) -> String? {

@@ -69,17 +69,6 @@ extension ConfigReader {
 
     private func matrixList(_ key: String, in mapping: ConfigMapping, expected: String, example: String,
                             accepts: (String) -> Bool) -> [String] {
-        guard let items = sequence(mapping[key], at: mapping.path(key), example: example) else { return [] }
-        var result: [String] = []
-        for (index, item) in items.enumerated() {
-            let path = "\(mapping.path(key))[\(index)]"
-            guard let text = scalar(item, at: path) else { continue }
-            guard accepts(text) else {
-                report(path, "expected \(expected), got \"\(text)\"", at: item.mark)
-                continue
-            }
-            if !result.contains(text) { result.append(text) }
-        }
-        return result
+        list(key, in: mapping, expected: expected, example: example) { accepts($0) ? $0 : nil }
     }
 }

@@ -1,6 +1,7 @@
 import ChatConsole
 import Logging
 import NexBoardCore
+import WebPage
 import Yams
 
 extension ConfigReader {
@@ -97,7 +98,7 @@ extension ConfigReader {
     private func readHTTP(_ top: ConfigMapping) -> HTTPConfig {
         var config = HTTPConfig()
         guard let http = mapping(top["http"], at: top.path("http"), parentMark: top.mark(of: "http"),
-                                 keys: ["listen", "public_url", "health_token", "health_token_file"]) else {
+                                 keys: ["listen", "public_url", "health_token", "health_token_file", "trusted_proxies"]) else {
             return config
         }
         if http.has("health_token") || http.has("health_token_file") {
@@ -108,6 +109,8 @@ extension ConfigReader {
             config.port = port
         }
         config.publicURL = value("public_url", in: http, expected: ConfigValueForms.publicURLForm, parse: ConfigValueForms.publicURL)
+        config.trustedProxies = TrustedProxies(list("trusted_proxies", in: http, expected: "an IP address or CIDR range like 10.0.0.0/8 or fd00::/8",
+                                                    example: "[127.0.0.1, 10.0.0.0/8]", parse: IPRange.init))
         return config
     }
 }

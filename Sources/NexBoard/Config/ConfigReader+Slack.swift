@@ -47,18 +47,10 @@ extension ConfigReader {
     }
 
     private func slackIDs(_ key: String, in mapping: ConfigMapping, form: String, first: Set<Character>) -> [String] {
-        guard let items = sequence(mapping[key], at: mapping.path(key), example: "[\"\(first.sorted()[0])0123ABCD\"]") else { return [] }
-        var result: [String] = []
-        for (index, item) in items.enumerated() {
-            let path = "\(mapping.path(key))[\(index)]"
-            guard let text = scalar(item, at: path) else { continue }
+        list(key, in: mapping, expected: form, example: "[\"\(first.sorted()[0])0123ABCD\"]") { text in
             guard let initial = text.first, first.contains(initial), (2...30).contains(text.count),
-                  text.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
-                report(path, "expected \(form), got \"\(text)\"", at: item.mark)
-                continue
-            }
-            if !result.contains(text) { result.append(text) }
+                  text.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else { return nil }
+            return text
         }
-        return result
     }
 }

@@ -76,6 +76,23 @@ final class ConfigReader {
         return Array(sequence)
     }
 
+    /// A sequence of scalars, each parsed by `parse` (nil: reported as not `expected`), without repeats.
+    func list<T: Equatable>(_ key: String, in mapping: ConfigMapping, expected: String, example: String,
+                            parse: (String) -> T?) -> [T] {
+        guard let items = sequence(mapping[key], at: mapping.path(key), example: example) else { return [] }
+        var result: [T] = []
+        for (index, item) in items.enumerated() {
+            let path = "\(mapping.path(key))[\(index)]"
+            guard let text = scalar(item, at: path) else { continue }
+            guard let value = parse(text) else {
+                report(path, "expected \(expected), got \"\(text)\"", at: item.mark)
+                continue
+            }
+            if !result.contains(value) { result.append(value) }
+        }
+        return result
+    }
+
     // MARK: Scalars
 
     /// The text of a single value with `${ENV}` expanded; nil (and a problem) when it is not a single

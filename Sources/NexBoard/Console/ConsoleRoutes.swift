@@ -80,9 +80,9 @@ enum ConsoleRoutes {
         return console.page.error(refusal.pageMessage, status: HTTPResponse.Status(code: refusal.httpStatus))
     }
 
-    /// The connecting peer's address (a reverse proxy's, when there is one: forwarded headers are
-    /// not trusted, since anyone can send them).
+    /// The client's address: the connecting peer's, or behind a proxy in `http.trusted_proxies` the
+    /// one it forwarded (other forwarded headers are not believed, since anyone can send them).
     private static func address(_ context: WebPageRequestContext) -> String {
-        context.remoteAddress?.ipAddress ?? "unknown"
+        context.clientAddress ?? "unknown"
     }
 }

@@ -26,3 +26,19 @@ struct ConfigHealthTokenTests {
         #expect(empty.map(\.description) == ["http.health_token: is empty"])
     }
 }
+
+@Suite("http.trusted_proxies")
+struct ConfigTrustedProxiesTests {
+    @Test("addresses and CIDR ranges are read; a wrong entry is named with its index and what was expected")
+    func trustedProxies() throws {
+        let yaml = ConfigTestSupport.minimalYAML + "\nhttp:\n  trusted_proxies: [127.0.0.1, \"10.0.0.0/8\", \"fd00::/8\", 127.0.0.1]\n"
+        let config = try ConfigLoader.parse(yaml: yaml, baseDirectory: "/", environment: [:])
+        #expect(config.http.trustedProxies.ranges.map(\.description) == ["127.0.0.1", "10.0.0.0/8", "fd00::/8"])
+        #expect(try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML, baseDirectory: "/", environment: [:]).http.trustedProxies.ranges.isEmpty)
+        let wrong = ConfigTestSupport.problems(ConfigTestSupport.minimalYAML + "\nhttp:\n  trusted_proxies: [\"10.0.0.0/33\", proxy.lan, \"::1/129\"]\n")
+        #expect(wrong.map(\.keyPath) == ["http.trusted_proxies[0]", "http.trusted_proxies[1]", "http.trusted_proxies[2]"])
+        #expect(wrong.first?.description.contains("an IP address or CIDR range") == true)
+        let notAList = ConfigTestSupport.problems(ConfigTestSupport.minimalYAML + "\nhttp:\n  trusted_proxies: 127.0.0.1\n")
+        #expect(notAList.map(\.description).first?.contains("expected a list like") == true)
+    }
+}
