@@ -65,7 +65,7 @@ struct MatrixEndToEndTests {
         }
     }
 
-    @Test("A console link goes to the asker alone, in a direct room the bot opens and uses again; the room hears only that it was sent")
+    @Test("A console link goes to the asker alone, in a direct room the bot opens and uses again while they stay; the room hears only that it was sent")
     func consoleLinkInDirectRoom() async throws {
         let publicURL = "https://nexboard.test"
         try await MatrixHarness.run(application: { $0.http.publicURL = publicURL; $0.console.proxy = true }) { harness in
@@ -87,6 +87,12 @@ struct MatrixEndToEndTests {
             let links = await harness.alice.events(from: bot, in: direct).filter { $0.content["body"]?.string?.contains("/console/") == true }
             #expect(links.count == 2)
             #expect(await harness.alice.seen.invites.count == 1, "no second room")
+            // Once alice left it, the next link opens a new room.
+            try await harness.alice.client.leave(direct, reason: nil, logger: MatrixHarness.quiet)
+            let invites = await harness.alice.seen.invites.map(\.room)
+            _ = try await harness.ask("!nex vm console web01", as: harness.alice)
+            let (again, _) = try await harness.alice.waitForInvite(from: bot) { !invites.contains($0) }
+            #expect(again != direct)
             try await harness.bob.catchUp()
             let seenByBob = await harness.bob.events(from: bot, in: harness.room).compactMap { $0.content["body"]?.string }
             #expect(!seenByBob.isEmpty && seenByBob.allSatisfy { !$0.contains("/console/") }, "\(seenByBob)")

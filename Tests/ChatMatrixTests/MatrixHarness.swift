@@ -76,11 +76,12 @@ final class MatrixHarness: Sendable {
             throw Timeout(what: what)
         }
 
-        /// Waits until a sync shows an invitation from `sender`; returns the room and the invitation.
-        func waitForInvite(from sender: String, timeout: Duration = .seconds(30)) async throws -> (room: String, invite: MatrixEvent) {
+        /// Waits until a sync shows an invitation from `sender` to a room matching `room`; returns the room and the invitation.
+        func waitForInvite(from sender: String, timeout: Duration = .seconds(30),
+                           to room: @escaping @Sendable (String) -> Bool = { _ in true }) async throws -> (room: String, invite: MatrixEvent) {
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline {
-                if let found = await seen.invites.first(where: { $0.event.sender == sender }) { return (found.room, found.event) }
+                if let found = await seen.invites.first(where: { $0.event.sender == sender && room($0.room) }) { return (found.room, found.event) }
                 let since = await seen.position
                 guard let response = try? await client.sync(since: since, timeout: .seconds(1), filter: "{}", logger: MatrixHarness.quiet)
                 else { try await Task.sleep(for: .milliseconds(200)); continue }
