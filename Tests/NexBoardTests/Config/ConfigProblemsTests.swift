@@ -94,7 +94,7 @@ struct ConfigProblemsTests {
     @Test("an unknown key far from every known one lists the known keys")
     func unknownKeyWithoutSuggestion() {
         let problems = ConfigTestSupport.problems(ConfigTestSupport.minimalYAML + "\nhttp: {port: 80}")
-        #expect(problems == [ConfigProblem(keyPath: "http.port", message: "unknown key; expected one of listen, public_url, health_token, health_token_file")])
+        #expect(problems == [ConfigProblem(keyPath: "http.port", message: "unknown key; expected one of listen, public_url, health_token, health_token_file, trusted_proxies")])
     }
 
     @Test("malformed YAML is one problem with its line and column")
@@ -143,7 +143,7 @@ struct ConfigProblemsTests {
             """
         let problems = ConfigTestSupport.problems(yaml)
         #expect(problems.map(\.keyPath) == ["http", "clusters", "bindings[0].subjects"])
-        #expect(problems[0].message.hasPrefix("expected a mapping with the keys listen, public_url, health_token, health_token_file, got a single value"))
+        #expect(problems[0].message.hasPrefix("expected a mapping with the keys listen, public_url, health_token, health_token_file, trusted_proxies, got a single value"))
         #expect(problems[1].message.hasPrefix("expected a list like"))
         #expect(problems[2].message.hasPrefix("expected a list like [\"console:local\"], got a single value"))
     }
