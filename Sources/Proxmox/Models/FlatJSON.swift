@@ -47,27 +47,53 @@ extension FlatJSONObject {
 
 /// The keys a model reads, found from a key's bytes without making a String of it.
 struct FlatJSONFields: Sendable {
+    /// A key's first 16 bytes as two words, its length and field number: compared without a call or a reference count.
+    private struct Entry {
+        var head: UInt64
+        var tail: UInt64
+        var count: Int
+        var field: Int
+    }
+
     /// The keys, in field number order.
     let names: [String]
-    /// Field numbers and UTF-8 of the keys, by the key's length in bytes.
-    private let byLength: [[(field: Int, utf8: [UInt8])]]
+    private let entries: [Entry]
+    /// UTF-8 of the keys longer than 16 bytes, by field number (rare: compared whole).
+    private let long: [Int: [UInt8]]
 
     /// At most 64 keys.
     init(_ names: [String]) {
         precondition(names.count <= 64, "FlatJSONFields holds at most 64 keys")
         self.names = names
-        var byLength = Array(repeating: [(field: Int, utf8: [UInt8])](), count: (names.map(\.utf8.count).max() ?? 0) + 1)
-        for (field, name) in names.enumerated() { byLength[name.utf8.count].append((field, Array(name.utf8))) }
-        self.byLength = byLength
+        var long: [Int: [UInt8]] = [:]
+        entries = names.enumerated().map { field, name in
+            let utf8 = Array(name.utf8)
+            if utf8.count > 16 { long[field] = utf8 }
+            let (head, tail) = utf8.withUnsafeBufferPointer { Self.words($0) }
+            return Entry(head: head, tail: tail, count: utf8.count, field: field)
+        }
+        self.long = long
     }
 
     /// The field number of the key with these bytes, nil when the model does not read it.
     func field(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard key.count < byLength.count else { return nil }
-        for candidate in byLength[key.count] where candidate.utf8.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
-            return candidate.field
+        let (head, tail) = Self.words(key)
+        for entry in entries where entry.count == key.count && entry.head == head && entry.tail == tail {
+            if key.count > 16, long[entry.field].map({ !$0.elementsEqual(key) }) ?? true { continue }
+            return entry.field
         }
         return nil
+    }
+
+    /// The first 16 bytes, little-endian, zero-padded.
+    private static func words(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+        for index in 0..<min(bytes.count, 8) { head |= UInt64(bytes[index]) << (8 * index) }
+        if bytes.count > 8 {
+            for index in 8..<min(bytes.count, 16) { tail |= UInt64(bytes[index]) << (8 * (index - 8)) }
+        }
+        return (head, tail)
     }
 }
 
