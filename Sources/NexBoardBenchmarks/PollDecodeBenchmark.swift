@@ -90,7 +90,13 @@ enum PollDecodeBenchmark {
         var previous = try decode(samples[0], at: Date())
         var tracked: [String: TrackedAlert] = [:]
         var decodeOnly: [Duration] = [], decodeCPU: [Duration] = [], wall: [Duration] = [], cpu: [Duration] = []
+        var resourcesCPU: [Duration] = []
         let clock = ContinuousClock()
+        for index in 1...iterations {
+            let resourcesStart = processCPU()
+            _ = try ClusterResource.list(fromAnswer: samples[index].resources)
+            resourcesCPU.append(processCPU() - resourcesStart)
+        }
         for index in 1...iterations {
             let cpuStart = processCPU()
             let start = clock.now
@@ -104,6 +110,8 @@ enum PollDecodeBenchmark {
             cpu.append(processCPU() - cpuStart)
             previous = snapshot
         }
+        report.durations("poll cycle: /cluster/resources alone (\(samples[0].resources.count / 1024) KiB) into ClusterResource, process CPU",
+                         resourcesCPU)
         report.durations("poll cycle: decode only (3 bodies, \(kilobytes) KiB, \(previous.guests.count) guests), wall", decodeOnly)
         report.durations("poll cycle: decode only, process CPU", decodeCPU)
         report.durations("poll cycle: decode + diff + evaluate 20 rules, wall", wall)

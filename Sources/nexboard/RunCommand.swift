@@ -14,6 +14,7 @@ struct RunCommand: AsyncParsableCommand {
     var commands: String?
 
     func run() async throws {
+        ProcessMemory.limitArenas()
         let loaded = try Startup.loadConfig(config)
         Startup.bootstrapLogging(level: loaded.logLevel)
         let logger = Logger(label: "nexboard")

@@ -62,6 +62,25 @@ struct BackupMissingTests {
         #expect(try #require(BackupLedger(encoded: ledger.encoded)) == ledger)
     }
 
+    @Test("the ledger says when a poll changed it (a guest new or gone, a newer backup), so an unchanged one is not saved again")
+    func changes() {
+        var ledger = BackupLedger()
+        let backup = F.task("UPID:b1", type: "vzdump", id: "101", end: 100, status: "OK")
+        let changes = [
+            ledger.record(F.snapshot()),
+            ledger.record(F.snapshot(at: 60)),
+            ledger.record(F.snapshot(at: 120, tasks: [backup])),
+            ledger.record(F.snapshot(at: 180, tasks: [backup])),
+            ledger.record(F.snapshot(at: 240, guests: [F.web, F.db])),
+        ]
+        // New guests; the same again; a backup; the same backup again; CT 200 gone.
+        #expect(changes == [true, false, true, false, true])
+        #expect(ledger.firstSeen.keys.sorted() == [101, 102])
+        let gone = ledger.record(F.snapshot(at: 300, guests: [F.db]))
+        #expect(gone, "VM 101 is gone, with its last backup")
+        #expect(ledger.lastSuccess.isEmpty && ledger.firstSeen.keys.sorted() == [102])
+    }
+
     @Test("backup-missing needs days; other metrics refuse them")
     func rulesFile() {
         #expect(throws: AlertRulesError.self) { try AlertRulesFile.parse("rules:\n  - {name: b, metric: backup-missing}\n") }

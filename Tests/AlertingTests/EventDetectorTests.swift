@@ -1,4 +1,5 @@
 import Foundation
+import NexBoardCore
 import Testing
 
 @testable import Alerting
@@ -66,6 +67,16 @@ struct EventDetectorTests {
         let events = EventDetector.taskEvents(tasks, cluster: "homelab")
         #expect(names(events) == ["task-failed", "backup-ok", "backup-failed"])
         #expect(events[0].key == "event:homelab:UPID:2")
+    }
+
+    @Test("a task's event carries its guest's tags and scope when the guest is polled, and only its VMID when not")
+    func taskEventsOfGuests() {
+        let tasks = [F.task("UPID:1", type: "vzdump", id: "102", end: 1, status: "job errors"),
+                     F.task("UPID:2", type: "qmstart", id: "999", end: 2, status: "failed")]
+        let events = EventDetector.taskEvents(tasks, cluster: "homelab", guests: [F.web, F.db, F.lab])
+        #expect(events.map(\.tags) == [["prod"], []])
+        #expect(events[0].concern == F.db.concern(cluster: "homelab"))
+        #expect(events[1].concern == .guest(GuestTarget(cluster: "homelab", vmid: 999, name: "", node: "pve1", tags: [], pool: nil)))
     }
 
     @Test("a fresh cursor learns the history without replaying it, then reports each new finished task once")

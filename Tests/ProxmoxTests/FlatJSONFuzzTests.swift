@@ -32,16 +32,22 @@ struct FlatJSONFuzzTests {
     }
 
     static func number(_ random: inout Generator) -> String {
-        switch Int.random(in: 0...7, using: &random) {
+        switch Int.random(in: 0...11, using: &random) {
         case 0: String(Int.random(in: -1000...1000, using: &random))
-        // Within ±2^53: beyond, FlatJSON reads integers through Double and loses the last digits
-        // (found by this test; PVE's counters and sizes stay far below it).
-        case 1: String(Int64.random(in: -(1 << 53)...(1 << 53), using: &random))
+        // Integers over all of Int64 (exact, not through a Double) and beyond it (a Double).
+        case 1: String(Int64.random(in: .min ... .max, using: &random))
         case 2: String(Double.random(in: -1e6...1e6, using: &random))
         case 3: "\(Int.random(in: 1...9, using: &random))e\(Int.random(in: -5...12, using: &random))"
         case 4: "-0.\(Int.random(in: 0...999, using: &random))E+\(Int.random(in: 0...3, using: &random))"
-        case 5: "1234567890123"
+        case 5: ["1234567890123", "9007199254740993", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+                 "-9223372036854775809", "18446744073709551616", "123456789012345678901234567890", "-0", "-0.0", "1E+2",
+                 "9007199254740993.0", "0.1e1", "4.9e-324", "1.7976931348623157e308", "2.2250738585072014e-308",
+                 "0.30000000000000004", "123456789.123456789e-3"].randomElement(using: &random)!
         case 6: "0"
+        case 7: String(Double.random(in: -1e300...1e300, using: &random))
+        case 8: String(Double(Int64.random(in: .min ... .max, using: &random)))
+        case 9: "\(UInt64.random(in: UInt64(Int64.max)...UInt64.max, using: &random))"
+        case 10: "\(Int.random(in: 0...9, using: &random)).\(UInt64.random(in: 0...UInt64.max, using: &random))e\(Int.random(in: -30...30, using: &random))"
         default: "\(Int.random(in: 0...99_999_999, using: &random)).0"
         }
     }
@@ -86,9 +92,24 @@ struct FlatJSONFuzzTests {
         try? FlatJSON.dataObjects([String: JSONScalar].self, from: data)
     }
 
-    @Test("3,000 valid documents read the same through both",
-          .disabled("FlatJSON and JSONDecoder still disagree on some generated numbers (found by this test; to fix in FlatJSON)"),
-          arguments: 0..<3)
+    /// A model that lists its keys, as `ClusterResource` does: the reader matches them on bytes and skips the others unread.
+    struct Picked: FlatJSONObject, Equatable {
+        static let fields: FlatJSONFields? = FlatJSONFields(["a", "Z", "aa", "é", "Zürich", "qemu/101", "", "\"", "a\nZ"])
+        var values: [String: JSONScalar] = [:]
+        mutating func set(_ key: String, _ value: JSONScalar) { Issue.record("\(key) was read by name") }
+        mutating func set(field: Int, _ value: JSONScalar) { values[Self.fields!.names[field]] = value }
+        func validate() throws {}
+    }
+
+    static func picked(_ data: Data) -> [[String: JSONScalar]]? {
+        try? FlatJSON.dataObjects(Picked.self, from: data).map(\.values)
+    }
+
+    static func picked(from elements: [[String: JSONScalar]]?) -> [[String: JSONScalar]]? {
+        elements?.map { $0.filter { Picked.fields!.names.contains($0.key) } }
+    }
+
+    @Test("3,000 valid documents read the same through both, every key or only some", arguments: 0..<3)
     func validDocuments(seed: UInt64) {
         var random = Generator(state: 0xF1A7 + seed)
         for _ in 0..<1000 {
@@ -97,12 +118,11 @@ struct FlatJSONFuzzTests {
             let expected = Self.decoded(data)
             #expect(expected != nil, "JSONDecoder refused \(json)")
             #expect(Self.fast(data) == expected, "\(json)")
+            #expect(Self.picked(data) == Self.picked(from: expected), "only some keys: \(json)")
         }
     }
 
-    @Test("3,000 damaged documents: whatever FlatJSON reads, JSONDecoder reads the same",
-          .disabled("FlatJSON reads some damaged bodies that JSONDecoder refuses (found by this test; to fix in FlatJSON)"),
-          arguments: 0..<3)
+    @Test("3,000 damaged documents: whatever FlatJSON reads, JSONDecoder reads the same", arguments: 0..<3)
     func damagedDocuments(seed: UInt64) {
         var random = Generator(state: 0xBAD + seed)
         let alphabet = Array(#"{}[]":,\ -+.eE0123456789tfnrul"#.utf8)
@@ -114,6 +134,9 @@ struct FlatJSONFuzzTests {
             default: bytes.insert(alphabet.randomElement(using: &random)!, at: Int.random(in: 0...bytes.count, using: &random))
             }
             let data = Data(bytes)
+            if let picked = Self.picked(data) {
+                #expect(Self.picked(from: Self.decoded(data)) == picked, "only some keys: \(String(decoding: bytes, as: UTF8.self))")
+            }
             guard let fast = Self.fast(data) else { continue }
             #expect(Self.decoded(data) == fast, "FlatJSON read what JSONDecoder does not: \(String(decoding: bytes, as: UTF8.self))")
         }

@@ -68,7 +68,14 @@ public enum EventDetector {
 
     /// Events for tasks that finished since the last poll: failures, and every backup's outcome.
     public static func taskEvents(_ finished: [TaskSample], cluster: String, guests: [GuestSample] = []) -> [ClusterEvent] {
-        let guestsByID = Dictionary(guests.map { ("\($0.vmid)", $0) }, uniquingKeysWith: { first, _ in first })
+        // Only the guests these tasks name: most polls finish no task, and a cluster has thousands of guests.
+        let named = Set(finished.map(\.id))
+        var guestsByID: [String: GuestSample] = [:]
+        if !named.isEmpty {
+            for guest in guests where guestsByID[String(guest.vmid)] == nil && named.contains(String(guest.vmid)) {
+                guestsByID[String(guest.vmid)] = guest
+            }
+        }
         return finished.compactMap { task in
             let time = task.endTime ?? task.startTime
             let status = task.status ?? ""

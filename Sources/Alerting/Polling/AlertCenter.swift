@@ -52,6 +52,7 @@ public actor AlertCenter {
         var cursor = try await cursor(of: cluster)
         var ledger = try await ledger(of: cluster)
         let ledgerBefore = ledger
+        var ledgerChanged = false
 
         var events: [ClusterEvent] = []
         var changedPresence: ClusterPresence?
@@ -62,7 +63,7 @@ public actor AlertCenter {
             if saved?.sameContent(as: presence) != true { changedPresence = presence }
             let finished = cursor.advance(over: snapshot.tasks)
             events += EventDetector.taskEvents(finished, cluster: cluster, guests: snapshot.guests)
-            ledger.record(snapshot)
+            ledgerChanged = ledger.record(snapshot)
         }
         let silences = try await repository.activeSilences(at: time).map(\.matcher)
         let outcome = engine.evaluate(cluster: cluster, snapshot: snapshot, events: events, alerts: previousAlerts, silences: silences,
@@ -71,7 +72,7 @@ public actor AlertCenter {
         if snapshot != nil {
             write.keyValues["tasks:\(cluster)"] = cursor.encoded
             // At 10,000 guests its JSON is the cycle's largest write: only when it changed.
-            if ledger != ledgerBefore { write.keyValues["backups:\(cluster)"] = ledger.encoded }
+            if ledgerChanged, ledger != ledgerBefore { write.keyValues["backups:\(cluster)"] = ledger.encoded }
         }
         if let changedPresence { write.keyValues["presence:\(cluster)"] = changedPresence.encoded }
         let written = try await commit(write)
@@ -165,16 +166,22 @@ public actor AlertCenter {
         try await repository.states(cluster: nil).compactMap(decode).filter { !$0.machine.isInactive || $0.machine.isFlapping }
     }
 
+    /// A series of `nexboard_alerts` (without making a String per alert to count it).
+    private struct AlertKind: Hashable {
+        var state: String
+        var severity: AlertSeverity
+    }
+
     /// Sets `nexboard_alerts` of a cluster: every state and severity, zero where none is.
     static func recordAlerts(of cluster: String, _ alerts: some Sequence<TrackedAlert>) {
-        var counts: [String: Int] = [:]
+        var counts: [AlertKind: Int] = [:]
         for alert in alerts where !alert.machine.isInactive || alert.machine.isFlapping {
-            counts["\(alert.machine.label)/\(alert.severity.rawValue)", default: 0] += 1
+            counts[AlertKind(state: alert.machine.label, severity: alert.severity), default: 0] += 1
         }
         for state in MetricFamily.alertStates {
             for severity in AlertSeverity.allCases {
                 Gauge(label: MetricFamily.alerts.name, dimensions: [("cluster", cluster), ("state", state), ("severity", severity.rawValue)])
-                    .record(counts["\(state)/\(severity.rawValue)"] ?? 0)
+                    .record(counts[AlertKind(state: state, severity: severity)] ?? 0)
             }
         }
     }

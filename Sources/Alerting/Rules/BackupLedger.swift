@@ -15,27 +15,46 @@ public struct BackupLedger: Sendable, Hashable, Codable {
     }
 
     /// Learns from a snapshot: successful vzdump tasks of a guest, the backups it read on the storages,
-    /// and guests seen for the first time. Guests that are gone are forgotten.
-    public mutating func record(_ snapshot: ClusterSnapshot) {
+    /// and guests seen for the first time. Guests that are gone are forgotten. Returns false when
+    /// nothing changed (at 10,000 guests, most polls change nothing, and nothing need be saved);
+    /// true when something may have.
+    @discardableResult
+    public mutating func record(_ snapshot: ClusterSnapshot) -> Bool {
+        var changed = false
         for task in snapshot.tasks where task.isBackup && task.isFinished && task.succeeded {
             guard let vmid = Int(task.id), let end = task.endTime else { continue }
-            record(backupOf: vmid, at: end)
+            changed = record(backupOf: vmid, at: end) || changed
         }
-        record(stored: snapshot.storedBackups ?? [:])
-        let present = Set(snapshot.guests.map(\.vmid))
-        for vmid in present where firstSeen[vmid] == nil { firstSeen[vmid] = snapshot.takenAt }
-        firstSeen = firstSeen.filter { present.contains($0.key) }
-        lastSuccess = lastSuccess.filter { present.contains($0.key) }
+        changed = record(stored: snapshot.storedBackups ?? [:]) || changed
+        for guest in snapshot.guests where firstSeen[guest.vmid] == nil {
+            firstSeen[guest.vmid] = snapshot.takenAt
+            changed = true
+        }
+        // Every guest present has an entry now (VMIDs are unique in a cluster): more entries than guests means some are gone.
+        if firstSeen.count > snapshot.guests.count || lastSuccess.count > snapshot.guests.count
+            || lastSuccess.keys.contains(where: { firstSeen[$0] == nil }) {
+            let present = Set(snapshot.guests.map(\.vmid))
+            let before = (firstSeen.count, lastSuccess.count)
+            firstSeen = firstSeen.filter { present.contains($0.key) }
+            lastSuccess = lastSuccess.filter { present.contains($0.key) }
+            changed = changed || before != (firstSeen.count, lastSuccess.count)
+        }
+        return changed
     }
 
     /// Learns from the backups that exist: the newest backup time of each guest (VMID), from its
-    /// volumes on every storage and its Backup Server snapshots.
-    public mutating func record(stored newest: [Int: Date]) {
-        for (vmid, time) in newest { record(backupOf: vmid, at: time) }
+    /// volumes on every storage and its Backup Server snapshots. Returns whether anything changed.
+    @discardableResult
+    public mutating func record(stored newest: [Int: Date]) -> Bool {
+        var changed = false
+        for (vmid, time) in newest { changed = record(backupOf: vmid, at: time) || changed }
+        return changed
     }
 
-    private mutating func record(backupOf vmid: Int, at time: Date) {
-        if lastSuccess[vmid].map({ $0 < time }) ?? true { lastSuccess[vmid] = time }
+    private mutating func record(backupOf vmid: Int, at time: Date) -> Bool {
+        guard lastSuccess[vmid].map({ $0 < time }) ?? true else { return false }
+        lastSuccess[vmid] = time
+        return true
     }
 
     public var encoded: String {

@@ -62,31 +62,43 @@ extension ClusterResource: FlatJSONObject {
         shared = false
     }
 
+    /// The keys read; the others (`netin`, `diskread`…) are skipped unread.
+    private enum Field: Int, CaseIterable {
+        case id, type, node, status, name, vmid, cpu, maxcpu, mem, maxmem, disk, maxdisk, uptime, tags, pool, template, storage,
+             plugintype, content, shared, hastate, lock
+    }
+
+    static let fields: FlatJSONFields? = FlatJSONFields(Field.allCases.map { "\($0)" })
+
     mutating func set(_ key: String, _ value: JSONScalar) {
-        switch key {
-        case "id": id = value.string ?? ""
-        case "type": type = ResourceKind(rawValue: value.string ?? "")
-        case "node": node = value.string
-        case "status": status = value.string
-        case "name": name = value.string
-        case "vmid": vmid = value.int64.map { Int(truncatingIfNeeded: $0) }
-        case "cpu": cpu = value.double
-        case "maxcpu": maxcpu = value.double
-        case "mem": mem = value.int64
-        case "maxmem": maxmem = value.int64
-        case "disk": disk = value.int64
-        case "maxdisk": maxdisk = value.int64
-        case "uptime": uptime = value.int64
-        case "tags": tags = parseTags(value.string)
-        case "pool": pool = value.string
-        case "template": template = value.bool ?? false
-        case "storage": storage = value.string
-        case "plugintype": plugintype = value.string
-        case "content": content = value.string
-        case "shared": shared = value.bool ?? false
-        case "hastate": hastate = value.string
-        case "lock": lock = value.string
-        default: break
+        if let field = Self.fields?.names.firstIndex(of: key) { set(field: field, value) }
+    }
+
+    mutating func set(field: Int, _ value: JSONScalar) {
+        switch Field(rawValue: field) {
+        case .id: id = value.string ?? ""
+        case .type: type = ResourceKind(rawValue: value.string ?? "")
+        case .node: node = value.string
+        case .status: status = value.string
+        case .name: name = value.string
+        case .vmid: vmid = value.int64.map { Int(truncatingIfNeeded: $0) }
+        case .cpu: cpu = value.double
+        case .maxcpu: maxcpu = value.double
+        case .mem: mem = value.int64
+        case .maxmem: maxmem = value.int64
+        case .disk: disk = value.int64
+        case .maxdisk: maxdisk = value.int64
+        case .uptime: uptime = value.int64
+        case .tags: tags = parseTags(value.string)
+        case .pool: pool = value.string
+        case .template: template = value.bool ?? false
+        case .storage: storage = value.string
+        case .plugintype: plugintype = value.string
+        case .content: content = value.string
+        case .shared: shared = value.bool ?? false
+        case .hastate: hastate = value.string
+        case .lock: lock = value.string
+        case nil: break
         }
     }
 

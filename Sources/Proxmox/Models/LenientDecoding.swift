@@ -154,7 +154,9 @@ extension Decoder {
 /// Splits PVE's tag list: "a;b", "a,b" or "a b" (any mix), dropping empty parts.
 func parseTags(_ raw: String?) -> [String] {
     guard let raw else { return [] }
-    return raw.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == " " }).map(String.init)
+    // On the bytes, not Characters: the separators are ASCII, and this runs for every guest of every poll.
+    return raw.utf8.split(whereSeparator: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") })
+        .map { String(decoding: $0, as: UTF8.self) }
 }
 
 /// Splits a comma-separated PVE list ("images,rootdir").

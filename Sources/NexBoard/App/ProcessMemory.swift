@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How `nexboard run` keeps its resident memory down, measured with `nexboard-bench memory`.
+///
+/// glibc gives each thread that meets a busy heap an arena of its own (up to 8 per core), and
+/// keeps freed memory in them: with NIO's event loops, the cooperative pool and the database's
+/// threads, that is MiB resident that a small process never reuses. Two arenas serve its
+/// concurrency; and after a poll cycle (which builds and drops the big snapshot), what was freed
+/// goes back to the system. Glibc's module does not export malloc.h: the two functions are looked
+/// up by name (on another C library, nothing happens).
+public enum ProcessMemory {
+    /// Caps glibc's malloc arenas; call first thing, before threads start.
+    public static func limitArenas() {
+        #if canImport(Glibc)
+        let mArenaMax: Int32 = -8
+        _ = function("mallopt", as: (@convention(c) (Int32, Int32) -> Int32).self)?(mArenaMax, 2)
+        #endif
+    }
+
+    /// Returns the heap's free memory to the system (after a poll cycle).
+    public static func giveBack() {
+        #if canImport(Glibc)
+        _ = function("malloc_trim", as: (@convention(c) (Int) -> Int32).self)?(0)
+        #endif
+    }
+
+    #if canImport(Glibc)
+    private static func function<T>(_ name: String, as type: T.Type) -> T? {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), name) else { return nil }
+        return unsafeBitCast(symbol, to: type)
+    }
+    #endif
+}
