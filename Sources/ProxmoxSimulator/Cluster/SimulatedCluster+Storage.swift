@@ -31,7 +31,7 @@ extension SimulatedCluster {
         guard let definition = StorageDefinition.standard.first(where: { $0.name == storage }) else {
             throw SimulatorAPIError(status: 500, message: "storage '\(storage)' does not exist")
         }
-        let wantedContent = query["content"]
+        let wantedContent = query["content"]?.split(separator: ",").map(String.init)
         let wantedVMID = query["vmid"].flatMap { Int($0) }
         var entries: [(content: String, vmid: Int?, json: JSONValue)] = []
         let day = (createdAt / 86_400).rounded(.down) * 86_400
@@ -114,7 +114,7 @@ extension SimulatedCluster {
             ])))
         }
         return .array(entries.filter { entry in
-            if let wantedContent, !wantedContent.split(separator: ",").contains(where: { $0 == entry.content || (entry.content == "images" && $0 == "rootdir") }) {
+            if let wantedContent, !wantedContent.contains(where: { $0 == entry.content || (entry.content == "images" && $0 == "rootdir") }) {
                 return false
             }
             if let wantedVMID, entry.vmid != wantedVMID { return false }
