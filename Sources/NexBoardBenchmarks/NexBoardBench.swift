@@ -10,12 +10,17 @@ struct NexBoardBench: AsyncParsableCommand {
         commandName: "nexboard-bench",
         abstract: "NexBoard's benchmarks. Build with -c release; figures go to standard output.",
         discussion: """
-            Without a sub-command, runs cluster, poll, discord and slack in turn. memory starts \
+            Without a sub-command, runs cluster, poll, discord and slack in turn. memory and backup start \
             processes of its own (the nexboard binary built beside this one). fake-slack is not a \
             benchmark: a fake Slack to try `nexboard run` against by hand.
             """,
         subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, Matrix.self, Monitor.self, Backup.self, Integrations.self, FakeSlackCommand.self],
         defaultSubcommand: All.self)
+
+    /// The nexboard binary built beside this one: the benchmarks that start it as a process of its own.
+    static var nexboardBinary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nexboard").path
+    }
 
     /// Options every benchmark takes.
     struct Options: ParsableArguments {
@@ -89,7 +94,7 @@ struct NexBoardBench: AsyncParsableCommand {
         var cycles = 10
 
         func measure(into report: BenchmarkReport) async throws {
-            let binary = binary ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nexboard").path
+            let binary = binary ?? NexBoardBench.nexboardBinary
             guard FileManager.default.isExecutableFile(atPath: binary) else {
                 throw ValidationError("no nexboard binary at \(binary): build it (swift build -c release --product nexboard) or pass --binary.")
             }
@@ -99,11 +104,14 @@ struct NexBoardBench: AsyncParsableCommand {
 
     struct Backup: SizedBenchmark {
         static let configuration = CommandConfiguration(
-            abstract: "backup list and backup status end to end over the simulated cluster with 5 backups a guest (target: 300 ms at 50 nodes × 10,000 guests).")
+            abstract: "backup list and backup status end to end over the simulated cluster with 5 backups a guest (target: 300 ms at 50 nodes × 10,000 guests).",
+            discussion: "With the simulator in this process, then in a `nexboard simulator` process: there, the CPU of NexBoard and of the simulator per command.")
         @OptionGroup var options: Options
+        @Option(help: "The nexboard binary for the simulator process (default: the one beside nexboard-bench).")
+        var binary: String?
 
         func measure(into report: BenchmarkReport) async throws {
-            try await BackupBenchmark.run(options, report: report)
+            try await BackupBenchmark.run(options, binary: binary ?? NexBoardBench.nexboardBinary, report: report)
         }
     }
 

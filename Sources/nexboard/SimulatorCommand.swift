@@ -26,10 +26,20 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "Seed of the generated cluster.")
     var seed: UInt64 = 42
 
+    @Option(help: "Backups of every guest, over the backup storages and the Backup Server, as a large cluster has (0: the demo's few).")
+    var backupsPerGuest: Int = 0
+
+    @Option(help: "Also serve the simulated Proxmox Backup Server (the datastore behind pbs-store) at host:port.")
+    var backupServer: String?
+
     func validate() throws {
         guard (1...500).contains(nodes) else { throw ValidationError("--nodes must be between 1 and 500.") }
         guard (0...100_000).contains(guests) else { throw ValidationError("--guests must be between 0 and 100000.") }
         guard Self.split(listen) != nil else { throw ValidationError("--listen must be host:port, e.g. 127.0.0.1:8006.") }
+        guard (0...20).contains(backupsPerGuest) else { throw ValidationError("--backups-per-guest must be between 0 and 20.") }
+        if let backupServer, Self.split(backupServer) == nil {
+            throw ValidationError("--backup-server must be host:port, e.g. 127.0.0.1:8007.")
+        }
         if let token, Self.parseToken(token) == nil {
             throw ValidationError("--token must look like USER@REALM!TOKENID=SECRET, e.g. root@pam!demo=s3cret.")
         }
@@ -48,7 +58,12 @@ struct SimulatorCommand: AsyncParsableCommand {
         }
         let (host, port) = Self.split(listen)!
         let cluster = SimulatedCluster(options: options)
+        await cluster.setBackupsPerGuest(backupsPerGuest)
         let server = try await ProxmoxSimulatorServer.start(cluster: cluster, host: host, port: port, tls: tls)
+        var pbsServer: ProxmoxSimulatorServer?
+        if let backupServer, let (host, port) = Self.split(backupServer) {
+            pbsServer = try await ProxmoxSimulatorServer.startBackupServer(cluster: cluster, host: host, port: port, tls: tls)
+        }
         print("Simulated Proxmox VE cluster `\(options.clusterName)`: \(nodes) nodes, \(guests) guests")
         print("URL:   \(server.baseURL)/api2/json")
         print("Token: PVEAPIToken=\(options.tokenID)=\(options.tokenSecret)")
@@ -58,10 +73,14 @@ struct SimulatorCommand: AsyncParsableCommand {
         if let fingerprint = server.certificateFingerprintSHA256 {
             print("TLS certificate SHA-256 fingerprint: \(fingerprint)")
         }
+        if let pbsServer {
+            print("Proxmox Backup Server URL: \(pbsServer.baseURL)  Token: PBSAPIToken=\(options.tokenID):\(options.tokenSecret)")
+        }
         print("Press Ctrl-C to stop.")
         // Standard output to a file or a pipe is buffered: whoever started it needs the URL now.
         fflush(nil)
         await Self.waitForSignal()
+        await pbsServer?.stop()
         await server.stop()
     }
 

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import NexBoardTesting
 import Testing
@@ -144,6 +145,7 @@ struct BinaryTests {
 
     @Test("simulator refuses a bad listen address or token before it starts", arguments: [
         ["simulator", "--listen", "nowhere"], ["simulator", "--token", "no-separator"], ["simulator", "--nodes", "0"],
+        ["simulator", "--backups-per-guest", "21"], ["simulator", "--backup-server", "nowhere"],
     ])
     func simulatorValidation(arguments: [String]) async throws {
         let result = try await run(arguments)
@@ -156,6 +158,22 @@ struct BinaryTests {
         let (simulator, firstLine) = try await BackgroundProcess.start(Self.binary, arguments: ["simulator", "--listen", "127.0.0.1:0"])
         await simulator.stop()
         #expect(firstLine.hasPrefix("Simulated Proxmox VE cluster"), "\(firstLine)")
+    }
+
+    @Test("simulator --backup-server serves the Backup Server too, with --backups-per-guest's snapshots of every guest")
+    func simulatorBackupServer() async throws {
+        let port = try LoopbackPort.free()
+        let (simulator, _) = try await BackgroundProcess.start(
+            Self.binary, arguments: ["simulator", "--listen", "127.0.0.1:0", "--backup-server", "127.0.0.1:\(port)",
+                                     "--guests", "30", "--backups-per-guest", "2"])
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api2/json/admin/datastore/store1/snapshots?backup-id=100")
+        request.headers.add(name: "Authorization", value: "PBSAPIToken=root@pam!nexboard:11111111-2222-3333-4444-555555555555")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        await simulator.stop()
+        #expect(response.status.code == 200, "\(body)")
+        // Guest 100's 2 backups of its own, beside the demo's 3 nightly ones and the monthly synced one.
+        #expect(body.components(separatedBy: "\"backup-id\":\"100\"").count - 1 == 6, "\(body)")
     }
 
     @Test("version prints the version")

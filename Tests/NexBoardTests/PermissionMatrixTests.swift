@@ -2,6 +2,7 @@ import Foundation
 import NexBoard
 import NexBoardCore
 import NexBoardTesting
+import ProxmoxSimulator
 import Store
 import TestScopes
 import Testing
@@ -103,6 +104,48 @@ struct PermissionMatrixTests {
         let visible = Set(await list.last?.table?.rows.map { $0[0] } ?? [])
         let lab = Set(await test.simulatedGuests().filter { $0.tags.contains("lab") }.map { String($0.vmid) })
         #expect(visible == lab)
+        await test.shutdown()
+    }
+
+    @Test("every list shows an operator limited to tag lab exactly the lab guests, as when visibility was asked per guest")
+    func scopedLists() async throws {
+        let test = try await TestApplication.make()
+        let guests = await test.cluster.guestSnapshots()
+        let lab = guests.filter { $0.tags.contains("lab") }
+        let outside = guests.filter { !$0.tags.contains("lab") }
+        try #require(!lab.isEmpty && !outside.isEmpty)
+        let labels = { (guests: [SimulatedCluster.GuestSnapshot]) in guests.map { "\($0.vmid) \($0.name)" } }
+        func reply(_ line: String) async throws -> (message: Message, text: String) {
+            let (outcome, replies) = await test.send(line, as: TestApplication.labOperator)
+            #expect(outcome == .ok, "\(line): \(outcome)")
+            let message = try #require(await replies.last, "\(line)")
+            return (message, TextRenderer(width: 200).render(message))
+        }
+
+        let list = try await reply("vm list").message
+        #expect(Set(list.table?.rows.map { $0[0] } ?? []) == Set(lab.map { String($0.vmid) }))
+        let overview = try await reply("overview").message
+        #expect(overview.title?.contains("/\(lab.filter { !$0.template }.count) guests running") == true, "\(overview.title ?? "")")
+        let nodes = try await reply("nodes").message
+        let counted = nodes.table?.rows.compactMap { $0[5].split(separator: "/").last.flatMap { Int($0) } }.reduce(0, +)
+        #expect(counted == lab.count)
+        let node = lab[0].node
+        let detail = try await reply("node \(node)").message
+        #expect(detail.fields.first { $0.name == "Guests" }?.value.hasSuffix("of \(lab.filter { $0.node == node }.count)") == true)
+        for line in ["monitor top --limit 50", "monitor heatmap", "topology", "backup list"] {
+            let text = try await reply(line).text
+            for label in labels(outside) { #expect(!text.contains(label), "\(line) shows \(label)") }
+            #expect(labels(lab).contains { text.contains($0) }, "\(line) shows no lab guest")
+        }
+        let running = lab.filter { $0.status == "running" && !$0.template }
+        let top = try await reply("monitor top --limit 50").text
+        for label in labels(running) { #expect(top.contains(label), "monitor top misses \(label)") }
+        let status = try await reply("backup status").message
+        let statusText = status.text ?? ""
+        let labGuests = lab.filter { !$0.template }.count
+        #expect(statusText.contains("of \(labGuests) guest(s)") || statusText.hasPrefix("Every guest has a backup"), "\(statusText)")
+        let missing: Set<String> = Set(status.table?.rows.map { $0[0] } ?? [])
+        #expect(missing.isSubset(of: Set(lab.map { String($0.vmid) })))
         await test.shutdown()
     }
 

@@ -57,9 +57,13 @@ struct CommandContext: Sendable {
         return Visibility(decisions: permissions.map { reach($0) })
     }
 
-    /// Whether a guest shows for the requester; one they may not see is, to them, one that does not exist.
-    func canSee(_ guest: GuestTarget) -> Bool {
-        visibility.contains(.guest(guest))
+    /// The guests of `resources` that show for the requester (one they may not see is, to them, one
+    /// that does not exist). The visibility is worked out once here, not once per guest: each time
+    /// asks the policy about every binding, and at 10,000 guests that was a tenth of a list's time.
+    func visibleGuests(in resources: [ClusterResource], cluster: String) -> [ResolvedGuest] {
+        let guests = GuestResolver.guests(in: resources, cluster: cluster)
+        let visibility = visibility
+        return visibility.isWhole ? guests : guests.filter { visibility.contains(.guest($0.target)) }
     }
 
     /// Refuses unless the requester holds the command's permission on this guest.

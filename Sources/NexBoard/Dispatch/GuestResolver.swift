@@ -31,34 +31,37 @@ enum GuestResolver {
     /// On a Confirm press the pinned VMID must still be the guest the question named.
     static func resolve(_ text: String, in context: CommandContext, cluster: ClusterHandle) async throws -> ResolvedGuest {
         let guests = guests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
+        let visibility = context.visibility
         if let expected = context.expected, expected.cluster == cluster.name {
             let guest = try expected.check(guests)
-            guard context.canSee(guest.target) else {
+            guard visibility.contains(.guest(guest.target)) else {
                 throw AccessDenied(reason: "You may no longer act on \(expected.label).")
             }
             return guest
         }
-        return try resolve(text, among: guests, visible: context.canSee)
+        return try resolve(text, among: guests) { visibility.contains(.guest($0)) }
     }
 
+    /// Only the guests the text names are asked about `visible` (all of them only to suggest a name).
     static func resolve(_ text: String, among guests: [ResolvedGuest], visible: (GuestTarget) -> Bool) throws -> ResolvedGuest {
-        let seen = guests.filter { visible($0.target) }
         if let vmid = Int(text) {
-            if let guest = seen.first(where: { $0.vmid == vmid }) { return guest }
+            let numbered = guests.filter { $0.vmid == vmid }
+            if let guest = numbered.first(where: { visible($0.target) }) { return guest }
             let message = "There is no guest with VMID \(vmid)."
-            if let hidden = guests.first(where: { $0.vmid == vmid }) { throw HiddenTarget(target: hidden.audited, userMessage: message) }
+            if let hidden = numbered.first { throw HiddenTarget(target: hidden.audited, userMessage: message) }
             throw InvalidRequest(userMessage: message)
         }
-        let matches = seen.filter { $0.name.lowercased() == text.lowercased() }
+        let wanted = text.lowercased()
+        let named = guests.filter { $0.name.lowercased() == wanted }
+        let matches = named.filter { visible($0.target) }
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {
             let ids = matches.map { "\($0.vmid)" }.joined(separator: ", ")
             throw InvalidRequest(userMessage: "More than one guest is named `\(text)` (VMIDs \(ids)). Use the VMID.")
         }
-        let message = "There is no guest named `\(text)`.\(Suggestions.didYouMean(Suggestions.closest(to: text, in: seen.map(\.name))))"
-        if let hidden = guests.first(where: { $0.name.lowercased() == text.lowercased() }) {
-            throw HiddenTarget(target: hidden.audited, userMessage: message)
-        }
+        let seen = guests.filter { visible($0.target) }.map(\.name)
+        let message = "There is no guest named `\(text)`.\(Suggestions.didYouMean(Suggestions.closest(to: text, in: seen)))"
+        if let hidden = named.first { throw HiddenTarget(target: hidden.audited, userMessage: message) }
         throw InvalidRequest(userMessage: message)
     }
 

@@ -13,7 +13,7 @@ struct NodeHandler: CommandHandler {
             return Message(title: "Node \(name)", text: "\(name) is offline: Proxmox cannot reach it.", severity: .error)
         }
         let status = try await cluster.client.nodeStatus(node: name)
-        let guests = GuestResolver.guests(in: resources, cluster: cluster.name).filter { $0.node == name && context.canSee($0.target) }
+        let guests = context.visibleGuests(in: resources, cluster: cluster.name).filter { $0.node == name }
         let running = guests.filter { $0.resource.status == "running" }
         let load = status.loadAverage.map { String(format: "%.2f", $0) }.joined(separator: " ")
         return Message(

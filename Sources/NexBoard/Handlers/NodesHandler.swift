@@ -12,7 +12,7 @@ struct NodesHandler: CommandHandler {
         let resources = try await resourcesRequest
         let status = try await statusRequest
         let nodes = resources.filter { $0.type == .node }.sorted { ($0.node ?? "") < ($1.node ?? "") }
-        let guests = GuestResolver.guests(in: resources, cluster: cluster.name).filter { context.canSee($0.target) }
+        let guests = context.visibleGuests(in: resources, cluster: cluster.name)
         let rows = nodes.map { node -> [String] in
             let name = node.node ?? "?"
             let online = node.status == "online"

@@ -17,7 +17,7 @@ struct OverviewHandler: CommandHandler {
 
         let nodes = resources.filter { $0.type == .node }
         let online = nodes.filter { $0.status == "online" }
-        let guests = GuestResolver.guests(in: resources, cluster: cluster.name).filter { !$0.resource.template && context.canSee($0.target) }
+        let guests = context.visibleGuests(in: resources, cluster: cluster.name).filter { !$0.resource.template }
         let running = guests.filter { $0.resource.status == "running" }
         let cores = online.reduce(0.0) { $0 + ($1.maxcpu ?? 0) }
         let busy = online.reduce(0.0) { $0 + ($1.cpu ?? 0) * ($1.maxcpu ?? 0) }

@@ -20,8 +20,8 @@ struct TopologyHandler: CommandHandler {
             nodes = nodes.filter { $0.0 == name }
         }
         let names = Set(nodes.map(\.0))
-        let guests = GuestResolver.guests(in: resources, cluster: cluster.name)
-            .filter { names.contains($0.node) && context.canSee($0.target) }
+        let guests = context.visibleGuests(in: resources, cluster: cluster.name)
+            .filter { names.contains($0.node) }
             .sorted { $0.vmid < $1.vmid }
         let withDevices = guests.count <= Self.maximumGuests
         async let sdnRequest = cluster.client.sdn()

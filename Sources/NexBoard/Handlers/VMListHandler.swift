@@ -17,7 +17,7 @@ struct VMListHandler: CommandHandler {
         let pool = arguments.text("pool")
 
         let resources = try await cluster.client.clusterResources(type: .vm)
-        let all = GuestResolver.guests(in: resources, cluster: cluster.name).filter { context.canSee($0.target) }
+        let all = context.visibleGuests(in: resources, cluster: cluster.name)
         if let node, !all.contains(where: { $0.node.lowercased() == node }) {
             let nodes = Set(resources.compactMap(\.node))
             if !nodes.contains(where: { $0.lowercased() == node }) {

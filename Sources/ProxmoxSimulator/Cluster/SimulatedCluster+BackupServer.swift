@@ -44,27 +44,24 @@ extension SimulatedCluster {
         guard store == Self.backupServerStore else {
             throw SimulatorAPIError(status: 404, message: "datastore '\(store)' does not exist")
         }
-        guard case .array(let volumes) = try storageContent(node: nodes[0].name, storage: Self.backupServerStorage, query: ["content": "backup"]) else {
+        // PVE's view of the datastore (of one guest's backups when the query names one) is what it holds.
+        var contentQuery = ["content": "backup"]
+        if let id = query["backup-id"] { contentQuery["vmid"] = id }
+        guard case .array(let volumes) = try storageContent(node: nodes[0].name, storage: Self.backupServerStorage, query: contentQuery,
+                                                            includingDense: false) else {
             return .array([])
         }
-        var snapshots: [JSONValue] = volumes.compactMap { volume in
-            guard case .object(let members) = volume else { return nil }
-            func member(_ key: String) -> JSONValue? { members.first { $0.0 == key }?.1 }
-            guard case .string(let volid)? = member("volid"), case .int(let vmid)? = member("vmid"), case .int(let time)? = member("ctime") else { return nil }
-            let type = volid.firstRange(of: ":backup/ct/") != nil ? "ct" : "vm"
-            var isProtected = false
-            if case .int(1)? = member("protected") { isProtected = true }
-            let files: JSONValue = .array([.object([("filename", .string(type == "vm" ? "drive-scsi0.img.fidx" : "root.pxar.didx")), ("crypt-mode", "none")])])
-            let size: JSONValue = member("size") ?? .int(0)
-            let comment: JSONValue = member("notes") ?? .string("")
-            var snapshot: [(String, JSONValue)] = [
-                ("backup-type", .string(type)), ("backup-id", .string(String(vmid))), ("backup-time", .int(time)),
-                ("size", size), ("protected", .bool(isProtected)), ("owner", "root@pam!nexboard"), ("comment", comment), ("files", files),
-            ]
-            if let verification = member("verification") { snapshot.append(("verification", verification)) }
-            return .object(snapshot)
+        var snapshots = volumes.compactMap { backupServerSnapshot(of: $0, query: query) }
+        let storage = StorageDefinition.standard.first { $0.name == Self.backupServerStorage }!
+        for backup in denseBackups(storage: storage, node: 0) where query["backup-id"].map({ $0 == String(backup.vmid) }) ?? true {
+            if query["backup-type"] == nil, volumeEdits[backup.volid] == nil, let encoded = backup.encodedSnapshot {
+                snapshots.append(encoded)
+            } else if let snapshot = backupServerSnapshot(of: applyingEdits(to: backup.entry), query: query) {
+                snapshots.append(snapshot)
+            }
         }
         let day = (createdAt / 86_400).rounded(.down) * 86_400
+        var others: [JSONValue] = []
         // A monthly snapshot synced from another PBS: on the datastore, not in PVE's view of it.
         if let first = guests.first(where: { !$0.isTemplate }) {
             let files: JSONValue = .array([.object([("filename", "index.json.blob"), ("crypt-mode", "none")])])
@@ -74,12 +71,12 @@ extension SimulatedCluster {
                 ("backup-time", .int(Int(day) - 30 * 86_400 + 7_200)), ("size", .int(first.maxDisk / 6)), ("protected", true),
                 ("owner", "sync@pbs"), ("comment", "monthly, synced from offsite"), ("files", files), ("verification", verification),
             ]
-            snapshots.append(.object(members))
+            others.append(.object(members))
         }
         for synced in syncedSnapshots {
             let type = guestIndex[synced.vmid].map { guests[$0].kind == .lxc ? "ct" : "vm" } ?? "vm"
             let files: JSONValue = .array([.object([("filename", "index.json.blob"), ("crypt-mode", "none")])])
-            snapshots.append(.object([
+            others.append(.object([
                 ("backup-type", .string(type)), ("backup-id", .string(String(synced.vmid))), ("backup-time", .int(Int(synced.time))),
                 ("size", .int(gib)), ("protected", false), ("owner", "sync@pbs"), ("comment", "synced from offsite"), ("files", files),
             ]))
@@ -91,15 +88,37 @@ extension SimulatedCluster {
                 ("size", .int(2 * gib)), ("protected", false), ("owner", "root@pam"), ("comment", .string("/etc of \(node.name)")),
                 ("files", files),
             ]
-            snapshots.append(.object(members))
+            others.append(.object(members))
         }
-        return .array(snapshots.filter { snapshot in
+        return .array(snapshots + others.filter { snapshot in
             guard case .object(let members) = snapshot else { return false }
             func text(_ key: String) -> String? { if case .string(let value)? = members.first(where: { $0.0 == key })?.1 { value } else { nil } }
             if let type = query["backup-type"], text("backup-type") != type { return false }
             if let id = query["backup-id"], text("backup-id") != id { return false }
             return true
         })
+    }
+
+    /// The snapshot PBS lists for a backup volume PVE lists on its `pbs` storage; nil for another
+    /// volume or one the query (`backup-type`, `backup-id`) leaves out.
+    func backupServerSnapshot(of volume: JSONValue, query: [String: String]) -> JSONValue? {
+        guard case .object(let members) = volume else { return nil }
+        func member(_ key: String) -> JSONValue? { members.first { $0.0 == key }?.1 }
+        guard case .int(let vmid)? = member("vmid"), case .int(let time)? = member("ctime") else { return nil }
+        guard case .string(let format)? = member("format"), format.hasPrefix("pbs-") else { return nil }
+        let type = String(format.dropFirst(4))
+        if let wanted = query["backup-type"], wanted != type { return nil }
+        if let wanted = query["backup-id"], wanted != String(vmid) { return nil }
+        var isProtected = false
+        if case .int(1)? = member("protected") { isProtected = true }
+        let files: JSONValue = .array([.object([("filename", .string(type == "vm" ? "drive-scsi0.img.fidx" : "root.pxar.didx")), ("crypt-mode", "none")])])
+        var snapshot: [(String, JSONValue)] = [
+            ("backup-type", .string(type)), ("backup-id", .string(String(vmid))), ("backup-time", .int(time)),
+            ("size", member("size") ?? .int(0)), ("protected", .bool(isProtected)), ("owner", "root@pam!nexboard"),
+            ("comment", member("notes") ?? .string("")), ("files", files),
+        ]
+        if let verification = member("verification") { snapshot.append(("verification", verification)) }
+        return .object(snapshot)
     }
 
     /// `GET /admin/datastore/{store}/gc`: the last garbage collection.

@@ -160,11 +160,14 @@ extension SimulatedCluster {
 
     /// The volids of a storage's content of one type, as that node sees it.
     func volids(node name: String, storage: String, content: String) throws(SimulatorAPIError) -> [String] {
-        guard case .array(let entries) = try storageContent(node: name, storage: storage, query: ["content": content]) else { return [] }
-        return entries.compactMap { entry in
+        guard case .array(let entries) = try storageContent(node: name, storage: storage, query: ["content": content], includingDense: false)
+        else { return [] }
+        let volids = entries.compactMap { entry -> String? in
             guard case .object(let members) = entry, case .string(let volid)? = members.first(where: { $0.0 == "volid" })?.1 else { return nil }
             return volid
         }
+        guard content == "backup", let definition = StorageDefinition.standard.first(where: { $0.name == storage }) else { return volids }
+        return volids + denseBackups(storage: definition, node: try onlineNodeIndex(name)).map(\.volid)
     }
 
     /// `PUT /nodes/{node}/storage/{storage}/content/{volume}` with `notes` and/or `protected`.

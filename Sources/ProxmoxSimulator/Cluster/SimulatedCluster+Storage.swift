@@ -23,13 +23,15 @@ extension SimulatedCluster {
         })
     }
 
-    /// `GET /nodes/{node}/storage/{storage}/content[?content=...&vmid=...]`.
-    func storageContent(node name: String, storage: String, query: [String: String]) throws(SimulatorAPIError) -> JSONValue {
+    /// `GET /nodes/{node}/storage/{storage}/content[?content=...&vmid=...]`; without the benchmark's
+    /// backups when `includingDense` is false (the Backup Server's view adds them from their cache).
+    func storageContent(node name: String, storage: String, query: [String: String],
+                        includingDense: Bool = true) throws(SimulatorAPIError) -> JSONValue {
         let node = try onlineNodeIndex(name)
         guard let definition = StorageDefinition.standard.first(where: { $0.name == storage }) else {
             throw SimulatorAPIError(status: 500, message: "storage '\(storage)' does not exist")
         }
-        let wantedContent = query["content"]
+        let wantedContent = query["content"]?.split(separator: ",").map(String.init)
         let wantedVMID = query["vmid"].flatMap { Int($0) }
         var entries: [(content: String, vmid: Int?, json: JSONValue)] = []
         let day = (createdAt / 86_400).rounded(.down) * 86_400
@@ -97,8 +99,9 @@ extension SimulatedCluster {
         default:
             break
         }
-        if backupsPerGuest > 0, definition.content.contains("backup") {
-            entries += denseBackups(storage: definition, node: node).map { ("backup", $0.vmid, $0.json) }
+        if includingDense {
+            // Written once; an edited one is written again with its edit.
+            entries += denseBackups(storage: definition, node: node).map { ("backup", $0.vmid, volumeEdits[$0.volid] == nil ? $0.encodedEntry : $0.entry) }
         }
         for backup in createdBackups where backup.storage == storage && (backup.node == nil || backup.node == node) {
             entries.append(("backup", backup.vmid, backupJSON(backup)))
@@ -111,7 +114,7 @@ extension SimulatedCluster {
             ])))
         }
         return .array(entries.filter { entry in
-            if let wantedContent, !wantedContent.split(separator: ",").contains(where: { $0 == entry.content || (entry.content == "images" && $0 == "rootdir") }) {
+            if let wantedContent, !wantedContent.contains(where: { $0 == entry.content || (entry.content == "images" && $0 == "rootdir") }) {
                 return false
             }
             if let wantedVMID, entry.vmid != wantedVMID { return false }
@@ -140,14 +143,15 @@ extension SimulatedCluster {
             + "\(two(time / 3_600))\(timeSeparator)\(two(time / 60 % 60))\(timeSeparator)\(two(time % 60))"
     }
 
-    /// The benchmark's backups on one storage as one node sees it: guest i's backups go, one a day
-    /// back from yesterday, to pbs-store, pbs-store, nfs-share, local and local.
-    func denseBackups(storage: StorageDefinition, node: Int) -> [(vmid: Int, json: JSONValue)] {
+    /// The benchmark's backups on one storage as one node sees it (none unless `setBackupsPerGuest`):
+    /// guest i's backups go, one a day back from yesterday, to pbs-store, pbs-store, nfs-share, local and local.
+    func denseBackups(storage: StorageDefinition, node: Int) -> [DenseBackup] {
+        guard backupsPerGuest > 0, storage.content.contains("backup") else { return [] }
         let key = "\(storage.name)@\(storage.shared ? -1 : node)"
         if let cached = denseBackupCache[key] { return cached }
         let pattern = ["pbs-store", "pbs-store", "nfs-share", "local", "local"]
         let day = (createdAt / 86_400).rounded(.down) * 86_400
-        var entries: [(vmid: Int, json: JSONValue)] = []
+        var entries: [DenseBackup] = []
         for guest in guests where !guest.isTemplate && (storage.shared || guest.node == node) {
             for index in 0..<backupsPerGuest where pattern[index % pattern.count] == storage.name {
                 let time = day - Double(index + 1) * 86_400 + 7_200 + Double(guest.vmid % 3_600)
@@ -162,7 +166,9 @@ extension SimulatedCluster {
                     ("vmid", .int(guest.vmid)), ("notes", .string(guest.name)),
                 ]
                 if storage.type == "pbs" { members.append(("verification", .object([("state", "ok")]))) }
-                entries.append((guest.vmid, .object(members)))
+                let entry = JSONValue.object(members)
+                entries.append(DenseBackup(vmid: guest.vmid, volid: volid, entry: entry, encodedEntry: entry.encoded,
+                                           encodedSnapshot: storage.type == "pbs" ? backupServerSnapshot(of: entry, query: [:])?.encoded : nil))
             }
         }
         denseBackupCache[key] = entries

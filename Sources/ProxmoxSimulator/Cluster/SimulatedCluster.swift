@@ -49,8 +49,8 @@ public actor SimulatedCluster {
     var syncedSnapshots: [(vmid: Int, time: Double)] = []
     /// Backups of every guest, for benchmarks: 0 keeps the demo's handful (see `setBackupsPerGuest`).
     var backupsPerGuest = 0
-    /// The content entries of those backups per "storage@node", made once.
-    var denseBackupCache: [String: [(vmid: Int, json: JSONValue)]] = [:]
+    /// Those backups per "storage@node", made once.
+    var denseBackupCache: [String: [DenseBackup]] = [:]
 
     struct InjectedError: Sendable {
         var status: Int

@@ -8,6 +8,8 @@ enum JSONValue: Sendable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// JSON text written once and copied into answers as it is: a cached part of a large answer.
+    case encoded([UInt8])
 
     /// PVE encodes booleans as the integers 0 and 1.
     static func flag(_ value: Bool) -> JSONValue { .int(value ? 1 : 0) }
@@ -19,6 +21,9 @@ enum JSONValue: Sendable {
         writer.write(self)
         return writer.bytes
     }
+
+    /// The value written once, as `.encoded` JSON text.
+    var encoded: JSONValue { .encoded(serialized()) }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,

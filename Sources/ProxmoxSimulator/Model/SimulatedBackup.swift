@@ -13,6 +13,19 @@ struct SimulatedBackup: Sendable {
     var protected: Bool
 }
 
+/// One backup of the benchmark's set (`setBackupsPerGuest`), with its JSON written once: a big
+/// cluster's 50,000 are copied into each answer rather than written again, until the set changes.
+struct DenseBackup: Sendable {
+    var vmid: Int
+    var volid: String
+    /// The content entry as PVE lists it: what an edit changes and the Backup Server's view reads.
+    var entry: JSONValue
+    /// `entry`, `.encoded`.
+    var encodedEntry: JSONValue
+    /// On a `pbs` storage: the Backup Server's snapshot of it, `.encoded`.
+    var encodedSnapshot: JSONValue?
+}
+
 /// Notes or protection changed on a volume through `PUT …/content/{volume}`.
 struct VolumeEdit: Sendable {
     var notes: String?

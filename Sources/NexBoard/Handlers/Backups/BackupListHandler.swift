@@ -19,19 +19,14 @@ struct BackupListHandler: CommandHandler {
             inventory = try await BackupInventory.load(cluster, of: guest)
         } else {
             async let inventoryRequest = BackupInventory.load(cluster)
-            // Worked out once, not per guest: at 10,000 guests that was a tenth of the time.
-            let visibility = context.visibility
-            guests = GuestResolver.guests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
-                .filter { visibility.contains(.guest($0.target)) }
+            guests = context.visibleGuests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
             inventory = try await inventoryRequest
         }
         let byVMID = Dictionary(guests.map { ($0.vmid, $0) }, uniquingKeysWith: { first, _ in first })
         let now = context.now
-        let volumes = inventory.volumes
-            .filter { $0.item.vmid.map { byVMID[$0] != nil } ?? false }
-            .sorted { $0.item.vmid != $1.item.vmid ? ($0.item.vmid ?? 0) < ($1.item.vmid ?? 0) : BackupReference.newestFirst($0, $1) }
+        let volumes = inventory.volumes.filter { $0.item.vmid.map { byVMID[$0] != nil } ?? false }
         let single = guests.count == 1 && context.command.text("guest") != nil
-        let rows = volumes.prefix(Self.rowLimit).map { volume -> [String] in
+        let rows = Self.first(Self.rowLimit, of: volumes).map { volume -> [String] in
             var row = [
                 BackupReference.reference(of: volume), Format.ago(volume.item.ctime, now: now), Format.bytes(volume.item.size),
                 Self.verification(volume), volume.item.protected ? "yes" : "", String((volume.item.notes ?? "").prefix(40)),
@@ -57,6 +52,18 @@ struct BackupListHandler: CommandHandler {
                        table: Table(headers: headers, rows: rows,
                                     alignments: headers.map { ["age", "size"].contains($0) ? Table.Alignment.right : .left }),
                        buttons: buttons, footer: footer, severity: inventory.problem == nil ? .info : .warning)
+    }
+
+    /// The first `count` volumes by guest (VMID), newest first within a guest (`BackupReference.newestFirst`).
+    /// The order is worked out on numbers and positions: moving 50,000 volumes of many strings each
+    /// while sorting them took a tenth of the command's time.
+    static func first(_ count: Int, of volumes: [StoredVolume]) -> [StoredVolume] {
+        let keys = volumes.indices.map { (vmid: volumes[$0].item.vmid ?? 0, time: volumes[$0].item.ctime ?? .distantPast, index: $0) }
+        let ordered = keys.sorted { a, b in
+            if a.vmid != b.vmid { return a.vmid < b.vmid }
+            return a.time != b.time ? a.time > b.time : volumes[a.index].item.volid < volumes[b.index].item.volid
+        }
+        return ordered.prefix(count).map { volumes[$0.index] }
     }
 
     /// "ok", "failed" or "" (never verified, or a storage that does not verify).

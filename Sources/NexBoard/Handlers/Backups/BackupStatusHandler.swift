@@ -21,9 +21,8 @@ struct BackupStatusHandler: CommandHandler {
         async let inventoryRequest = BackupInventory.load(cluster)
         async let jobsRequest = cluster.client.backupJobs()
         async let tasksRequest = cluster.client.clusterTasks()
-        let visibility = context.visibility
-        let guests = GuestResolver.guests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
-            .filter { !$0.resource.template && visibility.contains(.guest($0.target)) }
+        let guests = context.visibleGuests(in: try await cluster.client.clusterResources(type: .vm), cluster: cluster.name)
+            .filter { !$0.resource.template }
         var ledger = (try? await context.services.alertCenter?.backupLedger(of: cluster.name)) ?? BackupLedger()
         let inventory = try await inventoryRequest
         ledger.record(stored: inventory.newestPerGuest)
@@ -33,10 +32,11 @@ struct BackupStatusHandler: CommandHandler {
         let missing = guests.filter { newest[$0.vmid].map { $0 < limit } ?? true }.sorted { $0.vmid < $1.vmid }
         let jobs = try await jobsRequest
         let tasks = try await tasksRequest.filter { $0.type == "vzdump" && !$0.isRunning }
+        let byVMID = Dictionary(guests.map { ($0.vmid, $0) }, uniquingKeysWith: { first, _ in first })
         let jobRows = jobs.map { job -> [String] in
             let last = tasks.filter { task in
                 guard let id = task.id.flatMap({ Int($0) }) else { return job.all || job.pool != nil }
-                let guest = guests.first { $0.vmid == id }
+                let guest = byVMID[id]
                 return job.covers(vmid: id, node: guest?.node ?? task.node, pool: guest?.resource.pool)
             }.max { $0.startTime < $1.startTime }
             let result = last.map { ($0.succeeded == true ? "OK" : ($0.status ?? "failed")) + " (\(Format.ago($0.endTime, now: now)))" } ?? "never ran"

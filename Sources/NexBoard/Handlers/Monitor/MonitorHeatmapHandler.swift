@@ -34,8 +34,8 @@ struct MonitorHeatmapHandler: CommandHandler {
         let heatmap: Heatmap
         let subject: String
         if ofGuests {
-            let guests = GuestResolver.guests(in: resources, cluster: cluster.name)
-                .filter { !$0.resource.template && $0.resource.status == "running" && context.canSee($0.target) }
+            let guests = context.visibleGuests(in: resources, cluster: cluster.name)
+                .filter { !$0.resource.template && $0.resource.status == "running" }
             subject = "\(guests.count) running guests"
             if let metric {
                 heatmap = try await guestsOverTime(guests, metric: metric, range: range, cluster: cluster, now: context.now)

@@ -21,8 +21,8 @@ struct MonitorTopHandler: CommandHandler {
             throw InvalidRequest(userMessage: "`--limit` must be between 1 and \(Self.maximumLimit).")
         }
         let resources = try await cluster.client.clusterResources(type: .vm)
-        var guests = GuestResolver.guests(in: resources, cluster: cluster.name)
-            .filter { !$0.resource.template && $0.resource.status == "running" && context.canSee($0.target) }
+        var guests = context.visibleGuests(in: resources, cluster: cluster.name)
+            .filter { !$0.resource.template && $0.resource.status == "running" }
         var scopeText = ""
         if let node = arguments.text("node") {
             let name = try await NodeResolver.resolve(node, cluster: cluster)
