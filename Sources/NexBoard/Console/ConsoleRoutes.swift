@@ -9,6 +9,10 @@ import WebPage
 ///   `/console/<id>`) and redirects to the console page, so the token does not stay in the URL.
 /// - `GET /console/<id>/view`: the console page, for the browser that carries that console's cookie.
 /// - `POST /console/<id>/disconnect`: ends the session (the Disconnect button).
+/// - `GET /console/assets/…`: the page's scripts and stylesheets (`installAssets`).
+///
+/// A SPICE link opens differently: its one open answers the `.vv` file for virt-viewer, with no
+/// session and no page.
 ///
 /// Every open, refusal and close is audited; refusals answer a plain error page that names no guest.
 enum ConsoleRoutes {
@@ -16,6 +20,7 @@ enum ConsoleRoutes {
     static let cookieName = "nexboard_console"
 
     static func install(on router: Router<WebPageRequestContext>, console: ConsoleService) {
+        installAssets(on: router, console: console)
         // One parameter name per path level (the router requires it): here `id` is the link's token.
         router.get("/console/:id") { _, context in
             await open(context.parameters.get("id") ?? "", from: address(context), console: console)
@@ -54,6 +59,7 @@ enum ConsoleRoutes {
         case .success(let current): authorized = current
         case .failure(let refusal): return await refuse(refusal, action: "open", address: address, console: console)
         }
+        if authorized.kind == .spice { return await spice(authorized, address: address, console: console) }
         let (session, secret) = await console.links.startSession(authorized)
         await console.record("open", grant: authorized, address: address, result: .ok, detail: nil)
         var response = Response(status: .seeOther, headers: ConsolePage.securityHeaders(nonce: ConsoleToken.consoleID()))
@@ -61,6 +67,21 @@ enum ConsoleRoutes {
         response.setCookie(cookie(value: secret.text, id: session.id, maxAge: Int(console.configuration.maxSession.timeInterval),
                                   secure: console.secureCookies))
         return response
+    }
+
+    /// The `.vv` file of a SPICE link, as a download; the link, used up, cannot fetch another.
+    private static func spice(_ grant: ConsoleGrant, address: String, console: ConsoleService) async -> Response {
+        switch await console.spiceFile(grant) {
+        case .success(let file):
+            await console.record("open", grant: grant, address: address, result: .ok, detail: "SPICE .vv file")
+            var response = Response(status: .ok, headers: ConsolePage.securityHeaders(nonce: ConsoleToken.consoleID()),
+                                    body: ResponseBody(byteBuffer: ByteBuffer(string: file)))
+            response.headers[.contentType] = "application/x-virt-viewer; charset=utf-8"
+            response.headers[.contentDisposition] = "attachment; filename=\"\(grant.guestKind == .qemu ? "vm" : "ct")-\(grant.vmid).vv\""
+            return response
+        case .failure(let refusal):
+            return await refuse(refusal, action: "open", address: address, console: console)
+        }
     }
 
     /// The session cookie: only sent to this console's paths, never to scripts or other sites.
@@ -71,6 +92,7 @@ enum ConsoleRoutes {
     private static func refuse(_ refusal: ConsoleRefusal, action: String, address: String, console: ConsoleService) async -> Response {
         let result: AuditResult = switch refusal {
         case .expired, .sessionEnded: .expired
+        case .proxmoxFailed: .failed
         default: .denied
         }
         // The attempts past the limit are not written: a flood of guesses must not fill the audit log.

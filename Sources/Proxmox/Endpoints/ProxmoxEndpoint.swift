@@ -23,6 +23,9 @@ public enum ProxmoxEndpoint: Sendable {
     case guestConfig(node: String, kind: GuestKind, vmid: Int)
     case setGuestTags(node: String, kind: GuestKind, vmid: Int, tags: [String])
     case powerAction(PowerAction, node: String, kind: GuestKind, vmid: Int)
+    /// `POST /nodes/{node}/{qemu|lxc}/{vmid}/spiceproxy`: a SPICE ticket, through `proxy` (a host
+    /// name or address; Proxmox's default is the guest's node).
+    case spiceProxy(node: String, kind: GuestKind, vmid: Int, proxy: String?)
     case taskStatus(UPID)
     case taskLog(UPID, start: Int, limit: Int)
     case nodeRRD(node: String, timeframe: RRDTimeframe, consolidation: RRDConsolidation)
@@ -61,7 +64,7 @@ public enum ProxmoxEndpoint: Sendable {
     /// The HTTP method.
     public var method: HTTPMethod {
         switch self {
-        case .ticket, .powerAction, .vzdump, .createGuest, .cloneVM, .downloadAppliance: .POST
+        case .ticket, .powerAction, .vzdump, .createGuest, .cloneVM, .downloadAppliance, .spiceProxy: .POST
         case .updateGuestConfig(_, let kind, _, _): kind == .qemu ? .POST : .PUT
         case .setGuestTags, .updateVolume: .PUT
         default: .GET
@@ -94,6 +97,7 @@ public enum ProxmoxEndpoint: Sendable {
         case .guestStatus(_, let kind, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/status/current"
         case .guestConfig(_, let kind, _), .setGuestTags(_, let kind, _, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/config"
         case .powerAction(let action, _, let kind, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/status/\(action.rawValue)"
+        case .spiceProxy(_, let kind, _, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/spiceproxy"
         case .taskStatus: "/nodes/{node}/tasks/{upid}/status"
         case .taskLog: "/nodes/{node}/tasks/{upid}/log"
         case .nodeRRD: "/nodes/{node}/rrddata"
@@ -134,6 +138,7 @@ public enum ProxmoxEndpoint: Sendable {
             return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/config"
         case .powerAction(let action, let node, let kind, let vmid):
             return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/status/\(action.rawValue)"
+        case .spiceProxy(let node, let kind, let vmid, _): return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/spiceproxy"
         case .taskStatus(let upid): return "/nodes/\(seg(upid.node))/tasks/\(seg(upid.raw))/status"
         case .taskLog(let upid, _, _): return "/nodes/\(seg(upid.node))/tasks/\(seg(upid.raw))/log"
         case .nodeRRD(let node, _, _): return "/nodes/\(seg(node))/rrddata"
@@ -178,6 +183,7 @@ public enum ProxmoxEndpoint: Sendable {
             .cloneVM(_, _, let parameters), .updateGuestConfig(_, _, _, let parameters):
             parameters
         case .downloadAppliance(_, let storage, let template): [("storage", storage), ("template", template)]
+        case .spiceProxy(_, _, _, let proxy?): [("proxy", proxy)]
         default: []
         }
     }
