@@ -48,6 +48,11 @@ public enum ProxmoxEndpoint: Sendable {
     case applianceIndex(node: String)
     /// `POST /nodes/{node}/aplinfo`: download an appliance template to a storage.
     case downloadAppliance(node: String, storage: String, template: String)
+    /// `POST /nodes/{node}/{qemu|lxc}/{vmid}/vncproxy` (with `websocket=1`), or `…/termproxy` when
+    /// `terminal`: a one-time ticket for the guest's `vncwebsocket`.
+    case startConsole(node: String, kind: GuestKind, vmid: Int, terminal: Bool)
+    /// `GET /nodes/{node}/{qemu|lxc}/{vmid}/vncwebsocket?port=&vncticket=`, upgraded to a WebSocket.
+    case consoleWebSocket(node: String, kind: GuestKind, vmid: Int, port: Int, ticket: Secret)
     /// Proxmox Backup Server `GET /status/datastore-usage`.
     case backupServerUsage
     /// Proxmox Backup Server `GET /admin/datastore/{store}/snapshots`; with a group (`vm`/`ct`/`host`
@@ -61,7 +66,7 @@ public enum ProxmoxEndpoint: Sendable {
     /// The HTTP method.
     public var method: HTTPMethod {
         switch self {
-        case .ticket, .powerAction, .vzdump, .createGuest, .cloneVM, .downloadAppliance: .POST
+        case .ticket, .powerAction, .vzdump, .createGuest, .cloneVM, .downloadAppliance, .startConsole: .POST
         case .updateGuestConfig(_, let kind, _, _): kind == .qemu ? .POST : .PUT
         case .setGuestTags, .updateVolume: .PUT
         default: .GET
@@ -71,7 +76,9 @@ public enum ProxmoxEndpoint: Sendable {
     /// Whether the call changes anything on the cluster (needs CSRF with ticket auth; never retried).
     public var isMutating: Bool {
         switch self {
-        case .setGuestTags, .powerAction, .vzdump, .updateVolume, .createGuest, .cloneVM, .updateGuestConfig, .downloadAppliance: true
+        case .setGuestTags, .powerAction, .vzdump, .updateVolume, .createGuest, .cloneVM, .updateGuestConfig, .downloadAppliance,
+            .startConsole:
+            true
         default: false
         }
     }
@@ -109,6 +116,8 @@ public enum ProxmoxEndpoint: Sendable {
         case .cloneVM: "/nodes/{node}/qemu/{vmid}/clone"
         case .updateGuestConfig(_, let kind, _, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/config"
         case .applianceIndex, .downloadAppliance: "/nodes/{node}/aplinfo"
+        case .startConsole(_, let kind, _, let terminal): "/nodes/{node}/\(kind.rawValue)/{vmid}/\(terminal ? "termproxy" : "vncproxy")"
+        case .consoleWebSocket(_, let kind, _, _, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/vncwebsocket"
         case .backupServerUsage: "/status/datastore-usage"
         case .backupServerSnapshots: "/admin/datastore/{store}/snapshots"
         case .backupServerGarbageCollection: "/admin/gc"
@@ -146,6 +155,9 @@ public enum ProxmoxEndpoint: Sendable {
         case .cloneVM(let node, let vmid, _): return "/nodes/\(seg(node))/qemu/\(vmid)/clone"
         case .updateGuestConfig(let node, let kind, let vmid, _): return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/config"
         case .applianceIndex(let node), .downloadAppliance(let node, _, _): return "/nodes/\(seg(node))/aplinfo"
+        case .startConsole(let node, let kind, let vmid, let terminal):
+            return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/\(terminal ? "termproxy" : "vncproxy")"
+        case .consoleWebSocket(let node, let kind, let vmid, _, _): return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/vncwebsocket"
         }
     }
 
@@ -165,6 +177,7 @@ public enum ProxmoxEndpoint: Sendable {
         case .nodeRRD(_, let timeframe, let consolidation), .guestRRD(_, _, _, let timeframe, let consolidation):
             [("timeframe", timeframe.rawValue), ("cf", consolidation.rawValue)]
         case .nextID(let vmid?): [("vmid", String(vmid))]
+        case .consoleWebSocket(_, _, _, let port, let ticket): [("port", String(port)), ("vncticket", ticket.value)]
         default: []
         }
     }
@@ -178,13 +191,15 @@ public enum ProxmoxEndpoint: Sendable {
             .cloneVM(_, _, let parameters), .updateGuestConfig(_, _, _, let parameters):
             parameters
         case .downloadAppliance(_, let storage, let template): [("storage", storage), ("template", template)]
+        case .startConsole(_, _, _, let terminal): terminal ? [] : [("websocket", "1")]
         default: []
         }
     }
 
-    /// Method and path with parameters, safe to log: the password of `.ticket` is never included.
+    /// Method and path with parameters, safe to log: the password of `.ticket` and the console
+    /// ticket of `.consoleWebSocket` are never included.
     public var logDescription: String {
-        let query = self.query
+        let query = self.query.filter { $0.0 != "vncticket" }
         let suffix = query.isEmpty ? "" : "?" + FormEncoding.form(query)
         return "\(method.rawValue) \(path)\(suffix)"
     }
