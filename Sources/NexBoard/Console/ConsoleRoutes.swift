@@ -9,6 +9,7 @@ import WebPage
 ///   `/console/<id>`) and redirects to the console page, so the token does not stay in the URL.
 /// - `GET /console/<id>/view`: the console page, for the browser that carries that console's cookie.
 /// - `POST /console/<id>/disconnect`: ends the session (the Disconnect button).
+/// - `GET /console/<id>/ws`: the console's WebSocket, proxied to Proxmox (`ConsoleRoutes+Proxy.swift`).
 /// - `GET /console/assets/…`: the page's scripts and stylesheets (`installAssets`).
 ///
 /// A SPICE link opens differently: its one open answers the `.vv` file for virt-viewer, with no
@@ -20,6 +21,7 @@ enum ConsoleRoutes {
     static let cookieName = "nexboard_console"
 
     static func install(on router: Router<WebPageRequestContext>, console: ConsoleService) {
+        installProxy(on: router, console: console)
         installAssets(on: router, console: console)
         // One parameter name per path level (the router requires it): here `id` is the link's token.
         router.get("/console/:id") { _, context in
@@ -89,7 +91,7 @@ enum ConsoleRoutes {
         Cookie(name: cookieName, value: value, maxAge: maxAge, path: "/console/\(id)", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
-    private static func refuse(_ refusal: ConsoleRefusal, action: String, address: String, console: ConsoleService) async -> Response {
+    static func refuse(_ refusal: ConsoleRefusal, action: String, address: String, console: ConsoleService) async -> Response {
         let result: AuditResult = switch refusal {
         case .expired, .sessionEnded: .expired
         case .proxmoxFailed: .failed
@@ -104,7 +106,7 @@ enum ConsoleRoutes {
 
     /// The connecting peer's address (a reverse proxy's, when there is one: forwarded headers are
     /// not trusted, since anyone can send them).
-    private static func address(_ context: WebPageRequestContext) -> String {
+    static func address(_ context: WebPageRequestContext) -> String {
         context.remoteAddress?.ipAddress ?? "unknown"
     }
 }

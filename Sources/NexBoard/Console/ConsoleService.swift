@@ -17,14 +17,17 @@ final class ConsoleService: Sendable {
     /// noVNC and the terminal library on this machine, indexed when NexBoard starts.
     let assets: ConsoleAssets
     let page: ConsolePage
-    private let clusters: ClusterRegistry
+    /// The clusters, whose clients the console proxy uses.
+    let clusters: ClusterRegistry
     private let policy: AccessPolicy
     private let audit: any AuditLog
-    private let now: @Sendable () -> Date
-    private let logger: Logger
+    let now: @Sendable () -> Date
+    /// What the proxy sleeps on until `console.max_session`, and measures a session's duration with.
+    let clock: AnyClock
+    let logger: Logger
 
     init(configuration: ConsoleConfig, publicURL: String?, proxmoxUI: [String: String], clusters: ClusterRegistry, policy: AccessPolicy,
-         audit: any AuditLog, now: @escaping @Sendable () -> Date, logger: Logger) {
+         audit: any AuditLog, now: @escaping @Sendable () -> Date, clock: AnyClock, logger: Logger) {
         self.configuration = configuration
         self.publicURL = publicURL
         self.proxmoxUI = proxmoxUI
@@ -35,6 +38,7 @@ final class ConsoleService: Sendable {
         self.policy = policy
         self.audit = audit
         self.now = now
+        self.clock = clock
         self.logger = logger
     }
 

@@ -62,6 +62,14 @@ extension SimulatedCluster {
         return (entry.protocolName, entry.name)
     }
 
+    func consoleOpened() { openConsoles += 1 }
+    func consoleClosed() { openConsoles -= 1 }
+
+    /// Console WebSockets connected now (tests check that closing one side closed the other).
+    public func openConsoleCount() -> Int {
+        openConsoles
+    }
+
     func recordConsoleInput(_ count: Int) {
         consoleBytesReceived += count
     }
