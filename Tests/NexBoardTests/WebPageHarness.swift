@@ -4,12 +4,12 @@ import Prometheus
 import ServiceLifecycle
 import WebPage
 
-/// Serves the HTTP page with `routes` on 127.0.0.1 (a free port) while `body` runs with the port,
-/// then stops it gracefully, also when `body` throws.
-func withWebPage(routes: @escaping @Sendable (Router<WebPageRequestContext>) -> Void, logger: Logger,
+/// Serves the HTTP page with `routes` on 127.0.0.1 (`port`, by default a free one) while `body` runs
+/// with the port, then stops it gracefully, also when `body` throws.
+func withWebPage(routes: @escaping @Sendable (Router<WebPageRequestContext>) -> Void, logger: Logger, port: Int = 0,
                  _ body: (Int) async throws -> Void) async throws {
     let server = WebPageServer(
-        configuration: WebPageConfiguration(host: "127.0.0.1", port: 0), health: HealthRegistry(),
+        configuration: WebPageConfiguration(host: "127.0.0.1", port: port), health: HealthRegistry(),
         metrics: PrometheusCollectorRegistry(), logger: logger, extraRoutes: routes)
     let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
     try await withThrowingTaskGroup(of: Void.self) { tasks in
