@@ -10,8 +10,8 @@ PACKAGES := libsqlite3-dev libcurl4-openssl-dev
 # .ci/run also needs a Python venv for the real peers the tests talk to (it installs them there,
 # pinned: prometheus-pve-exporter, aiosmtpd, jsonschema, prometheus-client, matrix-synapse==1.163.2),
 # and Prometheus (a real server for the monitoring tests; promtool checks /metrics and the alerting
-# rules in deploy/).
-TEST_PACKAGES := $(PACKAGES) python3-venv prometheus
+# rules in deploy/), and headless Chromium with Debian's noVNC and term.js for the console page's test.
+TEST_PACKAGES := $(PACKAGES) python3-venv prometheus chromium novnc libjs-term.js
 
 # What answers "is this package installed?"; override it to try the other path:
 #   make -n demo DPKG_QUERY=false

@@ -14,7 +14,7 @@ struct NexBoardBench: AsyncParsableCommand {
             processes of its own (the nexboard binary built beside this one). fake-slack is not a \
             benchmark: a fake Slack to try `nexboard run` against by hand.
             """,
-        subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, Matrix.self, Monitor.self, Backup.self, Integrations.self, FakeSlackCommand.self],
+        subcommands: [All.self, Cluster.self, Poll.self, Hook.self, Memory.self, Discord.self, Slack.self, Matrix.self, Monitor.self, Backup.self, Integrations.self, Console.self, FakeSlackCommand.self],
         defaultSubcommand: All.self)
 
     /// The nexboard binary built beside this one: the benchmarks that start it as a process of its own.
@@ -132,6 +132,20 @@ struct NexBoardBench: AsyncParsableCommand {
 
         func measure(into report: BenchmarkReport) async throws {
             try await MonitorBenchmark.run(options, report: report)
+        }
+    }
+
+    struct Console: SizedBenchmark {
+        static let configuration = CommandConfiguration(
+            abstract: "The console proxy on loopback: RFB throughput and terminal echo latency through NexBoard against a direct connection (targets: ≥ 70%, ≤ 1 ms added p99).")
+        @OptionGroup var options: Options
+        @Option(help: "Full-screen RFB updates (256 KB each) per throughput sample.")
+        var updates = 200
+        @Option(help: "Echoed 64-byte terminal messages.")
+        var messages = 2000
+
+        func measure(into report: BenchmarkReport) async throws {
+            try await ConsoleBenchmark.run(iterations: min(options.iterations, 10), updates: updates, messages: messages, report: report)
         }
     }
 

@@ -23,9 +23,9 @@ public struct ProxmoxClient: Sendable {
 
     /// The cluster's name, as in the connection.
     public let clusterName: String
-    private let transport: ProxmoxTransport
+    let transport: ProxmoxTransport
     private let authentication: Authentication
-    private var logger: Logger
+    var logger: Logger
     private let now: @Sendable () -> Date
     private let metrics: any MetricsFactory
     /// What task following and the request deadline wait on.
@@ -142,7 +142,8 @@ public struct ProxmoxClient: Sendable {
         }
     }
 
-    private func authenticationHeaders(for endpoint: ProxmoxEndpoint) async throws -> (HTTPHeaders, Ticket?) {
+    /// The headers that authenticate `endpoint`: the API token, or the login ticket's cookie (and CSRF token).
+    func authenticationHeaders(for endpoint: ProxmoxEndpoint) async throws -> (HTTPHeaders, Ticket?) {
         var headers = HTTPHeaders()
         switch authentication {
         case .token(let header):

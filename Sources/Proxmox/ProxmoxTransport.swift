@@ -38,6 +38,8 @@ struct ProxmoxTransport: Sendable {
     /// `{baseURL}/api2/json`.
     let apiBase: String
     let timeout: Duration
+    /// Which certificates the cluster's connections trust (the console's WebSocket too).
+    let tls: ProxmoxConnection.TLS
     /// What the deadline is slept on and the duration measured with.
     let clock: AnyClock
     let metrics: any MetricsFactory
@@ -56,6 +58,7 @@ struct ProxmoxTransport: Sendable {
         self.apiBase = base + "/api2/json"
         self.cluster = connection.name
         self.timeout = connection.timeout
+        self.tls = connection.tls
 
         var configuration = HTTPClient.Configuration()
         configuration.tlsConfiguration = try Self.tlsConfiguration(connection.tls)

@@ -1,11 +1,12 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Prometheus
 import ServiceLifecycle
 
 /// NexBoard's HTTP page: `/` (a short page), `/healthz` and `/metrics`, plus whatever routes other
-/// modules add through `extraRoutes` (console links, inbound webhooks).
+/// modules add through `extraRoutes` (console links and their WebSocket proxy, inbound webhooks).
 ///
 /// A swift-service-lifecycle `Service`: `run()` serves until graceful shutdown (or cancellation).
 /// Run it once.
@@ -17,6 +18,9 @@ public final class WebPageServer: Service {
     let logger: Logger
     let extraRoutes: @Sendable (Router<WebPageRequestContext>) -> Void
     private let listeningPort = ListeningPort()
+    /// The largest WebSocket frame a browser may send (a console's input is small; a pasted
+    /// clipboard is the largest); it also bounds what one connection buffers.
+    public static let maxWebSocketFrame = 256 * 1024
 
     /// - Parameters:
     ///   - health: read by `/healthz`.
@@ -44,8 +48,10 @@ public final class WebPageServer: Service {
         extraRoutes(router)
         let listeningPort = self.listeningPort
         let logger = self.logger
+        // The same router answers WebSocket upgrades (`router.ws`, the console proxy) and plain requests.
         let application = Application(
             router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: Self.maxWebSocketFrame))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "NexBoard"

@@ -27,6 +27,7 @@ struct CheckConfigCommand: ParsableCommand {
         let catalog = try Startup.loadCatalog(nil, config: config)
         print("\(file): OK")
         for line in Self.summary(config, commands: catalog.commands.count) { print("  " + line) }
+        for warning in config.console.assetWarnings { print("  warning: " + warning) }
     }
 
     /// What the file sets up, one line per part, so that a section read differently than meant shows.

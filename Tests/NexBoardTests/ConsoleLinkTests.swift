@@ -270,13 +270,15 @@ struct ConsoleLinkTests {
 
     @Test("a container's console is a terminal unless asked otherwise, and the kind is bound to the link")
     func kinds() async throws {
-        try await withConsole { test, port in
+        let termJS = try Self.folder(["term.js": "this.Terminal = function () {};"])
+        defer { try? FileManager.default.removeItem(at: termJS) }
+        try await withConsole(configure: { $0.console.xtermPath = termJS.path }) { test, port in
             let container = try await test.guest { $0.name == "dns" }
             let terminal = try await open(try await link(test, "vm console \(container.vmid)"), port: port)
-            #expect(terminal.page.body.contains("xterm"))
+            #expect(terminal.page.body.contains("· xterm</span>") && terminal.page.body.contains("/console/assets/page/terminal.js"))
             let vm = try await test.guest { $0.name == "web01" }
-            let spice = try await open(try await link(test, "vm console \(vm.vmid) --kind spice"), port: port)
-            #expect(spice.page.body.contains("spice"))
+            let asTerminal = try await open(try await link(test, "vm console \(vm.vmid) --kind xterm"), port: port)
+            #expect(asTerminal.page.body.contains("/console/assets/page/terminal.js"))
         }
     }
 

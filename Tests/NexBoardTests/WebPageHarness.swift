@@ -4,13 +4,13 @@ import Prometheus
 import ServiceLifecycle
 import WebPage
 
-/// Serves the HTTP page with `routes` on 127.0.0.1 (a free port) while `body` runs with the port,
-/// then stops it gracefully, also when `body` throws.
+/// Serves the HTTP page with `routes` on 127.0.0.1 (`port`, by default a free one) while `body` runs
+/// with the port, then stops it gracefully, also when `body` throws.
 func withWebPage(configuration: WebPageConfiguration = WebPageConfiguration(), routes: @escaping @Sendable (Router<WebPageRequestContext>) -> Void,
-                 logger: Logger, _ body: (Int) async throws -> Void) async throws {
+                 logger: Logger, port: Int = 0, _ body: (Int) async throws -> Void) async throws {
     var configuration = configuration
     configuration.host = "127.0.0.1"
-    configuration.port = 0
+    configuration.port = port
     let server = WebPageServer(
         configuration: configuration, health: HealthRegistry(),
         metrics: PrometheusCollectorRegistry(), logger: logger, extraRoutes: routes)

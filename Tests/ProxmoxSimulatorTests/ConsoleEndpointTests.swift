@@ -93,6 +93,10 @@ struct ConsoleEndpointTests {
             #expect(spice["type"] as? String == "spice")
             #expect((spice["host"] as? String)?.hasPrefix("pvespiceproxy:") == true)
             #expect(spice["tls-port"] as? Int == 61000 && spice["proxy"] as? String == "http://\(node):3128")
+            for (asked, answered) in [("spice.example.net", "http://spice.example.net:3128"), ("fd00::10", "http://[fd00::10]:3128")] {
+                let proxied = try await harness.request(.POST, "/nodes/\(node)/qemu/100/spiceproxy", form: ["proxy": asked])
+                #expect((proxied.json["data"] as? [String: Any])?["proxy"] as? String == answered, "as Proxmox writes the proxy asked for")
+            }
             let elsewhere = node == "pve1" ? "pve2" : "pve1"
             #expect(try await harness.request(.POST, "/nodes/\(elsewhere)/qemu/100/vncproxy").status == 500, "the guest is not there")
         }

@@ -155,7 +155,8 @@ public final class NexBoardApplication: Sendable {
                     // The embedded simulator's own server logs are noise for a demo user: only critical ones show.
                     var simulatorLogger = Logger(label: "nexboard.simulator.\(cluster.name)")
                     simulatorLogger.logLevel = .critical
-                    let server = try await ProxmoxSimulatorServer.start(cluster: simulatedCluster, logger: simulatorLogger)
+                    let server = try await ProxmoxSimulatorServer.start(cluster: simulatedCluster, consoles: config.console.proxy,
+                                                                        logger: simulatorLogger)
                     simulators[cluster.name] = server
                     simulated[cluster.name] = simulatedCluster
                     // A simulated cluster backs up to a simulated Proxmox Backup Server, on its own port.
@@ -214,7 +215,7 @@ public final class NexBoardApplication: Sendable {
                 case .simulator: simulators[cluster.name].map { (cluster.name, $0.baseURL) }
                 }
             }),
-            clusters: clusters, policy: services.policy, audit: store.audit, now: options.now, logger: logger)
+            clusters: clusters, policy: services.policy, audit: store.audit, now: options.now, clock: options.clock, logger: logger)
         services.console = console
         let dispatcher = Dispatcher(services: services, handlers: Handlers.all, logger: logger)
         let alertRoutes = webhookRoutes(config: config, center: alerting.center, clusters: clusters, now: options.now, logger: logger)

@@ -3,9 +3,10 @@ import Foundation
 import NexBoardCore
 
 /// What NexBoard ships with: the command catalog (`commands/*.yaml`), the demo configuration
-/// (`config/demo.yaml`) and the default alert rules (`config/alerts.yaml`). They are compiled into
-/// the binary at build time by the `EmbedShippedFiles` plugin, so a binary run from any folder, or
-/// copied alone to another machine, has them.
+/// (`config/demo.yaml`), the default alert rules (`config/alerts.yaml`) and the console page's
+/// scripts (`web/console/*.js`). They are compiled into the binary at build time by the
+/// `EmbedShippedFiles` plugin, so a binary run from any folder, or copied alone to another machine,
+/// has them.
 public enum ShippedResources {
     /// The catalog of `directory` (`--commands`, `commands_dir`) when given, else the shipped one.
     public static func catalog(directory: String? = nil) throws(CatalogError) -> CommandCatalog {
@@ -24,6 +25,11 @@ public enum ShippedResources {
     /// The alert rules used when `alerts.rules` names no file.
     static func alertRules() throws(AlertRulesError) -> AlertRulesFile {
         try AlertRulesFile.parse(text("config/alerts.yaml"), path: "config/alerts.yaml (built in)")
+    }
+
+    /// The console page's own script `name` (`web/console/<name>`), when there is one.
+    static func consoleScript(_ name: String) -> String? {
+        ShippedFiles.all.first { $0.path == "web/console/" + name }?.text
     }
 
     private static func text(_ path: String) -> String {

@@ -36,13 +36,17 @@ extension ConfigReader {
         var consoleSubject = ConsoleIdentity.local
         var consoleLinks = ConsoleConfig()
         if let console = mapping(top["console"], at: top.path("console"), parentMark: top.mark(of: "console"),
-                                 keys: ["subject", "proxy", "link_ttl", "max_session"]) {
+                                 keys: ["subject", "proxy", "link_ttl", "max_session", "novnc_path", "xterm_path", "spice_proxy"]) {
             if let subject = value("subject", in: console, expected: "a subject: \(subjectForms.expected)", parse: subjectForms.subject) {
                 consoleSubject = subject
             }
             consoleLinks.proxy = bool("proxy", in: console, default: false)
             consoleLinks.linkTTL = duration("link_ttl", in: console, default: .seconds(60), range: .seconds(10) ... .seconds(600))
             consoleLinks.maxSession = duration("max_session", in: console, default: .seconds(7200), range: .seconds(60) ... .seconds(86_400))
+            // A missing folder is not an error here: the page says what to install, and check-config warns.
+            consoleLinks.novncPath = folderPath("novnc_path", in: console) ?? ConsoleConfig.debianNoVNC
+            consoleLinks.xtermPath = folderPath("xterm_path", in: console)
+            consoleLinks.spiceProxy = value("spice_proxy", in: console, expected: ConfigValueForms.hostForm, parse: ConfigValueForms.host)
         }
 
         let alerts = readAlerts(top)

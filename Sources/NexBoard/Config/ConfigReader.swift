@@ -210,6 +210,16 @@ final class ConfigReader {
         return URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL.path
     }
 
+    /// The resolved path of `key`, a folder that need not exist yet; nil when absent or empty (reported).
+    func folderPath(_ key: String, in mapping: ConfigMapping) -> String? {
+        guard let node = mapping[key], let text = scalar(node, at: mapping.path(key)) else { return nil }
+        guard !text.isEmpty else {
+            report(mapping.path(key), "expected a folder path, got an empty value", at: node.mark)
+            return nil
+        }
+        return resolvePath(text)
+    }
+
     /// The resolved path of `key`, which must name an existing file.
     func existingFile(_ key: String, in mapping: ConfigMapping) -> String? {
         guard let node = mapping[key], let text = scalar(node, at: mapping.path(key)) else { return nil }

@@ -6,12 +6,21 @@ enum ConfigValueForms {
     static let nameForm = "a name of lowercase letters, digits and - starting with a letter or digit, like home or pve-lab"
     static let tokenIDForm = "an API token id USER@REALM!TOKENID like nexboard@pve!bot"
     static let usernameForm = "a user USER@REALM like nexboard@pve"
+    static let hostForm = "a host name or IP address like pve1.example.net or 192.0.2.10"
     static let vmidForm = "a VMID or a range like 100-199, with 100 <= first <= last <= 999999999"
 
     /// `host:port` or `[ipv6]:port`, port 0...65535 (0 picks a free port).
     static func listenAddress(_ text: String) -> (host: String, port: Int)? {
         guard let (host, port) = hostAndPort(Substring(text)), let port else { return nil }
         return (host, port)
+    }
+
+    /// A host name or an IPv4 or IPv6 address, without scheme or port.
+    static func host(_ text: String) -> String? {
+        let isAddress6 = text.contains(":") && text.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+        let isName = !text.contains(":") && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
+        guard !text.isEmpty, !text.hasPrefix("-"), !text.hasPrefix("."), isAddress6 || isName else { return nil }
+        return text
     }
 
     /// `http(s)://host[:port]` with an optional `/` or `/api2/json` path, which is stripped.

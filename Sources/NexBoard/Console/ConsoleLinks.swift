@@ -27,6 +27,8 @@ actor ConsoleLinks {
     private var consumed: [String: Link] = [:]
     /// Sessions by id, each with its cookie's digest.
     private var sessions: [String: (session: Session, cookie: String)] = [:]
+    /// Live proxies by session id: Disconnect closes them.
+    private var proxies: [String: [ObjectIdentifier: ConsoleProxyTraffic]] = [:]
     private var failures = FailedAttempts()
     let linkTTL: Duration
     let maxSession: Duration
@@ -86,9 +88,28 @@ actor ConsoleLinks {
         return .success(entry.session)
     }
 
-    /// Ends a session (Disconnect, or its connection closed for good).
+    /// Ends a session (Disconnect, or its connection closed for good) and closes its live proxies.
     func end(_ id: String) {
         sessions[id] = nil
+        for proxy in proxies.removeValue(forKey: id)?.values.map({ $0 }) ?? [] { proxy.end(.disconnected) }
+    }
+
+    /// Registers a live proxy of session `id`; false when the session has ended meanwhile.
+    func attach(_ proxy: ConsoleProxyTraffic, to id: String) -> Bool {
+        guard let entry = sessions[id], entry.session.ends > now() else { return false }
+        proxies[id, default: [:]][ObjectIdentifier(proxy)] = proxy
+        return true
+    }
+
+    /// Forgets a proxy that ended.
+    func detach(_ proxy: ConsoleProxyTraffic, from id: String) {
+        proxies[id]?[ObjectIdentifier(proxy)] = nil
+        if proxies[id]?.isEmpty == true { proxies[id] = nil }
+    }
+
+    /// The live proxies of session `id`.
+    func liveProxies(of id: String) -> [ConsoleProxyTraffic] {
+        proxies[id]?.values.map { $0 } ?? []
     }
 
     /// Forgets links an hour after they expired (until then a late click reads "expired" or "used",

@@ -7,8 +7,10 @@ import Mustache
 /// templates (escaped values), with the security headers every console response carries.
 struct ConsolePage: Sendable {
     private let library: MustacheLibrary
+    private let assets: ConsoleAssets
 
-    init() {
+    init(assets: ConsoleAssets) {
+        self.assets = assets
         var library = MustacheLibrary()
         // The templates are constants: a parse error is a bug caught by the first test.
         try! library.register(Self.consoleTemplate, named: "console")
@@ -16,16 +18,37 @@ struct ConsolePage: Sendable {
         self.library = library
     }
 
-    /// The console page of an open session.
+    /// The console page of an open session: noVNC or the terminal, connecting to `/console/<id>/ws`.
+    /// When the library it needs is not installed, an error page that says what to install.
     func console(_ session: ConsoleLinks.Session) -> Response {
-        let nonce = ConsoleToken.consoleID()
         let grant = session.grant
-        let model: [String: Any] = [
+        if let problem = assets.problem(grant.kind) {
+            return error(problem, status: .serviceUnavailable)
+        }
+        let nonce = ConsoleToken.consoleID()
+        var model: [String: Any] = [
             "title": "\(grant.guestKind == .qemu ? "VM" : "CT") \(grant.vmid) (\(grant.name))",
             "node": grant.node, "cluster": grant.cluster, "kind": grant.kind.rawValue,
-            "disconnect": "/console/\(session.id)/disconnect", "nonce": nonce,
+            "disconnect": "/console/\(session.id)/disconnect", "socket": "/console/\(session.id)/ws", "nonce": nonce,
         ]
-        return Self.response(status: .ok, html: library.render(model, withTemplate: "console") ?? "", nonce: nonce)
+        switch grant.kind {
+        case .novnc:
+            model["script"] = ConsoleAssets.pagePrefix + "novnc.js"
+            model["module"] = true
+        case .xterm:
+            if let library = assets.terminalFiles {
+                model["library"] = ConsoleAssets.terminalPrefix + library.script
+                model["stylesheet"] = library.style.map { ConsoleAssets.terminalPrefix + $0 }
+            }
+            model["script"] = ConsoleAssets.pagePrefix + "terminal.js"
+        case .spice:
+            break
+        }
+        var response = Self.response(status: .ok, html: library.render(model, withTemplate: "console") ?? "", nonce: nonce)
+        if grant.kind == .xterm {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy(nonce: nonce, styleAttributes: true)
+        }
+        return response
     }
 
     /// A plain page that says what went wrong and names nothing else.
@@ -39,13 +62,23 @@ struct ConsolePage: Sendable {
     /// styles only from this origin or carrying this response's nonce.
     static func securityHeaders(nonce: String) -> HTTPFields {
         [
-            .contentSecurityPolicy: "default-src 'none'; script-src 'self' 'nonce-\(nonce)'; style-src 'self' 'nonce-\(nonce)'; "
-                + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            .contentSecurityPolicy: contentSecurityPolicy(nonce: nonce, styleAttributes: false),
             HTTPField.Name("Referrer-Policy")!: "no-referrer",
             HTTPField.Name("X-Frame-Options")!: "DENY",
             .xContentTypeOptions: "nosniff",
             .cacheControl: "no-store",
         ]
+    }
+
+    /// Scripts and styles from this origin or with the nonce, never inline; images from this origin
+    /// or `data:` (noVNC draws some rectangles and the remote cursor from `data:` images); connections
+    /// (the console's WebSocket) to this origin only. noVNC needs nothing more: no worker, no blob,
+    /// no eval. `styleAttributes` allows `style="…"` attributes, which term.js writes for colours and
+    /// bold text (the terminal page only; attributes cannot run scripts).
+    static func contentSecurityPolicy(nonce: String, styleAttributes: Bool) -> String {
+        "default-src 'none'; script-src 'self' 'nonce-\(nonce)'; style-src 'self' 'nonce-\(nonce)'; "
+            + (styleAttributes ? "style-src-attr 'unsafe-inline'; " : "")
+            + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     }
 
     private static func response(status: HTTPResponse.Status, html: String, nonce: String) -> Response {
@@ -63,8 +96,14 @@ struct ConsolePage: Sendable {
         header .meta { color: var(--muted); }
         header form { margin-left: auto; }
         button { font: inherit; padding: .3em .9em; border: 1px solid var(--accent); color: var(--accent); background: transparent; border-radius: 4px; }
+        header p { margin: 0; }
+        #status[data-state=connected] { color: var(--fg); }
+        #status[data-state=disconnected] { color: var(--accent); }
         main { padding: 1em; }
-        #screen { width: 100%; height: calc(100vh - 3.2em); }
+        #screen { padding: 0; width: 100%; height: calc(100vh - 3.2em); overflow: hidden; background: #000; }
+        #screen .terminal { font: 15px/1.2 ui-monospace, monospace; }
+        .terminal-probe { position: absolute; visibility: hidden; }
+        .reverse-video { color: #000; background: #f0f0f0; }
         """
 
     static let consoleTemplate = """
@@ -72,12 +111,15 @@ struct ConsolePage: Sendable {
         <html lang="en">
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} – NexBoard console</title>
-        <style nonce="{{nonce}}">\(style)</style></head>
+        <style nonce="{{nonce}}">\(style)</style>
+        {{#stylesheet}}<link rel="stylesheet" href="{{stylesheet}}">{{/stylesheet}}</head>
         <body>
         <header><h1>{{title}}</h1><span class="meta">node {{node}} · cluster {{cluster}} · {{kind}}</span>
-        <span class="meta">status: <span id="status">connecting</span></span>
-        <form method="post" action="{{disconnect}}"><button type="submit">Disconnect</button></form></header>
-        <main id="screen"></main>
+        <p id="status" class="meta" data-state="connecting">connecting…</p>
+        <form id="disconnect" method="post" action="{{disconnect}}"><button type="submit">Disconnect</button></form></header>
+        <main id="screen" data-socket="{{socket}}"></main>
+        {{#library}}<script src="{{library}}"></script>{{/library}}
+        <script {{#module}}type="module" {{/module}}src="{{script}}"></script>
         </body>
         </html>
 

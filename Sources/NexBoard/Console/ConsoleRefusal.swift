@@ -15,6 +15,8 @@ enum ConsoleRefusal: Error, Equatable {
     case noSession
     /// The session outlived `console.max_session`.
     case sessionEnded(ConsoleGrant)
+    /// Proxmox did not give the console (a stopped guest, SPICE not configured, the API down).
+    case proxmoxFailed(ConsoleGrant, reason: String)
 
     var httpStatus: Int {
         switch self {
@@ -22,6 +24,7 @@ enum ConsoleRefusal: Error, Equatable {
         case .reused, .expired, .sessionEnded: 410
         case .rateLimited: 429
         case .denied: 403
+        case .proxmoxFailed: 502
         }
     }
 
@@ -34,13 +37,14 @@ enum ConsoleRefusal: Error, Equatable {
         case .denied: "You may not open this console any more."
         case .noSession: "This console is not open in this browser. Ask the bot for a new link."
         case .sessionEnded: "This console session has ended. Ask the bot for a new link."
+        case .proxmoxFailed: "Proxmox did not open this console (is the guest running?). Ask the bot for a new link to try again."
         }
     }
 
     /// The grant the refusal concerns, when the token named one.
     var grant: ConsoleGrant? {
         switch self {
-        case .reused(let grant), .expired(let grant), .denied(let grant, _), .sessionEnded(let grant): grant
+        case .reused(let grant), .expired(let grant), .denied(let grant, _), .sessionEnded(let grant), .proxmoxFailed(let grant, _): grant
         case .unknownLink, .rateLimited, .noSession: nil
         }
     }
@@ -52,7 +56,7 @@ enum ConsoleRefusal: Error, Equatable {
         case .reused: "console link used a second time"
         case .expired: "console link expired"
         case .rateLimited: "too many failed console link attempts"
-        case .denied(_, let reason): reason
+        case .denied(_, let reason), .proxmoxFailed(_, let reason): reason
         case .noSession: "no console session for this cookie"
         case .sessionEnded: "console session ended (max_session)"
         }

@@ -9,6 +9,11 @@ import WebPage
 ///   `/console/<id>`) and redirects to the console page, so the token does not stay in the URL.
 /// - `GET /console/<id>/view`: the console page, for the browser that carries that console's cookie.
 /// - `POST /console/<id>/disconnect`: ends the session (the Disconnect button).
+/// - `GET /console/<id>/ws`: the console's WebSocket, proxied to Proxmox (`ConsoleRoutes+Proxy.swift`).
+/// - `GET /console/assets/…`: the page's scripts and stylesheets (`installAssets`).
+///
+/// A SPICE link opens differently: its one open answers the `.vv` file for virt-viewer, with no
+/// session and no page.
 ///
 /// Every open, refusal and close is audited; refusals answer a plain error page that names no guest.
 enum ConsoleRoutes {
@@ -16,6 +21,8 @@ enum ConsoleRoutes {
     static let cookieName = "nexboard_console"
 
     static func install(on router: Router<WebPageRequestContext>, console: ConsoleService) {
+        installProxy(on: router, console: console)
+        installAssets(on: router, console: console)
         // One parameter name per path level (the router requires it): here `id` is the link's token.
         router.get("/console/:id") { _, context in
             await open(context.parameters.get("id") ?? "", from: address(context), console: console)
@@ -54,6 +61,7 @@ enum ConsoleRoutes {
         case .success(let current): authorized = current
         case .failure(let refusal): return await refuse(refusal, action: "open", address: address, console: console)
         }
+        if authorized.kind == .spice { return await spice(authorized, address: address, console: console) }
         let (session, secret) = await console.links.startSession(authorized)
         await console.record("open", grant: authorized, address: address, result: .ok, detail: nil)
         var response = Response(status: .seeOther, headers: ConsolePage.securityHeaders(nonce: ConsoleToken.consoleID()))
@@ -63,14 +71,30 @@ enum ConsoleRoutes {
         return response
     }
 
+    /// The `.vv` file of a SPICE link, as a download; the link, used up, cannot fetch another.
+    private static func spice(_ grant: ConsoleGrant, address: String, console: ConsoleService) async -> Response {
+        switch await console.spiceFile(grant) {
+        case .success(let file):
+            await console.record("open", grant: grant, address: address, result: .ok, detail: "SPICE .vv file")
+            var response = Response(status: .ok, headers: ConsolePage.securityHeaders(nonce: ConsoleToken.consoleID()),
+                                    body: ResponseBody(byteBuffer: ByteBuffer(string: file)))
+            response.headers[.contentType] = "application/x-virt-viewer; charset=utf-8"
+            response.headers[.contentDisposition] = "attachment; filename=\"\(grant.guestKind == .qemu ? "vm" : "ct")-\(grant.vmid).vv\""
+            return response
+        case .failure(let refusal):
+            return await refuse(refusal, action: "open", address: address, console: console)
+        }
+    }
+
     /// The session cookie: only sent to this console's paths, never to scripts or other sites.
     static func cookie(value: String, id: String, maxAge: Int, secure: Bool) -> Cookie {
         Cookie(name: cookieName, value: value, maxAge: maxAge, path: "/console/\(id)", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
-    private static func refuse(_ refusal: ConsoleRefusal, action: String, address: String, console: ConsoleService) async -> Response {
+    static func refuse(_ refusal: ConsoleRefusal, action: String, address: String, console: ConsoleService) async -> Response {
         let result: AuditResult = switch refusal {
         case .expired, .sessionEnded: .expired
+        case .proxmoxFailed: .failed
         default: .denied
         }
         // The attempts past the limit are not written: a flood of guesses must not fill the audit log.
@@ -82,7 +106,7 @@ enum ConsoleRoutes {
 
     /// The client's address: the connecting peer's, or behind a proxy in `http.trusted_proxies` the
     /// one it forwarded (other forwarded headers are not believed, since anyone can send them).
-    private static func address(_ context: WebPageRequestContext) -> String {
+    static func address(_ context: WebPageRequestContext) -> String {
         context.clientAddress ?? "unknown"
     }
 }

@@ -14,23 +14,31 @@ final class ConsoleService: Sendable {
     /// The Proxmox UI's address per cluster (`https://pve.example.net:8006`), for `console.proxy: false`.
     let proxmoxUI: [String: String]
     let links: ConsoleLinks
-    let page = ConsolePage()
-    private let clusters: ClusterRegistry
+    /// noVNC and the terminal library on this machine, indexed when NexBoard starts.
+    let assets: ConsoleAssets
+    let page: ConsolePage
+    /// The clusters, whose clients the console proxy uses.
+    let clusters: ClusterRegistry
     private let policy: AccessPolicy
     private let audit: any AuditLog
-    private let now: @Sendable () -> Date
-    private let logger: Logger
+    let now: @Sendable () -> Date
+    /// What the proxy sleeps on until `console.max_session`, and measures a session's duration with.
+    let clock: AnyClock
+    let logger: Logger
 
     init(configuration: ConsoleConfig, publicURL: String?, proxmoxUI: [String: String], clusters: ClusterRegistry, policy: AccessPolicy,
-         audit: any AuditLog, now: @escaping @Sendable () -> Date, logger: Logger) {
+         audit: any AuditLog, now: @escaping @Sendable () -> Date, clock: AnyClock, logger: Logger) {
         self.configuration = configuration
         self.publicURL = publicURL
         self.proxmoxUI = proxmoxUI
         self.links = ConsoleLinks(linkTTL: configuration.linkTTL, maxSession: configuration.maxSession, now: now)
+        self.assets = ConsoleAssets(configuration)
+        self.page = ConsolePage(assets: assets)
         self.clusters = clusters
         self.policy = policy
         self.audit = audit
         self.now = now
+        self.clock = clock
         self.logger = logger
     }
 
@@ -56,6 +64,20 @@ final class ConsoleService: Sendable {
         return .success(ConsoleGrant(subject: grant.subject, subjects: grant.subjects, platform: grant.platform, channel: grant.channel,
                                      cluster: grant.cluster, vmid: grant.vmid, guestKind: guest.kind, name: guest.name, node: guest.node,
                                      kind: grant.kind))
+    }
+
+    /// The `.vv` file of a SPICE link: a one-time SPICE ticket from Proxmox (`spiceproxy`, with
+    /// NexBoard's credentials) through `console.spice_proxy`, by default the host of the cluster's URL.
+    func spiceFile(_ grant: ConsoleGrant) async -> Result<String, ConsoleRefusal> {
+        let proxy = configuration.spiceProxy ?? proxmoxUI[grant.cluster].flatMap { URLComponents(string: $0)?.host }
+        do {
+            let client = try clusters.cluster(named: grant.cluster).client
+            let settings = try await client.spiceProxy(node: grant.node, kind: grant.guestKind, vmid: grant.vmid, proxy: proxy)
+            return .success(settings.virtViewerFile)
+        } catch {
+            logger.warning("Proxmox gave no SPICE ticket", metadata: ["cluster": "\(grant.cluster)", "vmid": "\(grant.vmid)", "error": "\(error)"])
+            return .failure(.proxmoxFailed(grant, reason: "spiceproxy failed: \(error)"))
+        }
     }
 
     /// Writes one audit entry for the console of `grant` (or, for a token that named none, for the address).

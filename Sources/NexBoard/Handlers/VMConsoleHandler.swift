@@ -20,8 +20,8 @@ struct VMConsoleHandler: CommandHandler {
         let title = "Console of \(guest.label)"
         guard console.configuration.proxy else {
             guard let url = console.proxmoxConsoleURL(grant) else {
-                throw InvalidRequest(userMessage: "NexBoard does not hand out SPICE (.vv) files yet: "
-                    + "in the Proxmox UI, choose Console → SPICE.")
+                throw InvalidRequest(userMessage: "SPICE (.vv) files come from NexBoard's console page, which is off here "
+                    + "(`console.proxy: false`): in the Proxmox UI, choose Console → SPICE.")
             }
             return Message(title: title, text: "Open it in the Proxmox UI (log in with your Proxmox account): \(url)",
                            fields: [.init("Node", guest.node), .init("Kind", kind.rawValue)], severity: .info, visibility: .requester)

@@ -23,6 +23,9 @@ public enum ProxmoxEndpoint: Sendable {
     case guestConfig(node: String, kind: GuestKind, vmid: Int)
     case setGuestTags(node: String, kind: GuestKind, vmid: Int, tags: [String])
     case powerAction(PowerAction, node: String, kind: GuestKind, vmid: Int)
+    /// `POST /nodes/{node}/{qemu|lxc}/{vmid}/spiceproxy`: a SPICE ticket, through `proxy` (a host
+    /// name or address; Proxmox's default is the guest's node).
+    case spiceProxy(node: String, kind: GuestKind, vmid: Int, proxy: String?)
     case taskStatus(UPID)
     case taskLog(UPID, start: Int, limit: Int)
     case nodeRRD(node: String, timeframe: RRDTimeframe, consolidation: RRDConsolidation)
@@ -48,6 +51,11 @@ public enum ProxmoxEndpoint: Sendable {
     case applianceIndex(node: String)
     /// `POST /nodes/{node}/aplinfo`: download an appliance template to a storage.
     case downloadAppliance(node: String, storage: String, template: String)
+    /// `POST /nodes/{node}/{qemu|lxc}/{vmid}/vncproxy` (with `websocket=1`), or `…/termproxy` when
+    /// `terminal`: a one-time ticket for the guest's `vncwebsocket`.
+    case startConsole(node: String, kind: GuestKind, vmid: Int, terminal: Bool)
+    /// `GET /nodes/{node}/{qemu|lxc}/{vmid}/vncwebsocket?port=&vncticket=`, upgraded to a WebSocket.
+    case consoleWebSocket(node: String, kind: GuestKind, vmid: Int, port: Int, ticket: Secret)
     /// Proxmox Backup Server `GET /status/datastore-usage`.
     case backupServerUsage
     /// Proxmox Backup Server `GET /admin/datastore/{store}/snapshots`; with a group (`vm`/`ct`/`host`
@@ -61,7 +69,7 @@ public enum ProxmoxEndpoint: Sendable {
     /// The HTTP method.
     public var method: HTTPMethod {
         switch self {
-        case .ticket, .powerAction, .vzdump, .createGuest, .cloneVM, .downloadAppliance: .POST
+        case .ticket, .powerAction, .vzdump, .createGuest, .cloneVM, .downloadAppliance, .startConsole, .spiceProxy: .POST
         case .updateGuestConfig(_, let kind, _, _): kind == .qemu ? .POST : .PUT
         case .setGuestTags, .updateVolume: .PUT
         default: .GET
@@ -71,7 +79,9 @@ public enum ProxmoxEndpoint: Sendable {
     /// Whether the call changes anything on the cluster (needs CSRF with ticket auth; never retried).
     public var isMutating: Bool {
         switch self {
-        case .setGuestTags, .powerAction, .vzdump, .updateVolume, .createGuest, .cloneVM, .updateGuestConfig, .downloadAppliance: true
+        case .setGuestTags, .powerAction, .vzdump, .updateVolume, .createGuest, .cloneVM, .updateGuestConfig, .downloadAppliance,
+            .startConsole, .spiceProxy:
+            true
         default: false
         }
     }
@@ -94,6 +104,7 @@ public enum ProxmoxEndpoint: Sendable {
         case .guestStatus(_, let kind, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/status/current"
         case .guestConfig(_, let kind, _), .setGuestTags(_, let kind, _, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/config"
         case .powerAction(let action, _, let kind, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/status/\(action.rawValue)"
+        case .spiceProxy(_, let kind, _, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/spiceproxy"
         case .taskStatus: "/nodes/{node}/tasks/{upid}/status"
         case .taskLog: "/nodes/{node}/tasks/{upid}/log"
         case .nodeRRD: "/nodes/{node}/rrddata"
@@ -109,6 +120,8 @@ public enum ProxmoxEndpoint: Sendable {
         case .cloneVM: "/nodes/{node}/qemu/{vmid}/clone"
         case .updateGuestConfig(_, let kind, _, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/config"
         case .applianceIndex, .downloadAppliance: "/nodes/{node}/aplinfo"
+        case .startConsole(_, let kind, _, let terminal): "/nodes/{node}/\(kind.rawValue)/{vmid}/\(terminal ? "termproxy" : "vncproxy")"
+        case .consoleWebSocket(_, let kind, _, _, _): "/nodes/{node}/\(kind.rawValue)/{vmid}/vncwebsocket"
         case .backupServerUsage: "/status/datastore-usage"
         case .backupServerSnapshots: "/admin/datastore/{store}/snapshots"
         case .backupServerGarbageCollection: "/admin/gc"
@@ -134,6 +147,7 @@ public enum ProxmoxEndpoint: Sendable {
             return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/config"
         case .powerAction(let action, let node, let kind, let vmid):
             return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/status/\(action.rawValue)"
+        case .spiceProxy(let node, let kind, let vmid, _): return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/spiceproxy"
         case .taskStatus(let upid): return "/nodes/\(seg(upid.node))/tasks/\(seg(upid.raw))/status"
         case .taskLog(let upid, _, _): return "/nodes/\(seg(upid.node))/tasks/\(seg(upid.raw))/log"
         case .nodeRRD(let node, _, _): return "/nodes/\(seg(node))/rrddata"
@@ -146,6 +160,9 @@ public enum ProxmoxEndpoint: Sendable {
         case .cloneVM(let node, let vmid, _): return "/nodes/\(seg(node))/qemu/\(vmid)/clone"
         case .updateGuestConfig(let node, let kind, let vmid, _): return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/config"
         case .applianceIndex(let node), .downloadAppliance(let node, _, _): return "/nodes/\(seg(node))/aplinfo"
+        case .startConsole(let node, let kind, let vmid, let terminal):
+            return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/\(terminal ? "termproxy" : "vncproxy")"
+        case .consoleWebSocket(let node, let kind, let vmid, _, _): return "/nodes/\(seg(node))/\(kind.rawValue)/\(vmid)/vncwebsocket"
         }
     }
 
@@ -165,6 +182,7 @@ public enum ProxmoxEndpoint: Sendable {
         case .nodeRRD(_, let timeframe, let consolidation), .guestRRD(_, _, _, let timeframe, let consolidation):
             [("timeframe", timeframe.rawValue), ("cf", consolidation.rawValue)]
         case .nextID(let vmid?): [("vmid", String(vmid))]
+        case .consoleWebSocket(_, _, _, let port, let ticket): [("port", String(port)), ("vncticket", ticket.value)]
         default: []
         }
     }
@@ -178,13 +196,16 @@ public enum ProxmoxEndpoint: Sendable {
             .cloneVM(_, _, let parameters), .updateGuestConfig(_, _, _, let parameters):
             parameters
         case .downloadAppliance(_, let storage, let template): [("storage", storage), ("template", template)]
+        case .startConsole(_, _, _, let terminal): terminal ? [] : [("websocket", "1")]
+        case .spiceProxy(_, _, _, let proxy?): [("proxy", proxy)]
         default: []
         }
     }
 
-    /// Method and path with parameters, safe to log: the password of `.ticket` is never included.
+    /// Method and path with parameters, safe to log: the password of `.ticket` and the console
+    /// ticket of `.consoleWebSocket` are never included.
     public var logDescription: String {
-        let query = self.query
+        let query = self.query.filter { $0.0 != "vncticket" }
         let suffix = query.isEmpty ? "" : "?" + FormEncoding.form(query)
         return "\(method.rawValue) \(path)\(suffix)"
     }

@@ -37,14 +37,16 @@ extension SimulatedCluster {
         return .object(members)
     }
 
-    /// `POST /nodes/{node}/{qemu|lxc}/{vmid}/spiceproxy`: what a `.vv` file carries.
+    /// `POST /nodes/{node}/{qemu|lxc}/{vmid}/spiceproxy`: what a `.vv` file carries. As Proxmox does,
+    /// the `proxy` asked for (a host, by default the node) comes back as `http://<proxy>:3128`.
     func spiceProxy(node name: String, kind: GuestKind, vmid: Int, proxy: String?) throws(SimulatorAPIError) -> JSONValue {
         let node = try onlineNodeIndex(name)
         _ = try guestPosition(node: node, kind: kind, vmid: vmid)
+        let host = proxy ?? name
         return .object([
             ("type", .string("spice")), ("title", .string("VM \(vmid)")),
             ("host", .string("pvespiceproxy:\(String(Int(now()), radix: 16, uppercase: true)):\(vmid):\(name)::" + randomBase64(bytes: 24))),
-            ("password", .string(randomBase64(bytes: 12))), ("proxy", .string(proxy ?? "http://\(name):3128")),
+            ("password", .string(randomBase64(bytes: 12))), ("proxy", .string("http://\(host.contains(":") ? "[\(host)]" : host):3128")),
             ("tls-port", .int(61000)), ("secure-attention", .string("Ctrl+Alt+Ins")), ("delete-this-file", .int(1)),
             ("host-subject", .string("OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=\(name)")),
             ("ca", .string("-----BEGIN CERTIFICATE-----\\nsimulated\\n-----END CERTIFICATE-----\\n")),
@@ -58,6 +60,14 @@ extension SimulatedCluster {
         guard let entry = consoleTickets.removeValue(forKey: ticket) else { return nil }
         guard entry.port == port, entry.target == target, now() - entry.issuedAt <= Self.consoleTicketLifetime else { return nil }
         return (entry.protocolName, entry.name)
+    }
+
+    func consoleOpened() { openConsoles += 1 }
+    func consoleClosed() { openConsoles -= 1 }
+
+    /// Console WebSockets connected now (tests check that closing one side closed the other).
+    public func openConsoleCount() -> Int {
+        openConsoles
     }
 
     func recordConsoleInput(_ count: Int) {

@@ -43,6 +43,8 @@ public actor SimulatedCluster {
     var consoleTickets: [String: ConsoleTicket] = [:]
     /// Bytes the console WebSockets received from clients after the RFB handshake began.
     var consoleBytesReceived = 0
+    /// Console WebSockets connected now.
+    var openConsoles = 0
     /// Storages that fail every write with "No space left on device".
     var fullStorages: Set<String> = []
     /// Backup Server snapshots synced from elsewhere (`addSyncedSnapshot`): on the datastore, not on `pbs-store`.

@@ -11,6 +11,9 @@ import NIOCore
 /// A VNC ticket's connection speaks the start of RFB (`RFBServerSession`); a terminal ticket's
 /// answers termproxy's "OK" to the client's `user:ticket` line and then echoes what it is sent.
 enum ConsoleWebSocket {
+    /// The largest frame the simulated console sends.
+    static let maxFrame = 64 * 1024
+
     static func shouldUpgrade(_ request: HTTPRequest, cluster: SimulatedCluster, logger: Logger) async
         -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
         guard let (target, query) = target(of: request.path ?? "") else { return .dontUpgrade }
@@ -24,11 +27,18 @@ enum ConsoleWebSocket {
             return .dontUpgrade
         }
         return .upgrade([:]) { inbound, outbound, _ in
-            if console.protocolName == "vnc" {
-                try await serveRFB(name: console.name, inbound: inbound, outbound: outbound, cluster: cluster)
-            } else {
-                try await serveTerminal(inbound: inbound, outbound: outbound, cluster: cluster)
+            await cluster.consoleOpened()
+            do {
+                if console.protocolName == "vnc" {
+                    try await serveRFB(name: console.name, inbound: inbound, outbound: outbound, cluster: cluster)
+                } else {
+                    try await serveTerminal(inbound: inbound, outbound: outbound, cluster: cluster)
+                }
+            } catch {
+                await cluster.consoleClosed()
+                throw error
             }
+            await cluster.consoleClosed()
         }
     }
 
@@ -51,7 +61,13 @@ enum ConsoleWebSocket {
             let bytes = Array(buffer: frame.data)
             await cluster.recordConsoleInput(bytes.count)
             let reply = session.receive(bytes)
-            if !reply.isEmpty { try await outbound.write(.binary(ByteBuffer(bytes: reply))) }
+            // pveproxy forwards what it reads from the VNC server, so a large update arrives in pieces.
+            var start = 0
+            while start < reply.count {
+                let end = min(start + Self.maxFrame, reply.count)
+                try await outbound.write(.binary(ByteBuffer(bytes: reply[start..<end])))
+                start = end
+            }
             if session.hasFailed { return }
         }
     }

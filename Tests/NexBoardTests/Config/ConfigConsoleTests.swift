@@ -13,6 +13,23 @@ struct ConfigConsoleTests {
         #expect(set.console == ConsoleConfig(proxy: true, linkTTL: .seconds(120), maxSession: .seconds(1800)))
     }
 
+    @Test("noVNC is Debian's, the terminal library Debian's, the SPICE proxy the cluster's host unless configured otherwise")
+    func libraries() throws {
+        let defaults = try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML, baseDirectory: "/", environment: [:]).console
+        #expect(defaults.novncPath == "/usr/share/novnc" && defaults.xtermPath == nil && defaults.spiceProxy == nil)
+        let set = try ConfigLoader.parse(
+            yaml: ConfigTestSupport.minimalYAML + "\nconsole:\n  novnc_path: web/novnc\n  xterm_path: /opt/xterm\n  spice_proxy: pve.example.net\n",
+            baseDirectory: "/etc/nexboard", environment: [:]).console
+        #expect(set.novncPath == "/etc/nexboard/web/novnc", "relative to the configuration file")
+        #expect(set.xtermPath == "/opt/xterm")
+        #expect(set.spiceProxy == "pve.example.net")
+        for address in ["192.0.2.10", "fd00::10", "pve1"] {
+            let config = try ConfigLoader.parse(yaml: ConfigTestSupport.minimalYAML + "\nconsole:\n  spice_proxy: \"\(address)\"\n",
+                                                baseDirectory: "/", environment: [:])
+            #expect(config.console.spiceProxy == address)
+        }
+    }
+
     @Test("a bad console value names its key and what is wrong")
     func badValues() {
         for (line, message) in [
@@ -22,6 +39,11 @@ struct ConfigConsoleTests {
             ("max_session: 2d", "console.max_session: expected a duration between 1m and 1d, got 2d"),
             ("proxy: maybe", "console.proxy: expected true or false, got \"maybe\""),
             ("link_tl: 1m", "console.link_tl: unknown key; did you mean \"link_ttl\"?"),
+            ("novnc_path: \"\"", "console.novnc_path: expected a folder path, got an empty value"),
+            ("xterm_path: \"\"", "console.xterm_path: expected a folder path, got an empty value"),
+            ("spice_proxy: http://pve:3128", "console.spice_proxy: expected a host name or IP address like pve1.example.net or 192.0.2.10, got \"http://pve:3128\""),
+            ("spice_proxy: pve:3128", "console.spice_proxy: expected a host name or IP address like pve1.example.net or 192.0.2.10, got \"pve:3128\""),
+            ("spice_proxy: -pve", "console.spice_proxy: expected a host name or IP address like pve1.example.net or 192.0.2.10, got \"-pve\""),
         ] {
             let problems = ConfigTestSupport.problems(ConfigTestSupport.minimalYAML + "\nconsole:\n  \(line)\n")
             #expect(problems.map(\.description) == [message], "\(line)")
