@@ -139,6 +139,27 @@ struct ConsoleProxyTests {
         }
     }
 
+    @Test("Proxmox refusing the console of a guest that stopped closes the page's socket with Proxmox's reason, audited, nothing left open")
+    func proxmoxRefuses() async throws {
+        try await withProxy { test, port in
+            let vm = try await test.guest { $0.name == "web01" }
+            let console = try await openConsole(test, port: port, name: vm.name)
+            await test.cluster.crashGuest(vmid: vm.vmid)
+            let close = try await connect(console.location, port: port, cookie: console.cookie) { browser in
+                let frame = try await browser.frame()
+                #expect(frame == nil, "nothing reaches the page")
+            }
+            #expect(close?.closeCode == .unknown(4502))
+            #expect(close?.reason == "Proxmox reported an error: VM \(vm.vmid) not running")
+            try await eventually("the refusal is audited") { try await !entries(test, "console proxy").isEmpty }
+            let refused = try #require(try await entries(test, "console proxy").first)
+            #expect(refused.result == .failed)
+            #expect(refused.detail?.contains("not running") == true)
+            #expect(await test.app.console.links.liveProxies(of: console.id).isEmpty)
+            #expect(await test.cluster.openConsoleCount() == 0)
+        }
+    }
+
     @Test("Disconnect closes a live proxy on both sides")
     func disconnect() async throws {
         try await withProxy { test, port in

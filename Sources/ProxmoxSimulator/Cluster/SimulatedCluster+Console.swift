@@ -3,7 +3,8 @@ import Foundation
 /// Consoles, as pve-manager hands them out: `vncproxy` and `termproxy` return a port and a one-time
 /// `PVEVNC:` ticket, which `vncwebsocket` takes once, for that port and that guest (or node);
 /// `spiceproxy` returns the settings for virt-viewer. A ticket older than 40 s, or used already, is
-/// refused with 401 "invalid PVEVNC ticket", as Proxmox does.
+/// refused with 401 "invalid PVEVNC ticket", and a console of a guest that is not running with 500
+/// "VM 101 not running", as Proxmox does.
 extension SimulatedCluster {
     struct ConsoleTicket: Sendable {
         /// "pve1/qemu/101", "pve1/lxc/200" or "pve1" for a node's shell.
@@ -24,6 +25,8 @@ extension SimulatedCluster {
         var target = name
         if let kind, let vmid {
             let guest = try guestPosition(node: node, kind: kind, vmid: vmid)
+            // Proxmox starts no console for a guest that is not running.
+            guard guests[guest].isUp else { throw SimulatorAPIError(status: 500, message: "\(kind.label) \(vmid) not running") }
             label = guests[guest].name
             target = "\(name)/\(kind.rawValue)/\(vmid)"
         }
