@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOCore
 import NexBoardTesting
 import TestScopes
 import Testing
@@ -8,8 +10,9 @@ import Testing
 
 /// The console page in a real browser: headless Chromium (Debian's `chromium`) opens a fresh link
 /// from a running NexBoard whose simulated cluster serves consoles, with Debian's noVNC and term.js.
-/// The page's status line is read from the DOM Chromium dumps after the page has run; the page's
-/// console messages (CSP violations, script errors, noVNC's warnings) from Chromium's log. A screenshot of each page goes to `.build/console-*.png`.
+/// The page's status line is read over Chromium's DevTools protocol until it settles; the page's
+/// console messages (CSP violations, script errors, noVNC's warnings) from Chromium's log. A
+/// screenshot of each page goes to `.build/console-*.png`.
 @Suite("The console page in a real browser", .serialized, .stopsWhatItStarts)
 struct ConsoleBrowserTests {
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -47,8 +50,10 @@ struct ConsoleBrowserTests {
         await test.shutdown()
     }
 
-    /// Asks for a link to `vmid`'s console and opens it in Chromium, which runs the page for a few
-    /// seconds of its virtual time, then dumps the DOM and takes a screenshot named after `name`.
+    /// Asks for a link to `vmid`'s console and opens it in headless Chromium. Through Chromium's
+    /// DevTools protocol (on a loopback port) it reads the page's status line until it settles
+    /// (connected or disconnected, at most 15 s), then takes a screenshot named after `name`; the
+    /// page's console messages come from Chromium's log.
     func visit(_ test: TestApplication, port: Int, vmid: Int, name: String) async throws -> Visit {
         let (outcome, replies) = await test.send("vm console \(vmid)")
         let text = try #require(await replies.last?.text)
@@ -58,38 +63,99 @@ struct ConsoleBrowserTests {
         let screenshot = RepositoryPaths.file(".build/console-\(name).png")
         try? FileManager.default.removeItem(atPath: screenshot)
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("nexboard-chromium-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: profile) }
-        let result = try await ChildProcess.run(
-            URL(fileURLWithPath: try #require(Self.chromium)),
+        let log = profile.appendingPathComponent("chromium.log")
+        let debugging = try LoopbackPort.free()
+        let chromium = try ChildProcess.launch(
+            try #require(Self.chromium),
             arguments: ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=900,600",
-                        "--user-data-dir=\(profile.path)",
-                        "--enable-logging=stderr", "--log-level=0", "--virtual-time-budget=5000",
-                        "--dump-dom", "--screenshot=\(screenshot)", "http://127.0.0.1:\(port)/console/\(token)"])
-        let status = Self.element(#"<p id="status""#, in: result.output)
-        let messages = result.errors.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
-        return Visit(status: status?.text, state: status?.state, consoleMessages: messages, screenshot: screenshot)
+                        "--user-data-dir=\(profile.appendingPathComponent("profile").path)", "--enable-logging=stderr", "--log-level=0",
+                        "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=\(debugging)", "--remote-allow-origins=*",
+                        "http://127.0.0.1:\(port)/console/\(token)"],
+            log: log)
+        let seen = Seen()
+        do {
+            let page = try await Self.pageTarget(debuggingPort: debugging)
+            try await ConsoleBrowser.connect(url: page) { devtools in
+                var calls = 0
+                let deadline = ContinuousClock.now + .seconds(15)
+                while true {
+                    calls += 1
+                    let found = try await Self.call(&devtools, id: calls, "Runtime.evaluate", [
+                        "expression": "JSON.stringify([document.getElementById('status')?.textContent, document.getElementById('status')?.dataset.state])",
+                    ])
+                    let value = ((found["result"] as? [String: Any])?["value"] as? String).flatMap { $0.data(using: .utf8) }
+                    let pair = value.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [Any] } ?? []
+                    let status = pair.first as? String
+                    await seen.set(status: status, state: pair.count > 1 ? pair[1] as? String : nil)
+                    if status == "connected" || status?.hasPrefix("disconnected") == true || ContinuousClock.now > deadline { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                calls += 1
+                let shot = try await Self.call(&devtools, id: calls, "Page.captureScreenshot", ["format": "png"])
+                if let data = (shot["data"] as? String).flatMap({ Data(base64Encoded: $0) }) {
+                    try data.write(to: URL(fileURLWithPath: screenshot))
+                }
+            }
+        } catch {
+            await ChildProcess.stop(chromium)
+            throw error
+        }
+        await ChildProcess.stop(chromium)
+        let errors = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let messages = errors.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
+        return Visit(status: await seen.status, state: await seen.state, consoleMessages: messages, screenshot: screenshot)
     }
 
-    /// The text and `data-state` of the element that starts with `opening` in `html`.
-    static func element(_ opening: String, in html: String) -> (text: String, state: String?)? {
-        guard let start = html.range(of: opening), let close = html[start.upperBound...].range(of: ">"),
-              let end = html[close.upperBound...].range(of: "</") else { return nil }
-        let attributes = html[start.upperBound..<close.lowerBound]
-        let state = attributes.range(of: #"data-state=""#).map { found in String(attributes[found.upperBound...].prefix { $0 != "\"" }) }
-        return (String(html[close.upperBound..<end.lowerBound]), state)
+    /// What the DevTools session read, kept across its closure.
+    actor Seen {
+        var status: String?
+        var state: String?
+
+        func set(status: String?, state: String?) {
+            self.status = status
+            self.state = state
+        }
     }
 
-    /// Chromium dumps the DOM when its virtual time runs out, which a WebSocket does not hold back:
-    /// noVNC's handshake (four round trips after the socket opens; about 60 ms here, and "connected"
-    /// in noVNC's debug log) often ends after the dump. So the status may still read "connecting…";
-    /// a failed socket or handshake would read "disconnected" and log noVNC's warnings.
+    /// The DevTools WebSocket of Chromium's console page, once Chromium lists it (at most 15 s).
+    static func pageTarget(debuggingPort: Int) async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < deadline {
+            let request = HTTPClientRequest(url: "http://127.0.0.1:\(debuggingPort)/json/list")
+            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(2)),
+               let body = try? await response.body.collect(upTo: 1 << 20),
+               let targets = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [[String: Any]],
+               let page = targets.first(where: { $0["type"] as? String == "page" && ($0["url"] as? String)?.contains("/console/") == true }),
+               let socket = page["webSocketDebuggerUrl"] as? String {
+                return socket
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ConsoleBrowser.Unexpected(description: "Chromium listed no console page on its DevTools port")
+    }
+
+    /// One DevTools call; returns its `result` (an error answer throws).
+    static func call(_ devtools: inout ConsoleBrowser, id: Int, _ method: String, _ parameters: [String: Any]) async throws -> [String: Any] {
+        let message = try JSONSerialization.data(withJSONObject: ["id": id, "method": method, "params": parameters])
+        try await devtools.outbound.write(.text(String(decoding: message, as: UTF8.self)))
+        while let frame = try await devtools.frame() {
+            guard let answer = try? JSONSerialization.jsonObject(with: Data(frame.data.readableBytesView)) as? [String: Any],
+                  answer["id"] as? Int == id else { continue }
+            if let error = answer["error"] { throw ConsoleBrowser.Unexpected(description: "DevTools \(method): \(error)") }
+            return answer["result"] as? [String: Any] ?? [:]
+        }
+        throw ConsoleBrowser.Unexpected(description: "DevTools closed during \(method)")
+    }
+
     @Test("a VM's noVNC page loads noVNC as a module and connects through NexBoard, with no console errors",
           .enabled(if: try TestPeer.check(peers, present: present)))
     func novnc() async throws {
         try await withPage { test, port in
             let vm = try await test.guest { $0.name == "web01" }
             let visit = try await visit(test, port: port, vmid: vm.vmid, name: "novnc")
-            #expect(visit.status == "connected" || visit.status == "connecting…", "not disconnected: \(visit.status ?? "no status")")
+            #expect(visit.status == "connected", "\(visit.status ?? "no status")")
             #expect(visit.consoleMessages.isEmpty, "no CSP violation, no script error: \(visit.consoleMessages)")
             #expect(FileManager.default.fileExists(atPath: visit.screenshot))
         }
@@ -101,8 +167,7 @@ struct ConsoleBrowserTests {
         try await withPage { test, port in
             let container = try await test.guest { $0.name == "dns" }
             let visit = try await visit(test, port: port, vmid: container.vmid, name: "terminal")
-            // As for noVNC: the socket's open may come after Chromium's dump (it usually does not).
-            #expect(visit.status == "connected" || visit.status == "connecting…", "not disconnected: \(visit.status ?? "no status")")
+            #expect(visit.status == "connected", "\(visit.status ?? "no status")")
             #expect(visit.consoleMessages.isEmpty, "no CSP violation, no script error: \(visit.consoleMessages)")
             #expect(FileManager.default.fileExists(atPath: visit.screenshot))
         }
