@@ -25,7 +25,6 @@ struct ConsoleBrowserTests {
     /// What Chromium showed: the status line, the page's console messages, the screenshot's path.
     struct Visit {
         var status: String?
-        var state: String?
         var consoleMessages: [String]
         var screenshot: String
     }
@@ -83,12 +82,10 @@ struct ConsoleBrowserTests {
                 while true {
                     calls += 1
                     let found = try await Self.call(&devtools, id: calls, "Runtime.evaluate", [
-                        "expression": "JSON.stringify([document.getElementById('status')?.textContent, document.getElementById('status')?.dataset.state])",
+                        "expression": "document.getElementById('status')?.textContent",
                     ])
-                    let value = ((found["result"] as? [String: Any])?["value"] as? String).flatMap { $0.data(using: .utf8) }
-                    let pair = value.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [Any] } ?? []
-                    let status = pair.first as? String
-                    await seen.set(status: status, state: pair.count > 1 ? pair[1] as? String : nil)
+                    let status = (found["result"] as? [String: Any])?["value"] as? String
+                    await seen.set(status: status)
                     if status == "connected" || status?.hasPrefix("disconnected") == true || ContinuousClock.now > deadline { break }
                     try await Task.sleep(for: .milliseconds(100))
                 }
@@ -105,17 +102,15 @@ struct ConsoleBrowserTests {
         await ChildProcess.stop(chromium)
         let errors = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         let messages = errors.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
-        return Visit(status: await seen.status, state: await seen.state, consoleMessages: messages, screenshot: screenshot)
+        return Visit(status: await seen.status, consoleMessages: messages, screenshot: screenshot)
     }
 
     /// What the DevTools session read, kept across its closure.
     actor Seen {
         var status: String?
-        var state: String?
 
-        func set(status: String?, state: String?) {
+        func set(status: String?) {
             self.status = status
-            self.state = state
         }
     }
 
@@ -149,24 +144,12 @@ struct ConsoleBrowserTests {
         throw ConsoleBrowser.Unexpected(description: "DevTools closed during \(method)")
     }
 
-    @Test("a VM's noVNC page loads noVNC as a module and connects through NexBoard, with no console errors",
-          .enabled(if: try TestPeer.check(peers, present: present)))
-    func novnc() async throws {
+    @Test("a console page loads its library (noVNC for a VM, the terminal for a container) and connects through NexBoard, with no console errors",
+          .enabled(if: try TestPeer.check(peers, present: present)), arguments: [("web01", "novnc"), ("dns", "terminal")])
+    func connects(guest: String, page: String) async throws {
         try await withPage { test, port in
-            let vm = try await test.guest { $0.name == "web01" }
-            let visit = try await visit(test, port: port, vmid: vm.vmid, name: "novnc")
-            #expect(visit.status == "connected", "\(visit.status ?? "no status")")
-            #expect(visit.consoleMessages.isEmpty, "no CSP violation, no script error: \(visit.consoleMessages)")
-            #expect(FileManager.default.fileExists(atPath: visit.screenshot))
-        }
-    }
-
-    @Test("a container's terminal page loads the terminal library and connects through NexBoard, with no console errors",
-          .enabled(if: try TestPeer.check(peers, present: present)))
-    func terminal() async throws {
-        try await withPage { test, port in
-            let container = try await test.guest { $0.name == "dns" }
-            let visit = try await visit(test, port: port, vmid: container.vmid, name: "terminal")
+            let target = try await test.guest { $0.name == guest }
+            let visit = try await visit(test, port: port, vmid: target.vmid, name: page)
             #expect(visit.status == "connected", "\(visit.status ?? "no status")")
             #expect(visit.consoleMessages.isEmpty, "no CSP violation, no script error: \(visit.consoleMessages)")
             #expect(FileManager.default.fileExists(atPath: visit.screenshot))
