@@ -141,4 +141,89 @@ struct FlatJSONFuzzTests {
             #expect(Self.decoded(data) == fast, "FlatJSON read what JSONDecoder does not: \(String(decoding: bytes, as: UTF8.self))")
         }
     }
+
+    /// A model that reads members of objects one level deep, as the backup models read `verification.state`.
+    struct Nested: FlatJSONObject, Equatable {
+        static let fields: FlatJSONFields? = FlatJSONFields(["a", "o.a", "o.Z", "o.é", "é.\"", "Z"])
+        var values: [String: JSONScalar] = [:]
+        mutating func set(_ key: String, _ value: JSONScalar) { Issue.record("\(key) was read by name") }
+        mutating func set(field: Int, _ value: JSONScalar) { values[Self.fields!.names[field]] = value }
+        func validate() throws {}
+    }
+
+    /// A value as JSONDecoder reads it with an object's members kept one level deep.
+    enum Member: Decodable, Equatable {
+        case scalar(JSONScalar)
+        case object([String: JSONScalar])
+
+        init(from decoder: any Decoder) throws {
+            if let object = try? decoder.singleValueContainer().decode([String: JSONScalar].self) {
+                self = .object(object)
+            } else {
+                self = .scalar(try JSONScalar(from: decoder))
+            }
+        }
+    }
+
+    private struct MemberEnvelope: Decodable {
+        var data: [[String: Member]]
+    }
+
+    /// What `Nested` should read, from JSONDecoder's reading.
+    static func nested(from data: Data) -> [[String: JSONScalar]]? {
+        guard let elements = try? JSONDecoder().decode(MemberEnvelope.self, from: data).data else { return nil }
+        return elements.map { element in
+            var values: [String: JSONScalar] = [:]
+            for name in Nested.fields!.names {
+                let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+                switch (element[parts[0]], parts.count) {
+                case (.scalar(let value)?, 1): values[name] = value
+                case (.object?, 1): values[name] = .other
+                case (.object(let members)?, 2): values[name] = members[parts[1]]
+                default: break
+                }
+            }
+            return values
+        }
+    }
+
+    static func nestedDocument(_ random: inout Generator) -> String {
+        func key(_ choices: [String]) -> String {
+            Int.random(in: 0...4, using: &random) == 0 ? string(&random) : "\"\(choices.randomElement(using: &random)!)\""
+        }
+        func object(_ keys: [String], members: Bool) -> String {
+            var seen = Set<String>()
+            var parts: [String] = []
+            for _ in 0..<Int.random(in: 0...6, using: &random) {
+                let name = key(keys)
+                guard seen.insert(name).inserted else { continue }
+                let inner = members && ["\"o\"", "\"é\""].contains(name) && Int.random(in: 0...3, using: &random) > 0
+                parts.append(name + ":" + (inner ? object(["a", "Z", "é", "\\\""], members: false) : value(&random, depth: 1)))
+            }
+            return "{" + parts.joined(separator: ", ") + "}"
+        }
+        return #"{"data": ["# + (0..<Int.random(in: 0...4, using: &random)).map { _ in object(["a", "o", "é", "Z"], members: true) }
+            .joined(separator: ",") + "]}"
+    }
+
+    @Test("members of objects one level deep read the same as through JSONDecoder, damaged documents never read otherwise", arguments: 0..<2)
+    func nestedMembers(seed: UInt64) {
+        var random = Generator(state: 0x0B1E + seed)
+        let alphabet = Array(#"{}[]":,\ -+.eE0123456789tfnrul"#.utf8)
+        for round in 0..<1500 {
+            var bytes = Array(Self.nestedDocument(&random).utf8)
+            if round % 2 == 1, !bytes.isEmpty {
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = alphabet.randomElement(using: &random)!
+            }
+            let data = Data(bytes)
+            let expected = Self.nested(from: data)
+            let read = try? FlatJSON.dataObjects(Nested.self, from: data).map(\.values)
+            if round % 2 == 0 {
+                #expect(expected != nil, "JSONDecoder refused \(String(decoding: bytes, as: UTF8.self))")
+                #expect(read == expected, "\(String(decoding: bytes, as: UTF8.self))")
+            } else if let read {
+                #expect(read == expected, "FlatJSON read what JSONDecoder does not: \(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+    }
 }

@@ -41,8 +41,6 @@ public struct BackupServerSnapshot: Sendable, Hashable, Decodable {
 }
 
 extension BackupServerSnapshot: FlatJSONObject {
-    static var nestedObjects: Set<String> { ["verification"] }
-
     init() {
         backupType = ""
         backupID = ""
@@ -51,17 +49,25 @@ extension BackupServerSnapshot: FlatJSONObject {
         protected = false
     }
 
-    mutating func set(_ key: String, _ value: JSONScalar) {
-        switch key {
-        case "backup-type": backupType = value.string ?? ""
-        case "backup-id": backupID = value.string ?? ""
-        case "backup-time": backupTime = Date(timeIntervalSince1970: value.double ?? 0)
-        case "size": size = value.int64 ?? 0
-        case "protected": protected = value.bool ?? false
-        case "owner": owner = value.string
-        case "comment": comment = value.string
-        case "verification.state": verificationState = value.string
-        default: break
+    /// The keys read; the others (`files`, `fingerprint`…) are skipped unread.
+    private enum Field: String, CaseIterable {
+        case backupType = "backup-type", backupID = "backup-id", backupTime = "backup-time", size, protected, owner, comment
+        case verificationState = "verification.state"
+    }
+
+    private static let fieldList = Field.allCases
+    static let fields: FlatJSONFields? = FlatJSONFields(fieldList.map(\.rawValue))
+
+    mutating func set(field: Int, _ value: JSONScalar) {
+        switch Self.fieldList[field] {
+        case .backupType: backupType = value.string ?? ""
+        case .backupID: backupID = value.string ?? ""
+        case .backupTime: backupTime = Date(timeIntervalSince1970: value.double ?? 0)
+        case .size: size = value.int64 ?? 0
+        case .protected: protected = value.bool ?? false
+        case .owner: owner = value.string
+        case .comment: comment = value.string
+        case .verificationState: verificationState = value.string
         }
     }
 

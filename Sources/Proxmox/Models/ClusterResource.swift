@@ -70,10 +70,6 @@ extension ClusterResource: FlatJSONObject {
 
     static let fields: FlatJSONFields? = FlatJSONFields(Field.allCases.map { "\($0)" })
 
-    mutating func set(_ key: String, _ value: JSONScalar) {
-        if let field = Self.fields?.names.firstIndex(of: key) { set(field: field, value) }
-    }
-
     mutating func set(field: Int, _ value: JSONScalar) {
         switch Field(rawValue: field) {
         case .id: id = value.string ?? ""

@@ -7,11 +7,11 @@
  dictionary lookup and a possible thrown error per field); this reads the bytes once and hands each
  field to the model as a `JSONScalar`, which it reads with the same lenient conversions as the
  Decodable path. A model that lists its keys (`fields`) gets each one by number, matched on the
- key's bytes: no String is made for a key, and the values of keys it does not read are checked
- and skipped, never built. A nested object or array inside an element is skipped and read as
- `.other`, unless the model names its key in `nestedObjects` (PBS's `verification: {state, upid}`):
- then each scalar member of that object arrives as `key.member` (`verification.state`), deeper
- values as `.other`.
+ key's bytes in a small hash table: no String is made for a key, and the values of keys it does
+ not read are checked and skipped, never built. A nested object or array inside an element is
+ skipped and read as `.other`, unless the model names members of it (`verification.state`, PBS's
+ `verification: {state, upid}`): then those scalar members arrive as their fields, deeper values as
+ `.other`. Strings are scanned eight bytes at a time.
 
  What it reads is what JSONDecoder reads into `[String: JSONScalar]` elements (differential fuzz
  tests hold it to that): integers exact over all of Int64, other numbers as the nearest Double (an
@@ -22,76 +22,153 @@
 import Foundation
 
 /// A model read field by field from a flat JSON object.
+///
+/// A model lists the keys it reads (`fields`) and implements `set(field:_:)`; or it lists none and
+/// implements `set(_:_:)`, which then gets every key (as the tests' `[String: JSONScalar]` does).
 protocol FlatJSONObject {
     /// The empty value fields are set on.
     init()
-    /// Sets the field named `key` (every key, when the model lists no `fields`; each value of a repeated key).
-    mutating func set(_ key: String, _ value: JSONScalar)
     /// The only keys the model reads, numbered by their place; nil: every key goes to `set(_:_:)`.
     static var fields: FlatJSONFields? { get }
     /// Sets field number `field` of `fields`.
     mutating func set(field: Int, _ value: JSONScalar)
+    /// Sets the field named `key`.
+    mutating func set(_ key: String, _ value: JSONScalar)
     /// Throws when a required field was missing.
     func validate() throws
-    /// Keys whose object values are read one level deep, as `key.member` fields (models without `fields`).
-    static var nestedObjects: Set<String> { get }
 }
 
 extension FlatJSONObject {
-    static var nestedObjects: Set<String> { [] }
     static var fields: FlatJSONFields? { nil }
     mutating func set(field: Int, _ value: JSONScalar) {
         if let name = Self.fields?.names[field] { set(name, value) }
     }
+    mutating func set(_ key: String, _ value: JSONScalar) {
+        if let field = Self.fields?.names.firstIndex(of: key) { set(field: field, value) }
+    }
 }
 
 /// The keys a model reads, found from a key's bytes without making a String of it.
+///
+/// A name with a dot (`verification.state`) is a member of an object one level deep: the object
+/// under `verification` is read, its scalar members matched (deeper values arrive as `.other`).
 struct FlatJSONFields: Sendable {
-    /// A key's first 16 bytes as two words, its length and field number: compared without a call or a reference count.
+    /// The keys, in field number order.
+    let names: [String]
+    /// The object's own keys: a field number, or for a key whose object members are read, `-1 - ` its index in `members`.
+    fileprivate let keys: KeyTable
+    /// The member keys of each object read one level deep, matched to field numbers.
+    fileprivate let members: [KeyTable]
+
+    /// At most 64 keys and objects together.
+    init(_ names: [String]) {
+        var keys: [(name: String, code: Int)] = []
+        var objects: [String] = []
+        var members: [[(name: String, code: Int)]] = []
+        for (field, name) in names.enumerated() {
+            guard let dot = name.firstIndex(of: ".") else {
+                keys.append((name, field))
+                continue
+            }
+            let object = String(name[..<dot])
+            let index = objects.firstIndex(of: object) ?? {
+                objects.append(object)
+                members.append([])
+                keys.append((object, -objects.count))
+                return objects.count - 1
+            }()
+            members[index].append((String(name[name.index(after: dot)...]), field))
+        }
+        precondition(names.count + objects.count <= 64, "FlatJSONFields holds at most 64 keys and objects")
+        precondition(Set(keys.map(\.name)).count == keys.count, "a key is both a field and an object whose members are read")
+        self.names = names
+        self.keys = KeyTable(keys)
+        self.members = members.map(KeyTable.init)
+    }
+
+    /// The bit a key's first value is marked with in an object's `seen` mask: its field number, objects after the fields.
+    fileprivate func seenBit(_ code: Int) -> UInt64 {
+        1 << (code >= 0 ? code : names.count - 1 - code)
+    }
+}
+
+/// Keys matched on their bytes: an open-addressing table of each key's first 16 bytes (two
+/// words), its length and its code; compared without a call, a String or a reference count.
+fileprivate struct KeyTable: Sendable {
     private struct Entry {
         var head: UInt64
         var tail: UInt64
         var count: Int
-        var field: Int
+        var code: Int
     }
 
-    /// The keys, in field number order.
-    let names: [String]
+    private static let slotCount = 128
     private let entries: [Entry]
-    /// UTF-8 of the keys longer than 16 bytes, by field number (rare: compared whole).
+    /// Entry index + 1 by hash slot; 0: empty.
+    private let slots: [UInt8]
+    /// UTF-8 of the keys longer than 16 bytes, by entry index (rare: compared whole).
     private let long: [Int: [UInt8]]
 
-    /// At most 64 keys.
-    init(_ names: [String]) {
-        precondition(names.count <= 64, "FlatJSONFields holds at most 64 keys")
-        self.names = names
+    init(_ keys: [(name: String, code: Int)]) {
+        var slots = [UInt8](repeating: 0, count: Self.slotCount)
         var long: [Int: [UInt8]] = [:]
-        entries = names.enumerated().map { field, name in
-            let utf8 = Array(name.utf8)
-            if utf8.count > 16 { long[field] = utf8 }
-            let (head, tail) = utf8.withUnsafeBufferPointer { Self.words($0) }
-            return Entry(head: head, tail: tail, count: utf8.count, field: field)
+        entries = keys.enumerated().map { index, key in
+            let utf8 = Array(key.name.utf8)
+            if utf8.count > 16 { long[index] = utf8 }
+            let (head, tail) = utf8.withUnsafeBufferPointer { Self.words($0.baseAddress, count: $0.count, readable: $0.count) }
+            var slot = Self.slot(head: head, count: utf8.count)
+            while slots[slot] != 0 { slot = (slot + 1) & (Self.slotCount - 1) }
+            slots[slot] = UInt8(index + 1)
+            return Entry(head: head, tail: tail, count: utf8.count, code: key.code)
         }
+        self.slots = slots
         self.long = long
     }
 
-    /// The field number of the key with these bytes, nil when the model does not read it.
-    func field(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let (head, tail) = Self.words(key)
-        for entry in entries where entry.count == key.count && entry.head == head && entry.tail == tail {
-            if key.count > 16, long[entry.field].map({ !$0.elementsEqual(key) }) ?? true { continue }
-            return entry.field
+    /// The code of the key of `count` bytes at `start`, nil when the model does not read it;
+    /// `readable`: how many bytes from `start` may be read (16 or more: read as two words at once).
+    @inline(__always)
+    func code(_ start: UnsafePointer<UInt8>?, count: Int, readable: Int) -> Int? {
+        let (head, tail) = Self.words(start, count: count, readable: readable)
+        var slot = Self.slot(head: head, count: count)
+        while case let stored = slots[slot], stored != 0 {
+            let index = Int(stored) - 1
+            let entry = entries[index]
+            if entry.count == count, entry.head == head, entry.tail == tail,
+               count <= 16 || long[index]!.elementsEqual(UnsafeBufferPointer(start: start, count: count)) {
+                return entry.code
+            }
+            slot = (slot + 1) & (Self.slotCount - 1)
         }
         return nil
     }
 
+    @inline(__always)
+    private static func slot(head: UInt64, count: Int) -> Int {
+        Int(truncatingIfNeeded: ((head ^ UInt64(truncatingIfNeeded: count)) &* 0x9E37_79B9_7F4A_7C15) >> 57)
+    }
+
     /// The first 16 bytes, little-endian, zero-padded.
-    private static func words(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+    @inline(__always)
+    private static func words(_ start: UnsafePointer<UInt8>?, count: Int, readable: Int) -> (UInt64, UInt64) {
+        guard let start else { return (0, 0) }
+        if readable >= 16 {
+            let raw = UnsafeRawPointer(start)
+            var head = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            var tail = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            if count < 8 {
+                head &= (1 << (8 * count)) &- 1
+                tail = 0
+            } else if count < 16 {
+                tail &= (1 << (8 * (count - 8))) &- 1
+            }
+            return (head, tail)
+        }
         var head: UInt64 = 0
         var tail: UInt64 = 0
-        for index in 0..<min(bytes.count, 8) { head |= UInt64(bytes[index]) << (8 * index) }
-        if bytes.count > 8 {
-            for index in 8..<min(bytes.count, 16) { tail |= UInt64(bytes[index]) << (8 * (index - 8)) }
+        for index in 0..<min(count, 8) { head |= UInt64(start[index]) << (8 * index) }
+        if count > 8 {
+            for index in 8..<min(count, 16) { tail |= UInt64(start[index]) << (8 * (index - 8)) }
         }
         return (head, tail)
     }
@@ -175,6 +252,11 @@ enum FlatJSON {
                 } catch {
                     throw Failure(offset: start, reason: "\(error)")
                 }
+                if objects.isEmpty {
+                    // The rest are about the first one's size (PVE writes every element alike): one allocation, no regrowth.
+                    let size = index - start
+                    if size >= 64 { objects.reserveCapacity(min((bytes.count - index) / size + 1, 1 << 20)) }
+                }
                 objects.append(object)
             } while try consume(UInt8(ascii: ","))
             try expect(UInt8(ascii: "]"))
@@ -189,13 +271,17 @@ enum FlatJSON {
                 // A repeated key: its first value counts, as in JSONDecoder.
                 var seen: UInt64 = 0
                 repeat {
-                    let key = try stringToken()
+                    let code = try key(in: fields.keys)
                     try expect(UInt8(ascii: ":"))
-                    let field = key.escaped ? unescaped.withUnsafeBufferPointer { fields.field($0) }
-                        : fields.field(UnsafeBufferPointer(rebasing: bytes[key.start..<key.end]))
-                    if let field, seen & 1 << field == 0 {
-                        seen |= 1 << field
-                        object.set(field: field, try scalar())
+                    if let code, case let bit = fields.seenBit(code), seen & bit == 0 {
+                        seen |= bit
+                        if code >= 0 {
+                            object.set(field: code, try scalar())
+                        } else if try peek() == UInt8(ascii: "{") {
+                            try members(in: fields.members[-1 - code], into: &object, seen: &seen, fields: fields)
+                        } else {
+                            try skipValue()
+                        }
                     } else {
                         try skipValue()
                     }
@@ -204,27 +290,39 @@ enum FlatJSON {
                 repeat {
                     let key = try string()
                     try expect(UInt8(ascii: ":"))
-                    if try peek() == UInt8(ascii: "{"), T.nestedObjects.contains(key) {
-                        try nestedMembers(of: key, into: &object)
-                    } else {
-                        object.set(key, try scalar())
-                    }
+                    object.set(key, try scalar())
                 } while try consume(UInt8(ascii: ","))
             }
             try expect(UInt8(ascii: "}"))
             return object
         }
 
-        /// The scalar members of a nested object the model asked for, as `key.member`.
-        private mutating func nestedMembers<T: FlatJSONObject>(of key: String, into object: inout T) throws {
+        /// The scalar members of an object one level deep that the model reads (`verification.state`).
+        private mutating func members<T: FlatJSONObject>(in table: KeyTable, into object: inout T, seen: inout UInt64,
+                                                         fields: FlatJSONFields) throws {
             try expect(UInt8(ascii: "{"))
             if try consume(UInt8(ascii: "}")) { return }
             repeat {
-                let member = try string()
+                let code = try key(in: table)
                 try expect(UInt8(ascii: ":"))
-                object.set("\(key).\(member)", try scalar())
+                if let code, case let bit = fields.seenBit(code), seen & bit == 0 {
+                    seen |= bit
+                    object.set(field: code, try scalar())
+                } else {
+                    try skipValue()
+                }
             } while try consume(UInt8(ascii: ","))
             try expect(UInt8(ascii: "}"))
+        }
+
+        /// Reads a key and finds it in `table`, on its bytes.
+        @inline(__always)
+        private mutating func key(in table: KeyTable) throws -> Int? {
+            let key = try stringToken()
+            if key.escaped {
+                return unescaped.withUnsafeBufferPointer { table.code($0.baseAddress, count: $0.count, readable: $0.count) }
+            }
+            return table.code(bytes.baseAddress.map { $0 + key.start }, count: key.end - key.start, readable: bytes.count - key.start)
         }
 
         private mutating func scalar() throws -> JSONScalar {
@@ -270,7 +368,7 @@ enum FlatJSON {
             case UInt8(ascii: "t"): try literal("true")
             case UInt8(ascii: "f"): try literal("false")
             case UInt8(ascii: "n"): try literal("null")
-            default: _ = try number()
+            default: try skipNumber()
             }
         }
 
@@ -286,6 +384,12 @@ enum FlatJSON {
         private mutating func stringToken() throws -> StringToken {
             try expect(UInt8(ascii: "\""))
             let start = index
+            if let base = bytes.baseAddress {
+                // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII.
+                while index &+ 8 <= bytes.count, Self.plain(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))) {
+                    index &+= 8
+                }
+            }
             var ascii = true
             var escaped = false
             while index < bytes.count {
@@ -317,6 +421,18 @@ enum FlatJSON {
                 }
             }
             throw failure("unterminated string")
+        }
+
+        /// Whether none of a word's eight bytes ends or escapes a string, is a control character or is non-ASCII.
+        @inline(__always)
+        private static func plain(_ word: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let quote = word ^ 0x2222_2222_2222_2222
+            let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+            // A byte below 0x20 (or a zero byte of `quote`, `backslash`) sets its high bit in `x - 0x20…` but not in `x`.
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- 0x2020_2020_2020_2020) & ~word)
+            return (special | word) & highs == 0
         }
 
         private func checkUTF8(_ range: Range<Int>) throws {
@@ -444,6 +560,33 @@ enum FlatJSON {
             return value.isFinite ? .double(value) : .other
         }
 
+        /// Checks a number's grammar and steps over it, as `number()` would refuse it.
+        private mutating func skipNumber() throws {
+            if bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let digitsStart = index
+            skipDigits()
+            guard index > digitsStart else { throw failure("expected a value") }
+            if bytes[digitsStart] == UInt8(ascii: "0"), index - digitsStart > 1 { throw failure("leading zero in a number") }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                let fraction = index
+                skipDigits()
+                guard index > fraction else { throw failure("expected digits after the decimal point") }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                let exponent = index
+                skipDigits()
+                guard index > exponent else { throw failure("expected digits in the exponent") }
+            }
+        }
+
+        @inline(__always)
+        private mutating func skipDigits() {
+            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        }
+
         /// Powers of ten a Double holds exactly.
         private static let exactPowersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { value, _ in value * 10 } }
 
@@ -470,6 +613,7 @@ enum FlatJSON {
 
         // MARK: Tokens
 
+        @inline(__always)
         private mutating func skipWhitespace() {
             while index < bytes.count {
                 switch bytes[index] {
@@ -479,18 +623,21 @@ enum FlatJSON {
             }
         }
 
+        @inline(__always)
         private mutating func peek() throws -> UInt8 {
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input") }
             return bytes[index]
         }
 
+        @inline(__always)
         private mutating func consume(_ byte: UInt8) throws -> Bool {
             guard try peek() == byte else { return false }
             index += 1
             return true
         }
 
+        @inline(__always)
         private mutating func expect(_ byte: UInt8) throws {
             guard try consume(byte) else {
                 throw failure(index < bytes.count ? "expected '\(Character(Unicode.Scalar(byte)))'" : "unexpected end of input")

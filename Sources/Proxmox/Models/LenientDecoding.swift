@@ -153,10 +153,20 @@ extension Decoder {
 
 /// Splits PVE's tag list: "a;b", "a,b" or "a b" (any mix), dropping empty parts.
 func parseTags(_ raw: String?) -> [String] {
-    guard let raw else { return [] }
+    guard var raw, !raw.isEmpty else { return [] }
     // On the bytes, not Characters: the separators are ASCII, and this runs for every guest of every poll.
-    return raw.utf8.split(whereSeparator: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") })
-        .map { String(decoding: $0, as: UTF8.self) }
+    var tags: [String] = []
+    raw.withUTF8 { bytes in
+        var start = 0
+        for index in 0...bytes.count {
+            if index < bytes.count, bytes[index] != UInt8(ascii: ";"), bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: " ") {
+                continue
+            }
+            if index > start { tags.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
+            start = index + 1
+        }
+    }
+    return tags
 }
 
 /// Splits a comma-separated PVE list ("images,rootdir").

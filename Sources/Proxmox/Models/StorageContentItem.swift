@@ -71,25 +71,31 @@ public struct StorageContentItem: Sendable, Hashable, Decodable {
 }
 
 extension StorageContentItem: FlatJSONObject {
-    static var nestedObjects: Set<String> { ["verification"] }
-
     init() {
         self.init(volid: "", content: "", size: 0, ctime: nil, vmid: nil)
     }
 
-    mutating func set(_ key: String, _ value: JSONScalar) {
-        switch key {
-        case "volid": volid = value.string ?? ""
-        case "content": content = value.string ?? ""
-        case "format": format = value.string
-        case "size": size = value.int64 ?? 0
-        case "ctime": ctime = value.double.map { Date(timeIntervalSince1970: $0) }
-        case "vmid": vmid = value.int64.map { Int(truncatingIfNeeded: $0) }
-        case "notes": notes = value.string
-        case "protected": protected = value.bool ?? false
-        case "subtype": subtype = value.string
-        case "verification.state": verificationState = value.string
-        default: break
+    /// The keys read; the others are skipped unread.
+    private enum Field: String, CaseIterable {
+        case volid, content, format, size, ctime, vmid, notes, protected, subtype
+        case verificationState = "verification.state"
+    }
+
+    private static let fieldList = Field.allCases
+    static let fields: FlatJSONFields? = FlatJSONFields(fieldList.map(\.rawValue))
+
+    mutating func set(field: Int, _ value: JSONScalar) {
+        switch Self.fieldList[field] {
+        case .volid: volid = value.string ?? ""
+        case .content: content = value.string ?? ""
+        case .format: format = value.string
+        case .size: size = value.int64 ?? 0
+        case .ctime: ctime = value.double.map { Date(timeIntervalSince1970: $0) }
+        case .vmid: vmid = value.int64.map { Int(truncatingIfNeeded: $0) }
+        case .notes: notes = value.string
+        case .protected: protected = value.bool ?? false
+        case .subtype: subtype = value.string
+        case .verificationState: verificationState = value.string
         }
     }
 
