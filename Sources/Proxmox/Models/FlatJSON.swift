@@ -268,10 +268,11 @@ enum FlatJSON {
             var object = T()
             if try consume(UInt8(ascii: "}")) { return object }
             if let fields = T.fields {
+                let keys = fields.keys
                 // A repeated key: its first value counts, as in JSONDecoder.
                 var seen: UInt64 = 0
                 repeat {
-                    let code = try key(in: fields.keys)
+                    let code = try key(in: keys)
                     try expect(UInt8(ascii: ":"))
                     if let code, case let bit = fields.seenBit(code), seen & bit == 0 {
                         seen |= bit
@@ -385,8 +386,16 @@ enum FlatJSON {
             try expect(UInt8(ascii: "\""))
             let start = index
             if let base = bytes.baseAddress {
-                // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII.
-                while index &+ 8 <= bytes.count, Self.plain(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))) {
+                // Eight bytes at a time up to the first quote, backslash, control character or non-ASCII byte:
+                // when that is the closing quote, the string is plain ASCII and ends there.
+                while index &+ 8 <= bytes.count {
+                    let special = Self.special(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+                    guard special == 0 else {
+                        index &+= special.trailingZeroBitCount >> 3
+                        guard bytes[index] == UInt8(ascii: "\"") else { break }
+                        index &+= 1
+                        return StringToken(start: start, end: index &- 1, escaped: false)
+                    }
                     index &+= 8
                 }
             }
@@ -423,16 +432,17 @@ enum FlatJSON {
             throw failure("unterminated string")
         }
 
-        /// Whether none of a word's eight bytes ends or escapes a string, is a control character or is non-ASCII.
+        /// The high bit of each of a word's eight bytes that ends or escapes a string, is a control
+        /// character or is non-ASCII; the lowest one set is exact (higher ones may be set falsely, by a borrow).
         @inline(__always)
-        private static func plain(_ word: UInt64) -> Bool {
+        private static func special(_ word: UInt64) -> UInt64 {
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
             let quote = word ^ 0x2222_2222_2222_2222
             let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
             // A byte below 0x20 (or a zero byte of `quote`, `backslash`) sets its high bit in `x - 0x20…` but not in `x`.
             let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- 0x2020_2020_2020_2020) & ~word)
-            return (special | word) & highs == 0
+            return (special | word) & highs
         }
 
         private func checkUTF8(_ range: Range<Int>) throws {
@@ -584,7 +594,34 @@ enum FlatJSON {
 
         @inline(__always)
         private mutating func skipDigits() {
+            if let base = bytes.baseAddress {
+                while index &+ 8 <= bytes.count, Self.eightDigits(Self.word(at: base + index)) { index &+= 8 }
+            }
             while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        }
+
+        /// Eight bytes, the first the lowest.
+        @inline(__always)
+        private static func word(at address: UnsafePointer<UInt8>) -> UInt64 {
+            UInt64(littleEndian: UnsafeRawPointer(address).loadUnaligned(as: UInt64.self))
+        }
+
+        /// Whether all eight bytes are ASCII digits: each is 0x3_, and still 0x3_ with 6 added.
+        @inline(__always)
+        private static func eightDigits(_ word: UInt64) -> Bool {
+            let nibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+            let threes: UInt64 = 0x3030_3030_3030_3030
+            return word & nibbles == threes && (word &+ 0x0606_0606_0606_0606) & nibbles == threes
+        }
+
+        /// The value of eight ASCII digits (the first the most significant): pairs of digits, then
+        /// pairs of pairs, then the two halves, each step within lanes that cannot carry.
+        @inline(__always)
+        private static func eightDigitsValue(_ word: UInt64) -> UInt64 {
+            let digits = word &- 0x3030_3030_3030_3030
+            let pairs = (digits &* 10 &+ digits >> 8) & 0x00FF_00FF_00FF_00FF
+            let quads = (pairs &* 100 &+ pairs >> 16) & 0x0000_FFFF_0000_FFFF
+            return (quads & 0xFFFF_FFFF) &* 10_000 &+ quads >> 32
         }
 
         /// Powers of ten a Double holds exactly.
@@ -592,6 +629,16 @@ enum FlatJSON {
 
         /// Reads decimal digits into `value` while it fits; `exact` goes false when one no longer does.
         private mutating func digits(into value: inout UInt64, exact: inout Bool) {
+            if exact, let base = bytes.baseAddress {
+                // Eight digits at a time while they fit; the rest, and an overflow, one by one below.
+                while index &+ 8 <= bytes.count, case let word = Self.word(at: base + index), Self.eightDigits(word) {
+                    let (scaled, overflowed) = value.multipliedReportingOverflow(by: 100_000_000)
+                    let (sum, carried) = scaled.addingReportingOverflow(Self.eightDigitsValue(word))
+                    guard !overflowed, !carried else { break }
+                    value = sum
+                    index &+= 8
+                }
+            }
             while index < bytes.count, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
                 if exact {
                     let (times10, overflowed) = value.multipliedReportingOverflow(by: 10)
