@@ -18,6 +18,7 @@ import Foundation
 import Logging
 import Metrics
 import NIOCore
+import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL
 import NexBoardCore
@@ -145,9 +146,10 @@ struct ProxmoxTransport: Sendable {
                 let deadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(timeout))
                 let response = try await client.execute(prepared, deadline: deadline, logger: logger)
                 let body = try await response.body.collect(upTo: Self.maxBodyBytes)
+                // A large body (`backup list` reads 20 MB) is handed over without a copy.
                 return Response(
                     status: Int(response.status.code), reasonPhrase: response.status.reasonPhrase,
-                    body: Data(body.readableBytesView))
+                    body: Data(buffer: body, byteTransferStrategy: .automatic))
             }
             if let response {
                 outcome = .success(response)

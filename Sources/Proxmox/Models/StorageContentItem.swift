@@ -54,11 +54,11 @@ public struct StorageContentItem: Sendable, Hashable, Decodable {
     /// The items of a whole `GET …/storage/{storage}/content` answer body (`{"data": [...]}`), read
     /// with `FlatJSON`: `backup list` reads 50,000 backups of a large cluster at once.
     public static func list(fromAnswer body: Data) throws -> [StorageContentItem] {
-        try FlatJSON.dataObjects(StorageContentItem.self, from: body).map { item in
-            var item = item
-            if item.content.isEmpty { item.content = contentType(fromVolid: item.volid) }
-            return item
+        var items = try FlatJSON.dataObjects(StorageContentItem.self, from: body)
+        for index in items.indices where items[index].content.isEmpty {
+            items[index].content = contentType(fromVolid: items[index].volid)
         }
+        return items
     }
 
     /// "local:iso/x.iso" -> "iso"; "local-lvm:vm-100-disk-0" -> "images".
