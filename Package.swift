@@ -40,11 +40,10 @@ let package = Package(
             linkerSettings: [
                 // Less of the binary read and kept resident at start (`nexboard-bench memory`): the
                 // toolchain's lld packs the 70,000 relative relocations (DT_RELR, glibc 2.36+; 32 KiB
-                // instead of 2 MiB); with --static-swift-stdlib, the toolchain asks to export every
-                // symbol (3.5 MiB of symbol tables the dynamic linker reads), of which the runtime
-                // looks up only Dispatch's entry for jobs.
-                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                              "-Xlinker", "--no-export-dynamic", "-Xlinker", "--export-dynamic-symbol=dispatch_async_swift_job"],
+                // instead of 2 MiB). With --static-swift-stdlib (the Dockerfile's build), the
+                // toolchain's link arguments export every symbol of the program's own objects: 3.5 MiB
+                // of symbol tables the dynamic linker reads at start, that nothing looks up.
+                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
                              .when(platforms: [.linux])),
             ]
         ),
