@@ -14,18 +14,29 @@ import ProxmoxSimulator
 enum MemoryBenchmark {
     static func run(binary: String, options: NexBoardBench.Options, cycles: Int, report: BenchmarkReport) async throws {
         let idle = try await measure(binary: binary, nodes: 3, guests: 25, cycles: 5)
-        report.value("nexboard run, resident after 5 poll cycles of 3 nodes / 25 guests (idle)", idle.resident, unit: "MiB")
+        report.value("nexboard run, resident after 5 poll cycles of 3 nodes / 25 guests (idle)", idle.resident.total, unit: "MiB")
+        explain(idle.resident, of: "idle", in: report)
         report.value("nexboard run, CPU per poll cycle at 25 guests", idle.cpuPerCycle, unit: "ms")
         let busy = try await measure(binary: binary, nodes: options.nodes, guests: options.guests, cycles: cycles)
-        report.value("nexboard run, resident after \(cycles) poll cycles of \(options.nodes) nodes / \(options.guests) guests", busy.resident,
+        report.value("nexboard run, resident after \(cycles) poll cycles of \(options.nodes) nodes / \(options.guests) guests", busy.resident.total,
                      unit: "MiB")
+        explain(busy.resident, of: "at \(options.guests) guests", in: report)
         report.value("nexboard run, highest resident while polling \(options.guests) guests", busy.peak, unit: "MiB")
         report.value("nexboard run, CPU per poll cycle at \(options.guests) guests (HTTP fetch, decode, diff, 20 rules, commit)",
                      busy.cpuPerCycle, unit: "ms")
     }
 
+    /// What the resident figure is made of: data the process wrote (heap, stacks, relocated
+    /// tables) and pages of files it maps (the code and read-only data of the binary, then of
+    /// its shared libraries: Swift, Foundation with ICU, libc, SQLite, curl and what curl loads).
+    static func explain(_ resident: Resident, of what: String, in report: BenchmarkReport) {
+        report.value("nexboard run, resident \(what): anonymous (heap, stacks, relocated data)", resident.anonymous, unit: "MiB")
+        report.value("nexboard run, resident \(what): file pages of the nexboard binary", resident.binary, unit: "MiB")
+        report.value("nexboard run, resident \(what): file pages of shared libraries", resident.file - resident.binary, unit: "MiB")
+    }
+
     struct Figures {
-        var resident: Double
+        var resident: Resident
         var peak: Double
         var cpuPerCycle: Double
     }
@@ -72,18 +83,52 @@ enum MemoryBenchmark {
                 if first == nil, done >= 1 { first = last }
                 return done >= Double(cycles)
             }
-            let resident = residentMiB(of: "\(service.processIdentifier)")
+            let resident = Resident(of: service.processIdentifier, binary: binary)
             let counted = last.cycles - (first?.cycles ?? 0)
             let cpu = counted > 0 ? (last.cpu - (first?.cpu ?? .zero)).timeInterval * 1000 / counted : 0
             await ChildProcess.stop(service)
             await ChildProcess.stop(simulator)
-            return Figures(resident: resident, peak: max(peak, resident), cpuPerCycle: cpu)
+            return Figures(resident: resident, peak: max(peak, resident.total), cpuPerCycle: cpu)
         } catch {
             await ChildProcess.stop(service)
             await ChildProcess.stop(simulator)
             let log = (try? String(contentsOf: folder.appendingPathComponent("nexboard.log"), encoding: .utf8)) ?? ""
             print(log.suffix(2000))
             throw error
+        }
+    }
+
+    /// A process's resident memory in MiB, from /proc/<pid>/status (VmRSS, RssAnon, RssFile) and
+    /// /proc/<pid>/smaps (the file pages of `binary`'s own mappings); 0 where unavailable.
+    struct Resident {
+        var total = 0.0
+        var anonymous = 0.0
+        var file = 0.0
+        var binary = 0.0
+
+        init(of pid: Int32, binary path: String) {
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            func kibibytes(_ line: Substring) -> Double { Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0 }
+            for line in status.split(separator: "\n") {
+                if line.hasPrefix("VmRSS:") { total = kibibytes(line) / 1024 }
+                if line.hasPrefix("RssAnon:") { anonymous = kibibytes(line) / 1024 }
+                if line.hasPrefix("RssFile:") { file = kibibytes(line) / 1024 }
+            }
+            // smaps: a mapping's header ("start-end perms offset device inode path") is followed by
+            // its fields; anonymous pages in the binary's mappings (relocated data) count as anonymous.
+            let binaryPath = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let smaps = (try? String(contentsOfFile: "/proc/\(pid)/smaps", encoding: .utf8)) ?? ""
+            var inBinary = false
+            for line in smaps.split(separator: "\n") {
+                let head = line.prefix { $0 != " " }
+                if head.contains("-"), head.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
+                    inBinary = line.hasSuffix(binaryPath)
+                } else if inBinary, line.hasPrefix("Rss:") {
+                    binary += kibibytes(line) / 1024
+                } else if inBinary, line.hasPrefix("Anonymous:") {
+                    binary -= kibibytes(line) / 1024
+                }
+            }
         }
     }
 
