@@ -26,10 +26,10 @@ public struct TrackedAlert: Sendable, Hashable, Codable {
     public static func id(rule: String, cluster: String, target: String) -> String { "\(rule)@\(cluster):\(target)" }
 
     /// Whether saving `other` would save the same alert: all equal but the last value observed.
+    /// Field by field rather than on a copy: it runs for every tracked alert on every poll.
     func sameSaved(as other: TrackedAlert) -> Bool {
-        var aligned = other
-        aligned.machine = machine
-        return aligned == self && machine.sameState(as: other.machine)
+        id == other.id && cluster == other.cluster && rule == other.rule && severity == other.severity && label == other.label
+            && target == other.target && machine.sameState(as: other.machine)
     }
 
     /// Whether a silence's matcher names this alert: its id, rule, target id, target name or label,

@@ -59,8 +59,7 @@ public actor AlertCenter {
         if let snapshot {
             let saved = try await saved(of: cluster)
             if let before = previousSnapshots[cluster] ?? saved?.snapshot(cluster: cluster) { events += EventDetector.diff(before, snapshot) }
-            let presence = ClusterPresence(snapshot)
-            if saved?.sameContent(as: presence) != true { changedPresence = presence }
+            if saved?.sameContent(as: snapshot) != true { changedPresence = ClusterPresence(snapshot) }
             let finished = cursor.advance(over: snapshot.tasks)
             events += EventDetector.taskEvents(finished, cluster: cluster, guests: snapshot.guests)
             ledgerChanged = ledger.record(snapshot)
