@@ -65,6 +65,14 @@ public struct AlertEngine: Sendable {
         let muted = guests.map { $0.tags.contains(muteTag) }
         let suppressedGuests = guests.indices.map { index in muted[index] || (!offline.isEmpty && offline.contains(guests[index].node)) }
         var guestIndexByVMID: [Int: Int]?
+        // A guest tracked by several rules shares one target (its label is made once, its strings shared).
+        var guestTargets = [AlertTarget?](repeating: nil, count: guests.count)
+        func guestTarget(_ index: Int) -> AlertTarget {
+            if let target = guestTargets[index] { return target }
+            let target = Self.target(guests[index], id: guestIDs[index])
+            guestTargets[index] = target
+            return target
+        }
         /// The id of each guest's tracked alert of a rule (by the guest's index); nil when it has none.
         func trackedGuests(_ tracked: [String: String]) -> [String?]? {
             guard !tracked.isEmpty else { return nil }
@@ -132,22 +140,22 @@ public struct AlertEngine: Sendable {
                     if rule.metric == .guestStoppedUnexpectedly {
                         if suppressed {
                             if alertID != nil {
-                                add(Self.target(guests[index], id: targetID), .holding, nil, suppressed: true, id: targetID, tracked: alertID)
+                                add(guestTarget(index), .holding, nil, suppressed: true, id: targetID, tracked: alertID)
                             }
                             continue
                         }
                         let wasDown = alertID.flatMap { previous[$0] }.map { !$0.machine.isInactive } ?? false
                         let down = guests[index].status == "stopped" && (crashed.contains(guests[index].vmid) || wasDown)
-                        add(Self.target(guests[index], id: targetID), down ? .breaching : .clear, nil, id: targetID, tracked: alertID)
+                        add(guestTarget(index), down ? .breaching : .clear, nil, id: targetID, tracked: alertID)
                         continue
                     }
                     guard guests[index].isRunning || suppressed else {
-                        if alertID != nil { add(Self.target(guests[index], id: targetID), .clear, nil, id: targetID, tracked: alertID) }
+                        if alertID != nil { add(guestTarget(index), .clear, nil, id: targetID, tracked: alertID) }
                         continue
                     }
                     if suppressed {
                         if alertID != nil {
-                            add(Self.target(guests[index], id: targetID), .holding, nil, suppressed: true, id: targetID, tracked: alertID)
+                            add(guestTarget(index), .holding, nil, suppressed: true, id: targetID, tracked: alertID)
                         }
                         continue
                     }
@@ -157,7 +165,7 @@ public struct AlertEngine: Sendable {
                     default: guests[index].disk
                     }
                     guard let fraction else { continue }
-                    add(Self.target(guests[index], id: targetID), rule.condition(percent: fraction * 100), fraction * 100, id: targetID,
+                    add(guestTarget(index), rule.condition(percent: fraction * 100), fraction * 100, id: targetID,
                         tracked: alertID)
                 }
             case .backupMissing:
@@ -166,7 +174,7 @@ public struct AlertEngine: Sendable {
                 for index in guests.indices where !guests[index].template && rule.scope.includes(guests[index]) {
                     let vmid = guests[index].vmid
                     let since = backups.lastSuccess[vmid] ?? backups.firstSeen[vmid] ?? now
-                    add(Self.target(guests[index], id: guestIDs[index]), now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil,
+                    add(guestTarget(index), now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil,
                         suppressed: muted[index], id: guestIDs[index], tracked: trackedAlerts?[index])
                 }
             case .quorumLost:
