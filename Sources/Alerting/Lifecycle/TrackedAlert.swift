@@ -32,6 +32,29 @@ public struct TrackedAlert: Sendable, Hashable, Codable {
             && target == other.target && machine.sameState(as: other.machine)
     }
 
+    /// The JSON the store keeps: what `JSONEncoder` makes of the alert (`JSONDecoder` reads it back),
+    /// written by hand because a cycle saves hundreds. nil when a value cannot be written (not finite).
+    var savedJSON: String? {
+        var json = SavedJSON()
+        json.object { json in
+            json.field("id", id)
+            json.field("cluster", cluster)
+            json.field("rule", rule)
+            json.field("target") { json in
+                json.field("id", target.id)
+                json.field("label", target.label)
+                json.field("alias", target.alias)
+                json.field("node", target.node)
+                json.field("tags", target.tags)
+                json.field("pool", target.pool)
+            }
+            json.field("severity", severity.rawValue)
+            json.field("label", label)
+            json.field("machine") { machine.write(to: &$0) }
+        }
+        return json.isValid ? json.text : nil
+    }
+
     /// Whether a silence's matcher names this alert: its id, rule, target id, target name or label,
     /// `node:<node>` (`*`: any). `<cluster>:<target id>`, `<cluster>:node:<node>` and `<cluster>:*`
     /// name it on its cluster only (the silences of users whose permissions are scoped).

@@ -20,8 +20,6 @@ public actor AlertCenter {
     private var savedPresence: [String: ClusterPresence?] = [:]
     private var cursors: [String: TaskCursor] = [:]
     private var ledgers: [String: BackupLedger] = [:]
-    /// One encoder for the alert states a cycle writes (hundreds in a cycle at 10,000 guests).
-    private let stateEncoder = JSONEncoder()
 
     /// - Parameter wakeup: signalled after every commit that wrote outbox rows, so delivery sends them at once.
     public init(engine: AlertEngine, repository: any AlertRepository, keyValues: any KeyValueStore,
@@ -252,10 +250,10 @@ public actor AlertCenter {
     }
 
     private func record(of alert: TrackedAlert, at time: Date) -> AlertStateRecord? {
-        guard let data = try? stateEncoder.encode(alert) else { return nil }
+        guard let machine = alert.savedJSON else { return nil }
         return AlertStateRecord(id: alert.id, cluster: alert.cluster, rule: alert.rule, target: alert.target.id, label: alert.label,
                                 severity: alert.severity.rawValue, status: alert.machine.label,
-                                machine: String(decoding: data, as: UTF8.self), updatedAt: time)
+                                machine: machine, updatedAt: time)
     }
 
     private func outboxEntry(_ notification: AlertNotification, subscriptions: [(String, AlertSubscription)]) -> OutboxEntry? {
