@@ -90,7 +90,7 @@ enum PollDecodeBenchmark {
         var previous = try decode(samples[0], at: Date())
         var tracked: [String: TrackedAlert] = [:]
         var decodeOnly: [Duration] = [], decodeCPU: [Duration] = [], wall: [Duration] = [], cpu: [Duration] = []
-        var resourcesCPU: [Duration] = []
+        var resourcesCPU: [Duration] = [], rulesCPU: [Duration] = []
         let clock = ContinuousClock()
         for index in 1...iterations {
             let resourcesStart = processCPU()
@@ -102,12 +102,15 @@ enum PollDecodeBenchmark {
             let start = clock.now
             let snapshot = try decode(samples[index], at: previous.takenAt.addingTimeInterval(15))
             decodeOnly.append(clock.now - start)
-            decodeCPU.append(processCPU() - cpuStart)
+            let decoded = processCPU()
+            decodeCPU.append(decoded - cpuStart)
             let events = EventDetector.diff(previous, snapshot)
             tracked = engine.evaluate(cluster: "homelab", snapshot: snapshot, events: events, alerts: tracked, silences: [],
                                       now: snapshot.takenAt).alerts
             wall.append(clock.now - start)
-            cpu.append(processCPU() - cpuStart)
+            let done = processCPU()
+            cpu.append(done - cpuStart)
+            rulesCPU.append(done - decoded)
             previous = snapshot
         }
         report.durations("poll cycle: /cluster/resources alone (\(samples[0].resources.count / 1024) KiB) into ClusterResource, process CPU",
@@ -116,6 +119,7 @@ enum PollDecodeBenchmark {
         report.durations("poll cycle: decode only, process CPU", decodeCPU)
         report.durations("poll cycle: decode + diff + evaluate 20 rules, wall", wall)
         report.durations("poll cycle: decode + diff + evaluate 20 rules, process CPU", cpu)
+        report.durations("poll cycle: diff + evaluate 20 rules, without decode, process CPU", rulesCPU)
     }
 
     /// What the service does per cycle after the fetch: decode, then `AlertCenter.cycle` (diff,
@@ -129,19 +133,24 @@ enum PollDecodeBenchmark {
         let store = try NexBoardStore.open(directory: directory, logger: quiet)
         let date = ManualDate(Date())
         let center = AlertCenter(engine: engine, repository: store.alerts, keyValues: store.keyValues, now: date.provider, logger: quiet)
-        var wall: [Duration] = [], cpu: [Duration] = []
+        var wall: [Duration] = [], cpu: [Duration] = [], cycleCPU: [Duration] = []
         let clock = ContinuousClock()
         for (index, bodies) in samples.enumerated() {
             date.advance(by: 15)
             let cpuStart = processCPU()
             let started = clock.now
-            try await center.cycle(cluster: "homelab", snapshot: try decode(bodies, at: date.now))
+            let snapshot = try decode(bodies, at: date.now)
+            let decoded = processCPU()
+            try await center.cycle(cluster: "homelab", snapshot: snapshot)
             // The first two cycles save the presence and the cursor for the first time: not the steady state.
             guard index >= 2 else { continue }
             wall.append(clock.now - started)
-            cpu.append(processCPU() - cpuStart)
+            let done = processCPU()
+            cpu.append(done - cpuStart)
+            cycleCPU.append(done - decoded)
         }
         report.durations("service poll cycle: decode + diff + 20 rules + SQLite commit (steady state), wall", wall)
         report.durations("service poll cycle: decode + diff + 20 rules + SQLite commit (steady state), process CPU", cpu)
+        report.durations("service poll cycle: diff + 20 rules + SQLite commit, without decode, process CPU", cycleCPU)
     }
 }

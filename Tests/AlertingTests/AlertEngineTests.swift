@@ -47,6 +47,21 @@ struct AlertEngineTests {
         #expect(alerts.values.allSatisfy { $0.machine.isInactive })
     }
 
+    @Test("a guest's alert follows it when the guests come in another order, and resolves once")
+    func reorderedGuests() {
+        var alerts: [String: TrackedAlert] = [:]
+        var hog = F.db
+        hog.memory = 0.95
+        var calm = hog
+        calm.memory = 0.5
+        let notes = run([(snapshot(at: 0, guests: [F.web, hog, F.lab]), []), (snapshot(at: 15, guests: [F.lab, hog, F.web]), []),
+                         (snapshot(at: 30, guests: [hog, F.lab, F.web]), []), (snapshot(at: 45, guests: [F.lab, F.web, calm]), [])],
+                        alerts: &alerts)
+        #expect(notes.map(\.kind) == [.firing, .resolved])
+        #expect(notes.allSatisfy { $0.alertID == "guest-memory@homelab:102" })
+        #expect(alerts.values.allSatisfy { $0.machine.isInactive })
+    }
+
     @Test("a node offline is one alert, and the guests on it raise none")
     func inhibition() {
         var alerts: [String: TrackedAlert] = [:]

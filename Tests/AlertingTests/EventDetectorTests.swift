@@ -39,6 +39,22 @@ struct EventDetectorTests {
         #expect(events.contains { $0.kind == .guestRemoved(vmid: 200) })
     }
 
+    @Test("guests listed in another order than the poll before are matched by VMID: a change is told once, nothing else")
+    func reordered() {
+        var lab = F.lab
+        lab.status = "running"
+        #expect(EventDetector.diff(F.snapshot(), F.snapshot(at: 15, guests: [F.lab, F.web, F.db])).isEmpty)
+        let events = EventDetector.diff(F.snapshot(), F.snapshot(at: 15, guests: [F.db, lab, F.web]))
+        #expect(events.map(\.kind) == [.guestStarted(vmid: 200)])
+    }
+
+    @Test("a guest removed while another is created at its place in the list is both events")
+    func replacedInPlace() {
+        let new = GuestSample(vmid: 300, name: "new", node: "pve2", status: "running")
+        let events = EventDetector.diff(F.snapshot(), F.snapshot(at: 15, guests: [F.web, new, F.lab]))
+        #expect(events.map(\.kind) == [.guestCreated(vmid: 300), .guestRemoved(vmid: 102)])
+    }
+
     @Test("a node going offline is one event, and its guests are not reported as stopped")
     func nodeOffline() {
         var db = F.db

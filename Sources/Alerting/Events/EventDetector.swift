@@ -38,32 +38,60 @@ public enum EventDetector {
 
         let stoppedOnPurpose = Set(new.tasks.filter { stoppingTaskTypes.contains($0.type) && $0.startTime >= old.takenAt.addingTimeInterval(-60) }
             .compactMap { Int($0.id) })
-        let oldGuests = Dictionary(old.guests.map { ($0.vmid, $0) }, uniquingKeysWith: { first, _ in first })
-        var seen: Set<Int> = []
-        for guest in new.guests where !guest.template {
-            seen.insert(guest.vmid)
-            guard let before = oldGuests[guest.vmid] else {
-                event(.guestCreated(vmid: guest.vmid), node: guest.node, "\(guest.label) was created on \(guest.node)", .info, guest: guest)
+        // Guests come in the same order poll after poll: the guest at the same position is looked up
+        // by VMID only when it is not the same one (10,000 guests: no dictionary of copies per poll).
+        let oldGuests = old.guests, newGuests = new.guests
+        var oldIndexByVMID: [Int: Int]?
+        var seen = [Bool](repeating: false, count: oldGuests.count)
+        for index in newGuests.indices where !newGuests[index].template {
+            let vmid = newGuests[index].vmid
+            let beforeIndex: Int?
+            if index < oldGuests.count, oldGuests[index].vmid == vmid {
+                beforeIndex = index
+            } else {
+                if oldIndexByVMID == nil { oldIndexByVMID = Self.indexByVMID(oldGuests) }
+                beforeIndex = oldIndexByVMID?[vmid]
+            }
+            guard let beforeIndex else {
+                let guest = newGuests[index]
+                event(.guestCreated(vmid: vmid), node: guest.node, "\(guest.label) was created on \(guest.node)", .info, guest: guest)
                 continue
             }
+            seen[beforeIndex] = true
+            // Most guests stay where and as they were: nothing to copy, nothing to report.
+            if oldGuests[beforeIndex].node == newGuests[index].node, oldGuests[beforeIndex].status == newGuests[index].status { continue }
+            let before = oldGuests[beforeIndex], guest = newGuests[index]
             if before.node != guest.node, !guest.node.isEmpty, !before.node.isEmpty {
-                event(.guestMigrated(vmid: guest.vmid, from: before.node, to: guest.node), node: guest.node,
+                event(.guestMigrated(vmid: vmid, from: before.node, to: guest.node), node: guest.node,
                       "\(guest.label) moved from \(before.node) to \(guest.node)", .info, guest: guest)
             }
             if offlineNodes.contains(guest.node) || guest.status == "unknown" || before.status == "unknown" { continue }
             if !before.isRunning, guest.isRunning {
-                event(.guestStarted(vmid: guest.vmid), node: guest.node, "\(guest.label) started on \(guest.node)", .info, guest: guest)
+                event(.guestStarted(vmid: vmid), node: guest.node, "\(guest.label) started on \(guest.node)", .info, guest: guest)
             } else if before.isRunning, guest.status == "stopped" {
-                let expected = stoppedOnPurpose.contains(guest.vmid)
-                event(.guestStopped(vmid: guest.vmid, expected: expected), node: guest.node,
+                let expected = stoppedOnPurpose.contains(vmid)
+                event(.guestStopped(vmid: vmid, expected: expected), node: guest.node,
                       expected ? "\(guest.label) stopped on \(guest.node)" : "\(guest.label) stopped unexpectedly on \(guest.node)",
                       expected ? .info : .warning, guest: guest)
             }
         }
-        for before in old.guests where !before.template && !seen.contains(before.vmid) {
+        // Usually none is left: the VMIDs still present are gathered only when one is.
+        var present: Set<Int>?
+        for index in oldGuests.indices where !seen[index] && !oldGuests[index].template {
+            let before = oldGuests[index]
+            if present == nil { present = Set(newGuests.lazy.filter { !$0.template }.map(\.vmid)) }
+            if present?.contains(before.vmid) == true { continue }
             event(.guestRemoved(vmid: before.vmid), node: before.node, "\(before.label) was removed", .info, guest: before)
         }
         return events
+    }
+
+    /// Each VMID's first position in `guests`.
+    private static func indexByVMID(_ guests: [GuestSample]) -> [Int: Int] {
+        var indices: [Int: Int] = [:]
+        indices.reserveCapacity(guests.count)
+        for index in guests.indices where indices[guests[index].vmid] == nil { indices[guests[index].vmid] = index }
+        return indices
     }
 
     /// Events for tasks that finished since the last poll: failures, and every backup's outcome.

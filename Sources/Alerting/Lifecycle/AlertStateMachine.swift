@@ -170,3 +170,22 @@ public struct AlertStateMachine: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension AlertStateMachine {
+    /// Writes the machine as its `Codable` conformance does (see `SavedJSON`).
+    func write(to json: inout SavedJSON) {
+        json.field("state") { json in
+            switch state {
+            case .inactive: json.field("inactive") { _ in }
+            case .pending(let since): json.field("pending") { $0.field("since", since) }
+            case .firing(let since): json.field("firing") { $0.field("since", since) }
+            }
+        }
+        json.field("announcedSince", announcedSince)
+        json.field("acknowledgedBy", acknowledgedBy)
+        json.field("lastValue", lastValue)
+        json.field("transitions", transitions)
+        json.field("isFlapping", isFlapping)
+        json.field("lastAnnouncedAt", lastAnnouncedAt)
+    }
+}

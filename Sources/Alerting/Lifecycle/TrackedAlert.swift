@@ -26,10 +26,33 @@ public struct TrackedAlert: Sendable, Hashable, Codable {
     public static func id(rule: String, cluster: String, target: String) -> String { "\(rule)@\(cluster):\(target)" }
 
     /// Whether saving `other` would save the same alert: all equal but the last value observed.
+    /// Field by field rather than on a copy: it runs for every tracked alert on every poll.
     func sameSaved(as other: TrackedAlert) -> Bool {
-        var aligned = other
-        aligned.machine = machine
-        return aligned == self && machine.sameState(as: other.machine)
+        id == other.id && cluster == other.cluster && rule == other.rule && severity == other.severity && label == other.label
+            && target == other.target && machine.sameState(as: other.machine)
+    }
+
+    /// The JSON the store keeps: what `JSONEncoder` makes of the alert (`JSONDecoder` reads it back),
+    /// written by hand because a cycle saves hundreds. nil when a value cannot be written (not finite).
+    var savedJSON: String? {
+        var json = SavedJSON()
+        json.object { json in
+            json.field("id", id)
+            json.field("cluster", cluster)
+            json.field("rule", rule)
+            json.field("target") { json in
+                json.field("id", target.id)
+                json.field("label", target.label)
+                json.field("alias", target.alias)
+                json.field("node", target.node)
+                json.field("tags", target.tags)
+                json.field("pool", target.pool)
+            }
+            json.field("severity", severity.rawValue)
+            json.field("label", label)
+            json.field("machine") { machine.write(to: &$0) }
+        }
+        return json.isValid ? json.text : nil
     }
 
     /// Whether a silence's matcher names this alert: its id, rule, target id, target name or label,

@@ -59,8 +59,7 @@ public actor AlertCenter {
         if let snapshot {
             let saved = try await saved(of: cluster)
             if let before = previousSnapshots[cluster] ?? saved?.snapshot(cluster: cluster) { events += EventDetector.diff(before, snapshot) }
-            let presence = ClusterPresence(snapshot)
-            if saved?.sameContent(as: presence) != true { changedPresence = presence }
+            if saved?.sameContent(as: snapshot) != true { changedPresence = ClusterPresence(snapshot) }
             let finished = cursor.advance(over: snapshot.tasks)
             events += EventDetector.taskEvents(finished, cluster: cluster, guests: snapshot.guests)
             ledgerChanged = ledger.record(snapshot)
@@ -251,10 +250,10 @@ public actor AlertCenter {
     }
 
     private func record(of alert: TrackedAlert, at time: Date) -> AlertStateRecord? {
-        guard let data = try? JSONEncoder().encode(alert) else { return nil }
+        guard let machine = alert.savedJSON else { return nil }
         return AlertStateRecord(id: alert.id, cluster: alert.cluster, rule: alert.rule, target: alert.target.id, label: alert.label,
                                 severity: alert.severity.rawValue, status: alert.machine.label,
-                                machine: String(decoding: data, as: UTF8.self), updatedAt: time)
+                                machine: machine, updatedAt: time)
     }
 
     private func outboxEntry(_ notification: AlertNotification, subscriptions: [(String, AlertSubscription)]) -> OutboxEntry? {

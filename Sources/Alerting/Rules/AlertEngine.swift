@@ -38,7 +38,8 @@ public struct AlertEngine: Sendable {
 
     /// One observation of one alert in this cycle.
     private struct Observation {
-        var rule: AlertRule
+        /// The rule's index in `rules` (an index, not a copy: thousands of observations per cycle).
+        var rule: Int
         var target: AlertTarget
         var condition: AlertCondition
         var value: Double?
@@ -52,30 +53,58 @@ public struct AlertEngine: Sendable {
                          silences: [String], backups: BackupLedger = BackupLedger(), now: Date) -> Outcome {
         let silences = silences + maintenance.filter { $0.isOpen(at: now) }.flatMap(\.silenceMatchers)
         var observations: [String: Observation] = [:]
-        var trackedTargets: [String: Set<String>] = [:]
-        for alert in previous.values { trackedTargets[alert.rule, default: []].insert(alert.target.id) }
+        observations.reserveCapacity(previous.count)
+        let trackedTargets = Self.trackedTargets(previous)
         let crashed = Set(events.compactMap { event -> Int? in
             if case .guestStopped(let vmid, false) = event.kind { vmid } else { nil }
         })
-        // Each guest's target id, made once per cycle rather than once per rule: 10,000 guests × the guest rules.
-        let guestIDs = snapshot?.guests.map { String($0.vmid) } ?? []
+        let guests = snapshot?.guests ?? []
+        // What each guest is, made once per cycle rather than once per rule: 10,000 guests × the guest rules.
+        let guestIDs = guests.map { String($0.vmid) }
         let offline = Set(snapshot?.nodes.filter { !$0.online }.map(\.name) ?? [])
-        for rule in rules {
+        let muted = guests.map { $0.tags.contains(muteTag) }
+        let suppressedGuests = guests.indices.map { index in muted[index] || (!offline.isEmpty && offline.contains(guests[index].node)) }
+        var guestIndexByVMID: [Int: Int]?
+        // A guest tracked by several rules shares one target (its label is made once, its strings shared).
+        var guestTargets = [AlertTarget?](repeating: nil, count: guests.count)
+        func guestTarget(_ index: Int) -> AlertTarget {
+            if let target = guestTargets[index] { return target }
+            let target = Self.target(guests[index], id: guestIDs[index])
+            guestTargets[index] = target
+            return target
+        }
+        /// The id of each guest's tracked alert of a rule (by the guest's index); nil when it has none.
+        func trackedGuests(_ tracked: [String: String]) -> [String?]? {
+            guard !tracked.isEmpty else { return nil }
+            if guestIndexByVMID == nil {
+                var indices: [Int: Int] = [:]
+                indices.reserveCapacity(guests.count)
+                for index in guests.indices where indices[guests[index].vmid] == nil { indices[guests[index].vmid] = index }
+                guestIndexByVMID = indices
+            }
+            var alertIDs = [String?](repeating: nil, count: guests.count)
+            for (targetID, alertID) in tracked {
+                guard let vmid = Int(targetID), let index = guestIndexByVMID?[vmid], guestIDs[index] == targetID else { continue }
+                alertIDs[index] = alertID
+            }
+            return alertIDs
+        }
+        for (ruleIndex, rule) in rules.enumerated() {
             if rule.metric == .clusterUnreachable {
                 let target = AlertTarget(id: "cluster", label: "Cluster \(cluster)")
                 observations[TrackedAlert.id(rule: rule.name, cluster: cluster, target: target.id)] =
-                    Observation(rule: rule, target: target, condition: snapshot == nil ? .breaching : .clear, value: nil, suppressed: false)
+                    Observation(rule: ruleIndex, target: target, condition: snapshot == nil ? .breaching : .clear, value: nil, suppressed: false)
                 continue
             }
             guard let snapshot else { continue }
-            let tracked = trackedTargets[rule.name] ?? []
+            let tracked = trackedTargets[rule.name] ?? [:]
+            /// `alertID`: the id of the target's tracked alert, if it has one.
             func add(_ target: @autoclosure () -> AlertTarget, _ condition: AlertCondition, _ value: Double?, suppressed: Bool = false,
-                     id targetID: String) {
+                     id targetID: String, tracked alertID: String?) {
                 // Most targets are fine and were fine: nothing to track, nothing to build (not even the id).
-                if condition != .breaching, !tracked.contains(targetID) { return }
-                let id = TrackedAlert.id(rule: rule.name, cluster: cluster, target: targetID)
-                let target = target()
-                observations[id] = Observation(rule: rule, target: target, condition: condition, value: value, suppressed: suppressed)
+                guard condition == .breaching || alertID != nil else { return }
+                let id = alertID ?? TrackedAlert.id(rule: rule.name, cluster: cluster, target: targetID)
+                observations[id] = Observation(rule: ruleIndex, target: target(), condition: condition, value: value, suppressed: suppressed)
             }
             switch rule.metric {
             case .nodeCPU, .nodeMemory, .nodeRootDisk:
@@ -87,61 +116,71 @@ public struct AlertEngine: Sendable {
                     }
                     guard let fraction else { continue }
                     add(AlertTarget(id: node.name, label: node.name, node: node.name), rule.condition(percent: fraction * 100), fraction * 100,
-                        id: node.name)
+                        id: node.name, tracked: tracked[node.name])
                 }
             case .nodeOffline:
                 for node in snapshot.nodes where rule.scope.includes(node: node.name) {
                     add(AlertTarget(id: node.name, label: "Node \(node.name)", node: node.name), node.online ? .clear : .breaching, nil,
-                        id: node.name)
+                        id: node.name, tracked: tracked[node.name])
                 }
             case .storageUsage:
                 for storage in snapshot.storages where rule.scope.includes(node: storage.node) && !offline.contains(storage.node) {
                     guard let usage = storage.usage else { continue }
-                    add(AlertTarget(id: storage.label, label: "Storage \(storage.label)", alias: storage.name, node: storage.node),
-                        rule.condition(percent: usage * 100), usage * 100, id: storage.label)
+                    let label = storage.label
+                    add(AlertTarget(id: label, label: "Storage \(label)", alias: storage.name, node: storage.node),
+                        rule.condition(percent: usage * 100), usage * 100, id: label, tracked: tracked[label])
                 }
             case .guestCPU, .guestMemory, .guestDisk, .guestStoppedUnexpectedly:
-                for (guest, targetID) in zip(snapshot.guests, guestIDs) where !guest.template && rule.scope.includes(guest) {
-                    let suppressed = (!offline.isEmpty && offline.contains(guest.node)) || guest.tags.contains(muteTag)
-                    let isTracked = !tracked.isEmpty && tracked.contains(targetID)
+                let trackedAlerts = trackedGuests(tracked)
+                // By index: a `for guest in` would copy every guest (its strings and tags) once per rule.
+                for index in guests.indices where !guests[index].template && rule.scope.includes(guests[index]) {
+                    let targetID = guestIDs[index]
+                    let suppressed = suppressedGuests[index]
+                    let alertID = trackedAlerts?[index]
                     if rule.metric == .guestStoppedUnexpectedly {
                         if suppressed {
-                            if isTracked { add(Self.target(guest, id: targetID), .holding, nil, suppressed: true, id: targetID) }
+                            if alertID != nil {
+                                add(guestTarget(index), .holding, nil, suppressed: true, id: targetID, tracked: alertID)
+                            }
                             continue
                         }
-                        let wasDown = isTracked && previous[TrackedAlert.id(rule: rule.name, cluster: cluster, target: targetID)]
-                            .map { !$0.machine.isInactive } ?? false
-                        let down = guest.status == "stopped" && (crashed.contains(guest.vmid) || wasDown)
-                        add(Self.target(guest, id: targetID), down ? .breaching : .clear, nil, id: targetID)
+                        let wasDown = alertID.flatMap { previous[$0] }.map { !$0.machine.isInactive } ?? false
+                        let down = guests[index].status == "stopped" && (crashed.contains(guests[index].vmid) || wasDown)
+                        add(guestTarget(index), down ? .breaching : .clear, nil, id: targetID, tracked: alertID)
                         continue
                     }
-                    guard guest.isRunning || suppressed else {
-                        if isTracked { add(Self.target(guest, id: targetID), .clear, nil, id: targetID) }
+                    guard guests[index].isRunning || suppressed else {
+                        if alertID != nil { add(guestTarget(index), .clear, nil, id: targetID, tracked: alertID) }
+                        continue
+                    }
+                    if suppressed {
+                        if alertID != nil {
+                            add(guestTarget(index), .holding, nil, suppressed: true, id: targetID, tracked: alertID)
+                        }
                         continue
                     }
                     let fraction = switch rule.metric {
-                    case .guestCPU: guest.cpu
-                    case .guestMemory: guest.memory
-                    default: guest.disk
-                    }
-                    if suppressed {
-                        if isTracked { add(Self.target(guest, id: targetID), .holding, nil, suppressed: true, id: targetID) }
-                        continue
+                    case .guestCPU: guests[index].cpu
+                    case .guestMemory: guests[index].memory
+                    default: guests[index].disk
                     }
                     guard let fraction else { continue }
-                    add(Self.target(guest, id: targetID), rule.condition(percent: fraction * 100), fraction * 100, id: targetID)
+                    add(guestTarget(index), rule.condition(percent: fraction * 100), fraction * 100, id: targetID,
+                        tracked: alertID)
                 }
             case .backupMissing:
                 let limit = TimeInterval(rule.days ?? 1) * 86_400
-                for (guest, targetID) in zip(snapshot.guests, guestIDs) where !guest.template && rule.scope.includes(guest) {
-                    let since = backups.lastSuccess[guest.vmid] ?? backups.firstSeen[guest.vmid] ?? now
-                    add(Self.target(guest, id: targetID), now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil,
-                        suppressed: guest.tags.contains(muteTag), id: targetID)
+                let trackedAlerts = trackedGuests(tracked)
+                for index in guests.indices where !guests[index].template && rule.scope.includes(guests[index]) {
+                    let vmid = guests[index].vmid
+                    let since = backups.lastSuccess[vmid] ?? backups.firstSeen[vmid] ?? now
+                    add(guestTarget(index), now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil,
+                        suppressed: muted[index], id: guestIDs[index], tracked: trackedAlerts?[index])
                 }
             case .quorumLost:
                 // Unknown (a single node has no cluster entry) counts as fine.
                 add(AlertTarget(id: "cluster", label: "Cluster \(cluster)"), snapshot.quorate == false ? .breaching : .clear, nil,
-                    id: "cluster")
+                    id: "cluster", tracked: tracked["cluster"])
             case .clusterUnreachable, .wanAddressChanged, .gatewayDown, .gatewayLoss, .dnsBlockingOff, .certificateExpiry, .appDown:
                 break
             }
@@ -151,6 +190,13 @@ public struct AlertEngine: Sendable {
             // A cluster that did not answer tells nothing about its guests and nodes: keep them as they are.
             snapshot == nil && rule != nil
         }
+    }
+
+    /// The id of each tracked alert, by rule name, then by target id.
+    private static func trackedTargets(_ alerts: [String: TrackedAlert]) -> [String: [String: String]] {
+        var targets: [String: [String: String]] = [:]
+        for (id, alert) in alerts { targets[alert.rule, default: [:]][alert.target.id] = id }
+        return targets
     }
 
     /// What a guest's alert is about (built only for the guests whose alert is tracked or breaching).
@@ -163,21 +209,32 @@ public struct AlertEngine: Sendable {
     private func settle(cluster: String, observations: [String: Observation], previous: [String: TrackedAlert], events: [ClusterEvent],
                         silences: [String], now: Date, keepUnobserved: (TrackedAlert, AlertRule?) -> Bool) -> Outcome {
         var alerts: [String: TrackedAlert] = [:]
+        // Most alerts observed stay tracked: no rehash of a growing dictionary of thousands.
+        alerts.reserveCapacity(observations.count)
         var forgotten: [String] = []
         var notifications: [AlertNotification] = []
         let rulesByName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let policies = rules.map(policy)
 
         for (id, observation) in observations {
-            var alert = previous[id] ?? TrackedAlert(
-                id: id, cluster: cluster, rule: observation.rule.name, target: observation.target, severity: observation.rule.severity,
-                label: Self.label(observation.rule, observation.target))
+            let rule = observation.rule
+            var alert: TrackedAlert
+            let wasTracked: Bool
+            if let saved = previous[id] {
+                alert = saved
+                wasTracked = true
+            } else {
+                alert = TrackedAlert(id: id, cluster: cluster, rule: rules[rule].name, target: observation.target, severity: rules[rule].severity,
+                                     label: Self.label(rules[rule], observation.target))
+                wasTracked = false
+            }
             alert.target = observation.target
-            alert.severity = observation.rule.severity
+            alert.severity = rules[rule].severity
             let silenced = observation.suppressed || silences.contains { alert.matches($0) }
             let action = alert.machine.handle(
-                .observe(observation.condition, value: observation.value, at: now, suppressed: silenced), policy: policy(observation.rule))
-            if let notification = notification(for: action, alert: alert, rule: observation.rule) { notifications.append(notification) }
-            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: previous[id] != nil, now: now)
+                .observe(observation.condition, value: observation.value, at: now, suppressed: silenced), policy: policies[rule])
+            if let notification = notification(for: action, alert: alert, rule: rules[rule]) { notifications.append(notification) }
+            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: wasTracked, now: now)
         }
         for (id, alert) in previous where observations[id] == nil {
             let rule = rulesByName[alert.rule]
@@ -210,14 +267,13 @@ public struct AlertEngine: Sendable {
         let silences = silences + maintenance.filter { $0.isOpen(at: now) }.flatMap(\.silenceMatchers)
         let source = IntegrationSample.source
         var observations: [String: Observation] = [:]
-        var trackedTargets: [String: Set<String>] = [:]
-        for alert in previous.values { trackedTargets[alert.rule, default: []].insert(alert.target.id) }
-        for rule in rules where rule.metric.isIntegration && sample.covers(rule.metric) {
-            let tracked = trackedTargets[rule.name] ?? []
+        let trackedTargets = Self.trackedTargets(previous)
+        for (ruleIndex, rule) in rules.enumerated() where rule.metric.isIntegration && sample.covers(rule.metric) {
+            let tracked = trackedTargets[rule.name] ?? [:]
             func add(_ id: String, _ label: String, _ condition: AlertCondition, _ value: Double? = nil) {
-                if condition != .breaching, !tracked.contains(id) { return }
+                if condition != .breaching, tracked[id] == nil { return }
                 observations[TrackedAlert.id(rule: rule.name, cluster: source, target: id)] = Observation(
-                    rule: rule, target: AlertTarget(id: id, label: label), condition: condition, value: value, suppressed: false)
+                    rule: ruleIndex, target: AlertTarget(id: id, label: label), condition: condition, value: value, suppressed: false)
             }
             switch rule.metric {
             case .gatewayDown:

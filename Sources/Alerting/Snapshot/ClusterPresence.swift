@@ -13,6 +13,12 @@ struct ClusterPresence: Codable, Sendable {
         var status: String
         var tags: [String]
         var template: Bool
+
+        /// Whether `guest` is this guest, as far as the presence tells.
+        func describes(_ guest: GuestSample) -> Bool {
+            vmid == guest.vmid && name == guest.name && kind == guest.kind && node == guest.node && status == guest.status
+                && tags == guest.tags && template == guest.template
+        }
     }
 
     var takenAt: Date
@@ -38,9 +44,12 @@ struct ClusterPresence: Codable, Sendable {
         (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Whether the two saw the same cluster, whenever they were taken.
-    func sameContent(as other: ClusterPresence) -> Bool {
-        quorate == other.quorate && nodes == other.nodes && guests == other.guests
+    /// Whether `snapshot` saw the same cluster as this, whenever it was taken. Compared field by
+    /// field: no presence of 10,000 guests is made on every poll only to be found unchanged.
+    func sameContent(as snapshot: ClusterSnapshot) -> Bool {
+        guard quorate == snapshot.quorate, guests.count == snapshot.guests.count,
+              nodes == Dictionary(snapshot.nodes.map { ($0.name, $0.online) }, uniquingKeysWith: { first, _ in first }) else { return false }
+        return guests.indices.allSatisfy { index in guests[index].describes(snapshot.guests[index]) }
     }
 
     /// A snapshot with what the event detector reads (no metrics, storages or tasks).

@@ -9,20 +9,22 @@ struct SQLiteAlertRepository: AlertRepository {
 
     func commit(_ cycle: AlertCycleWrite) async throws -> Int {
         try await writer.write { db in
+            // Prepared once per connection: a cycle writes hundreds of states, `execute(sql:)` would parse the SQL for each.
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO alert_state (id, cluster, rule, target, label, severity, status, machine, updated_at_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET cluster = excluded.cluster, rule = excluded.rule,
+                        target = excluded.target, label = excluded.label, severity = excluded.severity,
+                        status = excluded.status, machine = excluded.machine, updated_at_ms = excluded.updated_at_ms
+                    """)
             for state in cycle.states {
-                try db.execute(
-                    sql: """
-                        INSERT INTO alert_state (id, cluster, rule, target, label, severity, status, machine, updated_at_ms)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (id) DO UPDATE SET cluster = excluded.cluster, rule = excluded.rule,
-                            target = excluded.target, label = excluded.label, severity = excluded.severity,
-                            status = excluded.status, machine = excluded.machine, updated_at_ms = excluded.updated_at_ms
-                        """,
-                    arguments: [state.id, state.cluster, state.rule, state.target, state.label, state.severity, state.status,
-                                state.machine, StoredTime.milliseconds(state.updatedAt)])
+                try upsert.execute(arguments: [state.id, state.cluster, state.rule, state.target, state.label, state.severity, state.status,
+                                               state.machine, StoredTime.milliseconds(state.updatedAt)])
             }
+            let delete = try db.cachedStatement(sql: "DELETE FROM alert_state WHERE id = ?")
             for id in cycle.deletedStates {
-                try db.execute(sql: "DELETE FROM alert_state WHERE id = ?", arguments: [id])
+                try delete.execute(arguments: [id])
             }
             var inserted = 0
             for entry in cycle.outbox {
@@ -57,13 +59,13 @@ struct SQLiteAlertRepository: AlertRepository {
         let nowMillis = StoredTime.milliseconds(now)
         var inserted = 0
         for destination in destinations {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO alert_outbox
                         (dedupe_key, destination, thread_key, kind, payload, state, attempts, next_attempt_at_ms, created_at_ms)
                     VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-                    """,
-                arguments: [entry.dedupeKey, destination, entry.threadKey, entry.kind, entry.payload, nowMillis, nowMillis])
+                    """
+            ).execute(arguments: [entry.dedupeKey, destination, entry.threadKey, entry.kind, entry.payload, nowMillis, nowMillis])
             inserted += db.changesCount
         }
         return inserted
@@ -268,13 +270,13 @@ struct SQLiteAlertRepository: AlertRepository {
     }
 
     private static func insertHistory(_ line: AlertHistoryEntry, into db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO alert_history (dedupe_key, time_ms, cluster, kind, severity, text, concern)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [line.dedupeKey, StoredTime.milliseconds(line.time), line.cluster, line.kind, line.severity, line.text,
-                        line.concern.flatMap(Self.encode)])
+                """
+        ).execute(arguments: [line.dedupeKey, StoredTime.milliseconds(line.time), line.cluster, line.kind, line.severity, line.text,
+                              line.concern.flatMap(Self.encode)])
     }
 
     private static func encode(_ concern: Concern) -> String? {
