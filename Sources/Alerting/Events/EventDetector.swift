@@ -49,7 +49,7 @@ public enum EventDetector {
             if index < oldGuests.count, oldGuests[index].vmid == vmid {
                 beforeIndex = index
             } else {
-                if oldIndexByVMID == nil { oldIndexByVMID = Self.indexByVMID(oldGuests) }
+                if oldIndexByVMID == nil { oldIndexByVMID = oldGuests.firstIndexByVMID() }
                 beforeIndex = oldIndexByVMID?[vmid]
             }
             guard let beforeIndex else {
@@ -84,14 +84,6 @@ public enum EventDetector {
             event(.guestRemoved(vmid: before.vmid), node: before.node, "\(before.label) was removed", .info, guest: before)
         }
         return events
-    }
-
-    /// Each VMID's first position in `guests`.
-    private static func indexByVMID(_ guests: [GuestSample]) -> [Int: Int] {
-        var indices: [Int: Int] = [:]
-        indices.reserveCapacity(guests.count)
-        for index in guests.indices where indices[guests[index].vmid] == nil { indices[guests[index].vmid] = index }
-        return indices
     }
 
     /// Events for tasks that finished since the last poll: failures, and every backup's outcome.

@@ -76,12 +76,7 @@ public struct AlertEngine: Sendable {
         /// The id of each guest's tracked alert of a rule (by the guest's index); nil when it has none.
         func trackedGuests(_ tracked: [String: String]) -> [String?]? {
             guard !tracked.isEmpty else { return nil }
-            if guestIndexByVMID == nil {
-                var indices: [Int: Int] = [:]
-                indices.reserveCapacity(guests.count)
-                for index in guests.indices where indices[guests[index].vmid] == nil { indices[guests[index].vmid] = index }
-                guestIndexByVMID = indices
-            }
+            if guestIndexByVMID == nil { guestIndexByVMID = guests.firstIndexByVMID() }
             var alertIDs = [String?](repeating: nil, count: guests.count)
             for (targetID, alertID) in tracked {
                 guard let vmid = Int(targetID), let index = guestIndexByVMID?[vmid], guestIDs[index] == targetID else { continue }

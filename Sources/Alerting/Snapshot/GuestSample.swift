@@ -59,3 +59,13 @@ func fraction(_ used: Int64?, _ total: Int64?) -> Double? {
     guard let used, let total, total > 0 else { return nil }
     return Double(used) / Double(total)
 }
+
+extension [GuestSample] {
+    /// Each VMID's first position (Proxmox allows no duplicates; of any, the first counts).
+    func firstIndexByVMID() -> [Int: Int] {
+        var indices: [Int: Int] = [:]
+        indices.reserveCapacity(count)
+        for index in self.indices where indices[self[index].vmid] == nil { indices[self[index].vmid] = index }
+        return indices
+    }
+}
