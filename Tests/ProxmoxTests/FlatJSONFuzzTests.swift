@@ -122,17 +122,23 @@ struct FlatJSONFuzzTests {
         }
     }
 
+    /// A document with one byte changed, cut short, or one byte inserted.
+    static func damaged(_ document: [UInt8], _ random: inout Generator) -> [UInt8] {
+        let alphabet = Array(#"{}[]":,\ -+.eE0123456789tfnrul"#.utf8)
+        var bytes = document
+        switch Int.random(in: 0...2, using: &random) {
+        case 0 where !bytes.isEmpty: bytes[Int.random(in: 0..<bytes.count, using: &random)] = alphabet.randomElement(using: &random)!
+        case 1 where !bytes.isEmpty: bytes.removeSubrange(Int.random(in: 0..<bytes.count, using: &random)...)
+        default: bytes.insert(alphabet.randomElement(using: &random)!, at: Int.random(in: 0...bytes.count, using: &random))
+        }
+        return bytes
+    }
+
     @Test("3,000 damaged documents: whatever FlatJSON reads, JSONDecoder reads the same", arguments: 0..<3)
     func damagedDocuments(seed: UInt64) {
         var random = Generator(state: 0xBAD + seed)
-        let alphabet = Array(#"{}[]":,\ -+.eE0123456789tfnrul"#.utf8)
         for _ in 0..<1000 {
-            var bytes = Array(Self.document(&random).utf8)
-            switch Int.random(in: 0...2, using: &random) {
-            case 0 where !bytes.isEmpty: bytes[Int.random(in: 0..<bytes.count, using: &random)] = alphabet.randomElement(using: &random)!
-            case 1 where !bytes.isEmpty: bytes.removeSubrange(Int.random(in: 0..<bytes.count, using: &random)...)
-            default: bytes.insert(alphabet.randomElement(using: &random)!, at: Int.random(in: 0...bytes.count, using: &random))
-            }
+            let bytes = Self.damaged(Array(Self.document(&random).utf8), &random)
             let data = Data(bytes)
             if let picked = Self.picked(data) {
                 #expect(Self.picked(from: Self.decoded(data)) == picked, "only some keys: \(String(decoding: bytes, as: UTF8.self))")
@@ -209,12 +215,9 @@ struct FlatJSONFuzzTests {
     @Test("members of objects one level deep read the same as through JSONDecoder, damaged documents never read otherwise", arguments: 0..<2)
     func nestedMembers(seed: UInt64) {
         var random = Generator(state: 0x0B1E + seed)
-        let alphabet = Array(#"{}[]":,\ -+.eE0123456789tfnrul"#.utf8)
         for round in 0..<1500 {
             var bytes = Array(Self.nestedDocument(&random).utf8)
-            if round % 2 == 1, !bytes.isEmpty {
-                bytes[Int.random(in: 0..<bytes.count, using: &random)] = alphabet.randomElement(using: &random)!
-            }
+            if round % 2 == 1 { bytes = Self.damaged(bytes, &random) }
             let data = Data(bytes)
             let expected = Self.nested(from: data)
             let read = try? FlatJSON.dataObjects(Nested.self, from: data).map(\.values)
