@@ -148,6 +148,86 @@ struct FlatJSONFuzzTests {
         }
     }
 
+    /// Keys of elements written alike: read ones and unread ones, plain, non-ASCII and escaped.
+    static let alikeKeys = [#""a""#, #""Z""#, #""netin""#, #""aa""#, #""qemu/101""#, #""""#, #""cpu""#, #""Zürich""#, #""a\nZ""#,
+                            #""uptime""#]
+
+    /// Numbers as PVE writes them: CPU fractions of up to 19 digits, byte counts, and a few others.
+    static func pveNumber(_ random: inout Generator) -> String {
+        switch Int.random(in: 0...4, using: &random) {
+        case 0: "0." + String(UInt64.random(in: 0...UInt64.max, using: &random)).prefix(Int.random(in: 1...19, using: &random))
+        case 1: String(UInt64.random(in: 0...(1 << 45), using: &random))
+        case 2: String(Double.random(in: 0...1, using: &random))
+        case 3: "0.000" + String(UInt64.random(in: 1...999_999_999_999, using: &random))
+        default: "-\(Int.random(in: 0...99, using: &random)).\(Int.random(in: 0...99_999, using: &random))"
+        }
+    }
+
+    /// Elements written alike, as PVE writes them (the same keys in the same order, no whitespace),
+    /// and now and then a key moved, left out or added, or whitespace around a colon.
+    static func alikeDocument(_ random: inout Generator) -> String {
+        let order = alikeKeys.shuffled(using: &random)
+        let elements = (0..<Int.random(in: 1...6, using: &random)).map { _ in
+            var keys = order
+            if Int.random(in: 0...3, using: &random) == 0 {
+                keys.swapAt(Int.random(in: 0..<keys.count, using: &random), Int.random(in: 0..<keys.count, using: &random))
+            }
+            if Int.random(in: 0...5, using: &random) == 0 { keys.remove(at: Int.random(in: 0..<keys.count, using: &random)) }
+            if Int.random(in: 0...5, using: &random) == 0 { keys.insert(string(&random), at: Int.random(in: 0...keys.count, using: &random)) }
+            var seen = Set<String>()
+            let members = keys.filter { seen.insert($0).inserted }.map { key in
+                let colon = Int.random(in: 0...15, using: &random) == 0 ? " : " : ":"
+                let value = switch Int.random(in: 0...3, using: &random) {
+                case 0: value(&random, depth: 2)
+                case 1: "\"pve\(Int.random(in: 1...50, using: &random))\""
+                default: pveNumber(&random)
+                }
+                return key + colon + value
+            }
+            return "{" + members.joined(separator: ",") + "}"
+        }
+        return #"{"data":["# + elements.joined(separator: ",") + "]}"
+    }
+
+    @Test("elements written alike, as PVE writes them, read the same as through JSONDecoder; damaged, never read otherwise",
+          arguments: 0..<2)
+    func alikeElements(seed: UInt64) {
+        var random = Generator(state: 0xA11C + seed)
+        for round in 0..<1500 {
+            var bytes = Array(Self.alikeDocument(&random).utf8)
+            if round % 2 == 1 { bytes = Self.damaged(bytes, &random) }
+            let data = Data(bytes)
+            let expected = Self.picked(from: Self.decoded(data))
+            let read = Self.picked(data)
+            if round % 2 == 0 {
+                #expect(expected != nil, "JSONDecoder refused \(String(decoding: bytes, as: UTF8.self))")
+                #expect(read == expected, "\(String(decoding: bytes, as: UTF8.self))")
+            } else if let read {
+                #expect(read == expected, "FlatJSON read what JSONDecoder does not: \(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+    }
+
+    @Test("a decimal of up to 19 digits after the point is the nearest Double, as strtod reads it")
+    func decimalsAreCorrectlyRounded() {
+        var random = Generator(state: 0xDEC1)
+        for round in 0..<200_000 {
+            let places = Int.random(in: 1...19, using: &random)
+            var significand = UInt64.random(in: 1...9_999_999_999_999_999_999, using: &random) >> UInt64.random(in: 0...60, using: &random)
+            if round % 4 == 0 {
+                // Multiples of 5^k for small k: values exactly halfway between two Doubles round to even.
+                let five = [1, 5, 25, 125, 625][min(places, 4)]
+                significand = max(1, significand / UInt64(five)) * UInt64(five)
+            }
+            guard significand > 0 else { continue }
+            var digits = String(significand)
+            while digits.count <= places { digits = "0" + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
+            let expected = Double(digits)!
+            #expect(DecimalToDouble.value(significand, tenToMinus: places).bitPattern == expected.bitPattern, "\(digits)")
+        }
+    }
+
     /// A model that reads members of objects one level deep, as the backup models read `verification.state`.
     struct Nested: FlatJSONObject, Equatable {
         static let fields: FlatJSONFields? = FlatJSONFields(["a", "o.a", "o.Z", "o.é", "é.\"", "Z"])

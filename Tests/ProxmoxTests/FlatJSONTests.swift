@@ -32,6 +32,24 @@ struct FlatJSONTests {
         #expect(fast == (try ProxmoxJSON.decodeData([ClusterResource].self, from: data)))
     }
 
+    @Test("cluster resources with a value of any type in any field read the same through either path")
+    func resourcesWithOddValuesAgree() throws {
+        var random = FlatJSONFuzzTests.Generator(state: 0x5E7)
+        let keys = ["id", "type", "node", "status", "name", "vmid", "cpu", "maxcpu", "mem", "maxmem", "disk", "maxdisk", "uptime",
+                    "tags", "pool", "template", "storage", "plugintype", "content", "shared", "hastate", "lock", "netin"]
+        let values = [#""qemu""#, #""running""#, #""12""#, #""0.5""#, #""yes""#, #""a;b c,d""#, #""""#, "0", "1", "12", "-3", "0.25",
+                      "0.16040300664753065", "34359738368", "1e3", "2.0", "true", "false", "null", #"{"a":1}"#, "[1]"]
+        for _ in 0..<300 {
+            let elements = (0..<Int.random(in: 1...5, using: &random)).map { index in
+                #"{"id":"qemu/\#(index)""# + keys.dropFirst().filter { _ in Bool.random(using: &random) }
+                    .map { #","\#($0)":\#(values.randomElement(using: &random)!)"# }.joined() + "}"
+            }
+            let data = Data((#"{"data":["# + elements.joined(separator: ",") + "]}").utf8)
+            #expect(try ClusterResource.list(fromAnswer: data) == (try ProxmoxJSON.decodeData([ClusterResource].self, from: data)),
+                    "\(String(decoding: data, as: UTF8.self))")
+        }
+    }
+
     @Test("storage content and Backup Server snapshots read through either path are equal, verification state included")
     func backupsAgree() throws {
         let content = #"""

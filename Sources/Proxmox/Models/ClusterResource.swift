@@ -98,6 +98,51 @@ extension ClusterResource: FlatJSONObject {
         }
     }
 
+    @inline(__always)
+    mutating func set(field: Int, string: String) {
+        switch Field(rawValue: field) {
+        case .id: id = string
+        case .type: type = ResourceKind(rawValue: string)
+        case .node: node = string
+        case .status: status = string
+        case .name: name = string
+        case .tags: tags = parseTags(string)
+        case .pool: pool = string
+        case .storage: storage = string
+        case .plugintype: plugintype = string
+        case .content: content = string
+        case .hastate: hastate = string
+        case .lock: lock = string
+        default: set(field: field, .string(string))
+        }
+    }
+
+    @inline(__always)
+    mutating func set(field: Int, integer: Int64) {
+        switch Field(rawValue: field) {
+        case .vmid: vmid = Int(truncatingIfNeeded: integer)
+        case .cpu: cpu = Double(integer)
+        case .maxcpu: maxcpu = Double(integer)
+        case .mem: mem = integer
+        case .maxmem: maxmem = integer
+        case .disk: disk = integer
+        case .maxdisk: maxdisk = integer
+        case .uptime: uptime = integer
+        case .template: template = integer != 0
+        case .shared: shared = integer != 0
+        default: set(field: field, .int(integer))
+        }
+    }
+
+    @inline(__always)
+    mutating func set(field: Int, number: Double) {
+        switch Field(rawValue: field) {
+        case .cpu: cpu = number
+        case .maxcpu: maxcpu = number
+        default: set(field: field, .double(number))
+        }
+    }
+
     func validate() throws {
         guard !id.isEmpty else {
             throw DecodingError.keyNotFound(AnyKey("id"), .init(codingPath: [], debugDescription: "missing 'id'"))

@@ -32,6 +32,11 @@ protocol FlatJSONObject {
     static var fields: FlatJSONFields? { get }
     /// Sets field number `field` of `fields`.
     mutating func set(field: Int, _ value: JSONScalar)
+    /// Sets field number `field` to a string, an integer, a number with a fraction: what PVE
+    /// writes, handed over without a `JSONScalar` (a model converts as `JSONScalar`'s getters do).
+    mutating func set(field: Int, string: String)
+    mutating func set(field: Int, integer: Int64)
+    mutating func set(field: Int, number: Double)
     /// Sets the field named `key`.
     mutating func set(_ key: String, _ value: JSONScalar)
     /// Throws when a required field was missing.
@@ -46,6 +51,9 @@ extension FlatJSONObject {
     mutating func set(_ key: String, _ value: JSONScalar) {
         if let field = Self.fields?.names.firstIndex(of: key) { set(field: field, value) }
     }
+    mutating func set(field: Int, string: String) { set(field: field, .string(string)) }
+    mutating func set(field: Int, integer: Int64) { set(field: field, .int(integer)) }
+    mutating func set(field: Int, number: Double) { set(field: field, .double(number)) }
 }
 
 /// The keys a model reads, found from a key's bytes without making a String of it.
@@ -134,13 +142,18 @@ fileprivate struct KeyTable: Sendable {
         while case let stored = slots[slot], stored != 0 {
             let index = Int(stored) - 1
             let entry = entries[index]
-            if entry.count == count, entry.head == head, entry.tail == tail,
-               count <= 16 || long[index]!.elementsEqual(UnsafeBufferPointer(start: start, count: count)) {
+            if entry.count == count, entry.head == head, entry.tail == tail, count <= 16 || isLong(index, start, count: count) {
                 return entry.code
             }
             slot = (slot + 1) & (Self.slotCount - 1)
         }
         return nil
+    }
+
+    /// Whether the key of more than 16 bytes at `start` is the one of entry `index`.
+    @inline(never)
+    private func isLong(_ index: Int, _ start: UnsafePointer<UInt8>?, count: Int) -> Bool {
+        long[index]?.elementsEqual(UnsafeBufferPointer(start: start, count: count)) ?? false
     }
 
     @inline(__always)
@@ -150,7 +163,7 @@ fileprivate struct KeyTable: Sendable {
 
     /// The first 16 bytes, little-endian, zero-padded.
     @inline(__always)
-    private static func words(_ start: UnsafePointer<UInt8>?, count: Int, readable: Int) -> (UInt64, UInt64) {
+    static func words(_ start: UnsafePointer<UInt8>?, count: Int, readable: Int) -> (UInt64, UInt64) {
         guard let start else { return (0, 0) }
         if readable >= 16 {
             let raw = UnsafeRawPointer(start)
@@ -171,6 +184,36 @@ fileprivate struct KeyTable: Sendable {
             for index in 8..<min(count, 16) { tail |= UInt64(start[index]) << (8 * (index - 8)) }
         }
         return (head, tail)
+    }
+}
+
+/// Plain ASCII strings of up to 15 bytes (the ones Swift keeps inline) made before, by a hash of
+/// their bytes: finding one is cheaper than making it again (checking its bytes, packing them).
+fileprivate struct RecentStrings {
+    private struct Entry {
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+        var count = -1
+        var string = ""
+    }
+
+    private static let slotCount = 256
+    private var entries = [Entry](repeating: Entry(), count: slotCount)
+
+    /// The string of the `count` plain ASCII bytes at `start`; `readable`: how many bytes from `start` may be read.
+    @inline(__always)
+    mutating func string(_ start: UnsafePointer<UInt8>, count: Int, readable: Int) -> String {
+        guard count <= 15 else { return Self.make(start, count: count) }
+        let (head, tail) = KeyTable.words(start, count: count, readable: readable)
+        let slot = Int(truncatingIfNeeded: ((head &+ tail &* 31 &+ UInt64(truncatingIfNeeded: count)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        if entries[slot].count == count, entries[slot].head == head, entries[slot].tail == tail { return entries[slot].string }
+        let string = Self.make(start, count: count)
+        entries[slot] = Entry(head: head, tail: tail, count: count, string: string)
+        return string
+    }
+
+    private static func make(_ start: UnsafePointer<UInt8>, count: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
     }
 }
 
@@ -197,6 +240,19 @@ enum FlatJSON {
         var unescaped: [UInt8] = []
         /// Up to where the plain bytes of the string being unescaped are copied into `unescaped`.
         private var lastCopied = 0
+        /// Short strings already made: PVE repeats node names, statuses, types and pools on every guest.
+        private var recentStrings = RecentStrings()
+        /// The keys of the last element read, by their place: PVE writes its elements' keys in the same order.
+        private var expectedKeys = [ExpectedKey](repeating: ExpectedKey(), count: 32)
+
+        /// A key's bytes with its closing quote and the colon (`vmid":`), at most 16, as two words; its field.
+        struct ExpectedKey {
+            var head: UInt64 = 0
+            var tail: UInt64 = 0
+            /// 0: none expected.
+            var count = 0
+            var code: Int?
+        }
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
@@ -246,56 +302,226 @@ enum FlatJSON {
             if try consume(UInt8(ascii: "]")) { return objects }
             repeat {
                 let start = index
-                let object = try flatObject(T.self)
+                // Read in place: an element is a few hundred bytes, not copied again.
+                objects.append(T())
+                try flatObject(into: &objects[objects.count - 1])
                 do {
-                    try object.validate()
+                    try objects[objects.count - 1].validate()
                 } catch {
                     throw Failure(offset: start, reason: "\(error)")
                 }
-                if objects.isEmpty {
+                if objects.count == 1 {
                     // The rest are about the first one's size (PVE writes every element alike): one allocation, no regrowth.
                     let size = index - start
-                    if size >= 64 { objects.reserveCapacity(min((bytes.count - index) / size + 1, 1 << 20)) }
+                    if size >= 64 { objects.reserveCapacity(min((bytes.count - index) / size + 2, 1 << 20)) }
                 }
-                objects.append(object)
             } while try consume(UInt8(ascii: ","))
             try expect(UInt8(ascii: "]"))
             return objects
         }
 
-        private mutating func flatObject<T: FlatJSONObject>(_ type: T.Type) throws -> T {
+        private mutating func flatObject<T: FlatJSONObject>(into object: inout T) throws {
+            if let fields = T.fields { return try listedObject(fields, into: &object) }
             try expect(UInt8(ascii: "{"))
-            var object = T()
-            if try consume(UInt8(ascii: "}")) { return object }
-            if let fields = T.fields {
-                let keys = fields.keys
-                // A repeated key: its first value counts, as in JSONDecoder.
-                var seen: UInt64 = 0
-                repeat {
-                    let code = try key(in: keys)
-                    try expect(UInt8(ascii: ":"))
-                    if let code, case let bit = fields.seenBit(code), seen & bit == 0 {
-                        seen |= bit
-                        if code >= 0 {
-                            object.set(field: code, try scalar())
-                        } else if try peek() == UInt8(ascii: "{") {
-                            try members(in: fields.members[-1 - code], into: &object, seen: &seen, fields: fields)
-                        } else {
-                            try skipValue()
+            if try consume(UInt8(ascii: "}")) { return }
+            repeat {
+                let key = try string()
+                try expect(UInt8(ascii: ":"))
+                object.set(key, try scalar())
+            } while try consume(UInt8(ascii: ","))
+            try expect(UInt8(ascii: "}"))
+        }
+
+        /// An element of a model that lists its keys. What PVE writes (no whitespace, plain ASCII
+        /// keys and strings, numbers without an exponent) is read here in one loop on a local
+        /// index; anything else (whitespace, escapes, non-ASCII, exponents, nested values) by the
+        /// general readers, from the same byte.
+        private mutating func listedObject<T: FlatJSONObject>(_ fields: FlatJSONFields, into object: inout T) throws {
+            try expect(UInt8(ascii: "{"))
+            if try consume(UInt8(ascii: "}")) { return }
+            guard let base = bytes.baseAddress else { throw failure("unexpected end of input") }
+            let end = bytes.count
+            let keys = fields.keys
+            // A repeated key: its first value counts, as in JSONDecoder.
+            var seen: UInt64 = 0
+            var position = 0
+            while true {
+                var code: Int?
+                if index < end, base[index] == UInt8(ascii: "\"") {
+                    // The key the element before had here, with its closing quote and the colon: one compare of two words.
+                    if position < expectedKeys.count, case let expected = expectedKeys[position], expected.count > 0,
+                       end &- index > 16, KeyTable.words(base + (index &+ 1), count: expected.count, readable: 16) == (expected.head, expected.tail) {
+                        code = expected.code
+                        index &+= 1 &+ expected.count
+                    } else if let close = Self.plainEnd(base, end, from: index &+ 1) {
+                        code = keys.code(base + (index &+ 1), count: close &- index &- 1, readable: end &- index &- 1)
+                        if position < expectedKeys.count, close &+ 1 < end, base[close &+ 1] == UInt8(ascii: ":"),
+                           case let count = close &- index &+ 1, count <= 16 {
+                            let (head, tail) = KeyTable.words(base + (index &+ 1), count: count, readable: end &- index &- 1)
+                            expectedKeys[position] = ExpectedKey(head: head, tail: tail, count: count, code: code)
                         }
+                        index = close &+ 1
+                        if base[index] == UInt8(ascii: ":") { index &+= 1 } else { try expect(UInt8(ascii: ":")) }
+                    } else {
+                        code = try key(in: keys)
+                        try expect(UInt8(ascii: ":"))
+                    }
+                } else {
+                    code = try key(in: keys)
+                    try expect(UInt8(ascii: ":"))
+                }
+                position &+= 1
+                if let code, case let bit = fields.seenBit(code), seen & bit == 0 {
+                    seen |= bit
+                    if code >= 0 {
+                        try read(field: code, into: &object, base, end)
+                    } else if try peek() == UInt8(ascii: "{") {
+                        try members(in: fields.members[-1 - code], into: &object, seen: &seen, fields: fields)
                     } else {
                         try skipValue()
                     }
-                } while try consume(UInt8(ascii: ","))
-            } else {
-                repeat {
-                    let key = try string()
-                    try expect(UInt8(ascii: ":"))
-                    object.set(key, try scalar())
-                } while try consume(UInt8(ascii: ","))
+                } else {
+                    try fastSkip(base, end)
+                }
+                if index < end {
+                    if base[index] == UInt8(ascii: ",") {
+                        index &+= 1
+                        continue
+                    }
+                    if base[index] == UInt8(ascii: "}") {
+                        index &+= 1
+                        return
+                    }
+                }
+                if try consume(UInt8(ascii: ",")) { continue }
+                try expect(UInt8(ascii: "}"))
+                return
             }
-            try expect(UInt8(ascii: "}"))
-            return object
+        }
+
+        /// Reads field `code`'s value: plain strings and numbers without an exponent here, the rest by `scalar()`.
+        @inline(__always)
+        private mutating func read<T: FlatJSONObject>(field code: Int, into object: inout T, _ base: UnsafePointer<UInt8>,
+                                                      _ end: Int) throws {
+            if index < end {
+                let byte = base[index]
+                if byte == UInt8(ascii: "\""), let close = Self.plainEnd(base, end, from: index &+ 1) {
+                    object.set(field: code, string: recentStrings.string(base + (index &+ 1), count: close &- index &- 1,
+                                                                         readable: end &- index &- 1))
+                    index = close &+ 1
+                    return
+                }
+                if byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "-"), let (value, next) = Self.plainNumber(base, end, from: index) {
+                    index = next
+                    switch value {
+                    case .int(let integer): object.set(field: code, integer: integer)
+                    case .double(let number): object.set(field: code, number: number)
+                    default: object.set(field: code, value)
+                    }
+                    return
+                }
+            }
+            object.set(field: code, try scalar())
+        }
+
+        /// Steps over a value the model does not read: plain strings and numbers here, the rest by `skipValue()`.
+        @inline(__always)
+        private mutating func fastSkip(_ base: UnsafePointer<UInt8>, _ end: Int) throws {
+            if index < end {
+                let byte = base[index]
+                if byte == UInt8(ascii: "\""), let close = Self.plainEnd(base, end, from: index &+ 1) {
+                    index = close &+ 1
+                    return
+                }
+                if byte &- UInt8(ascii: "0") < 10, let next = Self.plainDigitsEnd(base, end, from: index) {
+                    index = next
+                    return
+                }
+            }
+            try skipValue()
+        }
+
+        /// Where the string whose first byte is at `from` ends (its closing quote), when it is
+        /// plain: ASCII, no escape, no control character, within 8-byte steps of the input. Nil: read it the general way.
+        @inline(__always)
+        private static func plainEnd(_ base: UnsafePointer<UInt8>, _ end: Int, from: Int) -> Int? {
+            var at = from
+            while at &+ 8 <= end {
+                let special = Self.special(Self.word(at: base + at))
+                if special != 0 {
+                    at &+= special.trailingZeroBitCount >> 3
+                    return base[at] == UInt8(ascii: "\"") ? at : nil
+                }
+                at &+= 8
+            }
+            return nil
+        }
+
+        /// The end of a non-negative integer with no leading zero (`0`, `4096`) that is followed by
+        /// a byte that cannot continue a number; nil: anything else (read it the general way).
+        @inline(__always)
+        private static func plainDigitsEnd(_ base: UnsafePointer<UInt8>, _ end: Int, from: Int) -> Int? {
+            var at = from
+            while at &+ 8 <= end, Self.eightDigits(Self.word(at: base + at)) { at &+= 8 }
+            while at < end, base[at] &- UInt8(ascii: "0") < 10 { at &+= 1 }
+            guard at < end, at &- from == 1 || base[from] != UInt8(ascii: "0") else { return nil }
+            switch base[at] {
+            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
+            default: return at
+            }
+        }
+
+        /// A number of at most 19 digits without an exponent (`-12`, `0.16040300664753065`), its
+        /// value as `number()` reads it, and where it ends; nil: read it the general way.
+        @inline(__always)
+        private static func plainNumber(_ base: UnsafePointer<UInt8>, _ end: Int, from: Int) -> (JSONScalar, Int)? {
+            var at = from
+            let negative = base[at] == UInt8(ascii: "-")
+            if negative { at &+= 1 }
+            let digitsStart = at
+            var significand: UInt64 = 0
+            // Eight digits at a time while at most 19 are read (they always fit).
+            while at &- digitsStart &+ 8 <= 19, at &+ 8 <= end, case let word = Self.word(at: base + at), Self.eightDigits(word) {
+                significand = significand &* 100_000_000 &+ Self.eightDigitsValue(word)
+                at &+= 8
+            }
+            while at < end, case let digit = base[at] &- UInt8(ascii: "0"), digit < 10 {
+                significand = significand &* 10 &+ UInt64(digit)
+                at &+= 1
+            }
+            var digits = at &- digitsStart
+            guard digits > 0, digits == 1 || base[digitsStart] != UInt8(ascii: "0"), at < end else { return nil }
+            var fraction = 0
+            if base[at] == UInt8(ascii: ".") {
+                at &+= 1
+                let fractionStart = at
+                while digits &+ at &- fractionStart &+ 8 <= 19, at &+ 8 <= end, case let word = Self.word(at: base + at), Self.eightDigits(word) {
+                    significand = significand &* 100_000_000 &+ Self.eightDigitsValue(word)
+                    at &+= 8
+                }
+                while at < end, case let digit = base[at] &- UInt8(ascii: "0"), digit < 10 {
+                    significand = significand &* 10 &+ UInt64(digit)
+                    at &+= 1
+                }
+                fraction = at &- fractionStart
+                digits &+= fraction
+                guard fraction > 0, at < end else { return nil }
+            }
+            // 19 digits always fit in a UInt64; an exponent is read the general way.
+            guard digits <= 19, base[at] != UInt8(ascii: "e"), base[at] != UInt8(ascii: "E") else { return nil }
+            if fraction == 0 {
+                if !negative, significand <= UInt64(Int64.max) { return (.int(Int64(significand)), at) }
+                if negative, significand <= UInt64(Int64.max) + 1 { return (.int(Int64(truncatingIfNeeded: 0 &- significand)), at) }
+                return nil
+            }
+            let magnitude = significand < 1 << 53 ? Double(significand) / Self.exactPowersOfTen[fraction]
+                : DecimalToDouble.value(significand, tenToMinus: fraction)
+            let value = negative ? -magnitude : magnitude
+            if let integer = Int64(exactly: value) {
+                // Beyond ±2^53 an integral value with a fraction is JSONDecoder's Decimal rounding: `number()` has it.
+                return value.magnitude < 0x1p53 ? (.int(integer), at) : nil
+            }
+            return (.double(value), at)
         }
 
         /// The scalar members of an object one level deep that the model reads (`verification.state`).

@@ -157,6 +157,7 @@ func parseTags(_ raw: String?) -> [String] {
     // On the bytes, not Characters: the separators are ASCII, and this runs for every guest of every poll.
     var tags: [String] = []
     raw.withUTF8 { bytes in
+        tags.reserveCapacity(bytes.reduce(1) { $1 == UInt8(ascii: ";") || $1 == UInt8(ascii: ",") || $1 == UInt8(ascii: " ") ? $0 + 1 : $0 })
         var start = 0
         for index in 0...bytes.count {
             if index < bytes.count, bytes[index] != UInt8(ascii: ";"), bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: " ") {
