@@ -5,13 +5,19 @@
 
  Foundation's JSONDecoder spends most of its time per value (a keyed container per object, a
  dictionary lookup and a possible thrown error per field); this reads the bytes once and hands each
- field to the model as a `JSONScalar`, which it reads with the same lenient conversions as the
- Decodable path. A model that lists its keys (`fields`) gets each one by number, matched on the
- key's bytes in a small hash table: no String is made for a key, and the values of keys it does
- not read are checked and skipped, never built. A nested object or array inside an element is
- skipped and read as `.other`, unless the model names members of it (`verification.state`, PBS's
- `verification: {state, upid}`): then those scalar members arrive as their fields, deeper values as
- `.other`. Strings are scanned eight bytes at a time.
+ field to the model, which reads it with the same lenient conversions as the Decodable path. A
+ model that lists its keys (`fields`) gets each one by number: no String is made for a key, and
+ the values of keys it does not read are checked and skipped, never built. What PVE writes (no
+ whitespace, plain ASCII, every element with the same keys in the same order) is read in one loop:
+ a key is compared whole, with its quote and colon, to the key the element before had in its place
+ (two words), else found in a small hash table on its bytes; strings are scanned eight bytes at a
+ time and short ones taken from those made before; numbers are read eight digits at a time, a
+ fraction of up to 19 digits made a Double without `strtod` (`DecimalToDouble`); a string, an
+ integer or a fraction reaches the model typed, anything else as a `JSONScalar`. Whitespace,
+ escapes, non-ASCII and exponents go through the general readers, from the same byte. A nested
+ object or array inside an element is skipped and read as `.other`, unless the model names members
+ of it (`verification.state`, PBS's `verification: {state, upid}`): then those scalar members
+ arrive as their fields, deeper values as `.other`.
 
  What it reads is what JSONDecoder reads into `[String: JSONScalar]` elements (differential fuzz
  tests hold it to that): integers exact over all of Int64, other numbers as the nearest Double (an
@@ -300,11 +306,16 @@ enum FlatJSON {
             try expect(UInt8(ascii: "["))
             var objects: [T] = []
             if try consume(UInt8(ascii: "]")) { return objects }
+            let fields = T.fields
             repeat {
                 let start = index
                 // Read in place: an element is a few hundred bytes, not copied again.
                 objects.append(T())
-                try flatObject(into: &objects[objects.count - 1])
+                if let fields {
+                    try listedObject(fields, into: &objects[objects.count - 1])
+                } else {
+                    try flatObject(into: &objects[objects.count - 1])
+                }
                 do {
                     try objects[objects.count - 1].validate()
                 } catch {
@@ -320,8 +331,8 @@ enum FlatJSON {
             return objects
         }
 
+        /// An element of a model that reads every key by name.
         private mutating func flatObject<T: FlatJSONObject>(into object: inout T) throws {
-            if let fields = T.fields { return try listedObject(fields, into: &object) }
             try expect(UInt8(ascii: "{"))
             if try consume(UInt8(ascii: "}")) { return }
             repeat {
