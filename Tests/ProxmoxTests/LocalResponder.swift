@@ -24,6 +24,8 @@ struct CannedResponse: Sendable {
     var reason: String = "OK"
     var body: String = #"{"data":null}"#
     var delay: Duration = .zero
+    /// Sent without a Content-Length, in chunks of at most this many bytes (chunked transfer encoding).
+    var chunks: Int?
 
     static func json(_ body: String) -> CannedResponse { CannedResponse(body: body) }
 }
@@ -112,11 +114,14 @@ private final class ResponderHandler: ChannelInboundHandler, Sendable {
                 let context = bound.value
                 var headers = HTTPHeaders()
                 headers.add(name: "Content-Type", value: "application/json;charset=UTF-8")
-                headers.add(name: "Content-Length", value: String(response.body.utf8.count))
+                if response.chunks == nil { headers.add(name: "Content-Length", value: String(response.body.utf8.count)) }
                 let status = HTTPResponseStatus.custom(code: UInt(response.status), reasonPhrase: response.reason)
                 let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
                 context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
-                context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: response.body)))), promise: nil)
+                var body = ByteBuffer(string: response.body)
+                while let part = body.readSlice(length: min(response.chunks ?? body.readableBytes, body.readableBytes)), part.readableBytes > 0 {
+                    context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(part))), promise: nil)
+                }
                 context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
             }
         }

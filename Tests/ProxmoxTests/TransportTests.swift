@@ -38,6 +38,18 @@ struct TransportTests {
         try await server.stop()
     }
 
+    @Test("an answer sent in chunks without a Content-Length is read whole, the same as one with it", arguments: [nil, 1000])
+    func chunkedAnswer(chunks: Int?) async throws {
+        let fixture = try Fixtures.data("cluster-resources.json")
+        let server = try await LocalResponder.start { _ in CannedResponse(body: String(decoding: fixture, as: UTF8.self), chunks: chunks) }
+        try await withClient(tokenConnection(server.baseURL)) { client in
+            let read = try await client.clusterResources()
+            #expect(read == (try ClusterResource.list(fromAnswer: fixture)))
+            #expect(read.count > 5)
+        }
+        try await server.stop()
+    }
+
     @Test("writes are form-encoded and queries URL-encoded")
     func formBodies() async throws {
         let server = try await LocalResponder.start { request in
