@@ -160,11 +160,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl's headers only (Debian: libcurl4-openssl-dev): Mail opens libcurl itself at the
+        // first email (dlopen), so a process that sends none never maps it nor what it loads.
+        .systemLibrary(name: "CCurl"),
         .target(
             name: "Mail",
             dependencies: [

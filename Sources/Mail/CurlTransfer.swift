@@ -18,27 +18,29 @@ enum CurlTransfer {
         var bytes: [UInt8]
     }
 
-    /// libcurl's global set-up, done once before the first handle (thread-safe: a static `let` is
-    /// initialised exactly once). Never torn down: the process keeps libcurl until it exits.
-    private static let globalInit: CURLcode = nb_curl_global_init()
-
-    /// Sends `request`, blocking the calling thread.
-    static func perform(_ request: Request, cancellation: TransferCancellation) -> Result<Void, SMTPError> {
+    /// Sends `request`, blocking the calling thread. `library`: the libcurl to use (the process's
+    /// own, opened at the first email, unless a test passes another).
+    static func perform(_ request: Request, cancellation: TransferCancellation,
+                        library: Result<CurlLibrary, CurlLibrary.Unavailable> = CurlLibrary.shared) -> Result<Void, SMTPError> {
         let configuration = request.configuration
         let server = configuration.server.description
-        guard globalInit == CURLE_OK else {
-            return .failure(.other(server: server, curlCode: Int(globalInit.rawValue), detail: "libcurl could not start", reply: nil))
+        let curl: CurlLibrary
+        switch library {
+        case .success(let opened): curl = opened
+        case .failure(.missing(let detail)): return .failure(.libcurlMissing(detail: detail))
+        case .failure(.cannotStart(let code)):
+            return .failure(.other(server: server, curlCode: code, detail: "libcurl could not start", reply: nil))
         }
-        guard let handle = curl_easy_init() else {
+        guard let handle = curl.easyInit() else {
             return .failure(.other(server: server, curlCode: 0, detail: "libcurl could not create a handle", reply: nil))
         }
-        defer { curl_easy_cleanup(handle) }
+        defer { curl.easyCleanup(handle) }
 
         var recipients: UnsafeMutablePointer<curl_slist>?
         for recipient in request.recipients {
-            recipients = curl_slist_append(recipients, "<\(recipient)>")
+            recipients = curl.slistAppend(recipients, "<\(recipient)>")
         }
-        defer { curl_slist_free_all(recipients) }
+        defer { curl.slistFreeAll(recipients) }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(nb_curl_error_size))
         errorBuffer.initialize(repeating: 0, count: Int(nb_curl_error_size))
         defer { errorBuffer.deallocate() }
@@ -49,43 +51,44 @@ enum CurlTransfer {
                                       requiresLogin: configuration.username != nil)
         let contextPointer = Unmanaged.passUnretained(context).toOpaque()
 
+        let setopt = curl.setopt
         var setup: [CURLcode] = [
-            nb_curl_setopt_string(handle, CURLOPT_URL, configuration.server.url),
-            nb_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps"),
-            nb_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
-            nb_curl_setopt_buffer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
-            nb_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(configuration.connectTimeout)),
-            nb_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(configuration.timeout)),
-            nb_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(request.sender)>"),
-            nb_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients),
-            nb_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
-            nb_curl_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.bytes.count)),
-            nb_curl_set_read(handle, TransferContext.readCallback, contextPointer),
-            nb_curl_set_progress(handle, TransferContext.progressCallback, contextPointer),
-            nb_curl_set_debug(handle, TransferContext.debugCallback, contextPointer),
+            nb_curl_setopt_string(setopt, handle, CURLOPT_URL, configuration.server.url),
+            nb_curl_setopt_string(setopt, handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps"),
+            nb_curl_setopt_long(setopt, handle, CURLOPT_NOSIGNAL, 1),
+            nb_curl_setopt_buffer(setopt, handle, CURLOPT_ERRORBUFFER, errorBuffer),
+            nb_curl_setopt_long(setopt, handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(configuration.connectTimeout)),
+            nb_curl_setopt_long(setopt, handle, CURLOPT_TIMEOUT_MS, milliseconds(configuration.timeout)),
+            nb_curl_setopt_string(setopt, handle, CURLOPT_MAIL_FROM, "<\(request.sender)>"),
+            nb_curl_setopt_slist(setopt, handle, CURLOPT_MAIL_RCPT, recipients),
+            nb_curl_setopt_long(setopt, handle, CURLOPT_UPLOAD, 1),
+            nb_curl_setopt_off_t(setopt, handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.bytes.count)),
+            nb_curl_set_read(setopt, handle, TransferContext.readCallback, contextPointer),
+            nb_curl_set_progress(setopt, handle, TransferContext.progressCallback, contextPointer),
+            nb_curl_set_debug(setopt, handle, TransferContext.debugCallback, contextPointer),
         ]
         let useSSL = switch configuration.tls {
         case .starttls, .implicit: CURLUSESSL_ALL
         case .plain: CURLUSESSL_NONE
         }
-        setup.append(nb_curl_setopt_long(handle, CURLOPT_USE_SSL, Int(useSSL.rawValue)))
+        setup.append(nb_curl_setopt_long(setopt, handle, CURLOPT_USE_SSL, Int(useSSL.rawValue)))
         if let caFile = configuration.caFile {
-            setup.append(nb_curl_setopt_string(handle, CURLOPT_CAINFO, caFile))
+            setup.append(nb_curl_setopt_string(setopt, handle, CURLOPT_CAINFO, caFile))
         }
         if let username = configuration.username {
-            setup.append(nb_curl_setopt_string(handle, CURLOPT_USERNAME, username))
-            setup.append(nb_curl_setopt_string(handle, CURLOPT_PASSWORD, configuration.password?.value ?? ""))
+            setup.append(nb_curl_setopt_string(setopt, handle, CURLOPT_USERNAME, username))
+            setup.append(nb_curl_setopt_string(setopt, handle, CURLOPT_PASSWORD, configuration.password?.value ?? ""))
         }
         if let failed = setup.first(where: { $0 != CURLE_OK }) {
-            return .failure(.other(server: server, curlCode: Int(failed.rawValue), detail: String(cString: curl_easy_strerror(failed)), reply: nil))
+            return .failure(.other(server: server, curlCode: Int(failed.rawValue), detail: curl.text(for: failed), reply: nil))
         }
 
-        let code = withExtendedLifetime(context) { curl_easy_perform(handle) }
+        let code = withExtendedLifetime(context) { curl.easyPerform(handle) }
         guard code != CURLE_OK else { return .success(()) }
         if context.abortedWithoutLogin {
             return .failure(.loginUnavailable(server: server, username: configuration.username ?? ""))
         }
-        let detail = scrub(errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code)),
+        let detail = scrub(errorBuffer[0] != 0 ? String(cString: errorBuffer) : curl.text(for: code),
                            password: configuration.password)
         let refusal = transcript.lastRefusal.map { SMTPReply(code: $0.code, text: scrub($0.text, password: configuration.password)) }
         return .failure(error(for: code, detail: detail, refusal: refusal, configuration: configuration))

@@ -21,6 +21,8 @@ public enum SMTPError: Error, Equatable, CustomStringConvertible, UserFacingErro
     case rejected(server: String, detail: String, reply: SMTPReply?)
     case connectionLost(server: String, detail: String)
     case cancelled
+    /// libcurl, which sends the mail, could not be loaded (dlopen's text): it is not installed.
+    case libcurlMissing(detail: String)
     /// Anything else libcurl reported: its code and text.
     case other(server: String, curlCode: Int, detail: String, reply: SMTPReply?)
 
@@ -49,6 +51,8 @@ public enum SMTPError: Error, Equatable, CustomStringConvertible, UserFacingErro
             "the connection to the SMTP server at \(server) broke: \(detail)"
         case .cancelled:
             "sending the email was cancelled"
+        case .libcurlMissing(let detail):
+            "email needs libcurl (Debian: libcurl4): \(detail)"
         case let .other(server, code, detail, reply):
             "sending through the SMTP server at \(server) failed: \(detail) (curl error \(code))\(Self.suffix(reply))"
         }
@@ -70,6 +74,7 @@ public enum SMTPError: Error, Equatable, CustomStringConvertible, UserFacingErro
         case .startTLSUnavailable, .tlsFailed: "A secure connection to the mail server could not be made."
         case .rejected: "The mail server refused the message."
         case .cancelled: "Sending the email was cancelled."
+        case .libcurlMissing: "Email cannot be sent: the NexBoard host lacks a library it needs."
         case .other: "The email could not be sent."
         }
     }

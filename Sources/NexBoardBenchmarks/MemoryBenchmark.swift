@@ -21,7 +21,8 @@ enum MemoryBenchmark {
         report.value("nexboard run, resident after \(cycles) poll cycles of \(options.nodes) nodes / \(options.guests) guests", busy.resident.total,
                      unit: "MiB")
         explain(busy.resident, of: "at \(options.guests) guests", in: report)
-        report.value("nexboard run, highest resident while polling \(options.guests) guests", busy.peak, unit: "MiB")
+        report.value("nexboard run, highest resident while polling \(options.guests) guests", busy.peak.total, unit: "MiB")
+        explain(busy.peak, of: "at its highest", in: report)
         report.value("nexboard run, CPU per poll cycle at \(options.guests) guests (HTTP fetch, decode, diff, 20 rules, commit)",
                      busy.cpuPerCycle, unit: "ms")
     }
@@ -37,7 +38,8 @@ enum MemoryBenchmark {
 
     struct Figures {
         var resident: Resident
-        var peak: Double
+        /// The sample with the highest total while polling.
+        var peak: Resident
         var cpuPerCycle: Double
     }
 
@@ -72,11 +74,12 @@ enum MemoryBenchmark {
         let service = try ChildProcess.launch(binary, arguments: ["run", "--config", configFile.path],
                                              log: folder.appendingPathComponent("nexboard.log"), directory: folder)
         do {
-            var peak = 0.0
+            var peak = Resident()
             var first: (cycles: Double, cpu: Duration)?
             var last: (cycles: Double, cpu: Duration) = (0, .zero)
             try await waitUntil("\(cycles) poll cycles", timeout: .seconds(Double(cycles) * 2 + 120)) {
-                peak = max(peak, residentMiB(of: "\(service.processIdentifier)"))
+                let sample = Resident(of: service.processIdentifier, binary: binary)
+                if sample.total > peak.total { peak = sample }
                 guard let done = await pollCycles(port: httpPort) else { return false }
                 last = (done, processCPU(of: service.processIdentifier))
                 // CPU is counted from the first finished cycle on: the start-up is not a cycle.
@@ -88,7 +91,7 @@ enum MemoryBenchmark {
             let cpu = counted > 0 ? (last.cpu - (first?.cpu ?? .zero)).timeInterval * 1000 / counted : 0
             await ChildProcess.stop(service)
             await ChildProcess.stop(simulator)
-            return Figures(resident: resident, peak: max(peak, resident.total), cpuPerCycle: cpu)
+            return Figures(resident: resident, peak: resident.total > peak.total ? resident : peak, cpuPerCycle: cpu)
         } catch {
             await ChildProcess.stop(service)
             await ChildProcess.stop(simulator)
@@ -105,6 +108,8 @@ enum MemoryBenchmark {
         var anonymous = 0.0
         var file = 0.0
         var binary = 0.0
+
+        init() {}
 
         init(of pid: Int32, binary path: String) {
             let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""

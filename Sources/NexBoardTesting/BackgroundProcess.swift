@@ -68,6 +68,9 @@ public final class BackgroundProcess: @unchecked Sendable {
         return (child, line)
     }
 
+    /// The child's process id (for reading /proc/<pid>).
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// What the child wrote to standard error so far.
     public var errors: String {
         (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""

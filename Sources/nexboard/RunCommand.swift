@@ -14,7 +14,7 @@ struct RunCommand: AsyncParsableCommand {
     var commands: String?
 
     func run() async throws {
-        ProcessMemory.limitArenas()
+        ProcessMemory.configureMalloc()
         let loaded = try Startup.loadConfig(config)
         Startup.bootstrapLogging(level: loaded.logLevel)
         let logger = Logger(label: "nexboard")

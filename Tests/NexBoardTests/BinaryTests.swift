@@ -176,6 +176,15 @@ struct BinaryTests {
         #expect(body.components(separatedBy: "\"backup-id\":\"100\"").count - 1 == 6, "\(body)")
     }
 
+    @Test("the binary does not load libcurl at start: email opens it when the first message is sent")
+    func libcurlNotLoadedAtStart() async throws {
+        let (simulator, _) = try await BackgroundProcess.start(Self.binary, arguments: ["simulator", "--listen", "127.0.0.1:0"])
+        let maps = try String(contentsOfFile: "/proc/\(simulator.processIdentifier)/maps", encoding: .utf8)
+        await simulator.stop()
+        #expect(maps.contains("libc.so"), "\(maps)")
+        #expect(!maps.contains("libcurl"), "\(maps)")
+    }
+
     @Test("version prints the version")
     func version() async throws {
         #expect(try await run(["version"]).output.hasPrefix("nexboard "))
