@@ -53,6 +53,19 @@ public struct GuestSample: Sendable, Hashable {
     public var isRunning: Bool { status == "running" }
     /// `VM 101 (web01)` or `CT 101 (web01)`.
     public var label: String { "\(kind == "lxc" ? "CT" : "VM") \(vmid) (\(name))" }
+
+    /// Whether `text` is `label`, made only when its bytes differ (`==` on strings is Unicode
+    /// equivalence): compared for every tracked guest alert on every poll.
+    func isLabel(_ text: String) -> Bool {
+        var rest = text.utf8[...]
+        func take(_ part: String) -> Bool {
+            guard rest.starts(with: part.utf8) else { return false }
+            rest = rest.dropFirst(part.utf8.count)
+            return true
+        }
+        let sameBytes = take(kind == "lxc" ? "CT " : "VM ") && take(String(vmid)) && take(" (") && take(name) && take(")") && rest.isEmpty
+        return sameBytes || text == label
+    }
 }
 
 func fraction(_ used: Int64?, _ total: Int64?) -> Double? {
