@@ -216,12 +216,6 @@ public struct AlertEngine: Sendable {
         AlertTarget(id: id, label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags, pool: guest.pool)
     }
 
-    /// Whether `target` equals `target(guest, id:)`, without making it (its label, for one).
-    private static func isTarget(_ target: AlertTarget, of guest: GuestSample, id: String) -> Bool {
-        target.id == id && target.alias == guest.name && target.node == guest.node && target.pool == guest.pool && target.tags == guest.tags
-            && guest.isLabel(target.label)
-    }
-
     /// Moves every observed alert's state machine, and those of previous alerts not observed (they
     /// vanished, unless `keepUnobserved` says their source was not read), and gathers the notifications.
     /// `guests` and `guestIDs` are what `Subject.guest` indexes.
@@ -250,7 +244,11 @@ public struct AlertEngine: Sendable {
         func isTarget(_ alert: TrackedAlert, _ subject: Subject) -> Bool {
             switch subject {
             case .target(let target): alert.target == target
-            case .guest(let index): Self.isTarget(alert.target, of: guests[index], id: guestIDs[index])
+            case .guest(let index):
+                // Field by field on the guest in place: `target(_:)`'s fields, and its label not made.
+                alert.target.id == guestIDs[index] && alert.target.alias == guests[index].name && alert.target.node == guests[index].node
+                    && alert.target.pool == guests[index].pool && alert.target.tags == guests[index].tags
+                    && guests[index].isLabel(alert.target.label)
             }
         }
         /// Moves one alert; whether its saved form changed (its id, cluster, rule and label never do here).
