@@ -134,7 +134,10 @@ public struct AlertStateMachine: Sendable, Hashable, Codable {
         }
 
         if transitioned { transitions.append(now) }
-        transitions.removeAll { now.timeIntervalSince($0) > policy.flapWindow }
+        // Looked at before it is changed: most polls drop nothing, and the array may be shared with a copy of the machine.
+        if transitions.contains(where: { now.timeIntervalSince($0) > policy.flapWindow }) {
+            transitions.removeAll { now.timeIntervalSince($0) > policy.flapWindow }
+        }
         if transitioned, !isFlapping, transitions.count >= policy.flapTransitions {
             isFlapping = true
             return .flapping(at: now)

@@ -25,13 +25,6 @@ public struct TrackedAlert: Sendable, Hashable, Codable {
 
     public static func id(rule: String, cluster: String, target: String) -> String { "\(rule)@\(cluster):\(target)" }
 
-    /// Whether saving `other` would save the same alert: all equal but the last value observed.
-    /// Field by field rather than on a copy: it runs for every tracked alert on every poll.
-    func sameSaved(as other: TrackedAlert) -> Bool {
-        id == other.id && cluster == other.cluster && rule == other.rule && severity == other.severity && label == other.label
-            && target == other.target && machine.sameState(as: other.machine)
-    }
-
     /// The JSON the store keeps: what `JSONEncoder` makes of the alert (`JSONDecoder` reads it back),
     /// written by hand because a cycle saves hundreds. nil when a value cannot be written (not finite).
     var savedJSON: String? {

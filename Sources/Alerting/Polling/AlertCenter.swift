@@ -67,7 +67,7 @@ public actor AlertCenter {
         let silences = try await repository.activeSilences(at: time).map(\.matcher)
         let outcome = engine.evaluate(cluster: cluster, snapshot: snapshot, events: events, alerts: previousAlerts, silences: silences,
                                       backups: ledger, now: time)
-        var write = try await write(of: outcome, previous: previousAlerts, at: time)
+        var write = try await write(of: outcome, at: time)
         if snapshot != nil {
             write.keyValues["tasks:\(cluster)"] = cursor.encoded
             // At 10,000 guests its JSON is the cycle's largest write: only when it changed.
@@ -100,7 +100,7 @@ public actor AlertCenter {
         let previousAlerts = try await alerts(of: source)
         let silences = try await repository.activeSilences(at: time).map(\.matcher)
         let outcome = engine.evaluate(integrations: sample, alerts: previousAlerts, silences: silences, now: time)
-        let written = try await commit(write(of: outcome, previous: previousAlerts, at: time))
+        let written = try await commit(write(of: outcome, at: time))
         alertsByCluster[source] = outcome.alerts
         return CycleReport(events: [], notifications: outcome.notifications, outboxRowsWritten: written)
     }
@@ -188,13 +188,11 @@ public actor AlertCenter {
     /// What one evaluation writes: the alerts that changed (most stay as they were from one poll to
     /// the next), those to forget, and each notification as an outbox row for its subscribers and a
     /// history line.
-    private func write(of outcome: AlertEngine.Outcome, previous: [String: TrackedAlert], at time: Date) async throws -> AlertCycleWrite {
+    private func write(of outcome: AlertEngine.Outcome, at time: Date) async throws -> AlertCycleWrite {
         let subscriptions = try await repository.subscriptions().map { ($0.destination, AlertSubscription(encoded: $0.filter)) }
         var write = AlertCycleWrite(now: time)
-        // A breaching target's value moves on every poll: a state is written when more than that changed.
-        write.states = outcome.alerts.values.filter { alert in previous[alert.id].map { !$0.sameSaved(as: alert) } ?? true }
-            .sorted { $0.id < $1.id }
-            .compactMap { record(of: $0, at: time) }
+        // A breaching target's value moves on every poll: the engine names the states where more than that changed.
+        write.states = outcome.changed.sorted().compactMap { outcome.alerts[$0].flatMap { record(of: $0, at: time) } }
         write.deletedStates = outcome.forgotten
         write.outbox = outcome.notifications.compactMap { outboxEntry($0, subscriptions: subscriptions) }
         write.history = outcome.notifications.map(historyEntry)

@@ -34,13 +34,24 @@ public struct AlertEngine: Sendable {
         /// Ids of alerts that went back to inactive with nothing out (to forget).
         public var forgotten: [String]
         public var notifications: [AlertNotification]
+        /// Ids of the alerts in `alerts` that are new or whose saved form changed (more than the
+        /// last value observed): what the store writes. Most stay as they were from one poll to the next.
+        public var changed: [String]
+    }
+
+    /// What an observation is about.
+    private enum Subject {
+        case target(AlertTarget)
+        /// A guest, by its index in the snapshot: its target is made only for an alert that is new
+        /// or whose target changed, not for each of the thousands tracked.
+        case guest(Int)
     }
 
     /// One observation of one alert in this cycle.
     private struct Observation {
         /// The rule's index in `rules` (an index, not a copy: thousands of observations per cycle).
         var rule: Int
-        var target: AlertTarget
+        var subject: Subject
         var condition: AlertCondition
         var value: Double?
         var suppressed: Bool
@@ -54,7 +65,6 @@ public struct AlertEngine: Sendable {
         let silences = silences + maintenance.filter { $0.isOpen(at: now) }.flatMap(\.silenceMatchers)
         var observations: [String: Observation] = [:]
         observations.reserveCapacity(previous.count)
-        let trackedTargets = Self.trackedTargets(previous)
         let crashed = Set(events.compactMap { event -> Int? in
             if case .guestStopped(let vmid, false) = event.kind { vmid } else { nil }
         })
@@ -64,42 +74,24 @@ public struct AlertEngine: Sendable {
         let offline = Set(snapshot?.nodes.filter { !$0.online }.map(\.name) ?? [])
         let muted = guests.map { $0.tags.contains(muteTag) }
         let suppressedGuests = guests.indices.map { index in muted[index] || (!offline.isEmpty && offline.contains(guests[index].node)) }
-        var guestIndexByVMID: [Int: Int]?
-        // A guest tracked by several rules shares one target (its label is made once, its strings shared).
-        var guestTargets = [AlertTarget?](repeating: nil, count: guests.count)
-        func guestTarget(_ index: Int) -> AlertTarget {
-            if let target = guestTargets[index] { return target }
-            let target = Self.target(guests[index], id: guestIDs[index])
-            guestTargets[index] = target
-            return target
-        }
-        /// The id of each guest's tracked alert of a rule (by the guest's index); nil when it has none.
-        func trackedGuests(_ tracked: [String: String]) -> [String?]? {
-            guard !tracked.isEmpty else { return nil }
-            if guestIndexByVMID == nil { guestIndexByVMID = guests.firstIndexByVMID() }
-            var alertIDs = [String?](repeating: nil, count: guests.count)
-            for (targetID, alertID) in tracked {
-                guard let vmid = Int(targetID), let index = guestIndexByVMID?[vmid], guestIDs[index] == targetID else { continue }
-                alertIDs[index] = alertID
-            }
-            return alertIDs
-        }
+        let trackedIDs = self.trackedIDs(previous, guests: guests, guestIDs: guestIDs)
         for (ruleIndex, rule) in rules.enumerated() {
             if rule.metric == .clusterUnreachable {
                 let target = AlertTarget(id: "cluster", label: "Cluster \(cluster)")
                 observations[TrackedAlert.id(rule: rule.name, cluster: cluster, target: target.id)] =
-                    Observation(rule: ruleIndex, target: target, condition: snapshot == nil ? .breaching : .clear, value: nil, suppressed: false)
+                    Observation(rule: ruleIndex, subject: .target(target), condition: snapshot == nil ? .breaching : .clear, value: nil, suppressed: false)
                 continue
             }
             guard let snapshot else { continue }
-            let tracked = trackedTargets[rule.name] ?? [:]
+            let tracked = trackedIDs.byTarget[ruleIndex]
+            let everyGuest = rule.scope.includesEverything
             /// `alertID`: the id of the target's tracked alert, if it has one.
-            func add(_ target: @autoclosure () -> AlertTarget, _ condition: AlertCondition, _ value: Double?, suppressed: Bool = false,
+            func add(_ subject: @autoclosure () -> Subject, _ condition: AlertCondition, _ value: Double?, suppressed: Bool = false,
                      id targetID: String, tracked alertID: String?) {
                 // Most targets are fine and were fine: nothing to track, nothing to build (not even the id).
                 guard condition == .breaching || alertID != nil else { return }
                 let id = alertID ?? TrackedAlert.id(rule: rule.name, cluster: cluster, target: targetID)
-                observations[id] = Observation(rule: ruleIndex, target: target(), condition: condition, value: value, suppressed: suppressed)
+                observations[id] = Observation(rule: ruleIndex, subject: subject(), condition: condition, value: value, suppressed: suppressed)
             }
             switch rule.metric {
             case .nodeCPU, .nodeMemory, .nodeRootDisk:
@@ -110,47 +102,47 @@ public struct AlertEngine: Sendable {
                     default: node.rootDisk
                     }
                     guard let fraction else { continue }
-                    add(AlertTarget(id: node.name, label: node.name, node: node.name), rule.condition(percent: fraction * 100), fraction * 100,
+                    add(.target(AlertTarget(id: node.name, label: node.name, node: node.name)), rule.condition(percent: fraction * 100), fraction * 100,
                         id: node.name, tracked: tracked[node.name])
                 }
             case .nodeOffline:
                 for node in snapshot.nodes where rule.scope.includes(node: node.name) {
-                    add(AlertTarget(id: node.name, label: "Node \(node.name)", node: node.name), node.online ? .clear : .breaching, nil,
+                    add(.target(AlertTarget(id: node.name, label: "Node \(node.name)", node: node.name)), node.online ? .clear : .breaching, nil,
                         id: node.name, tracked: tracked[node.name])
                 }
             case .storageUsage:
                 for storage in snapshot.storages where rule.scope.includes(node: storage.node) && !offline.contains(storage.node) {
                     guard let usage = storage.usage else { continue }
                     let label = storage.label
-                    add(AlertTarget(id: label, label: "Storage \(label)", alias: storage.name, node: storage.node),
+                    add(.target(AlertTarget(id: label, label: "Storage \(label)", alias: storage.name, node: storage.node)),
                         rule.condition(percent: usage * 100), usage * 100, id: label, tracked: tracked[label])
                 }
             case .guestCPU, .guestMemory, .guestDisk, .guestStoppedUnexpectedly:
-                let trackedAlerts = trackedGuests(tracked)
+                let trackedAlerts = trackedIDs.byGuest[ruleIndex]
                 // By index: a `for guest in` would copy every guest (its strings and tags) once per rule.
-                for index in guests.indices where !guests[index].template && rule.scope.includes(guests[index]) {
+                for index in guests.indices where !guests[index].template && (everyGuest || rule.scope.includes(guests[index])) {
                     let targetID = guestIDs[index]
                     let suppressed = suppressedGuests[index]
                     let alertID = trackedAlerts?[index]
                     if rule.metric == .guestStoppedUnexpectedly {
                         if suppressed {
                             if alertID != nil {
-                                add(guestTarget(index), .holding, nil, suppressed: true, id: targetID, tracked: alertID)
+                                add(.guest(index), .holding, nil, suppressed: true, id: targetID, tracked: alertID)
                             }
                             continue
                         }
                         let wasDown = alertID.flatMap { previous[$0] }.map { !$0.machine.isInactive } ?? false
                         let down = guests[index].status == "stopped" && (crashed.contains(guests[index].vmid) || wasDown)
-                        add(guestTarget(index), down ? .breaching : .clear, nil, id: targetID, tracked: alertID)
+                        add(.guest(index), down ? .breaching : .clear, nil, id: targetID, tracked: alertID)
                         continue
                     }
                     guard guests[index].isRunning || suppressed else {
-                        if alertID != nil { add(guestTarget(index), .clear, nil, id: targetID, tracked: alertID) }
+                        if alertID != nil { add(.guest(index), .clear, nil, id: targetID, tracked: alertID) }
                         continue
                     }
                     if suppressed {
                         if alertID != nil {
-                            add(guestTarget(index), .holding, nil, suppressed: true, id: targetID, tracked: alertID)
+                            add(.guest(index), .holding, nil, suppressed: true, id: targetID, tracked: alertID)
                         }
                         continue
                     }
@@ -160,88 +152,166 @@ public struct AlertEngine: Sendable {
                     default: guests[index].disk
                     }
                     guard let fraction else { continue }
-                    add(guestTarget(index), rule.condition(percent: fraction * 100), fraction * 100, id: targetID,
+                    add(.guest(index), rule.condition(percent: fraction * 100), fraction * 100, id: targetID,
                         tracked: alertID)
                 }
             case .backupMissing:
                 let limit = TimeInterval(rule.days ?? 1) * 86_400
-                let trackedAlerts = trackedGuests(tracked)
-                for index in guests.indices where !guests[index].template && rule.scope.includes(guests[index]) {
+                let trackedAlerts = trackedIDs.byGuest[ruleIndex]
+                for index in guests.indices where !guests[index].template && (everyGuest || rule.scope.includes(guests[index])) {
                     let vmid = guests[index].vmid
                     let since = backups.lastSuccess[vmid] ?? backups.firstSeen[vmid] ?? now
-                    add(guestTarget(index), now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil,
+                    add(.guest(index), now.timeIntervalSince(since) >= limit ? .breaching : .clear, nil,
                         suppressed: muted[index], id: guestIDs[index], tracked: trackedAlerts?[index])
                 }
             case .quorumLost:
                 // Unknown (a single node has no cluster entry) counts as fine.
-                add(AlertTarget(id: "cluster", label: "Cluster \(cluster)"), snapshot.quorate == false ? .breaching : .clear, nil,
+                add(.target(AlertTarget(id: "cluster", label: "Cluster \(cluster)")), snapshot.quorate == false ? .breaching : .clear, nil,
                     id: "cluster", tracked: tracked["cluster"])
             case .clusterUnreachable, .wanAddressChanged, .gatewayDown, .gatewayLoss, .dnsBlockingOff, .certificateExpiry, .appDown:
                 break
             }
         }
 
-        return settle(cluster: cluster, observations: observations, previous: previous, events: events, silences: silences, now: now) { _, rule in
+        return settle(cluster: cluster, observations: observations, previous: previous, guests: guests, guestIDs: guestIDs, events: events,
+                      silences: silences, now: now) { _, rule in
             // A cluster that did not answer tells nothing about its guests and nodes: keep them as they are.
             snapshot == nil && rule != nil
         }
     }
 
-    /// The id of each tracked alert, by rule name, then by target id.
-    private static func trackedTargets(_ alerts: [String: TrackedAlert]) -> [String: [String: String]] {
-        var targets: [String: [String: String]] = [:]
-        for (id, alert) in alerts { targets[alert.rule, default: [:]][alert.target.id] = id }
-        return targets
+    /// The ids of the tracked alerts of each rule (by its index in `rules`; rules of one name share
+    /// them): by target id, and those of guests by the guest's index.
+    private struct TrackedIDs {
+        var byTarget: [[String: String]]
+        /// nil for a rule that tracks no guest present.
+        var byGuest: [[String?]?]
     }
 
-    /// What a guest's alert is about (built only for the guests whose alert is tracked or breaching).
+    /// Sorts the tracked alerts by rule and target in one pass. `guests` and `guestIDs`: the
+    /// snapshot's guests and their VMIDs as text (none for integrations).
+    private func trackedIDs(_ alerts: [String: TrackedAlert], guests: [GuestSample] = [], guestIDs: [String] = []) -> TrackedIDs {
+        var ruleIndices: [String: [Int]] = [:]
+        for (index, rule) in rules.enumerated() { ruleIndices[rule.name, default: []].append(index) }
+        var tracked = TrackedIDs(byTarget: Array(repeating: [:], count: rules.count), byGuest: Array(repeating: nil, count: rules.count))
+        var guestIndexByVMID: [Int: Int]?
+        for (id, alert) in alerts {
+            for ruleIndex in ruleIndices[alert.rule] ?? [] {
+                switch rules[ruleIndex].metric {
+                case .guestCPU, .guestMemory, .guestDisk, .guestStoppedUnexpectedly, .backupMissing:
+                    if guestIndexByVMID == nil { guestIndexByVMID = guests.firstIndexByVMID() }
+                    guard let vmid = Int(alert.target.id), let index = guestIndexByVMID?[vmid], guestIDs[index] == alert.target.id else { continue }
+                    if tracked.byGuest[ruleIndex] == nil { tracked.byGuest[ruleIndex] = Array(repeating: nil, count: guests.count) }
+                    tracked.byGuest[ruleIndex]?[index] = id
+                default:
+                    tracked.byTarget[ruleIndex][alert.target.id] = id
+                }
+            }
+        }
+        return tracked
+    }
+
+    /// What a guest's alert is about (built only for a new alert or one whose target changed).
     private static func target(_ guest: GuestSample, id: String) -> AlertTarget {
         AlertTarget(id: id, label: guest.label, alias: guest.name, node: guest.node, tags: guest.tags, pool: guest.pool)
     }
 
     /// Moves every observed alert's state machine, and those of previous alerts not observed (they
     /// vanished, unless `keepUnobserved` says their source was not read), and gathers the notifications.
-    private func settle(cluster: String, observations: [String: Observation], previous: [String: TrackedAlert], events: [ClusterEvent],
-                        silences: [String], now: Date, keepUnobserved: (TrackedAlert, AlertRule?) -> Bool) -> Outcome {
-        var alerts: [String: TrackedAlert] = [:]
-        // Most alerts observed stay tracked: no rehash of a growing dictionary of thousands.
-        alerts.reserveCapacity(observations.count)
+    /// `guests` and `guestIDs` are what `Subject.guest` indexes.
+    private func settle(cluster: String, observations: [String: Observation], previous: [String: TrackedAlert], guests: [GuestSample] = [],
+                        guestIDs: [String] = [], events: [ClusterEvent], silences: [String], now: Date,
+                        keepUnobserved: (TrackedAlert, AlertRule?) -> Bool) -> Outcome {
+        // Settled in place: an alert that only moves on is neither copied out nor hashed into a new collection.
+        var alerts = previous
         var forgotten: [String] = []
+        var changed: [String] = []
         var notifications: [AlertNotification] = []
-        let rulesByName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let policies = rules.map(policy)
-
-        for (id, observation) in observations {
-            let rule = observation.rule
-            var alert: TrackedAlert
-            let wasTracked: Bool
-            if let saved = previous[id] {
-                alert = saved
-                wasTracked = true
-            } else {
-                alert = TrackedAlert(id: id, cluster: cluster, rule: rules[rule].name, target: observation.target, severity: rules[rule].severity,
-                                     label: Self.label(rules[rule], observation.target))
-                wasTracked = false
+        // A guest observed by several rules shares one target (its label made once, its strings shared).
+        var guestTargets: [Int: AlertTarget] = [:]
+        func target(_ subject: Subject) -> AlertTarget {
+            switch subject {
+            case .target(let target): return target
+            case .guest(let index):
+                if let target = guestTargets[index] { return target }
+                let target = Self.target(guests[index], id: guestIDs[index])
+                guestTargets[index] = target
+                return target
             }
-            alert.target = observation.target
-            alert.severity = rules[rule].severity
+        }
+        /// Whether `alert`'s target is the subject's, without making the subject's target.
+        func isTarget(_ alert: TrackedAlert, _ subject: Subject) -> Bool {
+            switch subject {
+            case .target(let target): alert.target == target
+            case .guest(let index):
+                // Field by field on the guest in place: `target(_:)`'s fields, and its label not made.
+                alert.target.id == guestIDs[index] && alert.target.alias == guests[index].name && alert.target.node == guests[index].node
+                    && alert.target.pool == guests[index].pool && alert.target.tags == guests[index].tags
+                    && guests[index].isLabel(alert.target.label)
+            }
+        }
+        /// Moves one alert; whether its saved form changed (its id, cluster, rule and label never do here).
+        func observe(_ alert: inout TrackedAlert, _ observation: Observation) -> Bool {
+            let rule = rules[observation.rule]
+            var moved = false
+            if !isTarget(alert, observation.subject) {
+                alert.target = target(observation.subject)
+                moved = true
+            }
+            if alert.severity != rule.severity {
+                alert.severity = rule.severity
+                moved = true
+            }
+            let before = alert.machine
             let silenced = observation.suppressed || silences.contains { alert.matches($0) }
             let action = alert.machine.handle(
-                .observe(observation.condition, value: observation.value, at: now, suppressed: silenced), policy: policies[rule])
-            if let notification = notification(for: action, alert: alert, rule: rules[rule]) { notifications.append(notification) }
-            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: wasTracked, now: now)
+                .observe(observation.condition, value: observation.value, at: now, suppressed: silenced), policy: policies[observation.rule])
+            if let notification = notification(for: action, alert: alert, rule: rule) { notifications.append(notification) }
+            return moved || !alert.machine.sameState(as: before)
         }
-        for (id, alert) in previous where observations[id] == nil {
-            let rule = rulesByName[alert.rule]
-            if keepUnobserved(alert, rule) {
-                alerts[id] = alert
+
+        var observedTracked = 0
+        for (id, observation) in observations {
+            if let index = alerts.index(forKey: id) {
+                observedTracked += 1
+                let moved = observe(&alerts.values[index], observation)
+                if forgets(alerts.values[index], now: now) {
+                    alerts.remove(at: index)
+                    forgotten.append(id)
+                } else if moved {
+                    changed.append(id)
+                }
                 continue
             }
-            var alert = alert
-            let silenced = silences.contains { alert.matches($0) }
-            let action = alert.machine.handle(.vanished(at: now, suppressed: silenced), policy: rule.map(policy) ?? defaultPolicy)
-            if let notification = notification(for: action, alert: alert, rule: rule) { notifications.append(notification) }
-            keep(alert, in: &alerts, forgotten: &forgotten, wasTracked: true, now: now)
+            let rule = rules[observation.rule]
+            let target = target(observation.subject)
+            var alert = TrackedAlert(id: id, cluster: cluster, rule: rule.name, target: target, severity: rule.severity,
+                                     label: Self.label(rule, target))
+            _ = observe(&alert, observation)
+            if !forgets(alert, now: now) {
+                alerts[id] = alert
+                changed.append(id)
+            }
+        }
+        // Every previous alert observed (the steady state): none vanished, none to look for.
+        if observedTracked < previous.count {
+            let rulesByName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            for (id, alert) in previous where observations[id] == nil {
+                let rule = rulesByName[alert.rule]
+                if keepUnobserved(alert, rule) { continue }
+                guard let index = alerts.index(forKey: id) else { continue }
+                let before = alert.machine
+                let silenced = silences.contains { alert.matches($0) }
+                let action = alerts.values[index].machine.handle(.vanished(at: now, suppressed: silenced), policy: rule.map(policy) ?? defaultPolicy)
+                if let notification = notification(for: action, alert: alerts.values[index], rule: rule) { notifications.append(notification) }
+                if forgets(alerts.values[index], now: now) {
+                    alerts.remove(at: index)
+                    forgotten.append(id)
+                } else if !alerts.values[index].machine.sameState(as: before) {
+                    changed.append(id)
+                }
+            }
         }
 
         // Dictionary order is not stable: announce alerts in a stable order.
@@ -252,7 +322,7 @@ public struct AlertEngine: Sendable {
                 title: event.text, since: nil, at: event.time, eventKind: event.kind.name, dedupeKey: event.key, threadKey: nil,
                 concern: event.concern))
         }
-        return Outcome(alerts: alerts, forgotten: forgotten, notifications: notifications)
+        return Outcome(alerts: alerts, forgotten: forgotten, notifications: notifications, changed: changed)
     }
 
     /// Evaluates the integration rules on one reading of the homelab services. Their alerts live
@@ -262,13 +332,14 @@ public struct AlertEngine: Sendable {
         let silences = silences + maintenance.filter { $0.isOpen(at: now) }.flatMap(\.silenceMatchers)
         let source = IntegrationSample.source
         var observations: [String: Observation] = [:]
-        let trackedTargets = Self.trackedTargets(previous)
+        let trackedIDs = self.trackedIDs(previous)
         for (ruleIndex, rule) in rules.enumerated() where rule.metric.isIntegration && sample.covers(rule.metric) {
-            let tracked = trackedTargets[rule.name] ?? [:]
+            let tracked = trackedIDs.byTarget[ruleIndex]
+            let everyGuest = rule.scope.includesEverything
             func add(_ id: String, _ label: String, _ condition: AlertCondition, _ value: Double? = nil) {
                 if condition != .breaching, tracked[id] == nil { return }
                 observations[TrackedAlert.id(rule: rule.name, cluster: source, target: id)] = Observation(
-                    rule: ruleIndex, target: AlertTarget(id: id, label: label), condition: condition, value: value, suppressed: false)
+                    rule: ruleIndex, subject: .target(AlertTarget(id: id, label: label)), condition: condition, value: value, suppressed: false)
             }
             switch rule.metric {
             case .gatewayDown:
@@ -309,16 +380,11 @@ public struct AlertEngine: Sendable {
         return notification(for: action, alert: alert, rule: rule)
     }
 
-    /// Keeps an alert that is not inactive, or that changed lately (its flapping history must
-    /// survive a resolve); forgets the rest.
-    private func keep(_ alert: TrackedAlert, in alerts: inout [String: TrackedAlert], forgotten: inout [String], wasTracked: Bool,
-                      now: Date) {
+    /// Whether an alert is forgotten: inactive, and not changed lately (its flapping history must
+    /// survive a resolve).
+    private func forgets(_ alert: TrackedAlert, now: Date) -> Bool {
         let changedLately = alert.machine.lastTransition.map { now.timeIntervalSince($0) <= flapWindow } ?? false
-        if alert.machine.isInactive && !alert.machine.isFlapping && !changedLately {
-            if wasTracked { forgotten.append(alert.id) }
-        } else {
-            alerts[alert.id] = alert
-        }
+        return alert.machine.isInactive && !alert.machine.isFlapping && !changedLately
     }
 
     private var defaultPolicy: AlertStateMachine.Policy {

@@ -12,6 +12,9 @@ public struct AlertScope: Sendable, Hashable {
         self.guests = guests
     }
 
+    /// Whether nothing is restricted (most rules): then no guest need be looked at to know it is in scope.
+    var includesEverything: Bool { nodes.isEmpty && tags.isEmpty && pools.isEmpty && guests.isEmpty }
+
     /// Whether a node (and its storages) is in scope. Tag, pool and guest filters only apply to guests.
     public func includes(node: String) -> Bool {
         nodes.isEmpty || nodes.contains(node)

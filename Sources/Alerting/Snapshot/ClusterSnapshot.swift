@@ -41,6 +41,8 @@ public struct ClusterSnapshot: Sendable, Hashable {
         }
         var nodes: [NodeSample] = []
         var guests: [GuestSample] = []
+        // Most resources are guests: 10,000 of them grow no array a dozen times.
+        guests.reserveCapacity(resources.count)
         var storages: [StorageSample] = []
         for resource in resources {
             switch resource.type {

@@ -53,6 +53,25 @@ public struct GuestSample: Sendable, Hashable {
     public var isRunning: Bool { status == "running" }
     /// `VM 101 (web01)` or `CT 101 (web01)`.
     public var label: String { "\(kind == "lxc" ? "CT" : "VM") \(vmid) (\(name))" }
+
+    /// Whether `text` is `label`, made only when its bytes differ (`==` on strings is Unicode
+    /// equivalence): compared for every tracked guest alert on every poll.
+    func isLabel(_ text: String) -> Bool {
+        var text = text, name = name, number = String(vmid)
+        let prefix = kind == "lxc" ? UInt8(ascii: "C") : UInt8(ascii: "V"), prefixEnd = kind == "lxc" ? UInt8(ascii: "T") : UInt8(ascii: "M")
+        // "VM " + number + " (" + name + ")", byte by byte.
+        let sameBytes = text.withUTF8 { label in
+            name.withUTF8 { name in
+                number.withUTF8 { number in
+                    let open = 3 + number.count
+                    return label.count == open + 2 + name.count + 1 && label[0] == prefix && label[1] == prefixEnd && label[2] == 0x20
+                        && label[3..<open].elementsEqual(number) && label[open] == 0x20 && label[open + 1] == UInt8(ascii: "(")
+                        && label[(open + 2)..<(label.count - 1)].elementsEqual(name) && label[label.count - 1] == UInt8(ascii: ")")
+                }
+            }
+        }
+        return sameBytes || text == label
+    }
 }
 
 func fraction(_ used: Int64?, _ total: Int64?) -> Double? {
