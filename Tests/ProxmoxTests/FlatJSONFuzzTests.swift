@@ -192,13 +192,21 @@ struct FlatJSONFuzzTests {
     @Test("elements written alike, as PVE writes them, read the same as through JSONDecoder; damaged, never read otherwise",
           arguments: 0..<2)
     func alikeElements(seed: UInt64) {
-        var random = Generator(state: 0xA11C + seed)
+        Self.validAndDamaged(seed: 0xA11C + seed, document: Self.alikeDocument,
+                             expected: { Self.picked(from: Self.decoded($0)) }, read: Self.picked)
+    }
+
+    /// 1,500 documents, every other one damaged: a valid one reads as JSONDecoder reads it (`expected`), a damaged one,
+    /// if FlatJSON reads it at all (`read`), too.
+    static func validAndDamaged(seed: UInt64, document: (inout Generator) -> String,
+                                expected: (Data) -> [[String: JSONScalar]]?, read: (Data) -> [[String: JSONScalar]]?) {
+        var random = Generator(state: seed)
         for round in 0..<1500 {
-            var bytes = Array(Self.alikeDocument(&random).utf8)
-            if round % 2 == 1 { bytes = Self.damaged(bytes, &random) }
+            var bytes = Array(document(&random).utf8)
+            if round % 2 == 1 { bytes = damaged(bytes, &random) }
             let data = Data(bytes)
-            let expected = Self.picked(from: Self.decoded(data))
-            let read = Self.picked(data)
+            let expected = expected(data)
+            let read = read(data)
             if round % 2 == 0 {
                 #expect(expected != nil, "JSONDecoder refused \(String(decoding: bytes, as: UTF8.self))")
                 #expect(read == expected, "\(String(decoding: bytes, as: UTF8.self))")
@@ -294,19 +302,7 @@ struct FlatJSONFuzzTests {
 
     @Test("members of objects one level deep read the same as through JSONDecoder, damaged documents never read otherwise", arguments: 0..<2)
     func nestedMembers(seed: UInt64) {
-        var random = Generator(state: 0x0B1E + seed)
-        for round in 0..<1500 {
-            var bytes = Array(Self.nestedDocument(&random).utf8)
-            if round % 2 == 1 { bytes = Self.damaged(bytes, &random) }
-            let data = Data(bytes)
-            let expected = Self.nested(from: data)
-            let read = try? FlatJSON.dataObjects(Nested.self, from: data).map(\.values)
-            if round % 2 == 0 {
-                #expect(expected != nil, "JSONDecoder refused \(String(decoding: bytes, as: UTF8.self))")
-                #expect(read == expected, "\(String(decoding: bytes, as: UTF8.self))")
-            } else if let read {
-                #expect(read == expected, "FlatJSON read what JSONDecoder does not: \(String(decoding: bytes, as: UTF8.self))")
-            }
-        }
+        Self.validAndDamaged(seed: 0x0B1E + seed, document: Self.nestedDocument, expected: Self.nested(from:),
+                             read: { try? FlatJSON.dataObjects(Nested.self, from: $0).map(\.values) })
     }
 }
