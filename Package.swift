@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "ProxmoxSimulator",
             dependencies: [
-                "HTTPServing",
+                "HTTPServing", "NexBoardCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

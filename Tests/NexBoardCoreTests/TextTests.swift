@@ -81,4 +81,27 @@ struct TextTests {
         #expect(String(reflecting: secret) == "Secret(<redacted>)")
         #expect(!"\([secret])".contains("hunter2"))
     }
+
+    @Test("JSON written by hand reads back: every ASCII character and some beyond in strings, numbers exact, no number JSON lacks")
+    func jsonText() throws {
+        let texts = (0...0x7F).map { String(UnicodeScalar(UInt8($0))) } + ["", "Zürich", "🖥 web01", "e\u{301}", "\u{2028}", "a\"b\\c"]
+        for text in texts {
+            var json: [UInt8] = []
+            json.appendJSONString(text)
+            #expect(try JSONDecoder().decode(String.self, from: Data(json)) == text, "\(json)")
+        }
+        for number in [0, -0.0, 1, -1.5, 0.1, 0x1p53, -0x1p53, 0x1p53 + 2, 1e300, .leastNonzeroMagnitude, 1_764_700_000, 786_000_000.25, .greatestFiniteMagnitude] {
+            var json: [UInt8] = []
+            json.appendJSONNumber(number)
+            #expect(try JSONDecoder().decode(Double.self, from: Data(json)) == number, "\(String(decoding: json, as: UTF8.self))")
+        }
+        var integral: [UInt8] = []
+        integral.appendJSONNumber(1_764_700_000.0)
+        #expect(String(decoding: integral, as: UTF8.self) == "1764700000")
+        for number in [Double.infinity, -.infinity, .nan] {
+            var json: [UInt8] = []
+            json.appendJSONNumber(number)
+            #expect(String(decoding: json, as: UTF8.self) == "null")
+        }
+    }
 }

@@ -1,10 +1,11 @@
 import Foundation
+import NexBoardCore
 
 /// What the event detector compares between two polls — which nodes are online, which guests exist,
 /// where and whether they run, quorum — without the metrics. The alert center saves it whenever it
 /// changes, in the cycle's transaction, so that what changed while NexBoard was down (a guest
 /// stopped, a node rebooted) is announced by the first poll after a restart, and nothing twice.
-struct ClusterPresence: Codable, Sendable {
+struct ClusterPresence: Codable, Sendable, Equatable {
     struct Guest: Codable, Sendable, Equatable {
         var vmid: Int
         var name: String
@@ -40,8 +41,49 @@ struct ClusterPresence: Codable, Sendable {
         self = decoded
     }
 
-    var encoded: String? {
-        (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) }
+    /// The JSON that `init?(encoded:)` reads (the Codable keys), written by hand: it is saved
+    /// whenever a guest starts, stops or moves, at 10,000 guests nearly every poll, where
+    /// `JSONEncoder` took a fifth of the cycle after decode.
+    var encoded: String {
+        var json: [UInt8] = []
+        json.reserveCapacity(64 + nodes.count * 32 + guests.count * 128)
+        json.append(contentsOf: #"{"takenAt":"#.utf8)
+        json.appendJSONNumber(takenAt.timeIntervalSinceReferenceDate)
+        if let quorate {
+            json.append(contentsOf: #","quorate":"#.utf8)
+            json.appendJSONBool(quorate)
+        }
+        json.append(contentsOf: #","nodes":{"#.utf8)
+        for (index, node) in nodes.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json.appendJSONString(node.key)
+            json.append(UInt8(ascii: ":"))
+            json.appendJSONBool(node.value)
+        }
+        json.append(contentsOf: #"},"guests":["#.utf8)
+        for (index, guest) in guests.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(contentsOf: #"{"vmid":"#.utf8)
+            json.appendJSONNumber(guest.vmid)
+            json.append(contentsOf: #","name":"#.utf8)
+            json.appendJSONString(guest.name)
+            json.append(contentsOf: #","kind":"#.utf8)
+            json.appendJSONString(guest.kind)
+            json.append(contentsOf: #","node":"#.utf8)
+            json.appendJSONString(guest.node)
+            json.append(contentsOf: #","status":"#.utf8)
+            json.appendJSONString(guest.status)
+            json.append(contentsOf: #","tags":["#.utf8)
+            for (tagIndex, tag) in guest.tags.enumerated() {
+                if tagIndex > 0 { json.append(UInt8(ascii: ",")) }
+                json.appendJSONString(tag)
+            }
+            json.append(contentsOf: #"],"template":"#.utf8)
+            json.appendJSONBool(guest.template)
+            json.append(UInt8(ascii: "}"))
+        }
+        json.append(contentsOf: "]}".utf8)
+        return String(decoding: json, as: UTF8.self)
     }
 
     /// Whether `snapshot` saw the same cluster as this, whenever it was taken. Compared field by
