@@ -1,4 +1,5 @@
 import Foundation
+import ProxmoxSimulator
 import Testing
 
 @testable import Proxmox
@@ -34,7 +35,7 @@ struct FlatJSONTests {
 
     @Test("cluster resources with a value of any type in any field read the same through either path")
     func resourcesWithOddValuesAgree() throws {
-        var random = FlatJSONFuzzTests.Generator(state: 0x5E7)
+        var random = SeededGenerator(seed: 0x5E7)
         let keys = ["id", "type", "node", "status", "name", "vmid", "cpu", "maxcpu", "mem", "maxmem", "disk", "maxdisk", "uptime",
                     "tags", "pool", "template", "storage", "plugintype", "content", "shared", "hastate", "lock", "netin"]
         let values = [#""qemu""#, #""running""#, #""12""#, #""0.5""#, #""yes""#, #""a;b c,d""#, #""""#, "0", "1", "12", "-3", "0.25",

@@ -44,18 +44,26 @@ public struct ClusterSnapshot: Sendable, Hashable {
         // Most resources are guests: 10,000 of them grow no array a dozen times.
         guests.reserveCapacity(resources.count)
         var storages: [StorageSample] = []
-        for resource in resources {
-            switch resource.type {
-            case .node:
-                let name = resource.node ?? resource.name ?? resource.id
-                nodes.append(NodeSample(
-                    name: name, online: onlineByNode[name] ?? (resource.status == "online"), cpu: resource.cpu,
-                    memory: fraction(resource.mem, resource.maxmem), rootDisk: fraction(resource.disk, resource.maxdisk)))
-            case .storage:
-                storages.append(StorageSample(node: resource.node ?? "", name: resource.storage ?? resource.id,
-                                              usage: fraction(resource.disk, resource.maxdisk)))
-            default:
-                if let guest = GuestSample(resource) { guests.append(guest) }
+        // Guests read where they lie (see `GuestSample.init(_:)`): copied, they were a quarter of
+        // this snapshot's time at 10,000 guests.
+        resources.withUnsafeBufferPointer { resources in
+            for index in resources.indices {
+                let resource = resources.baseAddress! + index
+                switch resource.pointee.type {
+                case .node:
+                    let name = resource.pointee.node ?? resource.pointee.name ?? resource.pointee.id
+                    nodes.append(NodeSample(
+                        name: name, online: onlineByNode[name] ?? (resource.pointee.status == "online"), cpu: resource.pointee.cpu,
+                        memory: fraction(resource.pointee.mem, resource.pointee.maxmem),
+                        rootDisk: fraction(resource.pointee.disk, resource.pointee.maxdisk)))
+                case .storage:
+                    storages.append(StorageSample(node: resource.pointee.node ?? "", name: resource.pointee.storage ?? resource.pointee.id,
+                                                  usage: fraction(resource.pointee.disk, resource.pointee.maxdisk)))
+                case .qemu, .lxc:
+                    if let vmid = resource.pointee.vmid { guests.append(GuestSample(resource, vmid: vmid)) }
+                case .pool, .sdn, .unknown:
+                    break
+                }
             }
         }
         self.init(cluster: cluster, takenAt: takenAt, quorate: quorate, nodes: nodes, guests: guests, storages: storages,
