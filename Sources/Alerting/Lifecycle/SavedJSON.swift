@@ -1,25 +1,27 @@
 import Foundation
+import NexBoardCore
 
 /// Writes the JSON of an alert state as `JSONEncoder` does (the same keys, `Date`s as seconds since
 /// 2001, absent optionals left out), so `JSONDecoder` reads it back; without the encoder's cost per
 /// value, which a cycle that saves hundreds of states at 10,000 guests pays hundreds of times.
 struct SavedJSON {
-    private(set) var text = ""
+    private var bytes: [UInt8] = []
+    var text: String { String(decoding: bytes, as: UTF8.self) }
     /// False when a number was not finite (`JSONEncoder` refuses those too).
     private(set) var isValid = true
     private var first = true
 
     init() {
-        text.reserveCapacity(512)
+        bytes.reserveCapacity(512)
     }
 
     mutating func object(_ body: (inout SavedJSON) -> Void) {
-        text.append("{")
+        bytes.append(UInt8(ascii: "{"))
         let outer = first
         first = true
         body(&self)
         first = outer
-        text.append("}")
+        bytes.append(UInt8(ascii: "}"))
     }
 
     mutating func field(_ name: String, object body: (inout SavedJSON) -> Void) {
@@ -45,65 +47,42 @@ struct SavedJSON {
 
     mutating func field(_ name: String, _ value: Bool) {
         key(name)
-        text.append(value ? "true" : "false")
+        bytes.appendJSONBool(value)
     }
 
     mutating func field(_ name: String, _ values: [String]) {
         key(name)
-        text.append("[")
+        bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-            if index > 0 { text.append(",") }
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
             string(value)
         }
-        text.append("]")
+        bytes.append(UInt8(ascii: "]"))
     }
 
     mutating func field(_ name: String, _ values: [Date]) {
         key(name)
-        text.append("[")
+        bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-            if index > 0 { text.append(",") }
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
             number(value.timeIntervalSinceReferenceDate)
         }
-        text.append("]")
+        bytes.append(UInt8(ascii: "]"))
     }
 
     private mutating func key(_ name: String) {
-        if !first { text.append(",") }
+        if !first { bytes.append(UInt8(ascii: ",")) }
         first = false
         string(name)
-        text.append(":")
+        bytes.append(UInt8(ascii: ":"))
     }
 
     private mutating func number(_ value: Double) {
-        guard value.isFinite else {
-            isValid = false
-            text.append("0")
-            return
-        }
-        // The shortest text that reads back as the same Double ("816692000.0", "1e-05"): valid JSON.
-        text.append(value.description)
+        if !value.isFinite { isValid = false }
+        bytes.appendJSONNumber(value)
     }
 
     private mutating func string(_ value: String) {
-        text.append("\"")
-        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            text.append(value)
-        } else {
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": text.append("\\\"")
-                case "\\": text.append("\\\\")
-                case "\n": text.append("\\n")
-                case "\r": text.append("\\r")
-                case "\t": text.append("\\t")
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                default: text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        text.append("\"")
+        bytes.appendJSONString(value)
     }
 }
