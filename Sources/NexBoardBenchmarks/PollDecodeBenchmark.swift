@@ -26,6 +26,9 @@ enum PollDecodeBenchmark {
                          days: metric == .backupMissing ? 3 : nil)
     })
 
+    /// Silences that name few alerts, so that each is compared with every alert's names.
+    static let silences = ["node:pve49", "rule-3@homelab:qemu/100", "homelab:node:pve12"]
+
     struct Bodies {
         var resources: Data
         var status: Data
@@ -91,7 +94,7 @@ enum PollDecodeBenchmark {
         var previous = try decode(samples[0], at: Date())
         var tracked: [String: TrackedAlert] = [:]
         var decodeOnly: [Duration] = [], decodeCPU: [Duration] = [], wall: [Duration] = [], cpu: [Duration] = []
-        var resourcesCPU: [Duration] = [], rulesCPU: [Duration] = []
+        var resourcesCPU: [Duration] = [], rulesCPU: [Duration] = [], evaluateCPU: [Duration] = [], silencedCPU: [Duration] = []
         let clock = ContinuousClock()
         for index in 1...iterations {
             let resourcesStart = processCPU()
@@ -106,12 +109,21 @@ enum PollDecodeBenchmark {
             let decoded = processCPU()
             decodeCPU.append(decoded - cpuStart)
             let events = EventDetector.diff(previous, snapshot)
+            let before = tracked
+            let diffed = processCPU()
             tracked = engine.evaluate(cluster: "homelab", snapshot: snapshot, events: events, alerts: tracked, silences: [],
                                       now: snapshot.takenAt).alerts
             wall.append(clock.now - start)
             let done = processCPU()
             cpu.append(done - cpuStart)
             rulesCPU.append(done - decoded)
+            evaluateCPU.append(done - diffed)
+            // The same evaluation again while silences are active (a maintenance window, a muted
+            // node): each is checked against every alert observed.
+            let silencedStart = processCPU()
+            _ = engine.evaluate(cluster: "homelab", snapshot: snapshot, events: events, alerts: before, silences: silences,
+                                now: snapshot.takenAt)
+            silencedCPU.append(processCPU() - silencedStart)
             previous = snapshot
         }
         report.durations("poll cycle: /cluster/resources alone (\(samples[0].resources.count / 1024) KiB) into ClusterResource, process CPU",
@@ -121,6 +133,8 @@ enum PollDecodeBenchmark {
         report.durations("poll cycle: decode + diff + evaluate 20 rules, wall", wall)
         report.durations("poll cycle: decode + diff + evaluate 20 rules, process CPU", cpu)
         report.durations("poll cycle: diff + evaluate 20 rules, without decode, process CPU", rulesCPU)
+        report.durations("poll cycle: evaluate 20 rules alone, process CPU", evaluateCPU)
+        report.durations("poll cycle: evaluate 20 rules with \(silences.count) silences, process CPU", silencedCPU)
     }
 
     /// What the service does per cycle after the fetch: decode, then `AlertCenter.cycle` (diff,

@@ -49,14 +49,39 @@ public struct TrackedAlert: Sendable, Hashable, Codable {
     }
 
     /// Whether a silence's matcher names this alert: its id, rule, target id, target name or label,
-    /// `node:<node>` (`*`: any). `<cluster>:<target id>`, `<cluster>:node:<node>` and `<cluster>:*`
-    /// name it on its cluster only (the silences of users whose permissions are scoped).
-    public func matches(_ matcher: String) -> Bool {
-        if matcher == "*" { return true }
-        let lowered = matcher.lowercased()
-        return [id, rule, target.id, target.alias, target.label, target.node.map { "node:\($0)" },
-                "\(cluster):\(target.id)", target.alias.map { "\(cluster):\($0)" }, target.node.map { "\(cluster):node:\($0)" },
-                "\(cluster):*"]
-            .compactMap { $0?.lowercased() }.contains(lowered)
+    /// `node:<node>` (`*`: any), case aside. `<cluster>:<target id>`, `<cluster>:node:<node>` and
+    /// `<cluster>:*` name it on its cluster only (the silences of users whose permissions are scoped).
+    public func matches(_ matcher: SilenceMatcher) -> Bool {
+        if matcher.matchesAll { return true }
+        let isASCII = SilenceMatcher.isASCII
+        guard let ascii = matcher.ascii, isASCII(id), isASCII(rule), isASCII(cluster), isASCII(target.id), isASCII(target.alias),
+              isASCII(target.label), isASCII(target.node) else {
+            return silenceNames.contains(matcher.lowered)
+        }
+        // All ASCII: lowercasing is folding A–Z, and equal strings are equal bytes.
+        let text = ascii[...]
+        func isNamed(_ name: String?, in text: ArraySlice<UInt8>) -> Bool {
+            name.flatMap { SilenceMatcher.remainder(of: text, after: $0) }?.isEmpty == true
+        }
+        func isNode(_ text: ArraySlice<UInt8>) -> Bool {
+            SilenceMatcher.remainder(of: text, after: "node:").map { isNamed(target.node, in: $0) } ?? false
+        }
+        if isNamed(id, in: text) || isNamed(rule, in: text) || isNamed(target.id, in: text) || isNamed(target.alias, in: text)
+            || isNamed(target.label, in: text) || isNode(text) {
+            return true
+        }
+        guard let afterCluster = SilenceMatcher.remainder(of: text, after: cluster), afterCluster.first == UInt8(ascii: ":") else {
+            return false
+        }
+        let scoped = afterCluster.dropFirst()
+        return scoped.elementsEqual("*".utf8) || isNamed(target.id, in: scoped) || isNamed(target.alias, in: scoped) || isNode(scoped)
+    }
+
+    /// Every name a silence may give this alert, lowercased.
+    private var silenceNames: [String] {
+        [id, rule, target.id, target.alias, target.label, target.node.map { "node:\($0)" },
+         "\(cluster):\(target.id)", target.alias.map { "\(cluster):\($0)" }, target.node.map { "\(cluster):node:\($0)" },
+         "\(cluster):*"]
+            .compactMap { $0?.lowercased() }
     }
 }

@@ -222,6 +222,7 @@ public struct AlertEngine: Sendable {
     private func settle(cluster: String, observations: [String: Observation], previous: [String: TrackedAlert], guests: [GuestSample] = [],
                         guestIDs: [String] = [], events: [ClusterEvent], silences: [String], now: Date,
                         keepUnobserved: (TrackedAlert, AlertRule?) -> Bool) -> Outcome {
+        let silences = silences.map(SilenceMatcher.init)
         // Settled in place: an alert that only moves on is neither copied out nor hashed into a new collection.
         var alerts = previous
         var forgotten: [String] = []
@@ -335,7 +336,6 @@ public struct AlertEngine: Sendable {
         let trackedIDs = self.trackedIDs(previous)
         for (ruleIndex, rule) in rules.enumerated() where rule.metric.isIntegration && sample.covers(rule.metric) {
             let tracked = trackedIDs.byTarget[ruleIndex]
-            let everyGuest = rule.scope.includesEverything
             func add(_ id: String, _ label: String, _ condition: AlertCondition, _ value: Double? = nil) {
                 if condition != .breaching, tracked[id] == nil { return }
                 observations[TrackedAlert.id(rule: rule.name, cluster: source, target: id)] = Observation(
