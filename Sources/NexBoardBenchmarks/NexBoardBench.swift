@@ -64,7 +64,7 @@ struct NexBoardBench: AsyncParsableCommand {
 
     struct Poll: SizedBenchmark {
         static let configuration = CommandConfiguration(
-            abstract: "One poll cycle from bytes: decode alone, decode + diff + 20 rules, and the whole service cycle with its commit.")
+            abstract: "One poll cycle from bytes: decode alone, decode + diff + 20 rules (also with 3 silences), and the whole service cycle with its commit.")
         @OptionGroup var options: Options
 
         func measure(into report: BenchmarkReport) async throws {
