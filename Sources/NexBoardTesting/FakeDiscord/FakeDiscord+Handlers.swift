@@ -23,7 +23,7 @@ extension FakeDiscord {
             }
             if await state.isSilent(number) {
                 // Hummingbird keeps half-closed sockets open: without this the bot's FIN would not close the channel.
-                try? await channel.setOption(ChannelOptions.allowRemoteHalfClosure, value: false)
+                try? await channel.setOption(ChannelOptions.allowRemoteHalfClosure, value: false).get()
                 try? await channel.closeFuture.get()
             }
             group.cancelAll()
