@@ -1,4 +1,4 @@
-/// A silence's matcher, read once per cycle so that `TrackedAlert.matches` compares it with each
+/// A silence's matcher, read once per cycle so that `TrackedAlert.isSilenced(by:)` compares it with each
 /// observed alert's names without making a string per alert (at 10,000 guests, thousands of alerts
 /// are checked against every active silence each cycle).
 public struct SilenceMatcher: Sendable {
@@ -16,7 +16,7 @@ public struct SilenceMatcher: Sendable {
     }
 
     /// What follows `name` lowercased at the start of `text` (ASCII names only), or nil.
-    static func remainder(of text: ArraySlice<UInt8>, after name: some StringProtocol) -> ArraySlice<UInt8>? {
+    static func remainder(of text: ArraySlice<UInt8>, after name: String) -> ArraySlice<UInt8>? {
         var index = text.startIndex
         for byte in name.utf8 {
             guard index < text.endIndex, text[index] == (byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte) else { return nil }

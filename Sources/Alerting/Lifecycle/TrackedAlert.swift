@@ -48,18 +48,32 @@ public struct TrackedAlert: Sendable, Hashable, Codable {
         return json.isValid ? json.text : nil
     }
 
-    /// Whether a silence's matcher names this alert: its id, rule, target id, target name or label,
+    /// Whether one of `silences` names this alert: its id, rule, target id, target name or label,
     /// `node:<node>` (`*`: any), case aside. `<cluster>:<target id>`, `<cluster>:node:<node>` and
     /// `<cluster>:*` name it on its cluster only (the silences of users whose permissions are scoped).
-    public func matches(_ matcher: SilenceMatcher) -> Bool {
-        if matcher.matchesAll { return true }
+    public func isSilenced(by silences: [SilenceMatcher]) -> Bool {
+        if silences.isEmpty { return false }
         let isASCII = SilenceMatcher.isASCII
-        guard let ascii = matcher.ascii, isASCII(id), isASCII(rule), isASCII(cluster), isASCII(target.id), isASCII(target.alias),
-              isASCII(target.label), isASCII(target.node) else {
-            return silenceNames.contains(matcher.lowered)
+        let namesAreASCII = isASCII(id) && isASCII(rule) && isASCII(cluster) && isASCII(target.id) && isASCII(target.alias)
+            && isASCII(target.label) && isASCII(target.node)
+        var lowercasedNames: [String]?
+        for matcher in silences {
+            if matcher.matchesAll { return true }
+            if namesAreASCII, let ascii = matcher.ascii {
+                if isNamed(byASCII: ascii[...]) { return true }
+            } else {
+                // Beyond ASCII: the names made and lowercased (once), compared as Strings.
+                let names = lowercasedNames ?? silenceNames
+                lowercasedNames = names
+                if names.contains(matcher.lowered) { return true }
+            }
         }
-        // All ASCII: lowercasing is folding A–Z, and equal strings are equal bytes.
-        let text = ascii[...]
+        return false
+    }
+
+    /// Whether `text`, a lowercased ASCII matcher, names this alert, whose names are ASCII too:
+    /// lowercasing is then folding A–Z, and equal strings are equal bytes.
+    private func isNamed(byASCII text: ArraySlice<UInt8>) -> Bool {
         func isNamed(_ name: String?, in text: ArraySlice<UInt8>) -> Bool {
             name.flatMap { SilenceMatcher.remainder(of: text, after: $0) }?.isEmpty == true
         }
@@ -78,7 +92,7 @@ public struct TrackedAlert: Sendable, Hashable, Codable {
     }
 
     /// Every name a silence may give this alert, lowercased.
-    private var silenceNames: [String] {
+    var silenceNames: [String] {
         [id, rule, target.id, target.alias, target.label, target.node.map { "node:\($0)" },
          "\(cluster):\(target.id)", target.alias.map { "\(cluster):\($0)" }, target.node.map { "\(cluster):node:\($0)" },
          "\(cluster):*"]

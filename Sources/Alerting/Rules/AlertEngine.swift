@@ -265,7 +265,7 @@ public struct AlertEngine: Sendable {
                 moved = true
             }
             let before = alert.machine
-            let silenced = observation.suppressed || silences.contains { alert.matches($0) }
+            let silenced = observation.suppressed || alert.isSilenced(by: silences)
             let action = alert.machine.handle(
                 .observe(observation.condition, value: observation.value, at: now, suppressed: silenced), policy: policies[observation.rule])
             if let notification = notification(for: action, alert: alert, rule: rule) { notifications.append(notification) }
@@ -303,7 +303,7 @@ public struct AlertEngine: Sendable {
                 if keepUnobserved(alert, rule) { continue }
                 guard let index = alerts.index(forKey: id) else { continue }
                 let before = alert.machine
-                let silenced = silences.contains { alert.matches($0) }
+                let silenced = alert.isSilenced(by: silences)
                 let action = alerts.values[index].machine.handle(.vanished(at: now, suppressed: silenced), policy: rule.map(policy) ?? defaultPolicy)
                 if let notification = notification(for: action, alert: alerts.values[index], rule: rule) { notifications.append(notification) }
                 if forgets(alerts.values[index], now: now) {
